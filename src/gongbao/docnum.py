@@ -1,0 +1,151 @@
+"""文号 (document number) parsing, in the spirit of eyecite.
+
+A 文号 has three parts: the issuing organ's code (机关代字, e.g. 运盐政发), the year in
+brackets and the sequence number: ``运盐政发〔2024〕10号``. Published text writes the brackets
+as 〔〕 [] () （） 【】 or worse, puts spaces anywhere ("交政发 [2024] 10 号"), splits the
+number over lines, and carries error forms such as "(1995)12号" (no code) or "晋政字第36号"
+(no year). ``find_doc_numbers`` finds them all with their character spans;
+``DocNumber.normalized`` gives the canonical form with 〔〕 and no spaces.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from gongbao.data import load_lines
+
+OPEN_BRACKETS = "〔[(（【［〈<「{｛〖"
+CLOSE_BRACKETS = "〕])）】］〉>」}｝〗"
+_FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+
+_HAN = "\u4e00-\u9fff"
+_O = re.escape(OPEN_BRACKETS)
+_C = re.escape(CLOSE_BRACKETS)
+# The code is captured generously (up to 14 Han characters) and trimmed afterwards at the
+# last function word ("根据晋财农〔2024〕132号" -> 晋财农), which a regex cannot do cheaply.
+_DOCNUM_RE = re.compile(
+    rf"(?P<code>[{_HAN}]{{1,14}})?[ \t\u3000]*\n?[ \t\u3000]*"
+    rf"(?:[{_O}][ \t\u3000\n]*(?P<year>(?:19|20)\d\d)[ \t\u3000\n]*[{_C}]"
+    rf"|(?P<year_bare>(?:19|20)\d\d)[ \t\u3000]*年)"
+    rf"[ \t\u3000\n]*第?[ \t\u3000]*(?P<seq>\d{{1,5}})[ \t\u3000\n]*号"
+)
+# 晋政字第36号: no year at all.
+_NOYEAR_RE = re.compile(rf"(?P<code>[{_HAN}]{{1,14}}字)[ \t\u3000]*第[ \t\u3000]*(?P<seq>\d{{1,5}})[ \t\u3000]*号")
+
+MAX_CODE = 10
+
+
+@dataclass(frozen=True)
+class DocNumber:
+    """A 文号 found in text. ``span`` is the [start, end) character span in that text."""
+
+    issuer_code: str  # 机关代字, e.g. 运盐政发; "" when the text omits it
+    year: int | None
+    seq: int
+    raw: str
+    span: tuple[int, int]
+
+    @property
+    def normalized(self) -> str:
+        if self.year is None:
+            return f"{self.issuer_code}第{self.seq}号"
+        return f"{self.issuer_code}〔{self.year}〕{self.seq}号"
+
+    @property
+    def complete(self) -> bool:
+        """Has code, year and number: the form that identifies one document."""
+        return bool(self.issuer_code) and self.year is not None
+
+    def __str__(self) -> str:
+        return self.normalized
+
+
+@lru_cache(maxsize=1)
+def _stopwords() -> tuple[str, ...]:
+    words = load_lines("docnum_stopwords.txt")
+    return tuple(sorted(words, key=len, reverse=True))
+
+
+def _trim_code(code: str) -> str:
+    """Drop the words before the organ code: the code starts after the last function word."""
+    cut = 0
+    for word in _stopwords():
+        i = code.rfind(word)
+        # A function word at the very end would leave no code at all: it is part of the code.
+        if i >= 0 and i + len(word) < len(code):
+            cut = max(cut, i + len(word))
+    code = code[cut:]
+    if len(code) > MAX_CODE:
+        code = code[-MAX_CODE:]
+    return code
+
+
+def find_doc_numbers(text: str) -> list[DocNumber]:
+    """Every 文号 in ``text``, in order, with spans into ``text``."""
+    if not text:
+        return []
+    t = text.translate(_FULLWIDTH_DIGITS)
+    found: list[DocNumber] = []
+    for m in _DOCNUM_RE.finditer(t):
+        code = m.group("code") or ""
+        year = m.group("year") or m.group("year_bare")
+        if m.group("year_bare") and not code:
+            continue  # "2024年10号" alone is no 文号
+        trimmed = _trim_code(code)
+        start = m.start() + (len(code) - len(trimmed)) if code else m.start()
+        if not trimmed and not m.group("year"):
+            continue
+        found.append(
+            DocNumber(
+                issuer_code=trimmed,
+                year=int(year),
+                seq=int(m.group("seq")),
+                raw=text[start : m.end()],
+                span=(start, m.end()),
+            )
+        )
+    taken = [d.span for d in found]
+    for m in _NOYEAR_RE.finditer(t):
+        if any(a < m.end() and m.start() < b for a, b in taken):
+            continue
+        code = _trim_code(m.group("code"))
+        if not code.endswith("字") or len(code) < 2:
+            continue
+        start = m.end("code") - len(code)
+        found.append(DocNumber(code, None, int(m.group("seq")), text[start : m.end()], (start, m.end())))
+    found.sort(key=lambda d: d.span)
+    return found
+
+
+_WRAPPERS = "()（）[]【】〔〕<>《》 \t\u3000"
+
+
+def parse_doc_number(s: str) -> DocNumber | None:
+    """Parse a string that is one 文号 (perhaps wrapped in brackets, perhaps with spaces)."""
+    if not s:
+        return None
+    core = s.strip(_WRAPPERS) if s.strip().startswith(tuple(OPEN_BRACKETS)) else s.strip()
+    found = find_doc_numbers(core)
+    if len(found) != 1:
+        return None
+    d = found[0]
+    rest = (core[: d.span[0]] + core[d.span[1] :]).strip(_WRAPPERS)
+    return d if not rest else None
+
+
+def normalize_doc_number(s: str | None) -> str | None:
+    """The canonical form of a 文号 string, or None when it is not one."""
+    if not s:
+        return None
+    d = parse_doc_number(s)
+    return d.normalized if d else None
+
+
+def is_doc_number_line(line: str) -> DocNumber | None:
+    """A line holding only a 文号 (the line under or over a document's title)."""
+    s = line.strip()
+    if not s or len(s) > 40:
+        return None
+    return parse_doc_number(s)

@@ -1,0 +1,110 @@
+"""Bytes to text: encoding detection and the checks that give bad input a clear error."""
+
+from __future__ import annotations
+
+import codecs
+import os
+from pathlib import Path
+
+DEFAULT_MAX_BYTES = 64 * 1024 * 1024  # a gazette issue as text is well under 2 MB
+
+
+class InputError(Exception):
+    """Input that cannot be parsed; the message names the file and the reason."""
+
+    def __init__(self, path: str | os.PathLike[str], reason: str):
+        self.path = str(path)
+        self.reason = reason
+        super().__init__(f"{self.path}: {reason}")
+
+
+def _looks_utf16(data: bytes) -> str | None:
+    """UTF-16 without a BOM: every other byte is NUL for CJK-poor text, rarely for CJK."""
+    sample = data[:4096]
+    if len(sample) < 4:
+        return None
+    even_nul = sample[0::2].count(0)
+    odd_nul = sample[1::2].count(0)
+    half = len(sample) // 2
+    if odd_nul > half * 0.3 and even_nul < half * 0.05:
+        return "utf-16-le"
+    if even_nul > half * 0.3 and odd_nul < half * 0.05:
+        return "utf-16-be"
+    return None
+
+
+def decode_bytes(data: bytes, name: str | os.PathLike[str] = "<input>") -> str:
+    """Decode gazette text: UTF-8 (with or without BOM), UTF-16 (BOM or not), GB18030/GBK.
+
+    Raises InputError for empty, binary or undecodable input.
+    """
+    if not data.strip():
+        raise InputError(name, "file is empty")
+    for bom, enc in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
+                     (codecs.BOM_UTF16_BE, "utf-16")):
+        if data.startswith(bom):
+            try:
+                return _check_text(data.decode(enc), name)
+            except UnicodeDecodeError as e:
+                raise InputError(name, f"not valid {enc} text despite its byte-order mark ({e.reason} at byte {e.start})") from None
+    utf16 = _looks_utf16(data)
+    if utf16:
+        try:
+            return _check_text(data.decode(utf16), name)
+        except UnicodeDecodeError:
+            pass
+    if b"\x00" in data[:65536]:
+        raise InputError(name, "binary file (contains NUL bytes), not gazette text")
+    try:
+        return _check_text(data.decode("utf-8"), name)
+    except UnicodeDecodeError:
+        pass
+    try:
+        return _check_text(data.decode("gb18030"), name)
+    except UnicodeDecodeError as e:
+        raise InputError(
+            name, f"undecodable bytes at offset {e.start}: not UTF-8, UTF-16 or GB18030/GBK text"
+        ) from None
+
+
+def _check_text(text: str, name: str | os.PathLike[str]) -> str:
+    sample = text[:65536]
+    controls = sum(1 for c in sample if ord(c) < 32 and c not in "\n\r\t\f\v")
+    if sample and controls / len(sample) > 0.02:
+        raise InputError(name, "binary file (too many control characters), not gazette text")
+    if not text.strip():
+        raise InputError(name, "file is empty")
+    return text
+
+
+def read_text_file(path: str | os.PathLike[str], max_bytes: int = DEFAULT_MAX_BYTES) -> str:
+    """Read and decode a text file, with a clear InputError for every kind of bad input."""
+    p = Path(path)
+    if not p.exists():
+        raise InputError(path, "no such file")
+    if p.is_dir():
+        raise InputError(path, "is a directory, not a file")
+    try:
+        size = p.stat().st_size
+    except OSError as e:
+        raise InputError(path, f"cannot read: {e.strerror}") from None
+    if size > max_bytes:
+        raise InputError(
+            path, f"file too large ({size / 1e6:.0f} MB; the limit for text is {max_bytes / 1e6:.0f} MB)"
+        )
+    try:
+        data = p.read_bytes()
+    except OSError as e:
+        raise InputError(path, f"cannot read: {e.strerror}") from None
+    return decode_bytes(data, path)
+
+
+def split_lines(text: str) -> list[str]:
+    """Lines as the user's editor numbers them: CRLF and lone CR are line ends, nothing else.
+
+    (str.splitlines would also split at form feeds and U+2028, shifting every line number.)
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if text.endswith("\n"):
+        text = text[:-1]
+    return text.split("\n")

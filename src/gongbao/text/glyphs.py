@@ -1,0 +1,60 @@
+"""Repair glyphs mapped to wrong characters by broken PDF fonts.
+
+Many gazette PDFs embed fonts whose character map is shifted by 0x31 rows in GB2312: the
+symbol rows (A1-A3: ～ ≥ ≤ ℃ ① 、 ： 《 》 〔 〕 …) come out as Han characters of rows D2-D4
+(耀 逸 臆 益 淤 尧 院 叶 曳 也 页 …). The map is computed from GB2312 itself, not listed by
+hand. A shifted Han character is put back only where the context says it is a symbol: between
+or before digits (2024耀2025, 逸2.0), around a year (也2024页 -> 〔2024〕), as a list marker.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+
+@lru_cache(maxsize=1)
+def shifted_symbols() -> dict[str, str]:
+    """Han character -> the GB2312 symbol it stands for when the font map is shifted."""
+    table: dict[str, str] = {}
+    for hi in (0xA1, 0xA2, 0xA3):
+        for lo in range(0xA1, 0xFF):
+            try:
+                sym = bytes([hi, lo]).decode("gb2312")
+                han = bytes([hi + 0x31, lo]).decode("gb2312")
+            except UnicodeDecodeError:
+                continue
+            if sym.strip() and han.strip():
+                table[han] = sym
+    return table
+
+
+def _sym(han: str) -> str:
+    return shifted_symbols()[han]
+
+
+# Range and comparison symbols next to numbers. Each shifted char here is rare as Han
+# next to a digit in official prose.
+_RANGE = re.compile(r"(?<=[\d年月日%])\s*耀\s*(?=\d)")
+_COMPARE = re.compile(r"(逸|臆)\s*(?=\d)")
+_DEGREE = re.compile(r"(?<=\d)益")
+_PERMILLE = re.compile(r"(?<=\d)译")
+# 〔2024〕 printed as 也2024页 (open/close year brackets of a 文号).
+_YEAR_BRACKETS = re.compile(r"也\s*((?:19|20)\d\d)\s*页")
+# Circled numbers ①-⑩ used as list markers at the start of a line or clause.
+_CIRCLED = {_c: None for _c in "淤于盂榆虞愚舆余俞逾"}
+_CIRCLED_MARKER = re.compile(r"(?:(?<=^)|(?<=[。；;：:]))([淤盂榆虞愚舆俞逾])(?=[\u4e00-\u9fff])")
+
+_SUSPECTS = set("耀逸臆益译也淤盂榆虞愚舆俞逾")
+
+
+def repair_glyphs(s: str) -> str:
+    if not s or not _SUSPECTS.intersection(s):
+        return s
+    s = _YEAR_BRACKETS.sub(lambda m: f"〔{m.group(1)}〕", s)
+    s = _RANGE.sub(_sym("耀"), s)
+    s = _COMPARE.sub(lambda m: _sym(m.group(1)), s)
+    s = _DEGREE.sub(_sym("益"), s)
+    s = _PERMILLE.sub(_sym("译"), s)
+    s = _CIRCLED_MARKER.sub(lambda m: _sym(m.group(1)), s)
+    return s
