@@ -1,0 +1,343 @@
+"""Page layout to text lines: reading order, running headers/footers, paragraphs, page seams.
+
+Pure geometry, shared by the PDF text layer (boxes from pdfium) and OCR (lines from
+Tesseract). Coordinates are top-down points: ``top < bottom``.
+
+- ``order_boxes``: text runs of one page -> lines in reading order. Bands of the page that share
+  a vertical gutter are read column by column (two-column pages); a title box spanning the
+  gutter stays in its place above the columns.
+- ``assemble``: the lines of every page -> (text, page of each line). Repeated lines at the top
+  or bottom of pages (running headers and footers) and page-number lines are dropped; lines of
+  one paragraph (a line filling its column followed by one starting at the column's edge) are
+  joined; a larger vertical gap gives a blank line; each new page starts with a line holding
+  only a form feed, so the text keeps one line per text line and stays parseable line by line.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from statistics import median
+
+HAN = "\u3400-\u9fff\uf900-\ufaff"
+_CJK_CHAR = re.compile(rf"[{HAN}\u3000-\u303f\uff00-\uffef《》“”‘’、，。：；！？（）【】〔〕—…·]")
+_PAGE_NUMBER = re.compile(
+    r"^[\s\-—–－_·•]*(第\s*)?[0-9０-９]{1,4}(\s*页)?(\s*[/／]\s*(共\s*)?[0-9]{1,4}\s*页?)?[\s\-—–－_·•]*$"
+)
+_DIGITS = re.compile(r"[0-9０-９一二三四五六七八九十〇]+")
+_SPACES = re.compile(r"\s+")
+
+
+@dataclass
+class Box:
+    """A run of text on one printed line."""
+
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    text: str
+
+    @property
+    def height(self) -> float:
+        return self.bottom - self.top
+
+
+@dataclass
+class Line:
+    """One printed line with its position; ``col`` is its column's (x0, x1) when the page was
+    read in columns, else None (the page's text block)."""
+
+    text: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    col: tuple[float, float] | None = None
+
+    @property
+    def height(self) -> float:
+        return self.bottom - self.top
+
+
+@dataclass
+class PageLines:
+    number: int  # 1-based page number
+    width: float
+    height: float
+    lines: list[Line]
+
+
+# --------------------------------------------------------------------------- reading order
+
+
+def _bands(boxes: list[Box]) -> list[list[Box]]:
+    """Split boxes into horizontal bands separated by vertical space no box covers."""
+    bands: list[list[Box]] = []
+    bottom = None
+    for b in sorted(boxes, key=lambda b: b.top):
+        if bottom is not None and b.top < bottom - 0.25 * min(b.height, bands[-1][-1].height):
+            bands[-1].append(b)
+            bottom = max(bottom, b.bottom)
+        else:
+            bands.append([b])
+            bottom = b.bottom
+    return bands
+
+
+def _free(band: list[Box], lo: float, hi: float) -> list[tuple[float, float]]:
+    """The x-intervals of [lo, hi] not covered by any box of the band."""
+    out = []
+    x = lo
+    for b in sorted(band, key=lambda b: b.x0):
+        if b.x0 > x:
+            out.append((x, b.x0))
+        x = max(x, b.x1)
+    if x < hi:
+        out.append((x, hi))
+    return out
+
+
+def _intersect(a: list[tuple[float, float]], b: list[tuple[float, float]], min_w: float):
+    out = []
+    for a0, a1 in a:
+        for b0, b1 in b:
+            lo, hi = max(a0, b0), min(a1, b1)
+            if hi - lo >= min_w:
+                out.append((lo, hi))
+    return out
+
+
+def _gutter_runs(bands: list[list[Box]], x0: float, x1: float, em: float):
+    """Runs of consecutive bands sharing a gutter in the middle of [x0, x1]: (i, j, (g0, g1))."""
+    width = x1 - x0
+    min_w = max(0.8 * em, 0.02 * width)
+
+    def middle(iv):
+        return [(a, b) for a, b in iv if x0 + 0.2 * width < (a + b) / 2 < x0 + 0.8 * width]
+
+    runs = []
+    i = 0
+    while i < len(bands):
+        gut = middle(_free(bands[i], x0, x1))
+        j = i + 1
+        while gut and j < len(bands):
+            nxt = _intersect(gut, middle(_free(bands[j], x0, x1)), min_w)
+            if not nxt:
+                break
+            gut = nxt
+            j += 1
+        if gut and j - i >= 3:
+            runs.append((i, j, max(gut, key=lambda g: g[1] - g[0])))
+            i = j
+        else:
+            i += 1
+    return runs
+
+
+def _is_column_split(boxes: list[Box], g0: float, g1: float, x0: float, x1: float) -> bool:
+    """Both sides hold real text columns (not a TOC's page numbers or a ragged table)."""
+    left = [b for b in boxes if b.x1 <= g0 + 0.5]
+    right = [b for b in boxes if b.x0 >= g1 - 0.5]
+    if len(left) < 2 or len(right) < 2:
+        return False
+    width = x1 - x0
+    for side in (left, right):
+        lo = min(b.x0 for b in side)
+        hi = max(b.x1 for b in side)
+        if hi - lo < 0.25 * width:
+            return False
+        em = median(b.height for b in side)
+        lines = _group_lines(side)
+        # text columns: most lines run to the column's right edge and have no tab stops;
+        # table columns (names, posts, amounts) end raggedly or hold several cells
+        full = sum(1 for ln in lines if ln.x1 >= hi - 2 * em)
+        tabbed = sum(1 for ln in lines if "\t" in ln.text)
+        if full < 0.5 * len(lines) or tabbed > 0.2 * len(lines):
+            return False
+    return True
+
+
+def _group_lines(boxes: list[Box], col: tuple[float, float] | None = None) -> list[Line]:
+    """Boxes of one column -> printed lines (top to bottom, runs left to right)."""
+    rows: list[list[Box]] = []
+    spans: list[list[float]] = []
+    for b in sorted(boxes, key=lambda b: (b.top + b.bottom) / 2):
+        c = (b.top + b.bottom) / 2
+        if rows:
+            t, btm = spans[-1]
+            if t <= c <= btm or min(btm, b.bottom) - max(t, b.top) >= 0.5 * min(b.height, btm - t):
+                rows[-1].append(b)
+                spans[-1] = [min(t, b.top), max(btm, b.bottom)]
+                continue
+        rows.append([b])
+        spans.append([b.top, b.bottom])
+    lines = []
+    for row in rows:
+        row.sort(key=lambda b: b.x0)
+        em = median(b.height for b in row) or 1.0
+        parts: list[str] = []
+        prev = None
+        for b in row:
+            text = b.text
+            if prev is not None:
+                gap = b.x0 - prev.x1
+                if gap > 3 * em:
+                    parts[-1] = parts[-1].rstrip()
+                    parts.append("\t")
+                    text = text.lstrip()
+                elif gap > 1.2 * em and not parts[-1].endswith(" ") and not text.startswith(" "):
+                    parts.append(" ")
+            parts.append(text)
+            prev = b
+        text = "".join(parts).strip()
+        if text:
+            lines.append(Line(text, min(b.x0 for b in row), min(b.top for b in row),
+                              max(b.x1 for b in row), max(b.bottom for b in row), col))
+    return lines
+
+
+def order_boxes(boxes: list[Box], col: tuple[float, float] | None = None, depth: int = 0) -> list[Line]:
+    """Text runs of one page (or one column) -> lines in reading order."""
+    boxes = [b for b in boxes if b.text.strip() and b.x1 > b.x0 and b.bottom > b.top]
+    if not boxes:
+        return []
+    x0 = min(b.x0 for b in boxes)
+    x1 = max(b.x1 for b in boxes)
+    em = median(b.height for b in boxes)
+    bands = _bands(boxes)
+    runs = _gutter_runs(bands, x0, x1, em) if depth < 3 else []
+    out: list[Line] = []
+    i = 0
+    for start, end, (g0, g1) in runs + [(len(bands), len(bands), (0.0, 0.0))]:
+        if start > i:
+            out.extend(_group_lines([b for band in bands[i:start] for b in band], col))
+        if start == end:
+            break
+        run = [b for band in bands[start:end] for b in band]
+        if _is_column_split(run, g0, g1, x0, x1):
+            left = [b for b in run if b.x1 <= g0 + 0.5]
+            right = [b for b in run if b.x0 >= g1 - 0.5]
+            out.extend(order_boxes(left, (x0, g0), depth + 1))
+            out.extend(order_boxes(right, (g1, x1), depth + 1))
+        else:
+            out.extend(_group_lines(run, col))
+        i = end
+    return out
+
+
+# --------------------------------------------------------------------------- whole document
+
+
+def _key(text: str) -> str:
+    """Header/footer identity: digits (page and issue numbers) and spaces folded away."""
+    return _DIGITS.sub("#", _SPACES.sub("", text))
+
+
+def _margin_lines(page: PageLines, k: int = 2) -> list[int]:
+    """Indexes of the lines that could be running headers or footers: near the top or bottom."""
+    idx = sorted(range(len(page.lines)), key=lambda i: page.lines[i].top)
+    h = page.height
+    top = [i for i in idx[:k] if page.lines[i].bottom <= 0.15 * h]
+    bot = [i for i in idx[-k:] if page.lines[i].top >= 0.85 * h]
+    return sorted(set(top + bot))
+
+
+def running_lines(pages: list[PageLines]) -> list[set[int]]:
+    """Per page, the indexes of lines to drop: repeated headers/footers and page numbers."""
+    counts: Counter[str] = Counter()
+    cands = []
+    for p in pages:
+        c = _margin_lines(p)
+        cands.append(c)
+        counts.update({_key(p.lines[i].text) for i in c})
+    need = max(2, int(0.3 * len(pages) + 0.999))
+    drop = []
+    for p, c in zip(pages, cands):
+        d = set()
+        for i in c:
+            t = p.lines[i].text
+            if _PAGE_NUMBER.match(t) or (len(pages) >= 2 and counts[_key(t)] >= need):
+                d.add(i)
+        drop.append(d)
+    return drop
+
+
+def _is_cjk(ch: str) -> bool:
+    return bool(_CJK_CHAR.match(ch))
+
+
+def _join(a: str, b: str) -> str:
+    if not a or not b or _is_cjk(a[-1]) or _is_cjk(b[0]) or a.endswith(" "):
+        return a + b
+    return a + " " + b
+
+
+def _mode_edge(values: list[float], em: float, low: bool) -> float:
+    """Where most lines start (``low``) or end: the most common em-wide bin, then that bin's
+    extreme value."""
+    bins = Counter(int(v // em) for v in values)
+    top = max(bins.values())
+    best = min(b for b, c in bins.items() if c == top) if low else max(b for b, c in bins.items() if c == top)
+    inside = [v for v in values if int(v // em) == best]
+    return min(inside) if low else max(inside)
+
+
+def join_words(words: list[str]) -> str:
+    """Words of one line: no space next to Chinese, one space between Latin words."""
+    out = ""
+    for w in words:
+        out = _join(out, w) if out else w
+    return out
+
+
+def _text_box(pages: list[PageLines]) -> tuple[float, float]:
+    """The body's left and right edges over the whole document: where most wide lines start
+    and end (a few overlong, indented or tabular lines do not move them)."""
+    body = [ln for p in pages for ln in p.lines if ln.col is None and "\t" not in ln.text]
+    if not body:
+        return 0.0, 0.0
+    lo = min(ln.x0 for ln in body)
+    hi = max(ln.x1 for ln in body)
+    wide = [ln for ln in body if ln.x1 - ln.x0 >= 0.5 * (hi - lo)] or body
+    em = max(1.0, median(ln.height for ln in wide))
+    return _mode_edge([ln.x0 for ln in wide], em, True), _mode_edge([ln.x1 for ln in wide], em, False)
+
+
+def assemble(pages: list[PageLines], drop_running: bool = True, join: bool = True) -> tuple[str, list[int]]:
+    """All pages -> (text, page of each line). See the module docstring."""
+    drop = running_lines(pages) if drop_running else [set() for _ in pages]
+    bx0, bx1 = _text_box(pages)
+    out: list[str] = []
+    out_pages: list[int] = []
+    for p, d in zip(pages, drop):
+        if out:
+            out.append("\f")
+            out_pages.append(p.number)
+        lines = [ln for i, ln in enumerate(p.lines) if i not in d]
+        if not lines:
+            continue
+        h = median(ln.height for ln in lines)
+        steps = [b.top - a.top for a, b in zip(lines, lines[1:]) if a.col == b.col and b.top > a.top]
+        pitch = median(steps) if steps else 1.5 * h
+        prev = None
+        for ln in lines:
+            if prev is not None:
+                c0, c1 = ln.col or (bx0, bx1)
+                step = ln.top - prev.top
+                same_col = ln.col == prev.col and step > 0
+                blank = same_col and step > 1.6 * pitch and step > 1.8 * h
+                if (join and same_col and not blank and step < 1.6 * pitch
+                        and prev.x1 >= c1 - 1.5 * h and prev.x1 - prev.x0 >= 0.8 * (c1 - c0)
+                        and ln.x0 <= c0 + 0.5 * h):
+                    out[-1] = _join(out[-1], ln.text)
+                    prev = ln
+                    continue
+                if blank:
+                    out.append("")
+                    out_pages.append(p.number)
+            out.append(ln.text)
+            out_pages.append(p.number)
+            prev = ln
+    return "\n".join(out) + ("\n" if out else ""), out_pages
