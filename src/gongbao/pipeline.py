@@ -28,14 +28,15 @@ def parse_path(
     Raises InputError on bad input, including a file that takes longer than ``timeout`` s.
     """
     intake = load(path, ocr=ocr, timeout=timeout, progress=progress)
-    gazette = parse_gazette(intake.text, source=Path(path).name)
+    gazette = parse_gazette(intake.text, source=Path(path).name, pages=intake.pages)
     return extract_gazette(apply_intake(gazette, intake))
 
 
 def apply_intake(gazette: Gazette, intake: IntakeText) -> Gazette:
     """Carry what the file format told us into the parse: pages, warnings, HTML metadata."""
-    if intake.pages is not None and len(intake.pages) >= len(gazette.lines):
-        gazette.pages = intake.pages[: len(gazette.lines)]
+    if intake.pages is not None and len(intake.pages) != len(gazette.lines):
+        gazette.pages = None  # never point at a wrong page
+        gazette.warnings.append("page numbers dropped: the text's lines did not match the pages")
     gazette.warnings.extend(intake.meta.get("warnings", []))
     if intake.kind == "html" and len(gazette.documents) == 1:
         doc = gazette.documents[0]

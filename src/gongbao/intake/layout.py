@@ -269,9 +269,11 @@ def _is_cjk(ch: str) -> bool:
 
 
 def _join(a: str, b: str) -> str:
-    if not a or not b or _is_cjk(a[-1]) or _is_cjk(b[0]) or a.endswith(" "):
-        return a + b
-    return a + " " + b
+    """Two pieces of one paragraph: a space only between Latin words (a number or a Chinese
+    sentence broken at the line end is joined as it was)."""
+    if a and b and (a[-1].isascii() and (a[-1].isalpha() or a[-1] in ",.;:!?")) and b[0].isascii() and b[0].isalpha():
+        return a + " " + b
+    return a + b
 
 
 def _mode_edge(values: list[float], em: float, low: bool) -> float:
