@@ -26,7 +26,7 @@ LABELS = {
 _ALL_LABELS = sorted((lab for labs in LABELS.values() for lab in labs), key=len, reverse=True)
 _LABEL_RE = {
     key: re.compile(
-        r"(?:^|\n)[ \t\u3000\xa0]*(?:" + "|".join(r"[ \u3000\xa0]*".join(lab) for lab in labs) + r")"
+        r"(?<![^\n\t \u3000\xa0])(?:" + "|".join(r"[ \u3000\xa0]*".join(lab) for lab in labs) + r")"
         r"[ \u3000\xa0]*[:：]?[ \t\u3000\xa0]*\n?[ \t\u3000\xa0]*([^\n]*)"
     )
     for key, labs in LABELS.items()
@@ -56,7 +56,7 @@ def read_meta(text: str) -> dict:
         m = rx.search(text)
         if not m:
             continue
-        value = m.group(1).strip(" \t\u3000\xa0")
+        value = m.group(1).strip(" \t\u3000\xa0").split("\t")[0]
         for lab in _ALL_LABELS:  # a value cut at the next label printed on the same line
             i = value.find(lab)
             if i > 0:

@@ -322,7 +322,7 @@ def assemble(pages: list[PageLines], drop_running: bool = True, join: bool = Tru
             continue
         h = median(ln.height for ln in lines)
         steps = [b.top - a.top for a, b in zip(lines, lines[1:]) if a.col == b.col and b.top > a.top]
-        pitch = median(steps) if steps else 1.5 * h
+        pitch = sorted(steps)[len(steps) // 4] if steps else 1.5 * h  # the usual line pitch
         prev = None
         for ln in lines:
             if prev is not None:
