@@ -126,7 +126,9 @@ def test_ocr_line_repair_restores_the_year_brackets_of_a_doc_number():
 
     assert fix_line("运盐政发【2024]】10号") == "运盐政发〔2024〕10号"
     assert fix_line("(运政办发[2024] 16号)") == "(运政办发〔2024〕16号)"
+    assert fix_line("运盐政发2024]10号") == "运盐政发〔2024〕10号"
     assert fix_line("共有[2024]户") == "共有[2024]户"
+    assert fix_line("截至2024年10号楼") == "截至2024年10号楼"
 
 
 def test_tesseract_tsv_lines_are_joined_without_spaces_between_chinese():
@@ -134,9 +136,9 @@ def test_tesseract_tsv_lines_are_joined_without_spaces_between_chinese():
 
     head = "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext"
     rows = ["5\t1\t1\t1\t1\t1\t100\t100\t40\t40\t95\t运城", "5\t1\t1\t1\t1\t2\t150\t100\t40\t40\t95\t市",
-            "5\t1\t1\t1\t2\t1\t100\t160\t40\t40\t95\t2024年"]
+            "5\t1\t1\t1\t2\t1\t100\t160\t40\t40\t95\t2024年", "5\t1\t1\t1\t2\t2\t400\t160\t40\t40\t95\t36"]
     boxes = parse_tsv("\n".join([head] + rows), 0.5)
-    assert [b.text for b in boxes] == ["运城市", "2024年"]
+    assert [b.text for b in boxes] == ["运城市", "2024年\t36"]
     assert boxes[0].x0 == 50 and boxes[0].x1 == 95
 
 
