@@ -87,7 +87,7 @@ def total(scorer_out: str) -> str:
 def fields(line: str) -> dict[str, float]:
     out = {}
     for part in line.split():
-        if "=" in part and not part.startswith("("):
+        if "=" in part and part.split("=")[0] not in ("(gold", "pred", "matched)"):
             k, v = part.split("=", 1)
             try:
                 out[k] = float(v)

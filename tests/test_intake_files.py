@@ -355,3 +355,24 @@ def test_cli_parse_reads_a_pdf_and_rejects_a_bad_ocr_mode(text_pdf):
     assert out["documents"][0]["page"] == 1
     bad = CliRunner().invoke(app, ["parse", str(text_pdf), "--ocr", "sometimes"])
     assert bad.exit_code != 0 and "--ocr" in bad.output
+
+
+def test_isolated_load_returns_the_same_text_and_ends_a_hang_with_a_clear_error(text_pdf, monkeypatch):
+    import time as _time
+
+    from gongbao import intake
+
+    assert intake.load_isolated(text_pdf).text == load(text_pdf).text
+    with pytest.raises(InputError, match="encrypted|truncated|named"):
+        bad = text_pdf.with_name("坏.pdf")
+        bad.write_text("<html><body>登录</body></html>", encoding="utf-8")
+        intake.load_isolated(bad)
+
+    def hang(*a, **k):
+        _time.sleep(60)
+
+    monkeypatch.setattr(intake, "load", hang)  # the child is forked: it inherits the patch
+    t0 = _time.monotonic()
+    with pytest.raises(InputError, match="timed out"):
+        intake.load_isolated(text_pdf, timeout=0.5)
+    assert _time.monotonic() - t0 < 10

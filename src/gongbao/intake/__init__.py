@@ -148,6 +148,54 @@ def load(
     return IntakeText(extract_doc(p, deadline), None, "doc", {})
 
 
+def load_isolated(
+    path: str | os.PathLike[str],
+    ocr: str = "auto",
+    timeout: float = DEFAULT_TIMEOUT,
+) -> IntakeText:
+    """``load`` in a child process that is killed after ``timeout`` seconds: a file that hangs
+    the PDF library itself still ends in an InputError, so a batch can go on. Plain text is
+    read in this process (nothing there can hang)."""
+    import multiprocessing as mp
+    import threading
+
+    p = Path(path)
+    if detect(p) == "txt":
+        return load(p, ocr=ocr, timeout=timeout)
+    ctx = mp.get_context("fork" if threading.active_count() == 1 else "spawn")
+    parent, child = ctx.Pipe(duplex=False)
+    proc = ctx.Process(target=_child_load, args=(child, str(p), ocr, timeout), daemon=True)
+    proc.start()
+    child.close()
+    try:
+        if not parent.poll(timeout + 5):
+            raise InputError(p, f"timed out after {timeout:g}s")
+        ok, value = parent.recv()
+    except EOFError:
+        raise InputError(p, f"the reader crashed (exit code {proc.exitcode})") from None
+    finally:
+        if proc.is_alive():
+            proc.kill()
+        proc.join(5)
+        parent.close()
+    if ok:
+        return value
+    if isinstance(value, tuple):
+        raise InputError(p, value[1])
+    raise value
+
+
+def _child_load(conn, path: str, ocr: str, timeout: float) -> None:
+    try:
+        conn.send((True, load(path, ocr=ocr, timeout=timeout)))
+    except InputError as e:
+        conn.send((False, (e.path, e.reason)))
+    except BaseException as e:  # anything else crosses as a clear error, not a hang
+        conn.send((False, (path, f"cannot read: {type(e).__name__}: {e}")))
+    finally:
+        conn.close()
+
+
 def read_html_bytes(path: Path, max_bytes: int = 32 * 1024 * 1024) -> str:
     """Decode an HTML file: its declared charset first, then the text decoder's detection."""
     data = path.read_bytes()[:max_bytes]

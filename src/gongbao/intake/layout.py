@@ -15,6 +15,7 @@ Tesseract). Coordinates are top-down points: ``top < bottom``.
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -86,77 +87,67 @@ def _bands(boxes: list[Box]) -> list[list[Box]]:
     return bands
 
 
-def _free(band: list[Box], lo: float, hi: float) -> list[tuple[float, float]]:
-    """The x-intervals of [lo, hi] not covered by any box of the band."""
-    out = []
-    x = lo
-    for b in sorted(band, key=lambda b: b.x0):
-        if b.x0 > x:
-            out.append((x, b.x0))
-        x = max(x, b.x1)
-    if x < hi:
-        out.append((x, hi))
-    return out
-
-
-def _intersect(a: list[tuple[float, float]], b: list[tuple[float, float]], min_w: float):
-    out = []
-    for a0, a1 in a:
-        for b0, b1 in b:
-            lo, hi = max(a0, b0), min(a1, b1)
-            if hi - lo >= min_w:
-                out.append((lo, hi))
-    return out
-
-
-def _gutter_runs(bands: list[list[Box]], x0: float, x1: float, em: float):
-    """Runs of consecutive bands sharing a gutter in the middle of [x0, x1]: (i, j, (g0, g1))."""
+def _gutter(bands: list[list[Box]], x0: float, x1: float, em: float) -> tuple[float, float] | None:
+    """The vertical gutter of a two-column page: the widest x-range near the middle that the
+    fewest bands cross (at most a fifth of them: titles, headers), with real text columns on
+    both sides; None for a one-column page."""
     width = x1 - x0
-    min_w = max(0.8 * em, 0.02 * width)
-
-    def middle(iv):
-        return [(a, b) for a, b in iv if x0 + 0.2 * width < (a + b) / 2 < x0 + 0.8 * width]
-
-    runs = []
-    i = 0
-    while i < len(bands):
-        gut = middle(_free(bands[i], x0, x1))
-        j = i + 1
-        while gut and j < len(bands):
-            nxt = _intersect(gut, middle(_free(bands[j], x0, x1)), min_w)
-            if not nxt:
-                break
-            gut = nxt
-            j += 1
-        if gut and j - i >= 3:
-            runs.append((i, j, max(gut, key=lambda g: g[1] - g[0])))
-            i = j
-        else:
-            i += 1
-    return runs
+    if width <= 0 or len(bands) < 4:
+        return None
+    lo, hi = int(x0 + 0.3 * width), int(x0 + 0.7 * width)
+    # crossing[k]: how many bands have a box strictly across x = lo + k (difference array)
+    diff = [0] * (hi - lo + 2)
+    for band in bands:
+        covered = []
+        for b in sorted(band, key=lambda b: b.x0):
+            if covered and b.x0 <= covered[-1][1]:
+                covered[-1][1] = max(covered[-1][1], b.x1)
+            else:
+                covered.append([b.x0, b.x1])
+        for a, b in covered:
+            first, last = max(lo, math.floor(a) + 1), min(hi, math.ceil(b) - 1)
+            if first <= last:
+                diff[first - lo] += 1
+                diff[last - lo + 1] -= 1
+    crossing, run = [], 0
+    for d in diff[:-1]:
+        run += d
+        crossing.append(run)
+    best = min(crossing)
+    if best > 0.2 * len(bands):
+        return None
+    runs, start = [], None
+    for k, c in enumerate(crossing + [best + 1]):
+        if c == best and start is None:
+            start = k
+        elif c != best and start is not None:
+            runs.append((start, k - 1))
+            start = None
+    a, b = max(runs, key=lambda r: r[1] - r[0])
+    g0, g1 = float(lo + a), float(lo + b)
+    if g1 - g0 < max(0.8 * em, 0.02 * width) - 2:
+        return None
+    inside = [bx for band in bands for bx in band if not (bx.x0 < g0 + 1 and bx.x1 > g1 - 1)]
+    return (g0, g1) if _is_column_split(inside, g0, g1, x0, x1) else None
 
 
 def _is_column_split(boxes: list[Box], g0: float, g1: float, x0: float, x1: float) -> bool:
-    """Both sides hold real text columns (not a TOC's page numbers or a ragged table)."""
+    """The gutter splits the text into page columns, not a table or a TOC: it lies near the
+    middle, both sides hold several lines and have about the same width (a TOC's page-number
+    column or a name|post table has one narrow side)."""
     left = [b for b in boxes if b.x1 <= g0 + 0.5]
     right = [b for b in boxes if b.x0 >= g1 - 0.5]
     if len(left) < 2 or len(right) < 2:
         return False
     width = x1 - x0
+    if not (0.35 * width <= (g0 + g1) / 2 - x0 <= 0.65 * width):
+        return False
+    spans = []
     for side in (left, right):
-        lo = min(b.x0 for b in side)
-        hi = max(b.x1 for b in side)
-        if hi - lo < 0.25 * width:
+        if len(_group_lines(side)) < 3:
             return False
-        em = median(b.height for b in side)
-        lines = _group_lines(side)
-        # text columns: most lines run to the column's right edge and have no tab stops;
-        # table columns (names, posts, amounts) end raggedly or hold several cells
-        full = sum(1 for ln in lines if ln.x1 >= hi - 2 * em)
-        tabbed = sum(1 for ln in lines if "\t" in ln.text)
-        if full < 0.5 * len(lines) or tabbed > 0.2 * len(lines):
-            return False
-    return True
+        spans.append(max(b.x1 for b in side) - min(b.x0 for b in side))
+    return min(spans) >= 0.35 * width and min(spans) >= 0.7 * max(spans)
 
 
 def _group_lines(boxes: list[Box], col: tuple[float, float] | None = None) -> list[Line]:
@@ -199,7 +190,11 @@ def _group_lines(boxes: list[Box], col: tuple[float, float] | None = None) -> li
 
 
 def order_boxes(boxes: list[Box], col: tuple[float, float] | None = None, depth: int = 0) -> list[Line]:
-    """Text runs of one page (or one column) -> lines in reading order."""
+    """Text runs of one page (or one column) -> lines in reading order.
+
+    On a two-column page, bands that cross the gutter (title boxes, running headers) are read
+    in their place; each stretch of bands between them is read left column, then right.
+    """
     boxes = [b for b in boxes if b.text.strip() and b.x1 > b.x0 and b.bottom > b.top]
     if not boxes:
         return []
@@ -207,23 +202,28 @@ def order_boxes(boxes: list[Box], col: tuple[float, float] | None = None, depth:
     x1 = max(b.x1 for b in boxes)
     em = median(b.height for b in boxes)
     bands = _bands(boxes)
-    runs = _gutter_runs(bands, x0, x1, em) if depth < 3 else []
+    gutter = _gutter(bands, x0, x1, em) if depth < 2 else None
+    if gutter is None:
+        return _group_lines(boxes, col)
+    g0, g1 = gutter
     out: list[Line] = []
-    i = 0
-    for start, end, (g0, g1) in runs + [(len(bands), len(bands), (0.0, 0.0))]:
-        if start > i:
-            out.extend(_group_lines([b for band in bands[i:start] for b in band], col))
-        if start == end:
-            break
-        run = [b for band in bands[start:end] for b in band]
-        if _is_column_split(run, g0, g1, x0, x1):
-            left = [b for b in run if b.x1 <= g0 + 0.5]
-            right = [b for b in run if b.x0 >= g1 - 0.5]
-            out.extend(order_boxes(left, (x0, g0), depth + 1))
-            out.extend(order_boxes(right, (g1, x1), depth + 1))
-        else:
-            out.extend(_group_lines(run, col))
-        i = end
+    left: list[Box] = []
+    right: list[Box] = []
+
+    def flush() -> None:
+        out.extend(order_boxes(left, (x0, g0), depth + 1))
+        out.extend(order_boxes(right, (g1, x1), depth + 1))
+        left.clear()
+        right.clear()
+
+    for band in bands:
+        if any(b.x0 < g0 + 1 and b.x1 > g1 - 1 for b in band):
+            flush()
+            out.extend(_group_lines(band, col))
+            continue
+        for b in band:
+            (left if b.x1 <= g0 + 1 else right).append(b)
+    flush()
     return out
 
 
