@@ -15,6 +15,7 @@ from pathlib import Path
 FONT_FILE = Path("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc")
 FONT = "WQYZenHei"
 A4 = (595.28, 841.89)
+TAB = 4  # a tab is drawn as a gap of this many em
 
 
 def font_available() -> bool:
@@ -45,7 +46,8 @@ def wrap(line: str, width: float, size: float, indent: float = 0.0) -> list[str]
     cur = ""
     for ch in line:
         room = width - (indent if not out else 0.0)
-        if stringWidth((cur + ch).replace("\t", "    "), FONT, size) <= room or not cur:
+        trial = cur + ch
+        if stringWidth(trial.replace("\t", ""), FONT, size) + TAB * size * trial.count("\t") <= room or not cur:
             cur += ch
             continue
         cut = cur.rfind(" ")
@@ -65,7 +67,7 @@ def _draw_line(c, x: float, y: float, text: str, size: float) -> None:
 
     for i, part in enumerate(text.split("\t")):
         if i:
-            x += 4 * size
+            x += TAB * size
         c.drawString(x, y, part)
         x += stringWidth(part, FONT, size)
 

@@ -133,8 +133,9 @@ def _gutter(bands: list[list[Box]], x0: float, x1: float, em: float) -> tuple[fl
 
 def _is_column_split(boxes: list[Box], g0: float, g1: float, x0: float, x1: float) -> bool:
     """The gutter splits the text into page columns, not a table or a TOC: it lies near the
-    middle, both sides hold several lines and have about the same width (a TOC's page-number
-    column or a name|post table has one narrow side)."""
+    middle, both sides hold several lines and are of comparable width (a TOC's page-number
+    column or a name|post table has one narrow side; a column of a list of names may be half
+    as wide as its neighbour)."""
     left = [b for b in boxes if b.x1 <= g0 + 0.5]
     right = [b for b in boxes if b.x0 >= g1 - 0.5]
     if len(left) < 2 or len(right) < 2:
@@ -147,7 +148,7 @@ def _is_column_split(boxes: list[Box], g0: float, g1: float, x0: float, x1: floa
         if len(_group_lines(side)) < 3:
             return False
         spans.append(max(b.x1 for b in side) - min(b.x0 for b in side))
-    return min(spans) >= 0.35 * width and min(spans) >= 0.7 * max(spans)
+    return min(spans) >= 0.3 * width and min(spans) >= 0.45 * max(spans)
 
 
 def _group_lines(boxes: list[Box], col: tuple[float, float] | None = None) -> list[Line]:
