@@ -146,25 +146,24 @@ def _split_issuer(lines: list[Line], h: Heading) -> None:
 def find_toc_headings(lines: list[Line], lo: int, hi: int, toc: list[TocEntry],
                       taken: list[Heading]) -> list[Heading]:
     """Headings of TOC entries without a 文号 (政府工作报告): the title again in the body."""
-    found: list[Heading] = []
+    wanted = [title_key(e.title) for e in toc if not e.doc_number and e.title]
+    wanted = [tk for tk in wanted if len(tk) >= 4]
+    if not wanted:
+        return []
     busy = {j for h in taken for j in range(h.start, h.end + 1)}
-    for entry in toc:
-        if entry.doc_number or not entry.title:
+    longest = max(len(tk) for tk in wanted) * 1.5 + 6
+    found: list[Heading] = []
+    for i in range(lo, hi):
+        if i in busy or len(lines[i].key) > longest or not title_like(lines[i]):
             continue
-        tk = title_key(entry.title)
-        if len(tk) < 4:
-            continue
-        for i in range(lo, hi):
-            if i in busy:
-                continue
-            k = title_key(lines[i].key)
-            if not title_like(lines[i]) or len(k) > len(tk) * 1.5 + 6:
-                continue
-            if k == tk or (len(tk) >= 6 and similar(k, tk) >= 0.9):
-                h = Heading(start=i, end=i, kind="toc", title_lines=[i])
-                found.append(h)
-                busy.add(i)
+        k = title_key(lines[i].key)
+        for tk in wanted:
+            if len(k) <= len(tk) * 1.5 + 6 and (k == tk or (len(tk) >= 6 and similar(k, tk, 0.9) >= 0.9)):
+                found.append(Heading(start=i, end=i, kind="toc", title_lines=[i]))
+                wanted.remove(tk)
                 break
+        if not wanted:
+            break
     return found
 
 
