@@ -17,6 +17,7 @@ from gongbao.data import load_lines
 from gongbao.docnum import find_doc_numbers
 from gongbao.models import TocEntry
 from gongbao.parse.lines import Line
+from gongbao.parse.patterns import looks_like_recipients
 from gongbao.text.normalize import close_up, fold, strip_spaces
 
 _PAGE_AFTER_DOCNUM = re.compile(
@@ -176,7 +177,8 @@ def parse_toc(lines: list[Line], start: int, stop: int) -> tuple[list[TocEntry],
         if is_toc_furniture(ln):
             i += 1
             continue
-        if len(ln.key) > 200:
+        # Body text has begun: a long line, a sentence, or recipients (never in a TOC).
+        if len(ln.key) > 200 or (len(ln.key) > 60 and ln.key.endswith("。")) or looks_like_recipients(ln.text):
             break
         k = title_key(ln.text)
         if len(k) >= 4 and not reader.pending and any(k == tk or (len(k) >= 8 and similar(k, tk, 0.9) >= 0.9) for tk in keys):
