@@ -39,8 +39,12 @@ class Heading:
     title_lines: list[int] = field(default_factory=list)
     issuer_lines: list[int] = field(default_factory=list)
     red_head: int | None = None  # "运城市人民政府文件"
+    decree: str | None = None  # "山西省人民政府令第300号": a decree's number (not a 文号)
+    subject_line: int | None = None  # a decree's 《regulation》 line, which names the document
 
 
+_DECREE = re.compile(r"^(?P<org>\S{2,24}?(?:人民政府|政府|委员会|部|厅|局))令$")
+_DECREE_NO = re.compile(r"^[（(]?第\s*(\d{1,4})\s*号[)）]?$")
 _SPEECH_LINE = re.compile(r"^[—\-－]{1,2}.{0,40}(?:会议|大会|会上|讲话|报告)")
 _RED_HEAD = re.compile(r"^(?P<org>.{2,40}?)文件$")
 # A TOC line: a 文号 or title closed by a page number ("…10号 1", "…(运政函[2024]2 号) (15)").
@@ -128,12 +132,31 @@ def _docnum_at(lines: list[Line], i: int, hi: int) -> tuple[DocNumber, int] | No
     return None
 
 
+_TITLE_WITH_DOCNUM = re.compile(r"^(?P<t>.{6,}?)[（(](?P<dn>[^()（）]{4,30}号)[)）]$")
+
+
+def _title_with_docnum(lines: list[Line], i: int, hi: int) -> Heading | None:
+    """'运城市人民政府关于…的通知（运政发〔2024〕10号）' over a recipients line."""
+    m = _TITLE_WITH_DOCNUM.match(lines[i].key)
+    if not m or "关于" not in m.group("t") or doc_type_of(m.group("t")) is None:
+        return None
+    d = is_doc_number_line(m.group("dn"))
+    if d is None or not d.complete:
+        return None
+    if not any(looks_like_recipients(lines[j].text) for j in range(i + 1, min(i + 3, hi))):
+        return None
+    return Heading(start=i, end=i, kind="docnum", docnum=d, docnum_index=i, title_lines=[i])
+
+
 def find_docnum_headings(lines: list[Line], lo: int, hi: int) -> list[Heading]:
     found: list[Heading] = []
     i = lo
     while i < hi:
         hit = _docnum_at(lines, i, hi)
         if hit is None:
+            same = _title_with_docnum(lines, i, hi) if "号" in lines[i].key else None
+            if same is not None:
+                found.append(same)
             i += 1
             continue
         d, last = hit
@@ -201,6 +224,12 @@ def find_pattern_headings(lines: list[Line], lo: int, hi: int, taken: list[Headi
         if i in near:
             continue
         ln = lines[i]
+        m = _DECREE.match(ln.key)
+        if m and (n := _DECREE_NO.match(lines[i + 1].key)):
+            title_at = next((j for j in range(i + 2, min(i + 5, hi)) if "《" in lines[j].key), None)
+            found.append(Heading(start=i, end=i + 1, kind="decree", title_lines=[i],
+                                 decree=f"{ln.key}第{n.group(1)}号", subject_line=title_at))
+            continue
         if not title_like(ln) or doc_type_of(ln.key) is None:
             continue
         nxt = lines[i + 1].text

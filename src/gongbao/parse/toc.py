@@ -35,7 +35,8 @@ _PAGE_AT_END = re.compile(
     r"(?:[（(][ \t]*(?P<p1>\d{1,3})(?:[ \t]*[-—–~～][ \t]*(?P<e1>\d{1,3}))?[ \t]*[)）]|(?P<p2>\d{1,3}))[ \t]*$"
 )
 _ONLY_PAGE = re.compile(r"^[ \t]*[.·…．]*[ \t]*[（(]?[ \t]*(?P<p>\d{1,3})(?:[ \t]*[-—–~～][ \t]*(?P<e>\d{1,3}))?[ \t]*[)）]?[ \t]*$")
-_FURNITURE = re.compile(r"^[★☆※◎]|^\S{1,6}[ \t]*[:：]")
+_FURNITURE = re.compile(r"^\S{1,6}[ \t]*[:：]|请|赠阅|订阅|欢迎|投稿|阅览")
+_SYMBOLS = "★☆※◎●◆■▲◇□"
 _SECTION_PREFIX = re.compile(r"^[ \t]*(?P<s>[\u4e00-\u9fff]{2,12}?(?:文件|任免))[ \t]+(?=\S)")
 _BRACKETED = re.compile(r"^[【\[〔［][^】\]〕］]{1,30}[】\]〕］]$")
 _LEADER = " \t.·…．-—–(（"
@@ -48,8 +49,8 @@ def section_names() -> tuple[str, ...]:
 
 def section_heading(ln: Line) -> str | None:
     """A TOC line that is a section heading: 区 政 府 文 件 / 【 人事任免 】 / 部门规范性文件."""
-    raw = ln.plain.strip()
-    key = ln.key.strip("【】[]〔〕［］")
+    raw = ln.plain.strip().lstrip(_SYMBOLS).strip()
+    key = ln.key.lstrip(_SYMBOLS).strip("【】[]〔〕［］")
     if not key or len(key) > 16 or find_doc_numbers(raw) or re.search(r"\d", key):
         return None
     if _BRACKETED.match(strip_spaces(raw)):
@@ -163,7 +164,11 @@ class _TocReader:
 
 def is_toc_furniture(ln: Line) -> bool:
     """Masthead blocks that interrupt a TOC: 主办单位: …, 地 址: …, ★请各赠阅单位…"""
-    return bool(_FURNITURE.match(strip_spaces(ln.plain)))
+    key = strip_spaces(ln.plain)
+    if key.startswith(tuple(_SYMBOLS)) and section_heading(ln) is None:
+        return True
+    m = _FURNITURE.search(key)
+    return bool(m) and (m.start() == 0 or key.startswith(tuple(_SYMBOLS)))
 
 
 def parse_toc(lines: list[Line], start: int, stop: int) -> tuple[list[TocEntry], int]:
