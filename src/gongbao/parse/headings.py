@@ -16,6 +16,7 @@ from gongbao.models import TocEntry
 from gongbao.parse.lines import Line
 from gongbao.parse.patterns import (
     ENUMERATION,
+    doc_types,
     doc_type_of,
     looks_like_recipients,
     public_marker,
@@ -54,6 +55,8 @@ _TOC_LINE = re.compile(r"号\s*[)）〕\]]?\s*[.·…]*\s*[(（]?\d{1,3}(?:\s*-\
 def title_like(ln: Line) -> bool:
     k = ln.key
     if not k or len(k) > 100 or "\t" in ln.text:
+        return False
+    if "。" in k:
         return False
     if k[-1] in "。；;：:，," or "。" in k:
         return False
@@ -119,17 +122,18 @@ _YEAR_SEQ_ONLY = re.compile(r"^[〔\[(（【［]\s*(?:19|20)\d\d\s*[〕\])）】
 def _docnum_at(lines: list[Line], i: int, hi: int) -> tuple[DocNumber, int] | None:
     """The 文号 on line i (a 签发人 after it is allowed), or split over lines i and i+1
     ("运盐政发" / "〔2024〕10号"). Returns (文号, index of its last line)."""
-    text = _SIGNER.sub("", lines[i].text)
+    key = lines[i].key
+    if "号" not in key:
+        if i + 1 < hi and len(key) <= 12 and "号" in lines[i + 1].key and _YEAR_SEQ_ONLY.match(lines[i + 1].key):
+            d = is_doc_number_line(key + _SIGNER.sub("", lines[i + 1].text))
+            if d is not None and d.complete:
+                return d, i + 1
+        return None
+    text = _SIGNER.sub("", lines[i].text) if "签" in key else lines[i].text
     if len(strip_spaces(text)) > 30:
         return None
     d = is_doc_number_line(text)
-    if d is not None:
-        return (d, i) if d.complete else None
-    if i + 1 < hi and len(lines[i].key) <= 12 and _YEAR_SEQ_ONLY.match(lines[i + 1].key):
-        d = is_doc_number_line(lines[i].key + _SIGNER.sub("", lines[i + 1].text))
-        if d is not None and d.complete:
-            return d, i + 1
-    return None
+    return (d, i) if d is not None and d.complete else None
 
 
 _TITLE_WITH_DOCNUM = re.compile(r"^(?P<t>.{6,}?)[（(](?P<dn>[^()（）]{4,30}号)[)）]$")
@@ -220,8 +224,9 @@ def find_pattern_headings(lines: list[Line], lo: int, hi: int, taken: list[Headi
     report/speech title over its "——2024年3月26日在…会议上" line."""
     near = {j for h in taken for j in range(h.start - 3, h.end + 4)}
     found = []
+    endings = tuple({w[-1] for w in doc_types()}) + ("令",)
     for i in range(lo, hi - 1):
-        if i in near:
+        if i in near or not lines[i].key.endswith(endings):
             continue
         ln = lines[i]
         m = _DECREE.match(ln.key)
