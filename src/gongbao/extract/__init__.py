@@ -9,6 +9,7 @@ from __future__ import annotations
 from gongbao.extract._text import DocLines
 from gongbao.extract.appointments import extract_appointments
 from gongbao.extract.citations import extract_citations, resolve_citations
+from gongbao.extract.tasks import extract_tasks
 from gongbao.models import Document, Gazette
 
 __all__ = ["DocLines", "extract_document", "extract_gazette", "resolve_citations"]
@@ -29,6 +30,7 @@ def extract_document(doc: Document, lines: list[str]) -> Document:
     dl = DocLines.from_lines(lines, first, last)
     doc.citations = extract_citations(dl, doc.doc_number, doc.title)
     doc.appointments = extract_appointments(dl, doc.title, doc.issuer)
+    doc.tasks = extract_tasks(dl, _year(doc))
     return doc
 
 
