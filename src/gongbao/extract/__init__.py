@@ -9,6 +9,7 @@ from __future__ import annotations
 from gongbao.extract._text import DocLines
 from gongbao.extract.appointments import extract_appointments
 from gongbao.extract.citations import extract_citations, resolve_citations
+from gongbao.extract.money import extract_money
 from gongbao.extract.tasks import extract_tasks
 from gongbao.models import Document, Gazette
 
@@ -31,6 +32,7 @@ def extract_document(doc: Document, lines: list[str]) -> Document:
     doc.citations = extract_citations(dl, doc.doc_number, doc.title)
     doc.appointments = extract_appointments(dl, doc.title, doc.issuer)
     doc.tasks = extract_tasks(dl, _year(doc))
+    doc.money = extract_money(dl)
     return doc
 
 

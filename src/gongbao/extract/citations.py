@@ -50,13 +50,12 @@ def _windows(text: str, anchors: str, back: int = 40, ahead: int = 12) -> list[t
     """Merged [start, end) windows around each anchor character: the expensive 文号 regexes
     run only there, not over the whole document."""
     spans: list[list[int]] = []
-    for i, ch in enumerate(text):
-        if ch in anchors:
-            a, b = max(0, i - back), min(len(text), i + ahead)
-            if spans and a <= spans[-1][1]:
-                spans[-1][1] = b
-            else:
-                spans.append([a, b])
+    for m in re.finditer("[" + re.escape(anchors) + "]", text):
+        a, b = max(0, m.start() - back), min(len(text), m.start() + ahead)
+        if spans and a <= spans[-1][1]:
+            spans[-1][1] = b
+        else:
+            spans.append([a, b])
     return [(a, b) for a, b in spans]
 
 
@@ -79,14 +78,14 @@ def _windowed_numbers(text: str):
     return out
 
 
+_ENDS = re.compile("[" + re.escape(SENTENCE_END) + "\n]")
+
+
 def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
-    a = start
-    while a > 0 and text[a - 1] not in SENTENCE_END and text[a - 1] != "\n":
-        a -= 1
-    b = end
-    while b < len(text) and text[b] not in SENTENCE_END and text[b] != "\n":
-        b += 1
-    return a, b
+    """[a, b) of the sentence around text[start:end] (b is the end mark's index)."""
+    a = max(text.rfind(ch, 0, start) for ch in SENTENCE_END + "\n") + 1
+    m = _ENDS.search(text, end)
+    return a, (m.start() if m else len(text))
 
 
 def classify(text: str, start: int, end: int, first_in_sentence: bool, in_table: bool) -> str:

@@ -9,7 +9,7 @@ _CN_NUM = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
 _M = r"(?P<m>1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])"
 _DEADLINE = re.compile(
     r"(?:(?P<pre>到|至|截至|截止|在|于)?(?:(?P<y>(?:19|20)\d\d)年)?"
-    r"(?:" + _M + r"月(?:(?P<d>[0-3]?\d)日|(?P<mend>底|末|份)|(?P<xun>上旬|中旬|下旬))?|(?P<yend>底|末|年底|年末|上半年|下半年)|(?P<bare>))"
+    r"(?:" + _M + r"月(?:(?P<d>[0-3]?\d)日|(?P<mend>底|末|份)|(?P<xun>上旬|中旬|下旬))?|(?<=年)(?P<yend>底|末|上半年|下半年)|(?<=年)(?P<bare>))"
     r"(?P<post>前|之前|以前|内|底前|完成|,|，)?)"
 )
 _RELATIVE = re.compile(r"(?P<t>年底前|年内|年底|今年底|本年度内|年末前)")
@@ -35,7 +35,9 @@ def find_deadlines(text: str, year: int | None) -> tuple[str | None, str | None]
     The year comes from the document when the text omits it."""
     texts: list[str] = []
     dates: list[str] = []
-    for m in _DEADLINE.finditer(text):
+    for m in _DEADLINE.finditer(text) if ("年" in text or "月" in text) else ():
+        if not m.group(0):
+            continue
         y = int(m.group("y")) if m.group("y") else None
         pre, post = m.group("pre"), m.group("post")
         if m.group("m"):

@@ -105,10 +105,14 @@ def parse_units(note: str) -> tuple[list[str], list[str]] | None:
     return (lead or units), units
 
 
+_BRACKET = re.compile(r"[（(\[【）)\]】]")
+
+
 def _brackets(text: str) -> list[tuple[int, int, str]]:
     """(start, end, content) of top-level bracket groups （…） (…) […] 【…】."""
     out, stack = [], []
-    for i, ch in enumerate(text):
+    for bm in _BRACKET.finditer(text):
+        i, ch = bm.start(), bm.group()
         if ch in "（([【":
             stack.append(i)
         elif ch in "）)]】" and stack:

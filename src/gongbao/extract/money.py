@@ -1,0 +1,163 @@
+"""Money rules: subsidies, rewards, fees, fines, vouchers, premiums and caps.
+
+Each amount (万元 and 亿元 converted to yuan) or rate in a sentence that speaks of money
+(补贴/补助/奖励/费/券/罚款/缴费…) becomes a rule, unless it is a threshold (满1000, 交易额
+超过500万元, 500万元以上). ``最高/不超过 X`` is the cap of the rule before it in the sentence,
+or a rule of kind ``cap`` of its own. ``元/户``, ``每亩``, ``生均`` give the unit. Amounts
+tagged with a funding level (市级…2100元, 区级…1200元) that add up to the rule's amount
+become its split.
+"""
+
+from __future__ import annotations
+
+import re
+
+from gongbao.extract._text import DocLines, squeeze
+from gongbao.models import MoneyRule
+
+_NUM = r"(?P<num>\d+(?:\.\d+)?)"
+_MONEY = re.compile(
+    _NUM + r"(?P<mult>亿元|万元|元|万(?=[、,，和及至到\-—~～]))"
+    r"(?:(?:[-—~～至到])(?P<num2>\d+(?:\.\d+)?)(?P<mult2>亿元|万元|元|万))?"
+    r"(?:/(?P<per>[\u4e00-\u9fff]{1,3}(?:/[\u4e00-\u9fff]{1,2})?))?"
+)
+_RATE = re.compile(_NUM + r"%(?:[-—~～至到](?P<num2>\d+(?:\.\d+)?)%)?")
+_FULL = re.compile(r"全额(资助|补助|补贴|承担)")
+_CUE = re.compile(r"补贴|补助|奖励|奖金|资助|扶持资金|贴息|券|罚款|罚金|保费|缴费|费用|服务费|收费|工资|报酬|支持|奖补|费")
+_KINDS = [
+    ("voucher", re.compile(r"券")),
+    ("fine", re.compile(r"罚款|罚金|处以")),
+    ("premium", re.compile(r"个人缴费|缴费标准|保费(?!补)")),
+    ("reward", re.compile(r"奖励|奖金|表彰")),
+    ("subsidy", re.compile(r"补贴|补助|资助|扶持|贴息|支持|奖补")),
+    ("fee", re.compile(r"费|收费")),
+]
+_THRESHOLD_BEFORE = re.compile(r"(满|达到|达|超过|高于|≥|>|交易额|营收|营业收入|销售额|产值|投资额|总投资|投资|规模|首次达到|金额在|以上的|合同额)[^，。；,;\d]{0,3}$")
+_THRESHOLD_AFTER = re.compile(r"^(\(含\)|（含）)?(以上|以下|及以上|的项目|规模)")
+_CAP_BEFORE = re.compile(r"(最高|不超过|不高于|不超|上限|封顶|最多|至多)[^，。；,;\d]{0,6}$")
+_LEVEL = re.compile(r"(中央|省级|市级|县级|区级|乡级|省|市|县|区)(?:财政|级财政|配套|再|本级)")
+_PER = re.compile(r"(?:每|单个|单家|每个)(?P<u>[\u4e00-\u9fff]{1,3}?)(?=补|奖|给予|资助|\d|不|按|最高|发放|标准|费|的|每|限)")
+_AVG = re.compile(r"(?P<u>[生人户])均")
+_RATE_SKIP_BEFORE = re.compile(r"(增长|提高|下降|达到|占比|比例达到|率|覆盖|超过|收入的|不低于所在地)[^，。；,;\d]{0,4}$")
+_BENEFICIARY = re.compile(r"对([^，。；,;]{2,40}?)(?:的|,|，)?(?:给予|按|奖励|补助|补贴|资助)")
+_SENT = re.compile(r"[^。；;\n]+")
+
+
+def _yuan(num: str, mult: str) -> float:
+    v = float(num)
+    if mult.startswith("亿"):
+        v *= 1e8
+    elif mult.startswith("万"):
+        v *= 1e4
+    return round(v, 2)
+
+
+def _num(v: float) -> float | int:
+    return int(v) if float(v).is_integer() else v
+
+
+def _kind(s: str) -> str:
+    for kind, rx in _KINDS:
+        if rx.search(s):
+            return kind
+    return "other"
+
+
+def _clause(sent: str, pos: int) -> tuple[int, int]:
+    a = max(sent.rfind(c, 0, pos) for c in ",，") + 1
+    ends = [i for i in (sent.find(c, pos) for c in ",，") if i >= 0]
+    return a, (min(ends) if ends else len(sent))
+
+
+def _unit(sent: str, a: int, pos: int, per: str | None) -> str | None:
+    if per:
+        return per
+    before = sent[a:pos]
+    m = None
+    for m in _PER.finditer(before):
+        pass
+    if m:
+        u = m.group("u")
+        u = re.sub(r"^[个位名]", "", u) or u
+        u = re.sub(r"(每年|每月|每天|年|月)$", "", u) or u
+        return u
+    m = _AVG.search(sent[max(0, a - 12):pos])
+    if m:
+        return m.group("u")
+    return None
+
+
+def extract_money(doc: DocLines) -> list[MoneyRule]:
+    """Money rules in a document, in order of appearance."""
+    text = doc.joined
+    out: list[MoneyRule] = []
+    for sm in _SENT.finditer(text):
+        sent, base = sm.group(), sm.start()
+        if not _CUE.search(sent):
+            continue
+        s_rules: list[tuple[int, MoneyRule]] = []
+        levels: list[tuple[str, float, int]] = []
+        tokens = [(m.start(), "money", m) for m in _MONEY.finditer(sent)]
+        tokens += [(m.start(), "rate", m) for m in _RATE.finditer(sent)]
+        tokens += [(m.start(), "full", m) for m in _FULL.finditer(sent)]
+        tokens.sort(key=lambda x: x[0])
+        for pos, kind_, m in tokens:
+            before, after = sent[max(0, pos - 14):pos], sent[m.end():m.end() + 8]
+            a, b = _clause(sent, pos)
+            clause = sent[a:b]
+            if _THRESHOLD_BEFORE.search(before) or _THRESHOLD_AFTER.search(after):
+                continue
+            line = doc.line_at(base + pos)
+            frag = squeeze(clause)[:120]
+            ctx = sent[max(0, a - 30):b]
+            if kind_ == "money":
+                amount = _yuan(m.group("num"), m.group("mult"))
+                cap2 = _yuan(m.group("num2"), m.group("mult2")) if m.group("num2") else None
+                lv = _LEVEL.search(sent[max(a, pos - 14):pos])
+                if lv:
+                    levels.append((lv.group(1) if lv.group(1).endswith("级") else lv.group(1) + "级", amount, pos))
+                    continue
+                unit = _unit(sent, a, pos, m.group("per"))
+                if _CAP_BEFORE.search(sent[a:pos]) and not cap2:
+                    if s_rules and s_rules[-1][1].cap is None and not (_PER.search(sent[a:pos]) and s_rules[-1][1].unit is None):
+                        s_rules[-1][1].cap = _num(amount)
+                        continue
+                    rule = MoneyRule(None, None, unit, "cap", _beneficiary(sent), None, _num(amount), None, line, frag)
+                    rule.kind = _kind(clause) if _kind(clause) not in ("other",) and rule.unit is None else "cap"
+                    s_rules.append((pos, rule))
+                    continue
+                if not _CUE.search(ctx) and not s_rules:
+                    continue
+                s_rules.append((pos, MoneyRule(_num(amount), None, unit, _kind(ctx), _beneficiary(sent), _condition(sent, a), _num(cap2) if cap2 else None, None, line, frag)))
+            elif kind_ == "rate":
+                if _RATE_SKIP_BEFORE.search(before) or not re.search(r"补助|补贴|奖励|支持|保费|分配|支付|留给|贴息|资助|上浮|奖金", ctx + after):
+                    continue
+                rate = round(float(m.group("num")) / 100, 4)
+                s_rules.append((pos, MoneyRule(None, rate, None, _kind(ctx), _beneficiary(sent), _condition(sent, a), None, None, line, frag)))
+            else:
+                s_rules.append((pos, MoneyRule(None, 1.0, None, "subsidy", _beneficiary(sent), _condition(sent, a), None, None, line, frag)))
+        _attach_split(s_rules, levels, out)
+        out.extend(r for _, r in s_rules)
+    return out
+
+
+def _attach_split(s_rules, levels, out) -> None:
+    """Level-tagged amounts that add up to a rule's amount (in this sentence or the one
+    before, for 其中市级…) become its split; otherwise they are rules of their own."""
+    if not levels:
+        return
+    total = round(sum(v for _, v, _ in levels), 2)
+    for target in [r for _, r in s_rules] + out[-3:][::-1]:
+        if target.amount is not None and abs(float(target.amount) - total) < 0.01:
+            target.split = {name: _num(v) for name, v, _ in levels}
+            return
+
+
+def _beneficiary(sent: str) -> str | None:
+    m = _BENEFICIARY.search(sent)
+    return squeeze(m.group(1))[:40] if m else None
+
+
+def _condition(sent: str, a: int) -> str | None:
+    c = squeeze(sent[:a]).strip("，,")
+    return c[-60:] or None
