@@ -19,7 +19,7 @@ _NUM = r"(?P<num>\d+(?:\.\d+)?)"
 _MONEY = re.compile(
     _NUM + r"(?P<mult>亿元|万元|元|万(?=[、,，和及至到\-—~～]))"
     r"(?:(?:[-—~～至到])(?P<num2>\d+(?:\.\d+)?)(?P<mult2>亿元|万元|元|万))?"
-    r"(?:/(?P<per>[\u4e00-\u9fff]{1,3}(?:/[\u4e00-\u9fff]{1,2})?))?"
+    r"(?:/(?P<per>[\u4e00-\u9fff]{1,3}(?:/[\u4e00-\u9fff]{1,2})?)|(?P<per2>[户亩人具件辆次])(?=的|标准|[，,。；]))?"
 )
 _RATE = re.compile(_NUM + r"%(?:[-—~～至到](?P<num2>\d+(?:\.\d+)?)%)?")
 _FULL = re.compile(r"全额(资助|补助|补贴|承担)")
@@ -32,13 +32,16 @@ _KINDS = [
     ("subsidy", re.compile(r"补贴|补助|资助|扶持|贴息|支持|奖补")),
     ("fee", re.compile(r"费|收费")),
 ]
-_THRESHOLD_BEFORE = re.compile(r"(满|达到|达|超过|高于|≥|>|交易额|营收|营业收入|销售额|产值|投资额|总投资|投资|规模|首次达到|金额在|以上的|合同额)[^，。；,;\d]{0,3}$")
+_THRESHOLD_BEFORE = re.compile(
+    r"(满|(?<![,，])达到|(?<![,，])达|(?<!不)超过|(?<!不)高于|≥|>|交易额|营收|营业收入|销售额|产值|投资额|总投资|投资|规模|"
+    r"首次达到|金额在|以上的|合同额|消费(?![者券])|(?<!再)增加|提高|增长|上涨|减少|下降)[^，。；,;\d]{0,3}$"
+)
 _THRESHOLD_AFTER = re.compile(r"^(\(含\)|（含）)?(以上|以下|及以上|的项目|规模)")
 _CAP_BEFORE = re.compile(r"(最高|不超过|不高于|不超|上限|封顶|最多|至多)[^，。；,;\d]{0,6}$")
-_LEVEL = re.compile(r"(中央|省级|市级|县级|区级|乡级|省|市|县|区)(?:财政|级财政|配套|再|本级)")
+_LEVEL = re.compile(r"(中央|省级|市级|县级|区级|乡级|(?:省|市|县|区)(?=财政(?![厅局])|配套|再|本级))")
 _PER = re.compile(r"(?:每|单个|单家|每个)(?P<u>[\u4e00-\u9fff]{1,3}?)(?=补|奖|给予|资助|\d|不|按|最高|发放|标准|费|的|每|限)")
 _AVG = re.compile(r"(?P<u>[生人户])均")
-_RATE_SKIP_BEFORE = re.compile(r"(增长|提高|下降|达到|占比|比例达到|率|覆盖|超过|收入的|不低于所在地)[^，。；,;\d]{0,4}$")
+_RATE_SKIP_BEFORE = re.compile(r"(增长|提高|下降|达到|占比|比例达到|率|覆盖|(?<!不)超过|收入的|不低于所在地)[^，。；,;\d]{0,4}$")
 _BENEFICIARY = re.compile(r"对([^，。；,;]{2,40}?)(?:的|,|，)?(?:给予|按|奖励|补助|补贴|资助)")
 _SENT = re.compile(r"[^。；;\n]+")
 
@@ -69,19 +72,15 @@ def _clause(sent: str, pos: int) -> tuple[int, int]:
     return a, (min(ends) if ends else len(sent))
 
 
-def _unit(sent: str, a: int, pos: int, per: str | None) -> str | None:
+def _unit(sent: str, a: int, b: int, pos: int, per: str | None) -> str | None:
     if per:
         return per
-    before = sent[a:pos]
-    m = None
-    for m in _PER.finditer(before):
-        pass
-    if m:
-        u = m.group("u")
-        u = re.sub(r"^[个位名]", "", u) or u
-        u = re.sub(r"(每年|每月|每天|年|月)$", "", u) or u
-        return u
-    m = _AVG.search(sent[max(0, a - 12):pos])
+    for m in reversed(list(_PER.finditer(sent[a:pos + 1]))):
+        u = re.sub(r"^[个位名]", "", m.group("u")) or m.group("u")
+        u = re.sub(r"(每年|每月|每天)$", "", u)
+        if u and u not in ("年", "月", "天", "季度"):
+            return u
+    m = _AVG.search(sent[max(0, a - 12):b])
     if m:
         return m.group("u")
     return None
@@ -91,6 +90,7 @@ def extract_money(doc: DocLines) -> list[MoneyRule]:
     """Money rules in a document, in order of appearance."""
     text = doc.joined
     out: list[MoneyRule] = []
+    summary: set[int] = set()
     for sm in _SENT.finditer(text):
         sent, base = sm.group(), sm.start()
         if not _CUE.search(sent):
@@ -101,11 +101,16 @@ def extract_money(doc: DocLines) -> list[MoneyRule]:
         tokens += [(m.start(), "rate", m) for m in _RATE.finditer(sent)]
         tokens += [(m.start(), "full", m) for m in _FULL.finditer(sent)]
         tokens.sort(key=lambda x: x[0])
+        prev_end, prev_skip, prev_level = -5, False, None
         for pos, kind_, m in tokens:
             before, after = sent[max(0, pos - 14):pos], sent[m.end():m.end() + 8]
             a, b = _clause(sent, pos)
             clause = sent[a:b]
-            if _THRESHOLD_BEFORE.search(before) or _THRESHOLD_AFTER.search(after):
+            in_list = sent[prev_end:pos] in ("、", "和", "及", "或")  # 1000元、2000元: same role
+            prev_end = m.end()
+            skip = _THRESHOLD_BEFORE.search(before) or _THRESHOLD_AFTER.search(after) or (in_list and prev_skip)
+            prev_skip = bool(skip)
+            if skip:
                 continue
             line = doc.line_at(base + pos)
             frag = squeeze(clause)[:120]
@@ -113,14 +118,23 @@ def extract_money(doc: DocLines) -> list[MoneyRule]:
             if kind_ == "money":
                 amount = _yuan(m.group("num"), m.group("mult"))
                 cap2 = _yuan(m.group("num2"), m.group("mult2")) if m.group("num2") else None
-                lv = _LEVEL.search(sent[max(a, pos - 14):pos])
-                if lv:
+                capped = bool(_CAP_BEFORE.search(sent[a:pos]))
+                lv = _LEVEL.search(sent[a:pos]) if not capped else None
+                if lv or (in_list and prev_level):
+                    prev_level = True
+                    if not lv:
+                        continue
                     levels.append((lv.group(1) if lv.group(1).endswith("级") else lv.group(1) + "级", amount, pos))
                     continue
-                unit = _unit(sent, a, pos, m.group("per"))
-                if _CAP_BEFORE.search(sent[a:pos]) and not cap2:
-                    if s_rules and s_rules[-1][1].cap is None and not (_PER.search(sent[a:pos]) and s_rules[-1][1].unit is None):
-                        s_rules[-1][1].cap = _num(amount)
+                prev_level = None
+                unit = _unit(sent, a, b, pos, m.group("per") or m.group("per2"))
+                if capped and not cap2:
+                    prev = s_rules[-1] if s_rules else None
+                    same_clause = prev is not None and prev[0] >= a
+                    if prev and prev[1].cap is None and (same_clause or not (_PER.search(sent[a:pos + 1]) and prev[1].unit is None)):
+                        prev[1].cap = _num(amount)
+                        if prev[1].unit is None:
+                            prev[1].unit = unit
                         continue
                     rule = MoneyRule(None, None, unit, "cap", _beneficiary(sent), None, _num(amount), None, line, frag)
                     rule.kind = _kind(clause) if _kind(clause) not in ("other",) and rule.unit is None else "cap"
@@ -137,7 +151,19 @@ def extract_money(doc: DocLines) -> list[MoneyRule]:
             else:
                 s_rules.append((pos, MoneyRule(None, 1.0, None, "subsidy", _beneficiary(sent), _condition(sent, a), None, None, line, frag)))
         _attach_split(s_rules, levels, out)
-        out.extend(r for _, r in s_rules)
+        seen: set[tuple] = set()
+        for pos, r in s_rules:
+            if r.kind == "voucher" and r.unit is None and "张" in sent:
+                r.unit = "张"
+            key = (r.amount, r.rate, r.cap, r.kind)
+            if any(k == key and abs(p - pos) <= 24 for k, p in seen):  # 100元消费券，满1000减100元: one rule
+                continue
+            seen.add((key, pos))
+            if any((o.amount, o.rate, o.cap, o.kind) == key and abs(o.line - r.line) <= 3 and id(o) in summary for o in out[-8:]):
+                continue  # a summary (面额分别为…) and its detail a line below: one rule
+            if "分别为" in sent:
+                summary.add(id(r))
+            out.append(r)
     return out
 
 
