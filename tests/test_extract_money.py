@@ -1,0 +1,43 @@
+from extract_fixtures import assert_lines_inside, gazette
+
+from gongbao.extract import extract_gazette
+
+TEXT = """关于印发示例县补贴办法的通知
+一、设备补贴
+“煤改电”项目一次性补贴设备资金3300元/户。其中市级财政补贴2100元/户，县级财政补贴1200元/户。
+二、奖励标准
+对新认定的示范企业，给予10万元一次性奖励。对年交易额超过500万元的企业，按每人400元给予培训补助，单个企业补助最高5万元。
+三、其他
+展位费给予60%的补助。耕地地力保护补贴标准为每亩补助67元。
+项目总投资2亿元。"""
+
+
+def _doc():
+    gz = gazette(TEXT, [{"start": 1, "end": 8, "title": "关于印发示例县补贴办法的通知", "date": "2024-03-01"}])
+    extract_gazette(gz)
+    return gz.documents[0]
+
+
+def test_amount_unit_and_split_between_funding_levels():
+    rules = {r.amount: r for r in _doc().money if r.amount}
+    r = rules[3300]
+    assert r.unit == "户" and r.kind == "subsidy" and r.line == 3
+    assert r.split == {"市级": 2100, "县级": 1200}
+    assert 2100 not in rules and 1200 not in rules
+
+
+def test_wan_yuan_reward_cap_and_threshold():
+    rules = _doc().money
+    amounts = [r.amount for r in rules]
+    assert 100000 in amounts  # 10万元
+    assert 5000000 not in amounts  # 交易额超过500万元 is a condition, not a rule
+    training = [r for r in rules if r.amount == 400][0]
+    assert training.unit == "人" and training.cap == 50000
+
+
+def test_rate_per_mu_and_no_rule_without_money_words():
+    rules = _doc().money
+    assert any(r.rate == 0.6 for r in rules)
+    assert any(r.amount == 67 and r.unit == "亩" for r in rules)
+    assert not any(r.amount == 200000000 for r in rules)
+    assert_lines_inside(_doc())

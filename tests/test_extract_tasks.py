@@ -1,0 +1,59 @@
+from extract_fixtures import assert_lines_inside, gazette
+
+from gongbao.extract import extract_gazette
+from gongbao.extract.deadlines import find_deadlines
+
+TEXT = """关于印发示例县行动方案的通知
+二、重点任务
+（一）建设绿色家园
+1.推进植树造林。完成造林1万亩。
+2.加强湿地保护。2025年6月底前完成湿地调查。（牵头单位：县林业局；责任单位：县水利局、
+各乡镇人民政府）
+（二）改善交通
+1.改造农村公路。11月30日前完成改造。（县交通局、县财政局按照职责分工负责）
+2.完善公交站点，年底前建成。
+责任单位：县交通局
+三、职责分工
+县财政局负责筹措配套资金。县审计局：负责资金审计。
+附件
+序号	任务	责任单位	完成时限
+1	建设充电桩100个	县能源局、县住建局	长期坚持"""
+
+
+def _doc():
+    gz = gazette(TEXT, [{"start": 1, "end": 17, "title": "关于印发示例县行动方案的通知", "date": "2024-03-01"}])
+    extract_gazette(gz)
+    return gz.documents[0]
+
+
+def test_a_unit_note_covers_the_run_of_items_before_it():
+    tasks = {t.line: t for t in _doc().tasks}
+    assert tasks[4].lead == ["县林业局"] and tasks[5].lead == ["县林业局"]
+    assert tasks[5].units == ["县林业局", "县水利局", "各乡镇人民政府"]
+    assert tasks[5].deadline == "2025-06-30"
+    assert tasks[4].deadline is None
+    assert 3 not in tasks  # the heading above the run is not a task
+
+
+def test_parenthesised_units_and_deadline_year_from_the_document():
+    tasks = {t.line: t for t in _doc().tasks}
+    assert tasks[8].units == ["县交通局", "县财政局"] and tasks[8].lead == tasks[8].units
+    assert tasks[8].deadline == "2024-11-30" and tasks[8].deadline_text == "11月30日前"
+    assert tasks[9].units == ["县交通局"] and tasks[9].deadline == "2024-12-31"
+
+
+def test_responsibility_sentences_and_table_rows():
+    tasks = _doc().tasks
+    by_lead = {(t.line, t.lead[0]) for t in tasks}
+    assert (12, "县财政局") in by_lead and (12, "县审计局") in by_lead
+    row = [t for t in tasks if t.line == 15][0]
+    assert row.units == ["县能源局", "县住建局"]
+    assert row.deadline is None and row.deadline_text == "长期坚持"
+    assert_lines_inside(_doc())
+
+
+def test_deadline_forms():
+    assert find_deadlines("到2025年底，全面完成", 2024) == ("到2025年底", "2025-12-31")
+    assert find_deadlines("2月底前完成", 2024) == ("2月底前", "2024-02-29")
+    assert find_deadlines("力争年内挂牌", 2022) == ("年内", "2022-12-31")
+    assert find_deadlines("2024年冬季清洁取暖", 2024) == (None, None)
