@@ -26,10 +26,11 @@ _C = re.escape(CLOSE_BRACKETS)
 # The code is captured generously (up to 14 Han characters) and trimmed afterwards at the
 # last function word ("根据晋财农〔2024〕132号" -> 晋财农), which a regex cannot do cheaply.
 _DOCNUM_RE = re.compile(
-    rf"(?P<code>[{_HAN}]{{1,14}})?[ \t\u3000]*\n?[ \t\u3000]*"
+    rf"(?P<code>[{_HAN}]{{1,14}}(?:[ \u3000][{_HAN}]{{1,2}})?)?[ \t\u3000]*\n?[ \t\u3000]*"
     rf"(?:[{_O}][ \t\u3000\n]*(?P<year>(?:19|20)\d\d)[ \t\u3000\n]*[{_C}]"
+    rf"[ \t\u3000\n]*第?"
     rf"|(?P<year_bare>(?:19|20)\d\d)[ \t\u3000]*年)"
-    rf"[ \t\u3000\n]*第?[ \t\u3000]*(?P<seq>\d{{1,5}})[ \t\u3000\n]*号"
+    rf"[ \t\u3000\n]*(?P<seq>\d{{1,5}})[ \t\u3000\n]*号"
 )
 # 晋政字第36号: no year at all.
 _NOYEAR_RE = re.compile(rf"(?P<code>[{_HAN}]{{1,14}}字)[ \t\u3000]*第[ \t\u3000]*(?P<seq>\d{{1,5}})[ \t\u3000]*号")
@@ -58,6 +59,11 @@ class DocNumber:
         """Has code, year and number: the form that identifies one document."""
         return bool(self.issuer_code) and self.year is not None
 
+    @property
+    def is_order(self) -> bool:
+        """A decree number (国务院令, 农业部令〔2010〕7号): it numbers a regulation, not a 公文."""
+        return self.issuer_code.endswith("令")
+
     def __str__(self) -> str:
         return self.normalized
 
@@ -77,9 +83,22 @@ def _trim_code(code: str) -> str:
         if i >= 0 and i + len(word) < len(code):
             cut = max(cut, i + len(word))
     code = code[cut:]
+    if code in _stopwords():
+        return ""
     if len(code) > MAX_CODE:
         code = code[-MAX_CODE:]
     return code
+
+
+def _offset_of_suffix(spaced: str, n: int) -> int:
+    """Offset in ``spaced`` where its last ``n`` non-space characters begin."""
+    seen = 0
+    for i in range(len(spaced) - 1, -1, -1):
+        if spaced[i] not in " \u3000":
+            seen += 1
+            if seen == n:
+                return i
+    return 0
 
 
 def find_doc_numbers(text: str) -> list[DocNumber]:
@@ -89,12 +108,12 @@ def find_doc_numbers(text: str) -> list[DocNumber]:
     t = text.translate(_FULLWIDTH_DIGITS)
     found: list[DocNumber] = []
     for m in _DOCNUM_RE.finditer(t):
-        code = m.group("code") or ""
+        code = (m.group("code") or "").replace(" ", "").replace("\u3000", "")
         year = m.group("year") or m.group("year_bare")
         if m.group("year_bare") and not code:
             continue  # "2024年10号" alone is no 文号
         trimmed = _trim_code(code)
-        start = m.start() + (len(code) - len(trimmed)) if code else m.start()
+        start = m.start("code") + _offset_of_suffix(m.group("code"), len(trimmed)) if code else m.start()
         if not trimmed and not m.group("year"):
             continue
         found.append(
