@@ -108,7 +108,7 @@ def extract_money(doc: DocLines) -> list[MoneyRule]:
             clause = sent[a:b]
             in_list = sent[prev_end:pos] in ("、", "和", "及", "或")  # 1000元、2000元: same role
             prev_end = m.end()
-            skip = _THRESHOLD_BEFORE.search(before) or _THRESHOLD_AFTER.search(after) or (in_list and prev_skip)
+            skip = (kind_ == "money" and _THRESHOLD_BEFORE.search(before)) or _THRESHOLD_AFTER.search(after) or (in_list and prev_skip)
             prev_skip = bool(skip)
             if skip:
                 continue
@@ -119,12 +119,14 @@ def extract_money(doc: DocLines) -> list[MoneyRule]:
                 amount = _yuan(m.group("num"), m.group("mult"))
                 cap2 = _yuan(m.group("num2"), m.group("mult2")) if m.group("num2") else None
                 capped = bool(_CAP_BEFORE.search(sent[a:pos]))
-                lv = _LEVEL.search(sent[a:pos]) if not capped else None
+                lv = _LEVEL.search(sent[a:pos])
+                if lv and capped and "分别" not in sent[a:pos]:
+                    lv = None  # 省级最高奖励500万元: the cap of the rate before it
                 if lv or (in_list and prev_level):
                     prev_level = True
                     if not lv:
                         continue
-                    levels.append((lv.group(1) if lv.group(1).endswith("级") else lv.group(1) + "级", amount, pos))
+                    levels.append((lv.group(1) if lv.group(1).endswith("级") else lv.group(1) + "级", amount, doc.line_at(base + pos)))
                     continue
                 prev_level = None
                 unit = _unit(sent, a, b, pos, m.group("per") or m.group("per2"))
@@ -150,7 +152,8 @@ def extract_money(doc: DocLines) -> list[MoneyRule]:
                 s_rules.append((pos, MoneyRule(None, rate, None, _kind(ctx), _beneficiary(sent), _condition(sent, a), None, None, line, frag)))
             else:
                 s_rules.append((pos, MoneyRule(None, 1.0, None, "subsidy", _beneficiary(sent), _condition(sent, a), None, None, line, frag)))
-        _attach_split(s_rules, levels, out)
+        if not _attach_split(s_rules, levels, out):
+            s_rules += _parallel_levels(levels, sent)
         seen: set[tuple] = set()
         for pos, r in s_rules:
             if r.kind == "voucher" and r.unit is None and "张" in sent:
@@ -167,16 +170,37 @@ def extract_money(doc: DocLines) -> list[MoneyRule]:
     return out
 
 
-def _attach_split(s_rules, levels, out) -> None:
+def _attach_split(s_rules, levels, out) -> bool:
     """Level-tagged amounts that add up to a rule's amount (in this sentence or the one
-    before, for 其中市级…) become its split; otherwise they are rules of their own."""
+    before, for 其中市级…) become its split."""
     if not levels:
-        return
+        return True
     total = round(sum(v for _, v, _ in levels), 2)
     for target in [r for _, r in s_rules] + out[-3:][::-1]:
         if target.amount is not None and abs(float(target.amount) - total) < 0.01:
             target.split = {name: _num(v) for name, v, _ in levels}
-            return
+            return True
+    return False
+
+
+def _parallel_levels(levels, sent: str) -> list[tuple[int, MoneyRule]]:
+    """省级分别给予100万元、50万元，市级分别给予20万、15万，县级再分别配套10万、5万: one
+    rule per position, its amount the sum over the levels, the levels its split."""
+    groups: dict[str, list[tuple[float, int]]] = {}
+    for name, v, line in levels:
+        groups.setdefault(name, []).append((v, line))
+    sizes = {len(g) for g in groups.values()}
+    if len(groups) < 2 or len(sizes) != 1:
+        return []
+    n = sizes.pop()
+    kind = _kind(sent)
+    out = []
+    for i in range(n):
+        split = {name: _num(g[i][0]) for name, g in groups.items()}
+        line = next(iter(groups.values()))[i][1]
+        total = _num(round(sum(g[i][0] for g in groups.values()), 2))
+        out.append((10**9 + i, MoneyRule(total, None, None, kind, _beneficiary(sent), None, None, split, line, squeeze(sent)[:120])))
+    return out
 
 
 def _beneficiary(sent: str) -> str | None:
