@@ -29,7 +29,7 @@ def extract_document(doc: Document, lines: list[str]) -> Document:
     if first < 1 or last < first:
         return doc
     dl = DocLines.from_lines(lines, first, last)
-    doc.citations = extract_citations(dl, doc.doc_number, doc.title)
+    doc.citations = extract_citations(dl, doc.doc_number)
     doc.appointments = extract_appointments(dl, doc.title, doc.issuer)
     doc.tasks = extract_tasks(dl, _year(doc))
     doc.money = extract_money(dl)

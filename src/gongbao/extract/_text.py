@@ -6,13 +6,21 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
+from gongbao.docnum import is_doc_number_line
 from gongbao.text.normalize import clean_line
 
 # Sentence ends: where a relation cue or a task statement stops applying.
 SENTENCE_END = "。；;！!？?"
 HAN = "\u4e00-\u9fff"
 _WS = re.compile(r"\s+")
+_BULLET = re.compile(r"^[-•]\s+")
 
+
+def _ends_block(line: str) -> bool:
+    """A line after which the text does not run on: a table row, a sentence or list end
+    (。：；), or a short line such as a heading ("1.2 编制依据")."""
+    s = line.rstrip()
+    return "\t" in s or not s or s[-1] in "。：:；;！？!?" or len(squeeze(s)) <= 15
 
 def squeeze(s: str) -> str:
     """Drop all whitespace (layout spaces inside Chinese text, line seams)."""
@@ -45,13 +53,18 @@ class DocLines:
 
     @property
     def joined(self) -> str:
-        """All lines joined without separators (a table row ends with a newline), so that a
-        文号 or a 《title》 broken over a line seam reads as one."""
+        """All lines joined, so that a 文号 or a 《title》 broken over a line seam reads as one;
+        a newline only where the text does not run on (see ``_ends_block``), a leading list
+        bullet ("- ") dropped."""
         if self._joined is None:
             parts, starts, pos = [], [], 0
-            for t in self.texts:
+            n = len(self.texts)
+            for i, t in enumerate(self.texts):
                 starts.append(pos)
-                piece = t + "\n" if "\t" in t else t
+                piece = _BULLET.sub("", t)
+                nxt = self.texts[i + 1] if i + 1 < n else ""
+                if _ends_block(piece) or is_doc_number_line(piece) or (nxt and is_doc_number_line(nxt)):
+                    piece += "\n"
                 parts.append(piece)
                 pos += len(piece)
             self._joined = "".join(parts)

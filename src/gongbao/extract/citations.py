@@ -26,13 +26,13 @@ _NUM_AFTER = re.compile(r"^[\s（(〔\[]*")
 _REPEAL = re.compile(r"^[^。；;，,]{0,12}?(同时废止|予以废止|废止|停止执行|不再执行|自行失效)")
 _AMEND = re.compile(r"(进行修改|修改如下|作如下修改|予以修改|进行调整|调整如下|作如下调整|予以调整|进行修订|修订如下)")
 _ISSUE_AFTER = re.compile(r"(现予以?印发|现印发|予以印发|印发给你们|印发你们|转发给你们|现转发|予以转发|现予以?公布|现予以?发布)")
-_ISSUE_BEFORE = re.compile(r"(现将|现把|特将|兹将)[^《》。；]{0,10}$")
-_MENTION_BEFORE = re.compile(r"(制定|编制|编制完成|研究制定|修订完善|起草|推广普及|原则同意|同意)[^《》。；，]{0,6}$")
+_ISSUE_BEFORE = re.compile(r"((现将|现把|特将|兹将)[^《》。；]{0,10}|关于(印发|转发|发布))$")
+_MENTION_BEFORE = re.compile(r"(制定|编制|编制完成|研究制定|修订完善|起草|推广普及|原则同意|同意)(?=[^《》。；，]{0,6}$)")
 _MENTION_AFTER = re.compile(r"^[^。；]{0,30}?(收悉|的请示)")
 _BASIS_BEFORE = re.compile(
-    r"(根据|依据|按照|依照|遵照|参照|贯彻|落实|执行|对照|遵循|对标|依托|严格按|以)"
+    r"(根据|依据|按照|依照|遵照|参照|贯彻|落实|执行|对照|遵循|对标|依托|严格按|符合|违反|(?<![一-龥])按|以(?=《))"
 )
-_BASIS_AFTER = re.compile(r"^[^。；，]{0,16}?(精神|要求|规定|为依据|为基本依据|基础上|第[一二三四五六七八九十百零\d]+条|执行|有关规定|之规定)")
+_BASIS_AFTER = re.compile(r"^[^。；，]{0,26}?(精神|要求|规定|为依据|为基本依据|基础上|第[一二三四五六七八九十百零\d]+条|执行|有关规定|之规定)")
 _OPEN_NUM = "（(〔[【"
 
 
@@ -88,35 +88,53 @@ def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     return a, (m.start() if m else len(text))
 
 
+def _last(rx: re.Pattern[str], s: str) -> int:
+    """Start of the last match of ``rx`` in ``s``, -1 when none."""
+    pos = -1
+    for m in rx.finditer(s):
+        pos = m.start()
+    return pos
+
+
 def classify(text: str, start: int, end: int, first_in_sentence: bool, in_table: bool) -> str:
     """The relation of the citation at text[start:end] to the citing document."""
     s0, s1 = _sentence_bounds(text, start, end)
     before, after = text[s0:start], text[end:s1 + 1]
     if _REPEAL.search(after):
         return "repeals"
-    if _AMEND.search(after) or (before.endswith("对") and _AMEND.search(text[end:s1 + 40])):
+    if _AMEND.search(after[:24]) or (before.endswith("对") and re.search(r"修改|调整|修订", text[end:s1 + 60])):
         return "amends"
     if first_in_sentence and (_ISSUE_AFTER.search(after) or _ISSUE_BEFORE.search(before)) and "印发的" not in before[-6:]:
         return "implements"
-    if _MENTION_AFTER.search(after) or _MENTION_BEFORE.search(before):
+    if _MENTION_AFTER.search(after):
         return "mentions"
-    if _BASIS_BEFORE.search(before) or _BASIS_AFTER.search(after):
+    mention = _last(_MENTION_BEFORE, before)
+    basis = _last(_BASIS_BEFORE, before)
+    if mention > basis:  # the nearer verb decides: 依据《…》 vs 编制《…》
+        return "mentions"
+    if basis >= 0 or _BASIS_AFTER.search(after):
         return "basis"
     return "basis" if in_table else "mentions"
 
 
 def _clean_title(raw: str) -> str:
     t = squeeze(raw).replace("<", "〈").replace(">", "〉")
-    return t.strip("“”\"'")
+    if len(t) > 2 and t[0] in "“\"" and t[-1] in "”\"":
+        t = t[1:-1]
+    return t
+
+
+# Names in 《》 that are forms, certificates, registers or periodicals, not documents.
+_NOT_A_DOCUMENT = re.compile(r"(表|登记表|证|证明|证书|执照|簿|记录|公报|日报|晚报|杂志|期刊|卡|领导小组|工作专班)$")
 
 
 def _is_document_title(title: str) -> bool:
     if len(title) < 3 or re.fullmatch(r"[\d\s\W]+", title):
         return False
-    return True
+    return not _NOT_A_DOCUMENT.search(re.sub(r"[（(][^（()）]*[)）]$", "", title))
 
 
-def extract_citations(doc: DocLines, own_number: str | None = None, own_title: str | None = None) -> list[Citation]:
+def extract_citations(doc: DocLines, own_number: str | None = None) -> list[Citation]:
     """Every 文号 and 《title》 cited in a document, first occurrence of each, in order."""
     text = doc.joined
     found: list[tuple[int, int, str | None, str | None]] = []  # start, end, number, title
@@ -166,8 +184,6 @@ def extract_citations(doc: DocLines, own_number: str | None = None, own_title: s
     last_sentence = None
     for start, end, number, title in found:
         if number and own and number == own:
-            continue
-        if title and own_title and title == squeeze(own_title):
             continue
         s0, _ = _sentence_bounds(text, start, end)
         first = last_sentence != s0

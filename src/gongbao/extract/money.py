@@ -17,7 +17,7 @@ from gongbao.models import MoneyRule
 
 _NUM = r"(?P<num>\d+(?:\.\d+)?)"
 _MONEY = re.compile(
-    _NUM + r"(?P<mult>亿元|万元|元|万(?=[、,，和及至到\-—~～]))"
+    _NUM + r"(?P<mult>亿元|万元|元|万(?=[、,，和及至到\-—~～。；;）)]|$))"
     r"(?:(?:[-—~～至到])(?P<num2>\d+(?:\.\d+)?)(?P<mult2>亿元|万元|元|万))?"
     r"(?:/(?P<per>[\u4e00-\u9fff]{1,3}(?:/[\u4e00-\u9fff]{1,2})?)|(?P<per2>[户亩人具件辆次])(?=的|标准|[，,。；]))?"
 )
@@ -43,7 +43,9 @@ _PER = re.compile(r"(?:每|单个|单家|每个)(?P<u>[\u4e00-\u9fff]{1,3}?)(?=�
 _AVG = re.compile(r"(?P<u>[生人户])均")
 _RATE_SKIP_BEFORE = re.compile(r"(增长|提高|下降|达到|占比|比例达到|率|覆盖|(?<!不)超过|收入的|不低于所在地)[^，。；,;\d]{0,4}$")
 _BENEFICIARY = re.compile(r"对([^，。；,;]{2,40}?)(?:的|,|，)?(?:给予|按|奖励|补助|补贴|资助)")
-_SENT = re.compile(r"[^。；;\n]+")
+# Sentences end at 。；; a heading line break does not end one ("遗体接运费\n(含消毒):600元/具"),
+# a table row does.
+_SENT = re.compile(r"[^。；;\t]+(?:\t[^\n]*)?")
 
 
 def _yuan(num: str, mult: str) -> float:
