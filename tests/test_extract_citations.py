@@ -66,3 +66,23 @@ def test_resolve_by_number_then_title():
     library = {"甲发〔2024〕1号": "doc-1", "乙办法": "doc-2"}
     resolve_citations(cites, library.get)
     assert [c.resolved for c in cites] == ["doc-1", "doc-2", None]
+
+
+HEADED = """关于印发《示例县河道管理办法》的通知
+示政办发〔2024〕7号
+各乡镇人民政府：
+现将《示例县河道管理办法》印发给你们，请遵照执行。
+1.2 编制依据
+依据《中华人民共和国水法》《某省河道管理条例》编制。
+请填写《河道巡查登记表》。"""
+
+
+def test_heading_and_number_lines_end_sentences_and_forms_are_not_documents():
+    gz = gazette(HEADED, [{"start": 1, "end": 7, "title": "关于印发《示例县河道管理办法》的通知", "doc_number": "示政办发〔2024〕7号"}])
+    extract_gazette(gz)
+    cites = {c.cited_number or c.cited_title: c for c in gz.documents[0].citations}
+    assert cites["示例县河道管理办法"].relation == "implements"
+    assert cites["中华人民共和国水法"].relation == "basis"  # 依据 is nearer than 编制
+    assert cites["某省河道管理条例"].relation == "basis"
+    assert "河道巡查登记表" not in cites
+    assert not any(c.cited_number for c in cites.values())

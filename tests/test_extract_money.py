@@ -41,3 +41,16 @@ def test_rate_per_mu_and_no_rule_without_money_words():
     assert any(r.amount == 67 and r.unit == "亩" for r in rules)
     assert not any(r.amount == 200000000 for r in rules)
     assert_lines_inside(_doc())
+
+
+LEVELS = """关于支持标准制定的若干政策
+对主导国际标准、国家标准制修订的单位，在省级分别给予最高100万元、50万元的补助，市级配套分别给予20万、15万，县级再分别配套10万、5万。"""
+
+
+def test_parallel_funding_level_lists_become_one_rule_per_position():
+    gz = gazette(LEVELS, [{"start": 1, "end": 2, "title": "关于支持标准制定的若干政策"}])
+    extract_gazette(gz)
+    rules = {r.amount: r for r in gz.documents[0].money}
+    assert set(rules) == {1300000, 700000}
+    assert rules[1300000].split == {"省级": 1000000, "市级": 200000, "县级": 100000}
+    assert rules[700000].line == 2

@@ -57,3 +57,22 @@ def test_deadline_forms():
     assert find_deadlines("2月底前完成", 2024) == ("2月底前", "2024-02-29")
     assert find_deadlines("力争年内挂牌", 2022) == ("年内", "2022-12-31")
     assert find_deadlines("2024年冬季清洁取暖", 2024) == (None, None)
+
+
+NOTES = """关于加强管理的通知
+（二）工作措施
+1.加强领导。各部门要提高认识。
+2.压实责任。各有关部门要按照职责分工做好工作。（各有关部门）
+3.做好保障。县财政局（县国资中心）要安排资金。
+本文件由县发展和改革局负责解读。
+县统计局负责人：张三。"""
+
+
+def test_bare_unit_note_closing_an_item_but_not_inside_text_and_no_notes_or_people():
+    gz = gazette(NOTES, [{"start": 1, "end": 7, "title": "关于加强管理的通知", "date": "2024-01-05"}])
+    extract_gazette(gz)
+    tasks = {t.line: t for t in gz.documents[0].tasks}
+    assert tasks[4].units == ["各有关部门"]
+    assert tasks[3].units == ["各有关部门"]  # the run before the note shares it
+    assert 5 not in tasks  # （县国资中心） inside the sentence is no unit note
+    assert 6 not in tasks and 7 not in tasks

@@ -39,8 +39,8 @@ _TAIL = re.compile(
     r"按照?职责|负责|落实|配合|参与|等相关部门|等有关部门|等部门|等单位|等)$"
 )
 _RESP = re.compile(
-    rf"^(?P<units>[\u4e00-\u9fff（）()、]{{2,60}}?{ORGAN_END}(?:[（(][^()（）]{{1,12}}[)）])?)"
-    r"(?:[:：]\s*)?(?P<verb>负责|牵头|是[^，。；]{0,30}责任主体)"
+    rf"^(?P<units>(?![本此该])[\u4e00-\u9fff][\u4e00-\u9fff（）()、]{{1,60}}?{ORGAN_END}(?:[（(][^()（）]{{1,12}}[)）])?)"
+    r"(?:[:：]\s*)?(?P<verb>负责(?![人解])|牵头|是[^，。；]{0,30}责任主体)"
 )
 
 
@@ -124,9 +124,15 @@ def _brackets(text: str) -> list[tuple[int, int, str]]:
 
 def find_unit_note(text: str) -> tuple[int, int, list[str], list[str]] | None:
     """The first unit note in ``text``: (start, end, lead, units)."""
+    tail = len(text.rstrip(" 。.；;\n"))
     for a, b, inner in _brackets(text):
         s = squeeze(inner)
-        if _LABEL.match(s) or re.search(r"(负责|牵头|落实|配合)$", s) or re.search(r"牵头[,，]", s):
+        cue = _LABEL.match(s) or re.search(r"(负责|牵头|落实|配合)$", s) or re.search(r"牵头[,，]", s)
+        if not cue and b == tail:  # a bare unit list closing the item: （各有关部门）
+            parsed = parse_units(s)
+            if parsed and all(_UNIT.match(u) for u in parsed[1]):
+                return a, b, parsed[0], parsed[1]
+        if cue:
             parsed = parse_units(s)
             if parsed:
                 return a, b, parsed[0], parsed[1]
@@ -238,11 +244,14 @@ def _responsibility_tasks(doc: DocLines, year: int | None, taken: set[int]) -> l
             m = _RESP.match(squeeze(piece))
             if not m:
                 continue
+            if "由" in m.group("units"):  # 本文件由某局负责解读: a note, not a task
+                continue
             units = _clean_units(m.group("units"))
             if not units or not all(_UNIT.match(u) or u.startswith("各") for u in units):
                 continue
             rest = squeeze(piece)[m.end("units"):].lstrip(":：")
-            dl_text, dl = find_deadlines(rest, year)
+            # the time limit may come later in the same paragraph: 确保11月30日前完成
+            dl_text, dl = find_deadlines(squeeze(body[body.find(piece):]) if piece else rest, year)
             out.append(Task(_title(rest, 0), units, units, dl, dl_text, n))
     return out
 
