@@ -46,3 +46,21 @@ def test_no_appointments_outside_personnel_notices_and_lines_inside():
     assert docs[1].appointments == []
     for d in docs:
         assert_lines_inside(d)
+
+
+OTHER_FORMS = """关于王甲等同志职务任免的通知
+经研究决定：
+任命王甲同志为县文化和旅游局局长（挂职一年）；
+刘乙任县统计局副局长；
+免去陈丙同志的县统计局局长职务；
+周丁不再担任县信访局局长职务。"""
+
+
+def test_other_wordings_of_appointments():
+    gz = gazette(OTHER_FORMS, [{"start": 1, "end": 6, "title": "关于王甲等同志职务任免的通知", "issuer": "示例县人民政府"}])
+    extract_gazette(gz)
+    got = {(a.person, a.action): a for a in gz.documents[0].appointments}
+    assert set(got) == {("王甲", "appoint"), ("刘乙", "appoint"), ("陈丙", "remove"), ("周丁", "remove")}
+    assert got[("王甲", "appoint")].note == "挂职一年"
+    assert got[("王甲", "appoint")].post == "县文化和旅游局局长"
+    assert got[("周丁", "remove")].post == "县信访局局长"

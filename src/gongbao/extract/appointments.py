@@ -18,8 +18,9 @@ _NOTICE_TITLE = re.compile(r"任免|任职|免职|任命|聘任|解聘|职务")
 _HEADING = re.compile(r"^(决定|现)?(任命|免去|聘任|聘用|解聘|免职)[:：,，]?$")
 _END = "；;。:：，,"
 NAME = r"[\u4e00-\u9fff·]{2,4}"
-_APPOINT = re.compile(rf"^(?:任命|聘任|聘用)?(?P<names>{NAME}(?:[、,，]{NAME})*)为(?P<post>[^；;。]+?)(?:[(（](?P<note>[^)）]*)[)）])?(?:[,，]免去其(?P<rm>[^；;。]+?)职务)?[；;。:：,，]?$")
-_REMOVE_DE = re.compile(rf"^(?:免去)?(?P<names>{NAME}(?:[、,，]{NAME})*)(?P<de>的)(?P<post>[^；;。为]+?)(?:等)?职务[；;。:：,，]?$")
+_APPOINT = re.compile(rf"^(?:任命|聘任|聘用)?(?P<names>{NAME}(?:[、,，]{NAME})*)(?:同志)?(?:为|任(?![命免职]))(?P<post>[^；;。]+?)(?:[(（](?P<note>[^)）]*)[)）])?(?:[,，]免去其(?P<rm>[^；;。]+?)职务)?[；;。:：,，]?$")
+_REMOVE_DE = re.compile(rf"^(?:免去)?(?P<names>{NAME}(?:[、,，]{NAME})*)(?:同志)?(?P<de>的)(?P<post>[^；;。为]+?)(?:等)?职务[；;。:：,，]?$")
+_NO_LONGER = re.compile(rf"^(?P<names>{NAME}(?:[、,，]{NAME})*?)(?:同志)?不再担任(?P<post>[^；;。]+?)(?:职务)?[；;。:：,，]?$")
 _REMOVE = re.compile(rf"^(?:免去)?(?P<names>{NAME}(?:[、,，]{NAME})*?)(?P<de>)(?P<post>[^；;。为的]+?)(?:等)?职务[；;。:：,，]?$")
 _TITLE_SUFFIX = re.compile(
     r"(副?(?:主任|局长|部长|队长|院长|校长|秘书长|理事长|主席|书记|处长|科长|所长|站长|馆长|社长|行长|总经理|经理|董事长|会长|园长|主任科员|调研员|委员|成员|组长|大队长|支队长|中队长|审判员|检察员|庭长))$"
@@ -42,6 +43,10 @@ def _split_name(s: str, place_prefixes: tuple[str, ...]) -> tuple[str, str] | No
         if rest.startswith(place_prefixes) or _ORGAN_START.match(rest):
             return s[:n], rest
     return None
+
+
+def _person(name: str) -> str:
+    return re.sub(r"同志$", "", name)
 
 
 def _organ(post: str) -> str | None:
@@ -97,11 +102,16 @@ def extract_appointments(doc: DocLines, title: str | None = None, issuer: str | 
                 if nm:
                     note = nm.group(1)
             for name in re.split(r"[、,，]", m.group("names")):
-                name = re.sub(r"^(任命|聘任|聘用)", "", name)
+                name = _person(re.sub(r"^(任命|聘任|聘用)", "", name))
                 out.append(Appointment(name, "appoint", post, _organ(post), note or None, line))
                 if m.group("rm"):
                     rm = m.group("rm")
                     out.append(Appointment(name, "remove", rm, _organ(rm), None, line))
+            continue
+        m = _NO_LONGER.match(t)
+        if m and _TITLE_SUFFIX.search(m.group("post")):
+            for name in re.split(r"[、,，]", m.group("names")):
+                out.append(Appointment(_person(name), "remove", m.group("post"), _organ(m.group("post")), None, line))
             continue
         m = _REMOVE_DE.match(t) or _REMOVE.match(t)
         if m:
@@ -114,6 +124,6 @@ def extract_appointments(doc: DocLines, title: str | None = None, issuer: str | 
             if not _TITLE_SUFFIX.search(post):
                 continue
             for name in re.split(r"[、,，]", names):
-                name = re.sub(r"^免去", "", name)
+                name = _person(re.sub(r"^免去", "", name))
                 out.append(Appointment(name, "remove", post, _organ(post), None, line))
     return out
