@@ -76,3 +76,20 @@ def test_bare_unit_note_closing_an_item_but_not_inside_text_and_no_notes_or_peop
     assert tasks[3].units == ["各有关部门"]  # the run before the note shares it
     assert 5 not in tasks  # （县国资中心） inside the sentence is no unit note
     assert 6 not in tasks and 7 not in tasks
+
+
+TABLES = """关于做好承接事项的通知
+附件
+序号	事项名称	加强事中事后监管措施	承接部门
+1	农药经营许可	开展双随机一公开监管并公开结果	县行政审批局
+2024年冬季改造目标任务表
+序号	乡镇	改造户数
+1	东关镇	30"""
+
+
+def test_only_task_tables_give_tasks():
+    gz = gazette(TABLES, [{"start": 1, "end": 8, "title": "关于做好承接事项的通知", "date": "2024-09-01"}])
+    extract_gazette(gz)
+    tasks = gz.documents[0].tasks
+    assert [(t.line, t.units) for t in tasks] == [(8, ["东关镇"])]
+    assert "改造户数30" in tasks[0].task

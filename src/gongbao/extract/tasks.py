@@ -256,37 +256,49 @@ def _responsibility_tasks(doc: DocLines, year: int | None, taken: set[int]) -> l
     return out
 
 
-_HEADER = re.compile(r"(单位|部门|乡镇|责任|牵头|主体)")
+_UNIT_COLUMN = re.compile(r"(单位|部门|乡镇|责任|牵头|主体|分工)")
+_TASK_TABLE = re.compile(r"(任务|分工|职责|措施)")
+_TASK_COLUMN = re.compile(r"^(主要|重点|具体|工作|细化|职责)?(任务|措施|职责|分工)(内容|清单)?$|.*(分工|职责)$")
+
+
+def _tables(doc: DocLines) -> list[tuple[str, list[str], list[tuple[int, list[str]]]]]:
+    """(caption, header cells, [(line, cells)]) of each run of tab-separated rows."""
+    out: list[tuple[str, list[str], list[tuple[int, list[str]]]]] = []
+    caption, prev = "", -10
+    for n, raw in zip(doc.numbers, doc.texts):
+        if "\t" not in raw:
+            caption = raw
+            continue
+        cells = [squeeze(c) for c in raw.split("\t")]
+        if n - prev > 3:
+            out.append((squeeze(caption), cells, []))
+        else:
+            out[-1][2].append((n, cells))
+        prev = n
+    return out
 
 
 def _table_tasks(doc: DocLines, year: int | None) -> list[Task]:
+    """Rows of a task table: its caption or header speaks of 任务/分工/职责/措施, and a
+    column names the responsible units."""
     out: list[Task] = []
-    header: list[str] | None = None
-    prev_line = -10
-    for n, raw in zip(doc.numbers, doc.texts):
-        if "\t" not in raw:
+    for caption, header, rows in _tables(doc):
+        if not (_TASK_TABLE.search(caption) or any(_TASK_COLUMN.match(h) for h in header)):
             continue
-        cells = [squeeze(c) for c in raw.split("\t")]
-        if n - prev_line > 3:
-            header = None
-        prev_line = n
-        if header is None and not any(c.isdigit() for c in cells[:1]):
-            header = cells
-            continue
-        for ci, c in enumerate(cells):
-            if not c or len(c) > 120:
-                continue
-            parsed = parse_units(c)
-            if not parsed or not all(_UNIT.match(u) or u.startswith("各") for u in parsed[1]):
-                continue
-            texts = [x for k, x in enumerate(cells) if k != ci and len(re.findall(r"[\u4e00-\u9fff]", x)) >= 6]
-            col = header[ci] if header and ci < len(header) else ""
-            if not texts and not _HEADER.search(col):
-                continue
-            task_text = max(texts, key=len) if texts else "".join(x for k, x in enumerate(cells) if k != ci)
-            dl_text, dl = find_deadlines(" ".join(cells), year)
-            out.append(Task(_title(task_text, 0), parsed[0], parsed[1], dl, dl_text, n))
-            break
+        for n, cells in rows:
+            for ci, c in enumerate(cells):
+                col = header[ci] if ci < len(header) else ""
+                if not c or len(c) > 120 or not (_UNIT_COLUMN.search(col) or re.search(r"(负责|牵头)$", c)):
+                    continue
+                parsed = parse_units(c)
+                if not parsed or not all(_UNIT.match(u) or u.startswith("各") for u in parsed[1]):
+                    continue
+                texts = [x for k, x in enumerate(cells) if k != ci and len(re.findall(r"[\u4e00-\u9fff]", x)) >= 6]
+                task_text = max(texts, key=len) if texts else "，".join(
+                    f"{h}{x}" for h, x in zip(header, cells) if x and x != c and h != "序号")
+                dl_text, dl = find_deadlines(" ".join(cells), year)
+                out.append(Task(_title(task_text, 0), parsed[0], parsed[1], dl, dl_text, n))
+                break
     return out
 
 
