@@ -91,5 +91,5 @@ def test_only_task_tables_give_tasks():
     gz = gazette(TABLES, [{"start": 1, "end": 8, "title": "关于做好承接事项的通知", "date": "2024-09-01"}])
     extract_gazette(gz)
     tasks = gz.documents[0].tasks
-    assert [(t.line, t.units) for t in tasks] == [(8, ["东关镇"])]
+    assert [(t.line, t.units) for t in tasks] == [(7, ["东关镇"])]
     assert "改造户数30" in tasks[0].task

@@ -264,13 +264,17 @@ _TASK_COLUMN = re.compile(r"^(主要|重点|具体|工作|细化|职责)?(任务
 def _tables(doc: DocLines) -> list[tuple[str, list[str], list[tuple[int, list[str]]]]]:
     """(caption, header cells, [(line, cells)]) of each run of tab-separated rows."""
     out: list[tuple[str, list[str], list[tuple[int, list[str]]]]] = []
-    caption, prev = "", -10
+    caption, prev, broken = "", -10, False
     for n, raw in zip(doc.numbers, doc.texts):
         if "\t" not in raw:
-            caption = raw
+            caption, broken = raw, True
             continue
         cells = [squeeze(c) for c in raw.split("\t")]
-        if n - prev > 3:
+        # a new table: after a gap, or after a text line when this row is no numbered row
+        # (a page footer between two rows of one table does not split it)
+        new = n - prev > 3 or (broken and not re.match(r"^\d+$", cells[0]))
+        broken = False
+        if new:
             out.append((squeeze(caption), cells, []))
         else:
             out[-1][2].append((n, cells))
