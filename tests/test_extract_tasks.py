@@ -57,6 +57,8 @@ def test_deadline_forms():
     assert find_deadlines("2月底前完成", 2024) == ("2月底前", "2024-02-29")
     assert find_deadlines("力争年内挂牌", 2022) == ("年内", "2022-12-31")
     assert find_deadlines("2024年冬季清洁取暖", 2024) == (None, None)
+    assert find_deadlines("每年12月底前报送", 2024) == (None, None)
+    assert find_deadlines("4月中旬前完成部署", 2024) == ("4月中旬前", "2024-04-20")
 
 
 NOTES = """关于加强管理的通知

@@ -41,6 +41,8 @@ def find_deadlines(text: str, year: int | None) -> tuple[str | None, str | None]
         y = int(m.group("y")) if m.group("y") else None
         pre, post = m.group("pre"), m.group("post")
         if m.group("m"):
+            if re.search(r"(每年|每季度|每月|每半年|次年)$", text[max(0, m.start() - 3):m.start()]):
+                continue  # a recurring date is no deadline
             if not (post and post not in ",，" or pre or m.group("mend") in ("底", "末")):
                 continue
             if m.group("mend") == "份":
