@@ -58,12 +58,12 @@ class DocLines:
         bullet ("- ") dropped."""
         if self._joined is None:
             parts, starts, pos = [], [], 0
-            n = len(self.texts)
+            numbered = [len(t) <= 40 and "号" in t and is_doc_number_line(t) is not None for t in self.texts]
+            numbered.append(False)
             for i, t in enumerate(self.texts):
                 starts.append(pos)
                 piece = _BULLET.sub("", t)
-                nxt = self.texts[i + 1] if i + 1 < n else ""
-                if _ends_block(piece) or is_doc_number_line(piece) or (nxt and is_doc_number_line(nxt)):
+                if _ends_block(piece) or numbered[i] or numbered[i + 1]:
                     piece += "\n"
                 parts.append(piece)
                 pos += len(piece)

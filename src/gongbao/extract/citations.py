@@ -21,6 +21,7 @@ _ORDER = re.compile(
     r"(?:(?P<y1>(?:19|20)\d\d)年)?(?P<org>[\u4e00-\u9fff]{2,14}?)(?P<kind>令|公告)"
     r"[（(]?(?:(?P<y2>(?:19|20)\d\d)年)?第?(?P<n>\d{1,4})号[）)]?"
 )
+_ORDER_VERB = re.compile(r"^(根据|依据|按照|依照|遵照|参照|执行|落实|贯彻|对照|及|与|和)+")
 _NUM_AFTER = re.compile(r"^[\s（(〔\[]*")
 
 _REPEAL = re.compile(r"^[^。；;，,]{0,12}?(同时废止|予以废止|废止|停止执行|不再执行|自行失效)")
@@ -41,8 +42,8 @@ def _order_number(m: re.Match[str]) -> str | None:
     if not year:
         return None
     org = m.group("org")
-    # the organ name starts after the last function word (根据/按照…) or punctuation
-    org = re.sub(r"^.*?(根据|依据|按照|和|及|与|、)", "", org)
+    # the organ name starts after a leading verb (根据/按照…)
+    org = _ORDER_VERB.sub("", org)
     return f"{org}{m.group('kind')}{year}年第{int(m.group('n'))}号"
 
 

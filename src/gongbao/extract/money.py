@@ -45,6 +45,9 @@ _RATE_SKIP_BEFORE = re.compile(r"(增长|提高|下降|达到|占比|比例达�
 _BENEFICIARY = re.compile(r"对([^，。；,;]{2,40}?)(?:的|,|，)?(?:给予|按|奖励|补助|补贴|资助)")
 # Sentences end at 。；; a heading line break does not end one ("遗体接运费\n(含消毒):600元/具"),
 # a table row does.
+_MEASURE = re.compile(r"^[个位名]")
+_PER_TIME = re.compile(r"(每年|每月|每天)$")
+_RATE_CUE = re.compile(r"补助|补贴|奖励|支持|保费|分配|支付|留给|贴息|资助|上浮|奖金")
 _SENT = re.compile(r"[^。；;\t]+(?:\t[^\n]*)?")
 
 
@@ -78,8 +81,8 @@ def _unit(sent: str, a: int, b: int, pos: int, per: str | None) -> str | None:
     if per:
         return per
     for m in reversed(list(_PER.finditer(sent[a:pos + 1]))):
-        u = re.sub(r"^[个位名]", "", m.group("u")) or m.group("u")
-        u = re.sub(r"(每年|每月|每天)$", "", u)
+        u = _MEASURE.sub("", m.group("u")) or m.group("u")
+        u = _PER_TIME.sub("", u)
         if u and u not in ("年", "月", "天", "季度"):
             return u
     m = _AVG.search(sent[max(0, a - 12):b])
@@ -148,7 +151,7 @@ def extract_money(doc: DocLines) -> list[MoneyRule]:
                     continue
                 s_rules.append((pos, MoneyRule(_num(amount), None, unit, _kind(ctx), _beneficiary(sent), _condition(sent, a), _num(cap2) if cap2 else None, None, line, frag)))
             elif kind_ == "rate":
-                if _RATE_SKIP_BEFORE.search(before) or not re.search(r"补助|补贴|奖励|支持|保费|分配|支付|留给|贴息|资助|上浮|奖金", ctx + after):
+                if _RATE_SKIP_BEFORE.search(before) or not _RATE_CUE.search(ctx + after):
                     continue
                 rate = round(float(m.group("num")) / 100, 4)
                 s_rules.append((pos, MoneyRule(None, rate, None, _kind(ctx), _beneficiary(sent), _condition(sent, a), None, None, line, frag)))

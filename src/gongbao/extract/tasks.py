@@ -44,6 +44,14 @@ _RESP = re.compile(
 )
 
 
+_JOINERS = re.compile(r"等部门和|等单位和|和(?=各)|及(?=各)")
+_LEAD_WORDS = re.compile(r"^(由|请|其他|以及)")
+_STOPS = re.compile(r"[。：:]")
+_NOTE_CUE = re.compile(r"(负责|牵头|落实|配合)$|牵头[,，]")
+_SENT_END = re.compile(r"[。；;]")
+_SENT_SPLIT = re.compile(r"(?<=[。；;])\s*")
+
+
 def _split(s: str) -> list[str]:
     """Split a unit list on 、，,；; outside brackets; join 市、县两级… back together."""
     parts, depth, cur = [], 0, ""
@@ -71,12 +79,12 @@ def _split(s: str) -> list[str]:
 def _clean_units(s: str) -> list[str]:
     units = []
     for u in _split(s):
-        for piece in re.split(r"等部门和|等单位和|和(?=各)|及(?=各)", u):
+        for piece in _JOINERS.split(u):
             piece = piece.strip(" :：。.")
             for _ in range(3):
                 piece = _TAIL.sub("", piece).strip()
-            piece = re.sub(r"^(由|请|其他|以及)", "", piece)
-            if 2 <= len(piece) <= 40 and not re.search(r"[。：:]", piece):
+            piece = _LEAD_WORDS.sub("", piece)
+            if 2 <= len(piece) <= 40 and not _STOPS.search(piece):
                 units.append(piece)
     return list(dict.fromkeys(units))
 
@@ -127,7 +135,7 @@ def find_unit_note(text: str) -> tuple[int, int, list[str], list[str]] | None:
     tail = len(text.rstrip(" 。.；;\n"))
     for a, b, inner in _brackets(text):
         s = squeeze(inner)
-        cue = _LABEL.match(s) or re.search(r"(负责|牵头|落实|配合)$", s) or re.search(r"牵头[,，]", s)
+        cue = _LABEL.match(s) or _NOTE_CUE.search(s)
         if not cue and b == tail:  # a bare unit list closing the item: （各有关部门）
             parsed = parse_units(s)
             if parsed and all(_UNIT.match(u) for u in parsed[1]):
@@ -171,7 +179,7 @@ def _marker(t: str) -> tuple[int, int] | None:
 
 def _title(text: str, start: int) -> str:
     body = text[start:]
-    m = re.search(r"[。；;]", body)
+    m = _SENT_END.search(body)
     t = body[: m.start()] if m else body
     return squeeze(t)[:80].strip("，,：: ")
 
@@ -235,12 +243,12 @@ def _numbered_tasks(doc: DocLines, year: int | None) -> list[Task]:
 def _responsibility_tasks(doc: DocLines, year: int | None, taken: set[int]) -> list[Task]:
     out: list[Task] = []
     for n, raw in zip(doc.numbers, doc.texts):
-        if "\t" in raw or n in taken:
+        if "\t" in raw or n in taken or not ("负责" in raw or "牵头" in raw or "责任主体" in raw):
             continue
         t = _BULLET.sub("", raw)
         mk = _marker(t)
         body = t[mk[1]:] if mk else t
-        for piece in re.split(r"(?<=[。；;])\s*", body):
+        for piece in _SENT_SPLIT.split(body):
             m = _RESP.match(squeeze(piece))
             if not m:
                 continue
