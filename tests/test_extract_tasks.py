@@ -95,3 +95,28 @@ def test_only_task_tables_give_tasks():
     tasks = gz.documents[0].tasks
     assert [(t.line, t.units) for t in tasks] == [(7, ["东关镇"])]
     assert "改造户数30" in tasks[0].task
+
+
+LABELLED = """关于印发示例县2024年重点工作任务的通知
+（一）加快项目建设。推进重点项目开工。
+牵头单位：县发改局
+配合单位：县财政局、县自然资源局
+完成时限：2024年12月底前
+（二）优化营商环境。深化放管服改革。
+责任单位：县行政审批局
+完成时限：长期坚持
+附件
+序号	重点任务	牵头单位	配合单位	完成时限
+1	建成城市书房5个	县文旅局	县财政局、县住建局	2024年10月底前"""
+
+
+def test_unit_lines_and_a_table_with_lead_and_partner_columns():
+    gz = gazette(LABELLED, [{"start": 1, "end": 11, "title": "关于印发示例县2024年重点工作任务的通知", "date": "2024-02-01"}])
+    extract_gazette(gz)
+    tasks = {t.line: t for t in gz.documents[0].tasks}
+    assert tasks[2].lead == ["县发改局"] and tasks[2].units == ["县发改局", "县财政局", "县自然资源局"]
+    assert tasks[2].deadline == "2024-12-31"
+    assert tasks[6].units == ["县行政审批局"] and tasks[6].deadline_text == "长期坚持"
+    row = tasks[11]
+    assert row.lead == ["县文旅局"] and row.units == ["县文旅局", "县财政局", "县住建局"]
+    assert row.deadline == "2024-10-31" and row.task.startswith("建成城市书房")

@@ -44,6 +44,7 @@ _RESP = re.compile(
 )
 
 
+_OTHER_LABEL = re.compile(r"(完成时限|完成时间|时间节点|时限要求|时间要求|进度安排|时限|工作要求|工作目标|目标任务|备注)\s*[:：]")
 _JOINERS = re.compile(r"等部门和|等单位和|和(?=各)|及(?=各)")
 _LEAD_WORDS = re.compile(r"^(由|请|其他|以及)")
 _STOPS = re.compile(r"[。：:]")
@@ -148,6 +149,8 @@ def find_unit_note(text: str) -> tuple[int, int, list[str], list[str]] | None:
     if m:
         end = text.find("\n", m.start())
         end = len(text) if end < 0 else end
+        other = _OTHER_LABEL.search(text, m.end(), end)  # 完成时限：… is no unit
+        end = other.start() if other else end
         parsed = parse_units(text[m.start():end])
         if parsed:
             return m.start(), end, parsed[0], parsed[1]
@@ -298,6 +301,9 @@ def _table_tasks(doc: DocLines, year: int | None) -> list[Task]:
         if not (_TASK_TABLE.search(caption) or any(_TASK_COLUMN.match(h) for h in header)):
             continue
         for n, cells in rows:
+            lead: list[str] = []
+            units: list[str] = []
+            used: set[int] = set()
             for ci, c in enumerate(cells):
                 col = header[ci] if ci < len(header) else ""
                 if not c or len(c) > 120 or not (_UNIT_COLUMN.search(col) or re.search(r"(负责|牵头)$", c)):
@@ -305,12 +311,20 @@ def _table_tasks(doc: DocLines, year: int | None) -> list[Task]:
                 parsed = parse_units(c)
                 if not parsed or not all(_UNIT.match(u) or u.startswith("各") for u in parsed[1]):
                     continue
-                texts = [x for k, x in enumerate(cells) if k != ci and len(re.findall(r"[\u4e00-\u9fff]", x)) >= 6]
-                task_text = max(texts, key=len) if texts else "，".join(
-                    f"{h}{x}" for h, x in zip(header, cells) if x and x != c and h != "序号")
-                dl_text, dl = find_deadlines(" ".join(cells), year)
-                out.append(Task(_title(task_text, 0), parsed[0], parsed[1], dl, dl_text, n))
-                break
+                used.add(ci)
+                if "牵头" in col:
+                    lead += parsed[1]
+                elif not lead and parsed[0] != parsed[1]:  # 区商务局牵头，区财政局配合
+                    lead += parsed[0]
+                units += parsed[1]
+            if not units:
+                continue
+            units = list(dict.fromkeys(lead + units))
+            texts = [x for k, x in enumerate(cells) if k not in used and len(re.findall(r"[\u4e00-\u9fff]", x)) >= 6]
+            task_text = max(texts, key=len) if texts else "，".join(
+                f"{h}{x}" for k, (h, x) in enumerate(zip(header, cells)) if x and k not in used and h != "序号")
+            dl_text, dl = find_deadlines(" ".join(cells), year)
+            out.append(Task(_title(task_text, 0), list(dict.fromkeys(lead)) or units, units, dl, dl_text, n))
     return out
 
 
