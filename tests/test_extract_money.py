@@ -54,3 +54,22 @@ def test_parallel_funding_level_lists_become_one_rule_per_position():
     assert set(rules) == {1300000, 700000}
     assert rules[1300000].split == {"省级": 1000000, "市级": 200000, "县级": 100000}
     assert rules[700000].line == 2
+
+
+MORE = """关于某某事项的通知
+违反规定的，由县城管局责令改正，处5000元以上2万元以下罚款。
+逾期不改正的，处以1万元以下的罚款。
+保费由县级财政补贴80%，农户自缴20%。
+发放消费券面额为50元，共计500万元。
+今年全县完成投资30亿元，增长12%。"""
+
+
+def test_fines_kinds_and_totals():
+    gz = gazette(MORE, [{"start": 1, "end": 6, "title": "关于某某事项的通知"}])
+    extract_gazette(gz)
+    got = [(r.line, r.kind, r.amount, r.rate, r.cap) for r in gz.documents[0].money]
+    assert (2, "fine", 5000, None, 20000) in got
+    assert (3, "fine", None, None, 10000) in got
+    assert (4, "subsidy", None, 0.8, None) in got and (4, "premium", None, 0.2, None) in got
+    assert (5, "voucher", 50, None, None) in got
+    assert not [g for g in got if g[0] in (5, 6) and g[2] in (5000000, 3000000000)]

@@ -27,14 +27,19 @@ _CUE = re.compile(r"补贴|补助|奖励|奖金|资助|扶持资金|贴息|券|�
 _KINDS = [
     ("voucher", re.compile(r"券")),
     ("fine", re.compile(r"罚款|罚金|处以")),
-    ("premium", re.compile(r"个人缴费|缴费标准|保费(?!补)")),
     ("reward", re.compile(r"奖励|奖金|表彰")),
     ("subsidy", re.compile(r"补贴|补助|资助|扶持|贴息|支持|奖补")),
+    ("premium", re.compile(r"缴费|自缴|缴纳|保费")),
     ("fee", re.compile(r"费|收费")),
 ]
+# 处5000元以上2万元以下罚款 / 处以1万元以下的罚款
+_FINE_RANGE = re.compile(
+    r"(?:(?P<lo>\d+(?:\.\d+)?)(?P<lom>万元|元|万)以上)?(?P<hi>\d+(?:\.\d+)?)(?P<him>万元|元)以下的?(?:罚款|罚金)"
+)
 _THRESHOLD_BEFORE = re.compile(
     r"(满|(?<![,，])达到|(?<![,，])达|(?<!不)超过|(?<!不)高于|≥|>|交易额|营收|营业收入|销售额|产值|投资额|总投资|投资|规模|"
-    r"首次达到|金额在|以上的|合同额|消费(?![者券])|(?<!再)增加|提高|增长|上涨|减少|下降)[^，。；,;\d]{0,3}$"
+    r"首次达到|金额在|以上的|合同额|消费(?![者券])|(?<!再)增加|提高|增长|上涨|减少|下降|"
+    r"共计|合计|总计|累计|总额|总规模|总量|资金规模)[^，。；,;\d]{0,3}$"
 )
 _THRESHOLD_AFTER = re.compile(r"^(\(含\)|（含）)?(以上|以下|及以上|的项目|规模)")
 _CAP_BEFORE = re.compile(r"(最高|不超过|不高于|不超|上限|封顶|最多|至多)[^，。；,;\d]{0,6}$")
@@ -64,10 +69,12 @@ def _num(v: float) -> float | int:
     return int(v) if float(v).is_integer() else v
 
 
-def _kind(s: str) -> str:
-    for kind, rx in _KINDS:
-        if rx.search(s):
-            return kind
+def _kind(*contexts: str) -> str:
+    """The kind named in the nearest context that names one (the clause, then around it)."""
+    for s in contexts:
+        for kind, rx in _KINDS:
+            if rx.search(s):
+                return kind
     return "other"
 
 
@@ -105,6 +112,9 @@ def extract_money(doc: DocLines) -> list[MoneyRule]:
         tokens = [(m.start(), "money", m) for m in _MONEY.finditer(sent)]
         tokens += [(m.start(), "rate", m) for m in _RATE.finditer(sent)]
         tokens += [(m.start(), "full", m) for m in _FULL.finditer(sent)]
+        fines = list(_FINE_RANGE.finditer(sent))
+        tokens = [t for t in tokens if not any(f.start() <= t[0] < f.end() for f in fines)]
+        tokens += [(m.start(), "fine", m) for m in fines]
         tokens.sort(key=lambda x: x[0])
         prev_end, prev_skip, prev_level = -5, False, None
         for pos, kind_, m in tokens:
@@ -149,12 +159,16 @@ def extract_money(doc: DocLines) -> list[MoneyRule]:
                     continue
                 if not _CUE.search(ctx) and not s_rules:
                     continue
-                s_rules.append((pos, MoneyRule(_num(amount), None, unit, _kind(ctx), _beneficiary(sent), _condition(sent, a), _num(cap2) if cap2 else None, None, line, frag)))
+                s_rules.append((pos, MoneyRule(_num(amount), None, unit, _kind(clause, ctx), _beneficiary(sent), _condition(sent, a), _num(cap2) if cap2 else None, None, line, frag)))
             elif kind_ == "rate":
                 if _RATE_SKIP_BEFORE.search(before) or not _RATE_CUE.search(ctx + after):
                     continue
                 rate = round(float(m.group("num")) / 100, 4)
-                s_rules.append((pos, MoneyRule(None, rate, None, _kind(ctx), _beneficiary(sent), _condition(sent, a), None, None, line, frag)))
+                s_rules.append((pos, MoneyRule(None, rate, None, _kind(clause, ctx), _beneficiary(sent), _condition(sent, a), None, None, line, frag)))
+            elif kind_ == "fine":
+                lo = _num(_yuan(m.group("lo"), m.group("lom"))) if m.group("lo") else None
+                hi = _num(_yuan(m.group("hi"), m.group("him")))
+                s_rules.append((pos, MoneyRule(lo, None, None, "fine", _beneficiary(sent), _condition(sent, a), hi, None, line, frag)))
             else:
                 s_rules.append((pos, MoneyRule(None, 1.0, None, "subsidy", _beneficiary(sent), _condition(sent, a), None, None, line, frag)))
         if not _attach_split(s_rules, levels, out):
