@@ -151,8 +151,8 @@ def extract_citations(doc: DocLines, own_number: str | None = None) -> list[Cita
     num_spans.sort()
     for tm in _TITLE.finditer(text):
         title = _clean_title(tm.group(1))
-        if not _is_document_title(title):
-            continue
+        if not _is_document_title(title) or text.endswith("简称", 0, tm.start()):
+            continue  # （以下简称《条例》）: a short name, not another document
         # a 文号 right after the title, in brackets: the same citation
         number, end = None, tm.end()
         j = tm.end()
