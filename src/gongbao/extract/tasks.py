@@ -217,28 +217,27 @@ def _numbered_tasks(doc: DocLines, year: int | None) -> list[Task]:
         b.note = find_unit_note(b.text)
     out: list[tuple[int, Task]] = []
     for i, b in enumerate(blocks):
-        if not b.note or b.level == 9 and not b.note:
+        if not b.note or b.level == 9:  # no note, or a note in the preamble before any item
             continue
         a, e, lead, units = b.note
-        if b.level == 9:  # a note paragraph of its own: it closes the item above it
-            continue
         out.append((i, _task(b, lead, units, year, (a, e))))
-        # ancestors are covered; earlier siblings without a note share this one
-        j, level = i - 1, b.level
-        while j >= 0 and blocks[j].level >= level:
+        # earlier siblings without a note of their own share this one (not across a parent,
+        # not past a sibling whose sub-items had notes, not among top-level 一、二、 parts)
+        j = i - 1
+        while j >= 0 and blocks[j].level >= b.level:
             sib = blocks[j]
-            if sib.level == level:
-                if sib.note or sib.covered or level == 0:
+            if sib.level == b.level:
+                if sib.note or sib.covered or b.level == 0:
                     break
                 out.append((j, _task(sib, lead, units, year)))
                 sib.covered = True
             j -= 1
-        k = i - 1
-        while k >= 0:
+        # every ancestor now has a sub-item with a note
+        level = b.level
+        for k in range(i - 1, -1, -1):
             if blocks[k].level < level:
                 blocks[k].covered = True
                 level = blocks[k].level
-            k -= 1
     out.sort(key=lambda x: x[0])
     return [t for _, t in out]
 
