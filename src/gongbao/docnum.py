@@ -39,6 +39,7 @@ _NOYEAR_RE = re.compile(rf"字{_SP}第{_SP}(?P<seq>\d{{1,5}}){_SP}号")
 _MAX_RUN = 14
 
 MAX_CODE = 10
+_TAIL_WORDS = ("为", "是", "的", "有", "和", "及", "与", "见", "即", "在", "于", "从", "按", "依", "据")
 
 
 @dataclass(frozen=True)
@@ -78,13 +79,18 @@ def _stopwords() -> tuple[str, ...]:
 
 
 def _trim_code(code: str) -> str:
-    """Drop the words before the organ code: the code starts after the last function word."""
+    """Drop the words before the organ code: the code starts after the last function word
+    that leaves at least two characters of code ("财政部财农" -> 财农, but 中组部发 stays)."""
+    if code.endswith(_TAIL_WORDS):
+        return ""  # "编号为〔2024〕395号": a function word right before the bracket, no code
     cut = 0
     for word in _stopwords():
         i = code.rfind(word)
-        # A function word at the very end would leave no code at all: it is part of the code.
-        if i >= 0 and i + len(word) < len(code):
-            cut = max(cut, i + len(word))
+        while i >= 0:
+            if len(code) - (i + len(word)) >= 2:
+                cut = max(cut, i + len(word))
+                break
+            i = code.rfind(word, 0, i)
     code = code[cut:]
     if code in _stopwords():
         return ""

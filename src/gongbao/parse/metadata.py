@@ -59,8 +59,10 @@ def heading_fields(lines: list[Line], h: Heading, doc: Document) -> None:
         doc.issuer = "、".join(orgs)
         doc.issuers = [o for o in orgs if not re.search(r"等\d+个?部门$", o)]
         # The formal title (GB/T 9704): issuer + 关于 + subject + 文种.
-        body = title[title.find("关于"):] if "关于" in title else title
-        title = f"{doc.issuer}{body}" if not title.startswith(close_up(issuer_text)) else title
+        if "关于" in title:
+            title = doc.issuer + title[title.find("关于"):]
+        elif not title.startswith(close_up(issuer_text)):
+            title = doc.issuer + title
     doc.title = title or None
     doc.lines["title"] = [lines[i].no for i in h.title_lines]
     doc.doc_type = doc_type_of(doc.title)

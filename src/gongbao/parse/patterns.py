@@ -131,14 +131,27 @@ def looks_like_recipients(text: str) -> bool:
         return False
     if _NOT_RECIPIENTS.search(body):
         return False
-    if any(len(p) > 40 for p in re.split(r"[、，,；;]", body)):
+    if any(len(p) > 40 for p in split_recipients(body)):
         return False
     return bool(_RECIPIENT_HINT.search(body))
 
 
 def split_recipients(text: str) -> list[str]:
+    """'各县（市、区）人民政府，市直各有关单位：' -> two organs (no split inside brackets)."""
     body = text.rstrip(":：").strip()
-    return [p.strip() for p in re.split(r"[、，,；;]", body) if p.strip()]
+    parts, cur, depth = [], [], 0
+    for c in body:
+        if c in "（(【[":
+            depth += 1
+        elif c in "）)】]":
+            depth = max(0, depth - 1)
+        if c in "、，,；;" and depth == 0:
+            parts.append("".join(cur))
+            cur = []
+        else:
+            cur.append(c)
+    parts.append("".join(cur))
+    return [p.strip() for p in parts if p.strip()]
 
 
 # Enumeration at the start of a body line: 一、 （一） 1. (1) 第一条 …
