@@ -208,7 +208,12 @@ def _task(block: _Block, lead: list[str], units: list[str], year: int | None, no
     if note_span:
         text = text[: note_span[0]] + text[note_span[1]:]
     dl_text, dl = find_deadlines(squeeze(text), year)
-    return Task(_title(text, block.marker_end) or squeeze(text)[:40], lead, units, dl, dl_text, block.line)
+    head = squeeze(block.texts[0][block.marker_end:])
+    if block.level <= 1 and len(block.texts) > 1 and head and len(head) <= 30 and not _SENT_END.search(head):
+        title = head.strip("，,：: ")  # a heading line: （四）畅通工作 (numbered items wrap instead)
+    else:
+        title = _title(text, block.marker_end) or squeeze(text)[:40]
+    return Task(title, lead, units, dl, dl_text, block.line)
 
 
 def _numbered_tasks(doc: DocLines, year: int | None) -> list[Task]:
