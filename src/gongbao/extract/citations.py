@@ -22,7 +22,6 @@ _ORDER = re.compile(
     r"[（(]?(?:(?P<y2>(?:19|20)\d\d)年)?第?(?P<n>\d{1,4})号[）)]?"
 )
 _ORDER_VERB = re.compile(r"^(根据|依据|按照|依照|遵照|参照|执行|落实|贯彻|对照|及|与|和)+")
-_NUM_AFTER = re.compile(r"^[\s（(〔\[]*")
 
 _REPEAL = re.compile(r"^[^。；;，,]{0,12}?(同时废止|予以废止|废止|停止执行|不再执行|自行失效)")
 _AMEND = re.compile(r"(进行修改|修改如下|作如下修改|予以修改|进行调整|调整如下|作如下调整|予以调整|进行修订|修订如下)")
@@ -135,20 +134,25 @@ def _is_document_title(title: str) -> bool:
     return not _NOT_A_DOCUMENT.search(re.sub(r"[（(][^（()）]*[)）]$", "", title))
 
 
+def _number_spans(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, normalized) of every complete 文号 and every order number (部令/公告)."""
+    spans = [(a, b, d.normalized) for a, b, d in _windowed_numbers(text)]
+    for m in _windowed(text, "令公", _ORDER):
+        number = _order_number(m)
+        if not number:
+            continue
+        # the generic 文号 reading of an order number (交通运输部令〔2022〕32号) is wrong: replace it
+        spans = [(a, b, n) for a, b, n in spans if not (a < m.end() and m.start() < b)]
+        spans.append((m.start(), m.end(), number))
+    return sorted(spans)
+
+
 def extract_citations(doc: DocLines, own_number: str | None = None) -> list[Citation]:
     """Every 文号 and 《title》 cited in a document, first occurrence of each, in order."""
     text = doc.joined
     found: list[tuple[int, int, str | None, str | None]] = []  # start, end, number, title
     taken: list[tuple[int, int]] = []
-    num_spans = [(a, b, d.normalized) for a, b, d in _windowed_numbers(text)]
-    orders = [m for m in _windowed(text, "令公", _ORDER) if _order_number(m)]
-    for m in orders:
-        if not any(a < m.end() and m.start() < b for a, b, _ in num_spans):
-            num_spans.append((m.start("org") if not m.group("y1") else m.start(), m.end(), _order_number(m)))
-        else:  # the generic 文号 reading of an order number is wrong: replace it
-            num_spans = [(a, b, n) for a, b, n in num_spans if not (a < m.end() and m.start() < b)]
-            num_spans.append((m.start(), m.end(), _order_number(m)))
-    num_spans.sort()
+    num_spans = _number_spans(text)
     for tm in _TITLE.finditer(text):
         title = _clean_title(tm.group(1))
         if not _is_document_title(title) or text.endswith("简称", 0, tm.start()):
@@ -164,8 +168,7 @@ def extract_citations(doc: DocLines, own_number: str | None = None) -> list[Cita
                     number, end = n, b
                     taken.append((a, b))
                     break
-        elif j < len(text) and text[j] == "《":  # 《交通运输部令2022年第32号》 style: title is a number
-            pass
+        # 《交通运输部令2022年第32号》: a number written as a title
         inner = [(a, b, n) for a, b, n in num_spans if tm.start() <= a and b <= tm.end()]
         if inner and len(squeeze(tm.group(1))) <= len(squeeze(text[inner[0][0]:inner[0][1]])) + 2:
             taken.append(inner[0][:2])
