@@ -153,9 +153,9 @@ def extract_money(doc: DocLines) -> list[MoneyRule]:
                         if prev[1].unit is None:
                             prev[1].unit = unit
                         continue
-                    rule = MoneyRule(None, None, unit, "cap", _beneficiary(sent), None, _num(amount), None, line, frag)
-                    rule.kind = _kind(clause) if _kind(clause) not in ("other",) and rule.unit is None else "cap"
-                    s_rules.append((pos, rule))
+                    # a cap of its own: 每个展位补助最高2.5万元 (kind cap), 补助不超过30万元 (its kind)
+                    kind = "cap" if unit or _kind(clause) == "other" else _kind(clause)
+                    s_rules.append((pos, MoneyRule(None, None, unit, kind, _beneficiary(sent), None, _num(amount), None, line, frag)))
                     continue
                 if not _CUE.search(ctx) and not s_rules:
                     continue
