@@ -17,6 +17,7 @@ from gongbao.data import load_lines
 from gongbao.docnum import find_doc_numbers
 from gongbao.models import TocEntry
 from gongbao.parse.lines import Line
+from gongbao.parse.patterns import looks_like_recipients
 from gongbao.text.normalize import close_up, fold, strip_spaces
 
 _PAGE_AFTER_DOCNUM = re.compile(
@@ -34,7 +35,8 @@ _PAGE_AT_END = re.compile(
     r"(?:[（(][ \t]*(?P<p1>\d{1,3})(?:[ \t]*[-—–~～][ \t]*(?P<e1>\d{1,3}))?[ \t]*[)）]|(?P<p2>\d{1,3}))[ \t]*$"
 )
 _ONLY_PAGE = re.compile(r"^[ \t]*[.·…．]*[ \t]*[（(]?[ \t]*(?P<p>\d{1,3})(?:[ \t]*[-—–~～][ \t]*(?P<e>\d{1,3}))?[ \t]*[)）]?[ \t]*$")
-_FURNITURE = re.compile(r"^[★☆※◎]|^\S{1,6}[ \t]*[:：]")
+_FURNITURE = re.compile(r"^\S{1,6}[ \t]*[:：]|请|赠阅|订阅|欢迎|投稿|阅览")
+_SYMBOLS = "★☆※◎●◆■▲◇□"
 _SECTION_PREFIX = re.compile(r"^[ \t]*(?P<s>[\u4e00-\u9fff]{2,12}?(?:文件|任免))[ \t]+(?=\S)")
 _BRACKETED = re.compile(r"^[【\[〔［][^】\]〕］]{1,30}[】\]〕］]$")
 _LEADER = " \t.·…．-—–(（"
@@ -47,8 +49,8 @@ def section_names() -> tuple[str, ...]:
 
 def section_heading(ln: Line) -> str | None:
     """A TOC line that is a section heading: 区 政 府 文 件 / 【 人事任免 】 / 部门规范性文件."""
-    raw = ln.plain.strip()
-    key = ln.key.strip("【】[]〔〕［］")
+    raw = ln.plain.strip().lstrip(_SYMBOLS).strip()
+    key = ln.key.lstrip(_SYMBOLS).strip("【】[]〔〕［］")
     if not key or len(key) > 16 or find_doc_numbers(raw) or re.search(r"\d", key):
         return None
     if _BRACKETED.match(strip_spaces(raw)):
@@ -80,10 +82,16 @@ def title_key(title: str | None) -> str:
     return t[i:] if 0 < i <= 40 else t
 
 
-def similar(a: str, b: str) -> float:
+def similar(a: str, b: str, at_least: float = 0.0) -> float:
+    """Character similarity in [0, 1]; 0.0 early when it cannot reach ``at_least``."""
     if not a or not b:
         return 0.0
-    return SequenceMatcher(None, a, b, autojunk=False).ratio()
+    if at_least and 2 * min(len(a), len(b)) / (len(a) + len(b)) < at_least:
+        return 0.0
+    sm = SequenceMatcher(None, a, b, autojunk=False)
+    if at_least and sm.quick_ratio() < at_least:
+        return 0.0
+    return sm.ratio()
 
 
 class _TocReader:
@@ -156,7 +164,11 @@ class _TocReader:
 
 def is_toc_furniture(ln: Line) -> bool:
     """Masthead blocks that interrupt a TOC: 主办单位: …, 地 址: …, ★请各赠阅单位…"""
-    return bool(_FURNITURE.match(strip_spaces(ln.plain)))
+    key = strip_spaces(ln.plain)
+    if key.startswith(tuple(_SYMBOLS)) and section_heading(ln) is None:
+        return True
+    m = _FURNITURE.search(key)
+    return bool(m) and (m.start() == 0 or key.startswith(tuple(_SYMBOLS)))
 
 
 def parse_toc(lines: list[Line], start: int, stop: int) -> tuple[list[TocEntry], int]:
@@ -170,12 +182,15 @@ def parse_toc(lines: list[Line], start: int, stop: int) -> tuple[list[TocEntry],
         if is_toc_furniture(ln):
             i += 1
             continue
-        if len(ln.key) > 200:
+        # Body text has begun: a long line, a sentence, or recipients (never in a TOC).
+        if len(ln.key) > 200 or (len(ln.key) > 60 and ln.key.endswith("。")) or looks_like_recipients(ln.text):
             break
         k = title_key(ln.text)
-        if len(k) >= 4 and not reader.pending and any(k == tk or (len(k) >= 8 and similar(k, tk) >= 0.9) for tk in keys):
+        if len(k) >= 4 and not reader.pending and any(k == tk or (len(k) >= 8 and similar(k, tk, 0.9) >= 0.9) for tk in keys):
             break
+        before = len(reader.entries)
         reader.feed(ln)
-        keys = {title_key(e.title) for e in reader.entries if e.title}
+        if len(reader.entries) != before:
+            keys = {title_key(e.title) for e in reader.entries if e.title}
         i += 1
     return reader.entries, i
