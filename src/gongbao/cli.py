@@ -83,7 +83,7 @@ class intake_progress:
         return self.update
 
     def update(self, done: int, total: int, stage: str) -> None:
-        label = {"read": "reading pages", "ocr": "OCR"}.get(stage, stage)
+        label = {"read": "reading pages", "ocr": "reading pages (OCR)"}.get(stage, stage)
         if self.task is None:
             self.task = self.bar.add_task(label, total=total)
         self.bar.update(self.task, completed=done, total=total, description=label)

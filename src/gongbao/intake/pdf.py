@@ -152,7 +152,7 @@ def extract_pdf(
             finally:
                 page.close()
             if progress:
-                progress(i + 1, n, "read")
+                progress(i + 1, n, "read" if runner is None else "ocr")
         if runner is not None:
             for i, lines in runner.results(progress):
                 pages[i] = PageLines(i + 1, pages[i].width, pages[i].height, lines)
