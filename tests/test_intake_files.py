@@ -376,3 +376,27 @@ def test_isolated_load_returns_the_same_text_and_ends_a_hang_with_a_clear_error(
     with pytest.raises(InputError, match="timed out"):
         intake.load_isolated(text_pdf, timeout=0.5)
     assert _time.monotonic() - t0 < 10
+
+
+@needs_tesseract
+def test_a_scan_with_a_stamped_page_number_is_still_ocred(tmp_path):
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas
+
+    import pypdfium2 as pdfium
+
+    src = tmp_path / "src.pdf"
+    pdfmake.text_to_pdf("关于做好春季农田水利建设工作的通知\n示县政发〔2024〕7号", src, size=16, header=None, footer=False)
+    doc = pdfium.PdfDocument(str(src))
+    img = doc[0].render(scale=200 / 72, grayscale=True).to_pil()
+    doc.close()
+    p = tmp_path / "盖章扫描件.pdf"
+    c = canvas.Canvas(str(p), pagesize=pdfmake.A4)
+    c.drawImage(ImageReader(img), 0, 0, *pdfmake.A4)
+    pdfmake._register()
+    c.setFont(pdfmake.FONT, 9)
+    c.drawString(280, 20, "第 1 页 共 1 页 扫描件")
+    c.save()
+    r = load(p, ocr="auto")
+    assert r.meta["ocr_pages"] == [1]
+    assert "示县政发〔2024〕7号" in r.text

@@ -20,6 +20,7 @@ from gongbao.text.decode import InputError
 # A page's text layer is unusable when it has almost no text or mostly garbage characters
 # (private-use glyphs, replacement characters, control characters from broken fonts).
 MIN_PAGE_CHARS = 8
+SCAN_STAMP_CHARS = 200  # fewer characters than this over a page-sized image: a scan with a stamp
 _BAD_CHAR = re.compile(r"[\ue000-\uf8ff\ufffd\x00-\x08\x0b\x0e-\x1f]")
 
 
@@ -104,12 +105,30 @@ def page_boxes(textpage, height: float) -> list[Box]:
     return boxes
 
 
-def usable(page: PageLines) -> bool:
+def image_cover(page, width: float, height: float) -> float:
+    """The share of the page covered by its largest image (a scan fills most of its page)."""
+    import pypdfium2.raw as raw
+
+    best = 0.0
+    for obj in page.get_objects(filter=[raw.FPDF_PAGEOBJ_IMAGE], max_depth=1):
+        left, bottom, right, top = obj.get_bounds()
+        w = min(right, width) - max(left, 0.0)
+        h = min(top, height) - max(bottom, 0.0)
+        if w > 0 and h > 0:
+            best = max(best, w * h / (width * height))
+    return best
+
+
+def usable(page: PageLines, pdf_page=None) -> bool:
+    """Whether a page's text layer can be used as it is: enough characters, mostly not garbage,
+    and not a scan that merely carries a stamped page number or header."""
     text = "".join(ln.text for ln in page.lines)
     chars = len(text.replace(" ", "").replace("\t", ""))
-    if chars < MIN_PAGE_CHARS:
+    if chars < MIN_PAGE_CHARS or len(_BAD_CHAR.findall(text)) > 0.3 * chars:
         return False
-    return len(_BAD_CHAR.findall(text)) <= 0.3 * chars
+    if chars < SCAN_STAMP_CHARS and pdf_page is not None:
+        return image_cover(pdf_page, page.width, page.height) < 0.5
+    return True
 
 
 def extract_pdf(
@@ -143,7 +162,7 @@ def extract_pdf(
                     finally:
                         tp.close()
                 pl = PageLines(i + 1, w, h, lines)
-                if ocr == "always" or (ocr == "auto" and not usable(pl)):
+                if ocr == "always" or (ocr == "auto" and not usable(pl, page)):
                     if runner is None:
                         runner = ocrmod.PageOCR(path, workers=workers, deadline=deadline)
                     runner.submit(i, page, w, h)
