@@ -3,7 +3,7 @@
 
 For each corpus file, the page where one gold document starts (its heading page; documents
 whose heading is split over two pages are passed over) is taken from a
-PDF made here from the corpus text (tests/pdfmake.py), rendered to a grey image (200 dpi) and
+PDF made here from the corpus text (tests/pdfmake.py), rendered to a grey image (a 200 dpi "scan") and
 saved as an image-only PDF; gongbao.intake.load(..., ocr="auto") reads it back. Character
 accuracy is difflib's similarity of the OCR text with the page's text layer, whitespace removed
 (and, second figure, with full/half-width forms folded by NFKC). The document's 文号 and title

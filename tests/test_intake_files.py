@@ -400,3 +400,22 @@ def test_a_scan_with_a_stamped_page_number_is_still_ocred(tmp_path):
     r = load(p, ocr="auto")
     assert r.meta["ocr_pages"] == [1]
     assert "示县政发〔2024〕7号" in r.text
+
+
+def test_a_landscape_table_on_a_rotated_page_reads_left_to_right(tmp_path):
+    from reportlab.pdfgen import canvas
+
+    pdfmake._register()
+    p = tmp_path / "横排附件.pdf"
+    c = canvas.Canvas(str(p), pagesize=pdfmake.A4)
+    c.setPageRotation(90)
+    c.setFont(pdfmake.FONT, 12)
+    rows = ["附件：重点工程项目表", "序号\t项目名称\t责任单位", "1\t城区供水管网改造工程\t区水务局"]
+    for k, t in enumerate(rows):  # drawn turned by 90 degrees so that the rotated page shows them upright
+        c.saveState()
+        c.translate(60 + 20 * k, 40)
+        c.rotate(90)
+        pdfmake._draw_line(c, 0, 0, t, 12)
+        c.restoreState()
+    c.save()
+    assert lines_of(load(p)) == rows

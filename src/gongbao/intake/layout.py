@@ -299,6 +299,8 @@ def _text_box(pages: list[PageLines]) -> tuple[float, float]:
     """The body's left and right edges over the whole document: where most wide lines start
     and end (a few overlong, indented or tabular lines do not move them)."""
     body = [ln for p in pages for ln in p.lines if ln.col is None and "\t" not in ln.text]
+    if len(body) < 3:
+        body = [ln for p in pages for ln in p.lines]
     if not body:
         return 0.0, 0.0
     lo = min(ln.x0 for ln in body)
@@ -332,6 +334,7 @@ def assemble(pages: list[PageLines], drop_running: bool = True, join: bool = Tru
                 same_col = ln.col == prev.col and step > 0
                 blank = same_col and step > 1.6 * pitch and step > 1.8 * h
                 if (join and same_col and not blank and step < 1.6 * pitch
+                        and "\t" not in ln.text  # a new table row is not a continuation
                         and prev.x1 >= c1 - 1.5 * h and prev.x1 - prev.x0 >= 0.8 * (c1 - c0)
                         and ln.x0 <= c0 + 0.5 * h):
                     out[-1] = _join(out[-1], ln.text)

@@ -53,8 +53,25 @@ def _open(path: Path):
     return doc
 
 
-def page_boxes(textpage, height: float) -> list[Box]:
-    """The text runs of one page as top-down boxes.
+def _display(rotation: int, width: float, height: float):
+    """PDF user-space rectangle (left, bottom, right, top) -> top-down box on the page as
+    displayed with its /Rotate (a landscape table set on a portrait page reads left to right)."""
+    if rotation == 90:
+        return lambda l, b, r, t: (b, l, t, r)
+    if rotation == 180:
+        return lambda l, b, r, t: (width - r, b, width - l, t)
+    if rotation == 270:
+        return lambda l, b, r, t: (height - t, width - r, height - b, width - l)
+    return lambda l, b, r, t: (l, height - t, r, height - b)
+
+
+def display_size(page) -> tuple[float, float]:
+    w, h = page.get_size()
+    return (h, w) if page.get_rotation() in (90, 270) else (w, h)
+
+
+def page_boxes(textpage, height: float, rotation: int = 0, width: float = 0.0) -> list[Box]:
+    """The text runs of one page as top-down boxes (``width``/``height``: the unrotated size).
 
     Characters are read one by one with pdfium's loose boxes (the font's full height, so
     punctuation lines up with its line); a run ends at a line break, a step back, a change of
@@ -65,6 +82,7 @@ def page_boxes(textpage, height: float) -> list[Box]:
     import pypdfium2.raw as raw
 
     tp = textpage.raw
+    to_display = _display(rotation, width, height)
     n = raw.FPDFText_CountChars(tp)
     rect = raw.FS_RECTF()
     boxes: list[Box] = []
@@ -84,7 +102,7 @@ def page_boxes(textpage, height: float) -> list[Box]:
         ch = chr(cp) if cp < 0x110000 else "\ufffd"
         if not raw.FPDFText_GetLooseCharBox(tp, i, ctypes.byref(rect)):
             continue
-        l, t, r, b = rect.left, height - rect.top, rect.right, height - rect.bottom
+        l, t, r, b = to_display(rect.left, rect.bottom, rect.right, rect.top)
         if ch.isspace():
             if cur:
                 cur.append(" ")
@@ -105,10 +123,11 @@ def page_boxes(textpage, height: float) -> list[Box]:
     return boxes
 
 
-def image_cover(page, width: float, height: float) -> float:
+def image_cover(page) -> float:
     """The share of the page covered by its largest image (a scan fills most of its page)."""
     import pypdfium2.raw as raw
 
+    width, height = page.get_size()
     best = 0.0
     for obj in page.get_objects(filter=[raw.FPDF_PAGEOBJ_IMAGE], max_depth=1):
         left, bottom, right, top = obj.get_bounds()
@@ -127,7 +146,7 @@ def usable(page: PageLines, pdf_page=None) -> bool:
     if chars < MIN_PAGE_CHARS or len(_BAD_CHAR.findall(text)) > 0.3 * chars:
         return False
     if chars < SCAN_STAMP_CHARS and pdf_page is not None:
-        return image_cover(pdf_page, page.width, page.height) < 0.5
+        return image_cover(pdf_page) < 0.5
     return True
 
 
@@ -153,12 +172,13 @@ def extract_pdf(
             _check(path, deadline, i, n)
             page = doc[i]
             try:
-                w, h = page.get_size()
+                uw, uh = page.get_size()
+                w, h = display_size(page)
                 lines: list = []
                 if ocr != "always":
                     tp = page.get_textpage()
                     try:
-                        lines = order_boxes(page_boxes(tp, h))
+                        lines = order_boxes(page_boxes(tp, uh, page.get_rotation(), uw))
                     finally:
                         tp.close()
                 pl = PageLines(i + 1, w, h, lines)
