@@ -138,8 +138,8 @@ def _rank(repo: Repository, stats: _Stats, pq: ParsedQuery, filters: Filters | N
     scored: dict[int, float] = {}
     if terms and total_w > 0:
         must = [t for t in terms if weights[t] > (1 - MIN_COVERAGE) * total_w]
-        if all(stats.df(t) > 0 for t in must):
-            present = [t for t in terms if stats.df(t) > 0]
+        present = [t for t in terms if stats.df(t) > 0]
+        if present and all(stats.df(t) > 0 for t in must):
             ors = " OR ".join(fts_phrase(t) for t in present)
             expr = " AND ".join([fts_phrase(t) for t in must] + ([f"({ors})"] if ors else []))
             for num in pq.doc_numbers:  # a 文号 next to words: documents mentioning it
