@@ -20,6 +20,11 @@ app = typer.Typer(
 err = Console(stderr=True)
 
 
+@app.callback()
+def _root() -> None:
+    """gongbao (公报): parse, store, search and serve Chinese government gazettes."""
+
+
 def fail(message: str, code: int = 2) -> None:
     """One line on stderr, no traceback, non-zero exit."""
     err.print(f"[red]error:[/red] {message}", highlight=False, soft_wrap=True)

@@ -1,9 +1,115 @@
-"""Gazette parsing: text -> Gazette (masthead, TOC, documents with metadata)."""
+"""Gazette parsing: text -> Gazette (masthead, TOC, documents with metadata).
+
+    from gongbao.parse import parse_gazette
+    gazette = parse_gazette(text, source="盐湖区公报2024年第4期.txt")
+
+Pure: no I/O. Works on a whole issue or on a single document.
+"""
 
 from __future__ import annotations
 
-from gongbao.models import Gazette
+import re
+
+from gongbao.models import Document, Gazette, IssueInfo
+from gongbao.parse.headings import (
+    Heading,
+    displaced_starts,
+    find_docnum_headings,
+    find_pattern_headings,
+    find_toc_headings,
+    merge_headings,
+    title_like,
+)
+from gongbao.parse.lines import Line, prepare_lines
+from gongbao.parse.masthead import parse_masthead
+from gongbao.parse.metadata import body_fields, heading_fields
+from gongbao.parse.sections import assign_sections
+from gongbao.parse.toc import parse_toc
+from gongbao.text.decode import split_lines
+
+__all__ = ["parse_gazette"]
+
+_TOC_HEAD = re.compile(r"^[【\[]?(?:目录|目次)[】\]]?$")
+_SPEAKER = re.compile(r"^(?P<org>\S+?(?:人民政府|政府|委员会|局|厅))(?:市长|县长|区长|省长|州长|旗长|主任|局长|厅长|副\S{1,3})\s*\S{2,4}$")
 
 
-def parse_gazette(text: str, source: str = "<text>") -> Gazette:
-    raise NotImplementedError("parser lands in the next commit")
+def parse_gazette(text: str, source: str = "<text>", pages: list[int] | None = None) -> Gazette:
+    raw = split_lines(text)
+    lines = prepare_lines(raw)
+    n = len(lines)
+    warnings: list[str] = []
+
+    heads = find_docnum_headings(lines, 0, n)
+    first_head = heads[0].start if heads else n
+    toc_start = next((i for i in range(min(first_head, n)) if _TOC_HEAD.match(lines[i].key)), None)
+    toc, body_lo = [], 0
+    if toc_start is not None:
+        toc, body_lo = parse_toc(lines, toc_start + 1, first_head)
+        heads = [h for h in heads if h.start >= body_lo]
+    heads = merge_headings([heads, find_toc_headings(lines, body_lo, n, toc, heads)], lines)
+    heads = merge_headings([heads, find_pattern_headings(lines, body_lo, n, heads)], lines)
+    if not heads and n:
+        heads = [_whole_file_heading(lines)]
+
+    front_end = heads[0].start if heads else n
+    issue = parse_masthead(lines[:front_end]) if toc or front_end > 0 else IssueInfo()
+    if toc_start is not None or issue.title:
+        issue.toc = toc
+        if toc:
+            issue.lines["toc"] = [toc[0].line, toc[-1].line]
+
+    last_line = len(raw)
+    back = _back_matter(lines, heads[-1].end + 1 if heads else n, issue)
+    spans = displaced_starts(lines, heads, body_lo)
+    docs: list[Document] = []
+    for k, h in enumerate(heads):
+        end_idx = spans[k + 1] if k + 1 < len(heads) else (back if back is not None else n)
+        end_line = lines[end_idx].no - 1 if end_idx < n else last_line
+        doc = Document(title=None, start_line=lines[h.start].no, end_line=end_line,
+                       span_start=lines[spans[k]].no)
+        heading_fields(lines, h, doc)
+        body_fields(lines, h, end_idx, doc, body_start=spans[k])
+        if not doc.issuer:
+            _issuer_fallback(lines, h, end_idx, doc, issue)
+        docs.append(doc)
+
+    assign_sections(docs, toc)
+    matched = {d.doc_number for d in docs if d.doc_number}
+    for e in toc:
+        if e.doc_number and e.doc_number not in matched and not any(
+            d.toc_page == e.page and d.section == e.section for d in docs if e.page
+        ):
+            warnings.append(f"TOC entry on line {e.line} ({e.doc_number} {e.title[:30]}) has no document in the text")
+    return Gazette(source=source, issue=issue, documents=docs, lines=raw, pages=pages, warnings=warnings)
+
+
+def _whole_file_heading(lines: list[Line]) -> Heading:
+    """No heading found: the file is one document titled by its first title-like line."""
+    first = next((i for i in range(min(10, len(lines))) if title_like(lines[i])), 0)
+    return Heading(start=0, end=first, kind="whole", title_lines=[first])
+
+
+def _back_matter(lines: list[Line], lo: int, issue: IssueInfo) -> int | None:
+    """The gazette's closing pages (《…公报》简介, 征订启事) are not part of the last document."""
+    if not issue.title:
+        return None
+    for i in range(lo, len(lines)):
+        k = lines[i].key
+        if issue.title in k and len(k) <= len(issue.title) + 12 and not k.startswith("关于"):
+            return i
+    return None
+
+
+def _issuer_fallback(lines: list[Line], h: Heading, end: int, doc: Document, issue: IssueInfo) -> None:
+    """A report has no signature: its speaker line names the organ ('运城市人民政府市长 储祥好');
+    failing that, the government that publishes the gazette."""
+    for j in range(h.end + 1, min(h.end + 4, end)):
+        m = _SPEAKER.match(lines[j].text.replace(" ", "")) or _SPEAKER.match(lines[j].text)
+        if m:
+            doc.issuer = m.group("org")
+            doc.issuers = [doc.issuer]
+            doc.lines["issuer"] = [lines[j].no]
+            return
+    if issue.title and issue.title.endswith("政府公报"):
+        doc.issuer = issue.title[: -len("公报")]
+        doc.issuers = [doc.issuer]

@@ -1,0 +1,103 @@
+"""The parser's view of the input: non-empty lines, cleaned, with page furniture set aside.
+
+Every ``Line`` keeps its 1-based line number in the input, so whatever the parser finds can be
+traced to its source. Page furniture (running headers, page-number footers) is recognised by
+shape and repetition, never by the name of a particular gazette.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from gongbao.text.glyphs import repair_glyphs
+from gongbao.text.normalize import close_up, remove_invisible
+
+
+@dataclass
+class Line:
+    no: int  # 1-based line number in the input
+    raw: str  # as in the input (trailing whitespace removed)
+    text: str  # clean_line(raw): layout spaces closed up, glyphs repaired
+    key: str  # text without any whitespace: for comparisons
+    plain: str = ""  # markup stripped, spaces kept (the TOC needs them to split entries)
+
+
+# "— 12 —", "- 12 -", "·12·", "第 12 页", "12/96"
+_PAGE_NUMBER_LINE = re.compile(
+    r"^[\s>]*(?:[-—–－·•]\s*\d{1,4}\s*[-—–－·•]|第\s*\d{1,4}\s*页(?:\s*共\s*\d+\s*页)?|\d{1,4}\s*/\s*\d{1,4})\s*$"
+)
+# A page footer glued to the end of a text line by the extraction: "…请 — 32 —".
+_GLUED_PAGE_NUMBER = re.compile(r"\s+[—–]\s*\d{1,4}\s*[—–]\s*$")
+_ISSUE_TAG = re.compile(r"(?:19|20)\d\d\s*年?\s*第\s*\d{1,3}\s*期")
+_MARKUP = re.compile(r"<(?:/?(?:p|br|div|span|td|tr|th|table|tbody|thead|b|i|strong|em|font|center)\b[^>]*|input[^>]*)/?>", re.I)
+_LIST_BULLET = re.compile(r"^\s*(?:[-*+•●◆■]\s+|>\s*)")
+
+
+def _strip_markup(s: str) -> str:
+    """Markdown/HTML left over by the extraction: tags, bullets, table pipes, emphasis."""
+    if "<" in s:
+        s = _MARKUP.sub(" ", s)
+    if s.lstrip().startswith(("-", "*", "+", "•", "●", ">")):
+        s = _LIST_BULLET.sub("", s)
+    if s.lstrip().startswith("|") and s.rstrip().endswith("|"):
+        cells = [c.strip() for c in s.strip().strip("|").split("|")]
+        if all(re.fullmatch(r":?-{2,}:?", c) for c in cells if c):
+            return ""  # markdown table rule
+        s = "\t".join(cells)
+    if "**" in s:
+        s = s.replace("**", "")
+    if s.lstrip().startswith("#"):
+        s = s.lstrip().lstrip("#")
+    return s
+
+
+_HAS_WORD = re.compile(r"[\w\u4e00-\u9fff]")
+_WS = re.compile(r"\s+")
+_MARKUP_START = ("-", "*", "+", "•", "●", ">", "|", "#")
+
+
+def prepare_lines(raw_lines: list[str]) -> list[Line]:
+    """Clean every non-empty line and drop page furniture."""
+    # Glyph repair and space closing run once over the whole text (their patterns never
+    # cross a line end), which is several times faster than line by line.
+    joined = "\n".join(raw_lines)
+    plain_lines = repair_glyphs(remove_invisible(joined)).split("\n")
+    clean_lines = close_up("\n".join(plain_lines)).split("\n")
+    out: list[Line] = []
+    for i, (raw, plain, text) in enumerate(zip(raw_lines, plain_lines, clean_lines), 1):
+        if not text or text.isspace():
+            continue
+        if "<" in plain or plain.lstrip().startswith(_MARKUP_START) or "**" in plain:
+            plain = _strip_markup(plain)
+            text = close_up(plain)
+        if "—" in text or "–" in text:
+            plain = _GLUED_PAGE_NUMBER.sub("", plain)
+            text = _GLUED_PAGE_NUMBER.sub("", text)
+        text = text.strip(" \u3000\t")
+        if not text or not _HAS_WORD.search(text) or _PAGE_NUMBER_LINE.match(text):
+            continue
+        out.append(Line(i, raw.rstrip(), text, _WS.sub("", text), plain.strip()))
+    return _drop_running_headers(out)
+
+
+def _drop_running_headers(lines: list[Line]) -> list[Line]:
+    """Running headers and footers: short lines repeated down the file that name the
+    gazette or the issue (…公报, 2024年第2期). The first occurrence (the masthead) stays."""
+    counts = Counter(ln.key for ln in lines if len(ln.key) <= 40)
+    furniture = {
+        k for k, n in counts.items()
+        if n >= 3 and ("公报" in k or _ISSUE_TAG.search(k)) and "关于" not in k
+    }
+    if not furniture:
+        return lines
+    seen: set[str] = set()
+    kept = []
+    for ln in lines:
+        if ln.key in furniture:
+            if ln.key in seen:
+                continue
+            seen.add(ln.key)
+        kept.append(ln)
+    return kept

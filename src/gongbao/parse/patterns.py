@@ -1,0 +1,160 @@
+"""Shapes of the lines that make up an official document (GB/T 9704-2012 elements)."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from gongbao.data import load_lines
+from gongbao.text.dates import DATE_RE, match_to_iso
+
+
+@lru_cache(maxsize=1)
+def doc_types() -> tuple[str, ...]:
+    """文种 words, longest first (so 实施方案 wins over 方案)."""
+    return tuple(sorted(load_lines("doc_types.txt"), key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
+def org_suffixes() -> tuple[str, ...]:
+    return tuple(sorted(load_lines("org_suffixes.txt"), key=len, reverse=True))
+
+
+def doc_type_of(title: str | None) -> str | None:
+    """The 文种 a title ends with (关于…的通知 -> 通知; …的复函 -> 函)."""
+    if not title:
+        return None
+    t = title.rstrip("。 )）")
+    for word in doc_types():
+        if t.endswith(word):
+            return "函" if word == "复函" else word
+    return None
+
+
+def looks_like_org(s: str) -> bool:
+    """A name of an organ: 运城市盐湖区人民政府, 区发改局, 国网盐湖供电公司 …"""
+    if not s or len(s) > 40 or len(s) < 2:
+        return False
+    if re.search(r"[，。；：:;,、《》“”\"()（）\d]", s):
+        return False
+    return s.endswith(org_suffixes())
+
+
+ORG_LIST_SPLIT = re.compile(r"[ \u3000、]+")
+
+
+def split_orgs(s: str) -> list[str] | None:
+    """'交城县人民政府 文水县人民政府' -> both names; None when any part is not an organ."""
+    parts = [p for p in ORG_LIST_SPLIT.split(s.strip()) if p]
+    if parts and all(looks_like_org(p) for p in parts):
+        return parts
+    return None
+
+
+PUBLIC_MARKER = re.compile(
+    r"(?:(?:公开方式|公开属性|信息公开选项|公开选项|公开类型)\s*[:：]?\s*)?"
+    r"(此件公开发布|此件主动公开|此件依申请公开|此件不予公开|此件不公开|此件删减后公开"
+    r"|主动公开|依申请公开|不予公开|删减后公开|不公开|公开发布)"
+)
+_PUBLIC_TRUE = ("公开发布", "主动公开")
+
+
+def public_marker(text: str) -> tuple[str, bool] | None:
+    """A public-disclosure marker on a short line: (marker, is public)."""
+    m = PUBLIC_MARKER.search(text)
+    if not m:
+        return None
+    rest = (text[: m.start()] + text[m.end() :]).strip(" ()（）[]【】<>")
+    # The marker stands alone, or closes a signature/date line.
+    if len(rest) > 40 and not DATE_RE.search(rest):
+        return None
+    marker = m.group(1)
+    is_public = marker.endswith(_PUBLIC_TRUE) and "依申请" not in marker and "不" not in marker
+    return marker, is_public
+
+
+_DATE_LINE_REST = re.compile(r"^[>\-—\s*·•]*$")
+
+
+def signature_date(text: str) -> tuple[str, list[str]] | None:
+    """A signature/date line: a date, optionally after the signing organ(s) and before a
+    public marker ('交城县人民政府 2024年8月23日 (此件公开发布)'). Returns (ISO, organs)."""
+    m = DATE_RE.search(text)
+    if not m:
+        return None
+    iso = match_to_iso(m)
+    if not iso:
+        return None
+    before = text[: m.start()].strip(" >-—*·")
+    after = text[m.end() :].strip()
+    if after:
+        pm = PUBLIC_MARKER.search(after)
+        if pm:
+            after = (after[: pm.start()] + after[pm.end() :]).strip(" ()（）[]【】")
+        if after and not _DATE_LINE_REST.match(after):
+            return None
+    orgs: list[str] = []
+    if before:
+        found = split_orgs(before)
+        if found is None:
+            # "…清单(见网络版) 交城县人民政府 2024年8月19日": the signature closes a text line.
+            tokens = before.split()
+            tail: list[str] = []
+            while len(tokens) > 1 and looks_like_org(tokens[-1]):
+                tail.insert(0, tokens.pop())
+            if not tail:
+                return None
+            found = tail
+        orgs = found
+    return iso, orgs
+
+
+RECIPIENTS_END = re.compile(r"[:：]$")
+_RECIPIENT_HINT = re.compile(r"各|局|委|政府|单位|公司|中心|办|院|会|部|厅|所|处|站|队|校|镇|乡|街道|区|县|市")
+
+
+# Words of a sentence that ends in a colon ("现将有关事项通知如下："), not of a list of organs.
+_NOT_RECIPIENTS = re.compile(
+    r"如下|现将|现就|特此|根据|按照|为了|为进一步|通知|报告|决定|研究|同意|印发|请|要求|以下|下列|包括"
+    r"|主要|具体|职责|内容|情况|措施|目标|原则|任务|负责|分工|组成|成员|组长|名单|方式|时间|地点|标准|如何|是"
+)
+
+
+def looks_like_recipients(text: str) -> bool:
+    """主送机关: '各乡镇人民政府、街道办事处，区直各有关单位：'."""
+    if not RECIPIENTS_END.search(text) or len(text) > 160:
+        return False
+    body = text.rstrip(":：")
+    if re.search(r"[。；;！？]", body) or len(body) < 2:
+        return False
+    if body.startswith(("附件", "联系人", "联系电话", "电话", "邮箱", "地址", "说明", "备注", "注")):
+        return False
+    if _NOT_RECIPIENTS.search(body):
+        return False
+    if any(len(p) > 40 for p in split_recipients(body)):
+        return False
+    return bool(_RECIPIENT_HINT.search(body))
+
+
+def split_recipients(text: str) -> list[str]:
+    """'各县（市、区）人民政府，市直各有关单位：' -> two organs (no split inside brackets)."""
+    body = text.rstrip(":：").strip()
+    parts, cur, depth = [], [], 0
+    for c in body:
+        if c in "（(【[":
+            depth += 1
+        elif c in "）)】]":
+            depth = max(0, depth - 1)
+        if c in "、，,；;" and depth == 0:
+            parts.append("".join(cur))
+            cur = []
+        else:
+            cur.append(c)
+    parts.append("".join(cur))
+    return [p.strip() for p in parts if p.strip()]
+
+
+# Enumeration at the start of a body line: 一、 （一） 1. (1) 第一条 …
+ENUMERATION = re.compile(
+    r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d+[、.．](?!\d)|第[一二三四五六七八九十百\d]+[条章节])"
+)

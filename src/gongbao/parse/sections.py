@@ -1,0 +1,102 @@
+"""Tie documents to TOC entries (page, section), and infer sections the TOC leaves out."""
+
+from __future__ import annotations
+
+import re
+
+from gongbao.models import Document, TocEntry
+from gongbao.parse.toc import similar, title_key
+from gongbao.text.normalize import fold
+
+_LEVEL = re.compile(r"(?P<level>[省市县区州旗盟])(?:人民)?政府(?P<office>办公室|办公厅)?$")
+
+
+def match_toc(docs: list[Document], toc: list[TocEntry]) -> dict[int, int]:
+    """doc index -> TOC entry index: same 文号 first, then the most similar title."""
+    pairs: dict[int, int] = {}
+    used: set[int] = set()
+    for di, d in enumerate(docs):
+        if not d.doc_number:
+            continue
+        for ti, e in enumerate(toc):
+            if ti not in used and e.doc_number == d.doc_number:
+                pairs[di] = ti
+                used.add(ti)
+                break
+    for di, d in enumerate(docs):
+        if di in pairs:
+            continue
+        dk = title_key(d.title)
+        best, best_ti = 0.0, None
+        for ti, e in enumerate(toc):
+            if ti in used:
+                continue
+            s = similar(dk, title_key(e.title))
+            if s > best:
+                best, best_ti = s, ti
+        if best_ti is not None and best >= 0.8:
+            pairs[di] = best_ti
+            used.add(best_ti)
+    return pairs
+
+
+def infer_section(doc: Document, known: list[str]) -> str | None:
+    """The section a gazette would file this document under, by its issuer and kind:
+    a 人民政府 document under 县政府文件, its office's under 县政府办公室文件, …"""
+    folded = {fold(s): s for s in known}
+    issuer = (doc.issuers[0] if doc.issuers else doc.issuer) or ""
+    if (doc.doc_number and re.search(r"任字|任免", doc.doc_number)) or re.search(r"任免|任职|免职", doc.title or ""):
+        for s in known:
+            if "任免" in s:
+                return s
+    m = _LEVEL.search(issuer)
+    if m:
+        office = m.group("office") or ""
+        candidates = [f"{m.group('level')}政府{office}文件", f"{m.group('level')}人民政府{office}文件"]
+        for c in candidates:
+            if fold(c) in folded:
+                return folded[fold(c)]
+        if known:
+            return candidates[0]
+        return None
+    for s in known:
+        if "部门" in s:
+            return s
+    return None
+
+
+def assign_sections(docs: list[Document], toc: list[TocEntry]) -> None:
+    if not toc:
+        return
+    pairs = match_toc(docs, toc)
+    for di, ti in pairs.items():
+        e = toc[ti]
+        docs[di].toc_page = e.page
+        docs[di].section = e.section
+        docs[di].lines["toc_page"] = [e.line]
+    _page_ranges(docs, toc, pairs)
+    known = list(dict.fromkeys(e.section for e in toc if e.section))
+    for d in docs:
+        if d.section is None:
+            d.section = infer_section(d, known)
+
+
+def _page_ranges(docs: list[Document], toc: list[TocEntry], pairs: dict[int, int]) -> None:
+    """A TOC entry that stands for several documents ("任免人员名单 (17-18)") covers the
+    unmatched documents printed between the matched ones around its pages."""
+    used = set(pairs.values())
+    spans = [(ti, e) for ti, e in enumerate(toc) if ti not in used and e.page is not None]
+    if not spans:
+        return
+    for di, d in enumerate(docs):
+        if di in pairs:
+            continue
+        prev_page = next((docs[k].toc_page for k in range(di - 1, -1, -1) if k in pairs and docs[k].toc_page), None)
+        next_page = next((docs[k].toc_page for k in range(di + 1, len(docs)) if k in pairs and docs[k].toc_page), None)
+        for ti, e in spans:
+            last = e.page_end or e.page
+            if (prev_page is None or prev_page <= e.page) and (next_page is None or last <= next_page):
+                d.toc_page = e.page
+                d.section = e.section
+                d.lines["toc_page"] = [e.line]
+                break
