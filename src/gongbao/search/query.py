@@ -24,6 +24,10 @@ class ParsedQuery:
     terms: list[str] = field(default_factory=list)  # normalized terms, each matched as a substring
     phrases: list[str] = field(default_factory=list)  # normalized multi-term runs as typed
     dropped: list[str] = field(default_factory=list)  # question words left out
+    variants: dict[str, list[str]] = field(default_factory=dict)  # term -> equivalents (itself first)
+
+    def forms(self, term: str) -> list[str]:
+        return self.variants.get(term, [term])
 
 
 @lru_cache(maxsize=1)
@@ -31,6 +35,22 @@ def _stopwords() -> tuple[frozenset[str], tuple[str, ...]]:
     words = [norm(w) for w in load_lines("query_stopwords.txt")]
     multi = tuple(sorted((w for w in words if len(w) > 1), key=len, reverse=True))
     return frozenset(words), multi
+
+
+@lru_cache(maxsize=1)
+def _synonyms() -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for line in load_lines("search_synonyms.txt"):
+        group = [norm(w) for w in line.split()]
+        for w in group:
+            out.setdefault(w, [w])
+            out[w] += [x for x in group if x not in out[w]]
+    return out
+
+
+def variants_of(term: str) -> list[str]:
+    """The term and its equivalents (data/search_synonyms.txt)."""
+    return _synonyms().get(term, [term])
 
 
 @lru_cache(maxsize=1)
@@ -75,6 +95,7 @@ def parse_query(q: str, exists: Callable[[str], bool] | None = None) -> ParsedQu
         terms = list(dict.fromkeys(parsed.dropped))  # a query of nothing but question words
         parsed.dropped = []
     parsed.terms = list(dict.fromkeys(terms))[:MAX_TERMS]
+    parsed.variants = {t: variants_of(t) for t in parsed.terms if len(variants_of(t)) > 1}
     return parsed
 
 
