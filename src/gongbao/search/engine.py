@@ -207,6 +207,10 @@ def _rescore(repo: Repository, cands: list[tuple[int, float]], pq: ParsedQuery, 
         cov = sum(weights[t] for t in terms if t in must or found(t, title) or found(t, body)) / total_w
         if cov < MIN_COVERAGE:
             continue
+        apart = [g for g in pq.groups if not _near(g, pq, title, body)]
+        if apart and len(pq.groups) == 1 and set(pq.groups[0]) >= set(terms) and _compound(pq.groups[0]):
+            continue  # the query is one two-word compound (森林火灾): its words must occur together
+        bonus_near = 0.3 ** len(apart)
         in_title = {t: f for t in terms if (f := found(t, title))}
         crossing = [t for t, f in in_title.items() if len(f) == 2 and not word_aligned(f, title)]
         tcov = sum(weights[t] for t in in_title if t not in crossing) / total_w
@@ -215,8 +219,54 @@ def _rescore(repo: Repository, cands: list[tuple[int, float]], pq: ParsedQuery, 
             bonus += 0.5
         elif any(p in body for p in phrases):
             bonus += 0.25
-        out[rowid] = bm * cov * cov * bonus
+        out[rowid] = bm * cov * cov * bonus * bonus_near
     return out
+
+
+NEAR_CHARS = 12  # words of a compound typed without spaces must start within this distance
+
+
+def _near(group: list[str], pq: ParsedQuery, title: str, body: str) -> bool:
+    """Do the words of one typed compound occur close together (or are some of them absent)?"""
+    for text in (title, body):
+        where = []
+        for t in group:
+            pos = [m for f in pq.forms(t) for m in _positions(f, text)]
+            if not pos:
+                break
+            where.append(pos)
+        else:
+            if _within(where, NEAR_CHARS * max(1, len(group) - 1)):
+                return True
+            continue
+        if text is body and not where:
+            return True
+    return not all(any(f in title or f in body for f in pq.forms(t)) for t in group)
+
+
+def _compound(group: list[str]) -> bool:
+    """Two words typed as one (森林火灾, 地铁建设): a concept, not a list of wishes."""
+    return len(group) == 2 and len("".join(group)) <= 6
+
+
+def _positions(term: str, text: str, cap: int = 200) -> list[int]:
+    out = []
+    i = text.find(term)
+    while i >= 0 and len(out) < cap:
+        out.append(i)
+        i = text.find(term, i + 1)
+    return out
+
+
+def _within(where: list[list[int]], span: int) -> bool:
+    """Is there one position from each list, all within ``span`` characters?"""
+    events = sorted((p, k) for k, ps in enumerate(where) for p in ps)
+    last: dict[int, int] = {}
+    for p, k in events:
+        last[k] = p
+        if len(last) == len(where) and p - min(last.values()) <= span:
+            return True
+    return False
 
 
 def word_aligned(term: str, text: str) -> bool:

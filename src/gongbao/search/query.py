@@ -15,6 +15,8 @@ from gongbao.search.normalize import norm, word_runs
 MAX_QUERY_CHARS = 200
 MAX_TERMS = 24
 _SPLIT = re.compile(r"[\s\u3000]+")
+# 运盐政发[2024]10 typed without its 号
+_NO_HAO = re.compile(r"[\u4e00-\u9fff]\s*[〔\[(（【［]\s*(?:19|20)\d\d\s*[〕\])）】］]\s*\d{1,5}(?![\d\s]*号)")
 
 
 @dataclass
@@ -23,6 +25,7 @@ class ParsedQuery:
     doc_numbers: list[str] = field(default_factory=list)  # canonical 文号 in the query
     terms: list[str] = field(default_factory=list)  # normalized terms, each matched as a substring
     phrases: list[str] = field(default_factory=list)  # normalized multi-term runs as typed
+    groups: list[list[str]] = field(default_factory=list)  # the terms of each phrase
     dropped: list[str] = field(default_factory=list)  # question words left out
     variants: dict[str, list[str]] = field(default_factory=dict)  # term -> equivalents (itself first)
 
@@ -79,10 +82,10 @@ def parse_query(q: str, exists: Callable[[str], bool] | None = None) -> ParsedQu
     text = clean_query(q)
     parsed = ParsedQuery(text=text)
     rest = text
-    for d in find_doc_numbers(text):
+    for d in find_doc_numbers(_NO_HAO.sub(r"\g<0>号", text)):
         if d.complete:
             parsed.doc_numbers.append(d.normalized)
-            rest = rest.replace(d.raw, " ")
+            rest = rest.replace(d.raw, " ").replace(d.raw[:-1], " ")
     stop, multi = _stopwords()
     terms: list[str] = []
     for chunk in _SPLIT.split(rest):
@@ -91,6 +94,7 @@ def parse_query(q: str, exists: Callable[[str], bool] | None = None) -> ParsedQu
             terms += pieces
             if len(pieces) > 1 and run not in parsed.phrases:
                 parsed.phrases.append(run)
+                parsed.groups.append(pieces)
     if not terms and parsed.dropped and not parsed.doc_numbers:
         terms = list(dict.fromkeys(parsed.dropped))  # a query of nothing but question words
         parsed.dropped = []
