@@ -64,6 +64,9 @@ def _jieba():
 
     jieba.setLogLevel(logging.WARNING)
     jieba.initialize()
+    for w in _synonyms():  # keep 住建局, 跨境电商 … whole, so that their equivalents apply
+        if len(w) > 1:
+            jieba.add_word(w)
     return jieba
 
 
@@ -110,7 +113,7 @@ def _segment(run: str, stop: frozenset[str], multi: tuple[str, ...],
             dropped.append(run)
             return []
         return [run]
-    if exists is not None and len(run) <= 4 and run not in stop and exists(run):
+    if run in _synonyms() or (exists is not None and len(run) <= 4 and run not in stop and exists(run)):
         return [run]  # a short run found as such in the library: one term (交城县, 钟龙刚)
     parts = [run]
     for w in multi:  # cut question words out first: 多少钱 must not leave 钱 behind
