@@ -1,0 +1,355 @@
+"""Ranked search over a library: candidates from the bigram index, idf-weighted term coverage.
+
+1. The query is parsed into 文号 and terms (gongbao.search.query).
+2. Each term's document frequency gives it an idf weight. A term whose weight is more than
+   half of the query's total must occur (AND); the rest are optional (OR). A query about a
+   topic the library does not hold (地铁建设: 地铁 nowhere, 建设 everywhere) thus has a
+   required term with no match and returns nothing.
+3. FTS5 bm25 (title > 文号/issuer/section > body) picks the best candidates; they are
+   re-scored by coverage = share of the query's idf weight the document contains (title or
+   text), kept when coverage >= MIN_COVERAGE, and boosted for terms in the title and for the
+   query's phrases occurring as typed.
+4. A 文号 in the query puts the document with that number first, then documents citing it.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from gongbao.search.normalize import OffsetMap, fts_phrase, norm, word_runs
+from gongbao.search.query import ParsedQuery, parse_query
+from gongbao.store.base import Filters, Repository, StoredDoc
+
+MIN_COVERAGE = 0.5
+DF_CAP = 5000
+CANDIDATES = 300
+SNIPPET_CHARS = 110
+FACETS = ("issuer", "region", "year", "doc_type", "section", "source")
+
+
+@dataclass
+class Hit:
+    id: str
+    doc_number: str | None
+    title: str | None
+    issuer: str | None
+    date: str | None
+    doc_type: str | None
+    section: str | None
+    region: str | None
+    source: str
+    start_line: int
+    score: float
+    snippet: str  # matched terms wrapped in <mark>…</mark>, the rest HTML-escaped
+    line: int | None = None  # input line where the snippet starts
+    matched: list[str] = field(default_factory=list)
+
+
+@dataclass
+class SearchResult:
+    query: str
+    total: int
+    hits: list[Hit]
+    page: int = 1
+    limit: int = 10
+    terms: list[str] = field(default_factory=list)
+    doc_numbers: list[str] = field(default_factory=list)
+    facets: dict[str, list[tuple[Any, int]]] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "query": self.query, "total": self.total, "page": self.page, "limit": self.limit,
+            "terms": self.terms, "doc_numbers": self.doc_numbers,
+            "hits": [asdict(h) for h in self.hits],
+            "facets": {k: [{"value": v, "count": c} for v, c in vals] for k, vals in self.facets.items()},
+        }
+
+
+def _idf(n: int, df: int) -> float:
+    return math.log(1 + (n - df + 0.5) / (df + 0.5))
+
+
+class _Stats:
+    """Document frequencies of query terms (each term with its equivalents), cached per query."""
+
+    def __init__(self, repo: Repository):
+        self.repo = repo
+        self.n = max(repo.count_documents(), 1)
+        self.forms: dict[str, list[str]] = {}
+        self._df: dict[str, int] = {}
+
+    def expr(self, term: str) -> str | None:
+        parts = [e for e in (fts_phrase(f) for f in self.forms.get(term, [term])) if e]
+        if not parts:
+            return None
+        return parts[0] if len(parts) == 1 else "(" + " OR ".join(parts) + ")"
+
+    def df(self, term: str) -> int:
+        if term not in self._df:
+            expr = self.expr(term)
+            if expr is None:
+                self._df[term] = 0
+            else:
+                c = self.repo.match_count(expr, DF_CAP)
+                if c >= DF_CAP:  # estimate past the cap: the rarest bigram bounds the phrase
+                    grams = [r[i:i + 2] for r in word_runs(term) for i in range(max(len(r) - 1, 1))]
+                    counts = self.repo.token_doc_counts(grams)
+                    c = max(c, min(counts.values()) if counts else c)
+                self._df[term] = c
+        return self._df[term]
+
+    def exists(self, term: str) -> bool:
+        return self.df(term) > 0
+
+
+def search(repo: Repository, query: str, filters: Filters | None = None, page: int = 1, limit: int = 10,
+           sort: str = "relevance") -> SearchResult:
+    page = max(1, page)
+    limit = max(1, min(limit, 100))
+    stats = _Stats(repo)
+    pq = parse_query(query, stats.exists)
+    stats.forms = pq.variants
+    stats._df = {t: c for t, c in stats._df.items() if t not in pq.variants}  # counted without equivalents
+    res = SearchResult(query=query, total=0, hits=[], page=page, limit=limit, terms=pq.terms,
+                       doc_numbers=pq.doc_numbers)
+    scored = _rank(repo, stats, pq, filters, max(CANDIDATES, page * limit * 3))
+    if not scored:
+        return res
+    if sort == "date":
+        docs = repo.documents([r for r, _ in scored])
+        scored.sort(key=lambda x: (docs[x[0]].date or ""), reverse=True)
+    res.total = len(scored)
+    rows = scored[(page - 1) * limit : page * limit]
+    docs = repo.documents([r for r, _ in scored])
+    texts = repo.texts([r for r, _ in rows])
+    normed = repo.search_texts([r for r, _ in rows])
+    weights = {t: _idf(stats.n, stats.df(t)) for t in pq.terms}
+    for rowid, score in rows:
+        d = docs[rowid]
+        snippet, line, matched = make_snippet(texts.get(rowid, ""), normed.get(rowid, ("", ""))[1], pq, weights,
+                                              d.span_start)
+        res.hits.append(Hit(id=d.doc_id, doc_number=d.doc_number, title=d.title, issuer=d.issuer, date=d.date,
+                            doc_type=d.doc_type, section=d.section, region=d.region, source=d.source,
+                            start_line=d.start_line, score=round(score, 4), snippet=snippet, line=line,
+                            matched=matched))
+    res.facets = facets([docs[r] for r, _ in scored])
+    return res
+
+
+def _rank(repo: Repository, stats: _Stats, pq: ParsedQuery, filters: Filters | None,
+          k: int) -> list[tuple[int, float]]:
+    exact: list[int] = []
+    for num in pq.doc_numbers:
+        exact += [r for r in repo.filter_rowids(repo.rowids_by_number(num), filters) if r not in exact]
+    terms = _tolerate_absent(pq.terms, stats)
+    weights = {t: _idf(stats.n, stats.df(t)) for t in terms}
+    total_w = sum(weights.values())
+    scored: dict[int, float] = {}
+    if terms and total_w > 0:
+        must = [t for t in terms if weights[t] > (1 - MIN_COVERAGE) * total_w]
+        present = [t for t in terms if stats.df(t) > 0]
+        if present and all(stats.df(t) > 0 for t in must):
+            ors = " OR ".join(stats.expr(t) for t in present)
+            expr = " AND ".join([stats.expr(t) for t in must] + ([f"({ors})"] if ors else []))
+            for num in pq.doc_numbers:  # a 文号 next to words: documents mentioning it
+                expr = f"({expr}) OR ({fts_phrase(norm(num))})"
+            cands = repo.match_candidates(expr, filters, k)
+            scored = _rescore(repo, cands, pq, terms, weights, total_w, set(must))
+    elif pq.doc_numbers:  # documents that mention the 文号 (its parts all matched, then checked as a whole)
+        expr = " OR ".join(fts_phrase(norm(n)) for n in pq.doc_numbers)
+        cands = repo.match_candidates(expr, filters, k)
+        texts = repo.search_texts([r for r, _ in cands])
+        nums = [norm(n) for n in pq.doc_numbers]
+        scored = {r: s for r, s in cands if r in texts and any(n in texts[r][1] or n in texts[r][0] for n in nums)}
+    if not exact and not scored:
+        return []
+    top = max(scored.values(), default=1.0)
+    out = [(r, top * 2 + 10 - i) for i, r in enumerate(exact)]
+    out += sorted(((r, s) for r, s in scored.items() if r not in exact), key=lambda x: -x[1])
+    return out
+
+
+def _tolerate_absent(terms: list[str], stats: _Stats) -> list[str]:
+    """Drop terms found nowhere when the rest of the query still says enough.
+
+    A question names more than it needs (煤改电每户补贴多少钱: the text says 元/户, not 每户);
+    a topic query does not (地铁建设: without 地铁 only 建设 is left). Absent terms are
+    dropped when at least two terms are present and they outnumber the absent ones two to one;
+    otherwise they stay, and being required, make the query return nothing.
+    """
+    present = [t for t in terms if stats.df(t) > 0]
+    absent = len(terms) - len(present)
+    if absent and len(present) >= 2 and 2 * absent <= len(present):
+        return present
+    return terms
+
+
+def _rescore(repo: Repository, cands: list[tuple[int, float]], pq: ParsedQuery, terms: list[str],
+             weights: dict[str, float], total_w: float, must: set[str]) -> dict[int, float]:
+    if not cands:
+        return {}
+    phrases = pq.phrases
+
+    def found(t: str, text: str) -> str | None:
+        return next((f for f in pq.forms(t) if f in text), None)
+
+    # every candidate holds the required terms: bodies are only read when other terms count
+    texts = repo.search_texts([r for r, _ in cands], body=bool(phrases) or any(t not in must for t in terms))
+    out: dict[int, float] = {}
+    for rowid, bm in cands:
+        if rowid not in texts:
+            continue
+        title, body = texts[rowid]
+        cov = sum(weights[t] for t in terms if t in must or found(t, title) or found(t, body)) / total_w
+        if cov < MIN_COVERAGE:
+            continue
+        apart = [g for g in pq.groups if not _near(g, pq, title, body)]
+        if apart and len(pq.groups) == 1 and set(pq.groups[0]) >= set(terms) and _compound(pq.groups[0]):
+            continue  # the query is one two-word compound (森林火灾): its words must occur together
+        bonus_near = 0.3 ** len(apart)
+        in_title = {t: f for t in terms if (f := found(t, title))}
+        crossing = [t for t, f in in_title.items() if len(f) == 2 and not word_aligned(f, title)]
+        tcov = sum(weights[t] for t in in_title if t not in crossing) / total_w
+        bonus = (1.0 + 1.5 * tcov) * (0.5 ** len(crossing))
+        if any(p in title for p in phrases):
+            bonus += 0.5
+        elif any(p in body for p in phrases):
+            bonus += 0.25
+        out[rowid] = bm * cov * cov * bonus * bonus_near
+    return out
+
+
+NEAR_CHARS = 12  # words of a compound typed without spaces must start within this distance
+
+
+def _near(group: list[str], pq: ParsedQuery, title: str, body: str) -> bool:
+    """Do the words of one typed compound occur close together (or are some of them absent)?"""
+    for text in (title, body):
+        where = []
+        for t in group:
+            pos = [m for f in pq.forms(t) for m in _positions(f, text)]
+            if not pos:
+                break
+            where.append(pos)
+        else:
+            if _within(where, NEAR_CHARS * max(1, len(group) - 1)):
+                return True
+            continue
+        if text is body and not where:
+            return True
+    return not all(any(f in title or f in body for f in pq.forms(t)) for t in group)
+
+
+def _compound(group: list[str]) -> bool:
+    """Two words typed as one (森林火灾, 地铁建设): a concept, not a list of wishes."""
+    return len(group) == 2 and len("".join(group)) <= 6
+
+
+def _positions(term: str, text: str, cap: int = 200) -> list[int]:
+    out = []
+    i = text.find(term)
+    while i >= 0 and len(out) < cap:
+        out.append(i)
+        i = text.find(term, i + 1)
+    return out
+
+
+def _within(where: list[list[int]], span: int) -> bool:
+    """Is there one position from each list, all within ``span`` characters?"""
+    events = sorted((p, k) for k, ps in enumerate(where) for p in ps)
+    last: dict[int, int] = {}
+    for p, k in events:
+        last[k] = p
+        if len(last) == len(where) and p - min(last.values()) <= span:
+            return True
+    return False
+
+
+def word_aligned(term: str, text: str) -> bool:
+    """Does ``term`` occur in ``text`` on word boundaries (jieba)? 化工 in 小化工: yes; in 一体化工作: no.
+
+    Bigram matching finds substrings across words; for two-character terms in a title that is
+    often another word, and such a title match earns no title credit.
+    """
+    from gongbao.search.query import _jieba
+
+    starts, ends = set(), set()
+    for _, a, b in _jieba().tokenize(text, mode="search"):
+        starts.add(a)
+        ends.add(b)
+    i = text.find(term)
+    while i >= 0:
+        if i in starts and i + len(term) in ends:
+            return True
+        i = text.find(term, i + 1)
+    return False
+
+
+def facets(docs: list[StoredDoc]) -> dict[str, list[tuple[Any, int]]]:
+    out = {}
+    for name in FACETS:
+        c = Counter(getattr(d, name) for d in docs if getattr(d, name) is not None)
+        out[name] = c.most_common(20)
+    return out
+
+
+def make_snippet(text: str, normed: str, pq: ParsedQuery, weights: dict[str, float],
+                 span_start: int) -> tuple[str, int | None, list[str]]:
+    """A window of the text around the best cluster of matched terms, terms in <mark>.
+
+    ``normed`` is norm(text) (stored at ingest); matches are found there and mapped back.
+    """
+    if not text:
+        return "", None, []
+    needles = [(f, weights.get(t, 1.0)) for t in pq.terms for f in pq.forms(t)] + [(norm(n), 5.0) for n in pq.doc_numbers]
+    spans: list[tuple[int, int, str, float]] = []
+    for t, w in needles:
+        i = normed.find(t) if t else -1
+        n = 0
+        while i >= 0 and n < 50:
+            spans.append((i, i + len(t), t, w))
+            i = normed.find(t, i + len(t))
+            n += 1
+    found = {s[2] for s in spans}
+    matched = [t for t in pq.terms if any(f in found for f in pq.forms(t))]
+    lo = 0
+    if spans:
+        spans.sort()
+        best_score = -1.0
+        j = 0
+        for i, (a, _, _, _) in enumerate(spans):  # windows starting at a match; two pointers
+            j = max(j, i)
+            while j + 1 < len(spans) and spans[j + 1][0] < a + SNIPPET_CHARS - 20:
+                j += 1
+            score = sum({s[2]: s[3] for s in spans[i : j + 1]}.values())
+            if score > best_score:
+                lo, best_score = max(0, a - 20), score
+    hi = min(len(normed), lo + SNIPPET_CHARS)
+    to_orig = OffsetMap(text)
+    o_lo = to_orig(lo) if lo < len(normed) else len(text)
+    o_hi = to_orig(hi - 1) + 1 if hi > 0 else 0
+    marked = set()
+    for a, b, _, _ in spans:
+        if lo <= a and b <= hi:
+            marked.update(to_orig(j) for j in range(a, b))
+    pieces: list[str] = []
+    open_ = False
+    for o in range(o_lo, o_hi):
+        ch = text[o]
+        if o in marked and not open_:
+            pieces.append("<mark>")
+            open_ = True
+        elif o not in marked and open_ and not ch.isspace():
+            pieces.append("</mark>")
+            open_ = False
+        pieces.append(" " if ch.isspace() else html.escape(ch, quote=False))
+    if open_:
+        pieces.append("</mark>")
+    snippet = " ".join("".join(pieces).split())
+    prefix = "…" if o_lo > 0 else ""
+    suffix = "…" if o_hi < len(text) else ""
+    return prefix + snippet + suffix, span_start + text.count("\n", 0, o_lo), matched
