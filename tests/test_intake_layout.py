@@ -112,3 +112,16 @@ def test_joining_words_puts_spaces_only_between_latin_words():
     assert join_words(["运城市", "人民政府"]) == "运城市人民政府"
     assert join_words(["YUNCHENG", "GONGBAO"]) == "YUNCHENG GONGBAO"
     assert join_words(["〔2024〕2", "26号"]) == "〔2024〕226号"
+
+
+def test_a_paragraph_running_over_a_page_break_is_joined_before_the_form_feed():
+    first = "为做好今年的春季农田水利建设工作特"  # indented by 2 em, ends at x=250
+    full = "现将有关事项通知如下各单位要认真贯彻执行"  # 20 em: x=50 to 250
+    p1 = page(1, [(70, 100, first), (50, 116, full), (50, 132, full), (50, 148, "完成。"),
+                  (70, 164, first), (50, 180, full)])
+    p2 = page(2, [(50, 100, "确保按期完成。"), (70, 116, "二、第二段。")])
+    text, line_pages = assemble([p1, p2])
+    lines = text.split("\n")[:-1]
+    assert lines[0] == first + full + full + "完成。"
+    assert lines[1:] == [first + full + "确保按期完成。", "\f", "二、第二段。"]
+    assert line_pages == [1, 1, 2, 2]

@@ -310,40 +310,70 @@ def _text_box(pages: list[PageLines]) -> tuple[float, float]:
     return _mode_edge([ln.x0 for ln in wide], em, True), _mode_edge([ln.x1 for ln in wide], em, False)
 
 
+def _fills(ln: Line, box: tuple[float, float], h: float) -> bool:
+    """The line runs to the right edge of its column (its paragraph goes on)."""
+    c0, c1 = ln.col or box
+    return ln.x1 >= c1 - 1.5 * h and ln.x1 - ln.x0 >= 0.8 * (c1 - c0)
+
+
+def _starts_flush(ln: Line, box: tuple[float, float], h: float) -> bool:
+    """The line starts at its column's left edge, not indented: a continuation, not a new
+    paragraph (GB/T 9704 indents paragraphs by two characters); a table row is never one."""
+    return ln.x0 <= (ln.col or box)[0] + 0.5 * h and "\t" not in ln.text
+
+
 def assemble(pages: list[PageLines], drop_running: bool = True, join: bool = True) -> tuple[str, list[int]]:
-    """All pages -> (text, page of each line). See the module docstring."""
+    """All pages -> (text, page of each line). See the module docstring.
+
+    A paragraph running on over a page break is joined too; the page's form-feed line then
+    comes after it (the joined line counts on the page where it began)."""
     drop = running_lines(pages) if drop_running else [set() for _ in pages]
-    bx0, bx1 = _text_box(pages)
+    box = _text_box(pages)
     out: list[str] = []
     out_pages: list[int] = []
+    prev: Line | None = None
+    prev_h = 0.0
     for p, d in zip(pages, drop):
-        if out:
-            out.append("\f")
-            out_pages.append(p.number)
+        seam = bool(out)  # a form-feed line is owed before this page's next new line
         lines = [ln for i, ln in enumerate(p.lines) if i not in d]
         if not lines:
+            if seam:
+                out.append("\f")
+                out_pages.append(p.number)
+            prev = None
             continue
         h = median(ln.height for ln in lines)
         steps = [b.top - a.top for a, b in zip(lines, lines[1:]) if a.col == b.col and b.top > a.top]
         pitch = sorted(steps)[len(steps) // 4] if steps else 1.5 * h  # the usual line pitch
-        prev = None
-        for ln in lines:
-            if prev is not None:
-                c0, c1 = ln.col or (bx0, bx1)
+        for k, ln in enumerate(lines):
+            blank = False
+            if prev is not None and k == 0:  # across the page break
+                if (join and seam and _fills(prev, box, prev_h) and _starts_flush(ln, box, h)
+                        and (ln.col is None) == (prev.col is None)):
+                    out[-1] = _join(out[-1], ln.text)
+                    prev = ln
+                    continue
+            elif prev is not None:
                 step = ln.top - prev.top
                 same_col = ln.col == prev.col and step > 0
                 blank = same_col and step > 1.6 * pitch and step > 1.8 * h
                 if (join and same_col and not blank and step < 1.6 * pitch
-                        and "\t" not in ln.text  # a new table row is not a continuation
-                        and prev.x1 >= c1 - 1.5 * h and prev.x1 - prev.x0 >= 0.8 * (c1 - c0)
-                        and ln.x0 <= c0 + 0.5 * h):
+                        and _fills(prev, box, h) and _starts_flush(ln, box, h)):
                     out[-1] = _join(out[-1], ln.text)
                     prev = ln
                     continue
-                if blank:
-                    out.append("")
-                    out_pages.append(p.number)
+            if seam:
+                out.append("\f")
+                out_pages.append(p.number)
+                seam = False
+            elif blank:
+                out.append("")
+                out_pages.append(p.number)
             out.append(ln.text)
             out_pages.append(p.number)
             prev = ln
+        if seam:  # the whole page ran on into the previous one
+            out.append("\f")
+            out_pages.append(p.number)
+        prev_h = h
     return "\n".join(out) + ("\n" if out else ""), out_pages
