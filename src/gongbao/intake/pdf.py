@@ -94,13 +94,21 @@ def page_boxes(textpage, height: float, rotation: int = 0, width: float = 0.0) -
             boxes.append(Box(x0, top, x1, bottom, "".join(cur)))
         cur.clear()
 
-    for i in range(n):
-        cp = raw.FPDFText_GetUnicode(tp, i)
-        if cp in (10, 13, 2):  # generated line breaks; 2 = a hyphen pdfium marks as soft
+    # all characters in one call (UTF-16, one unit per character unless some lie outside the
+    # BMP: then one call per character)
+    buf = (ctypes.c_ushort * (n + 1))()
+    got = raw.FPDFText_GetText(tp, 0, n, buf) if n else 0
+    text = bytes(memoryview(buf).cast("B")[: max(0, got - 1) * 2]).decode("utf-16-le", "replace")
+    if len(text) != n:
+        text = "".join(chr(c) if c < 0x110000 else "\ufffd"
+                       for c in (raw.FPDFText_GetUnicode(tp, i) for i in range(n)))
+    box = ctypes.byref(rect)
+    get_box = raw.FPDFText_GetLooseCharBox
+    for i, ch in enumerate(text):
+        if ch in "\n\r\x02":  # generated line breaks; 2 = a hyphen pdfium marks as soft
             flush()
             continue
-        ch = chr(cp) if cp < 0x110000 else "\ufffd"
-        if not raw.FPDFText_GetLooseCharBox(tp, i, ctypes.byref(rect)):
+        if not get_box(tp, i, box):
             continue
         l, t, r, b = to_display(rect.left, rect.bottom, rect.right, rect.top)
         if ch.isspace():
