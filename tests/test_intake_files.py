@@ -419,3 +419,28 @@ def test_a_landscape_table_on_a_rotated_page_reads_left_to_right(tmp_path):
         c.restoreState()
     c.save()
     assert lines_of(load(p)) == rows
+
+
+def test_without_tesseract_auto_keeps_the_text_pages_and_warns(tmp_path, text_pdf, monkeypatch):
+    import pypdfium2 as pdfium
+
+    from gongbao.intake import ocr as ocrmod
+
+    monkeypatch.setattr(ocrmod, "available", lambda: False)
+    scan = tmp_path / "扫描页.pdf"
+    pdfmake.image_pdf(text_pdf, scan, dpi=40)
+    mixed = pdfium.PdfDocument.new()
+    for f in (text_pdf, scan):
+        src = pdfium.PdfDocument(str(f))
+        mixed.import_pages(src, [0])
+        src.close()
+    p = tmp_path / "混合.pdf"
+    mixed.save(str(p))
+    mixed.close()
+    r = load(p, ocr="auto")
+    assert "示县政发〔2024〕7号" in r.text
+    assert r.meta["not_ocred"] == [2] and "not installed" in r.meta["warnings"][0]
+    with pytest.raises(InputError, match="tesseract"):
+        load(scan, ocr="auto")
+    with pytest.raises(InputError, match="tesseract"):
+        load(p, ocr="always")

@@ -173,7 +173,7 @@ def extract_pdf(
     doc = _open(path)
     n = len(doc)
     pages: list[PageLines | None] = [None] * n
-    meta: dict = {"page_count": n, "ocr_pages": [], "warnings": []}
+    meta: dict = {"page_count": n, "ocr_pages": [], "not_ocred": [], "warnings": []}
     runner = None
     try:
         for i in range(n):
@@ -191,10 +191,13 @@ def extract_pdf(
                         tp.close()
                 pl = PageLines(i + 1, w, h, lines)
                 if ocr == "always" or (ocr == "auto" and not usable(pl, page)):
-                    if runner is None:
-                        runner = ocrmod.PageOCR(path, workers=workers, deadline=deadline)
-                    runner.submit(i, page, w, h)
-                    meta["ocr_pages"].append(i + 1)
+                    if ocr == "auto" and not ocrmod.available():
+                        meta["not_ocred"].append(i + 1)  # no tesseract: keep what the layer has
+                    else:
+                        if runner is None:
+                            runner = ocrmod.PageOCR(path, workers=workers, deadline=deadline)
+                        runner.submit(i, page, w, h)
+                        meta["ocr_pages"].append(i + 1)
                 pages[i] = pl
             finally:
                 page.close()
@@ -217,6 +220,9 @@ def extract_pdf(
     empty = [p.number for p in done if not p.lines]
     if empty and ocr == "never":
         meta["warnings"].append(f"{len(empty)} page(s) without a text layer were not OCRed (--ocr never)")
+    if meta["not_ocred"]:
+        meta["warnings"].append(f"{len(meta['not_ocred'])} page(s) without a usable text layer were not OCRed: "
+                                "tesseract with chi_sim is not installed")
     return text, line_pages, meta
 
 
