@@ -444,3 +444,17 @@ def test_without_tesseract_auto_keeps_the_text_pages_and_warns(tmp_path, text_pd
         load(scan, ocr="auto")
     with pytest.raises(InputError, match="tesseract"):
         load(p, ocr="always")
+
+
+def test_html_of_an_old_table_layout_site_finds_the_document_by_its_prose(tmp_path):
+    nav = "".join(f'<a href="/l{k}">栏目链接第{k}个</a><br>' for k in range(30))
+    page = (f'<html><head><meta charset="utf-8"></head><body><table><tr><td>{nav}</td>'
+            '<td><table><tr><td>关于开展春季植树活动的通知<br>各乡镇人民政府：<br>'
+            '为改善生态环境，县政府决定于三月开展全民义务植树活动，请各单位认真组织。<br>示例县人民政府<br>'
+            '2024年3月1日</td></tr></table></td></tr></table><div>版权所有 示例县人民政府 技术支持某公司</div></body></html>')
+    p = tmp_path / "旧站.htm"
+    p.write_text(page, encoding="utf-8")
+    lines = lines_of(load(p))
+    assert lines[0] == "关于开展春季植树活动的通知"
+    assert lines[-1] == "2024年3月1日"
+    assert not any("栏目链接" in ln or "版权所有" in ln for ln in lines)

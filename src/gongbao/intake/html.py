@@ -100,7 +100,12 @@ def to_lines(node) -> list[str]:
                 flush()
             elif name == "tr":
                 flush()
-                cells = [_cell(td) for td in ch.find_all(["td", "th"], recursive=False)]
+                tds = ch.find_all(["td", "th"], recursive=False)
+                if len(tds) == 1:  # a layout table's single cell: its own lines
+                    walk(tds[0])
+                    flush()
+                    continue
+                cells = [_cell(td) for td in tds]
                 if any(cells):
                     lines.append("\t".join(cells).strip())
             elif name in _BLOCK:
@@ -119,19 +124,41 @@ def _cjk(tag) -> int:
     return len(_HAN.findall(tag.get_text()))
 
 
+def _counts(tag, table: dict) -> tuple[int, int]:
+    """(Chinese characters, of which inside links) for a tag and, in ``table``, its descendants."""
+    from bs4 import NavigableString, Tag
+
+    total = link = 0
+    for ch in tag.children:
+        if isinstance(ch, Tag):
+            t, lk = _counts(ch, table)
+            if ch.name == "a":
+                lk = t
+            total, link = total + t, link + lk
+        elif isinstance(ch, NavigableString):
+            total += len(_HAN.findall(str(ch)))
+    table[id(tag)] = (total, link)
+    return total, link
+
+
 def find_content(soup):
-    """The element holding the document: a known container, else the densest paragraph parent."""
+    """The element holding the document: a known container, else the tightest element that
+    holds nearly the most Chinese text outside links (navigation is mostly links)."""
     for sel in _CONTENT:
         for tag in soup.select(sel):
             if _cjk(tag) >= 40:
                 return tag
-    best, score = None, 0
-    for tag in soup.find_all(["div", "td", "section", "article", "main"]):
-        paras = tag.find_all(["p"], recursive=False)
-        s = sum(_cjk(p) - sum(_cjk(a) for a in p.find_all("a")) for p in paras)
-        if s > score:
-            best, score = tag, s
-    return best or soup.body or soup
+    root = soup.body or soup
+    table: dict = {}
+    _counts(root, table)
+    # text outside links, less the link text: a wrapper around the navigation scores low
+    score = {k: t - 2 * lk for k, (t, lk) in table.items()}
+    tags = root.find_all(["div", "td", "section", "article", "main", "table"])
+    best = max((score[id(t)] for t in tags), default=0)
+    if best <= 0:
+        return root
+    cands = [tag for tag in tags if score[id(tag)] >= 0.85 * best]
+    return min(cands, key=lambda t: (table[id(t)][0], -len(list(t.parents)))) if cands else root
 
 
 def extract_html(path: Path) -> tuple[str, dict]:
