@@ -332,6 +332,12 @@ def test_parse_path_gives_each_document_its_page(text_pdf):
     assert d["doc_number"] == "示县政发〔2024〕7号" and d["page"] == 1
 
 
+def test_parse_path_isolated_gives_the_same_parse(text_pdf):
+    from gongbao.pipeline import parse_path
+
+    assert parse_path(text_pdf, isolate=True).to_dict() == parse_path(text_pdf).to_dict()
+
+
 def test_parse_path_fills_missing_fields_from_the_html_header(tmp_path):
     from gongbao.pipeline import parse_path
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Callable
 
 from gongbao.extract import extract_gazette
-from gongbao.intake import DEFAULT_TIMEOUT, IntakeText, load
+from gongbao.intake import DEFAULT_TIMEOUT, IntakeText, load, load_isolated
 from gongbao.models import Gazette
 from gongbao.parse import parse_gazette
 
@@ -20,14 +20,20 @@ def parse_path(
     ocr: str = "auto",
     timeout: float | None = DEFAULT_TIMEOUT,
     progress: Callable[[int, int, str], None] | None = None,
+    isolate: bool = False,
 ) -> Gazette:
     """Parse one file (.txt, .pdf, .html/.htm, .docx, .doc) into a Gazette with extracted facts.
 
     The format comes from the file's content; PDFs keep the page of every line
     (``Gazette.pages``), pages without a text layer are OCRed per ``ocr`` (auto|always|never).
     Raises InputError on bad input, including a file that takes longer than ``timeout`` s.
+    ``isolate=True`` reads the file in a child process killed at the timeout (for batch jobs:
+    even a file that hangs the PDF library ends in an InputError; no progress callback then).
     """
-    intake = load(path, ocr=ocr, timeout=timeout, progress=progress)
+    if isolate:
+        intake = load_isolated(path, ocr=ocr, timeout=timeout or DEFAULT_TIMEOUT)
+    else:
+        intake = load(path, ocr=ocr, timeout=timeout, progress=progress)
     gazette = parse_gazette(intake.text, source=Path(path).name, pages=intake.pages)
     return extract_gazette(apply_intake(gazette, intake))
 
