@@ -158,6 +158,19 @@ def test_encrypted_pdf_is_a_clear_error(tmp_path):
     assert str(p) in str(e.value)
 
 
+def test_a_pdf_locked_only_against_editing_is_read(tmp_path):
+    from reportlab.lib.pdfencrypt import StandardEncryption
+    from reportlab.pdfgen import canvas
+
+    pdfmake._register()
+    p = tmp_path / "禁止编辑.pdf"
+    c = canvas.Canvas(str(p), encrypt=StandardEncryption("", ownerPassword="owner", canModify=0))
+    c.setFont(pdfmake.FONT, 14)
+    c.drawString(100, 700, "关于做好春季农田水利建设工作的通知")
+    c.save()
+    assert load(p).text.strip() == "关于做好春季农田水利建设工作的通知"
+
+
 def test_truncated_pdf_is_a_clear_error(tmp_path, text_pdf):
     p = tmp_path / "截断.pdf"
     data = text_pdf.read_bytes()
