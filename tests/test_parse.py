@@ -227,3 +227,12 @@ def test_government_decree() -> None:
 def test_ocr_letter_o_in_the_year() -> None:
     d = doc(NOTICE.replace("示政发〔2024〕3号", "示政发〔2O24〕3号"))
     assert d.doc_number == "示政发〔2024〕3号"
+
+
+def test_toc_with_running_header_on_its_pages() -> None:
+    text = ("示例县人民政府公报\n2024年第1期\n目 录\n县政府文件\n关于印发示例县防汛预案的\n通知(示政发〔2024〕1号)1\n"
+            "示例县人民政府公报\n2024年第1期\n关于做好春耕工作的通知(示政发〔2024〕2号)3\n\n"
+            "示例县人民政府 关于印发示例县防汛预案的通知\n\n示政发〔2024〕1号\n\n各乡镇人民政府：\n\n现印发。\n\n示例县人民政府 2024年1月5日\n\n"
+            "示例县人民政府 关于做好春耕工作的通知\n\n示政发〔2024〕2号\n\n各乡镇人民政府：\n\n请做好春耕。\n\n示例县人民政府 2024年2月5日\n")
+    toc = parse_gazette(text).issue.toc
+    assert [(e.title, e.page) for e in toc] == [("关于印发示例县防汛预案的通知", 1), ("关于做好春耕工作的通知", 3)]

@@ -37,6 +37,7 @@ _PAGE_AT_END = re.compile(
 _ONLY_PAGE = re.compile(r"^[ \t]*[.·…．]*[ \t]*[（(]?[ \t]*(?P<p>\d{1,3})(?:[ \t]*[-—–~～][ \t]*(?P<e>\d{1,3}))?[ \t]*[)）]?[ \t]*$")
 _FURNITURE = re.compile(r"^\S{1,6}[ \t]*[:：]|请|赠阅|订阅|欢迎|投稿|阅览")
 _SYMBOLS = "★☆※◎●◆■▲◇□"
+_MASTHEAD_LINE = re.compile(r"^(?:(?:19|20)\d\d年)?第\d{1,3}期(?:[(（]?总第\d{1,4}期[)）]?)?$|^目录$|^[A-Z ]{8,}$")
 _SECTION_PREFIX = re.compile(r"^[ \t]*(?P<s>[\u4e00-\u9fff]{2,12}?(?:文件|任免))[ \t]+(?=\S)")
 _BRACKETED = re.compile(r"^[【\[〔［][^】\]〕］]{1,30}[】\]〕］]$")
 _LEADER = " \t.·…．-—–(（"
@@ -167,6 +168,8 @@ def is_toc_furniture(ln: Line) -> bool:
     key = strip_spaces(ln.plain)
     if key.startswith(tuple(_SYMBOLS)) and section_heading(ln) is None:
         return True
+    if (key.endswith("公报") and "关于" not in key) or _MASTHEAD_LINE.match(key):
+        return True  # a running header repeated on the TOC's pages
     m = _FURNITURE.search(key)
     return bool(m) and (m.start() == 0 or key.startswith(tuple(_SYMBOLS)))
 
