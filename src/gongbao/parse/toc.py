@@ -95,6 +95,28 @@ def similar(a: str, b: str, at_least: float = 0.0) -> float:
     return sm.ratio()
 
 
+def title_span(lines: list[Line], i: int, hi: int, tk: str, k: str | None = None, fits=None) -> int:
+    """How many lines from i spell the title whose key is ``tk`` (0: they do not). A title
+    may be wrapped over two or three lines. ``fits`` says which lines may be part of a title."""
+    k = title_key(lines[i].key) if k is None else k
+
+    def same(a: str) -> bool:
+        return len(a) <= len(tk) * 1.5 + 6 and (a == tk or (len(tk) >= 6 and similar(a, tk, 0.9) >= 0.9))
+
+    if same(k):
+        return 1
+    if len(k) >= 4 and len(k) < len(tk) and tk.startswith(k[:4]):
+        joined = k
+        for extra in (1, 2):
+            j = i + extra
+            if j >= hi or (fits is not None and not fits(lines[j])):
+                break
+            joined += title_key(lines[j].key)
+            if same(joined):
+                return extra + 1
+    return 0
+
+
 class _TocReader:
     def __init__(self) -> None:
         self.entries: list[TocEntry] = []
@@ -188,8 +210,7 @@ def parse_toc(lines: list[Line], start: int, stop: int) -> tuple[list[TocEntry],
         # Body text has begun: a long line, a sentence, or recipients (never in a TOC).
         if len(ln.key) > 200 or (len(ln.key) > 60 and ln.key.endswith("。")) or looks_like_recipients(ln.text):
             break
-        k = title_key(ln.text)
-        if len(k) >= 4 and not reader.pending and any(k == tk or (len(k) >= 8 and similar(k, tk, 0.9) >= 0.9) for tk in keys):
+        if not reader.pending and len(ln.key) >= 4 and any(title_span(lines, i, stop, tk) for tk in keys):
             break
         before = len(reader.entries)
         reader.feed(ln)
