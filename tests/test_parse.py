@@ -227,3 +227,20 @@ def test_government_decree() -> None:
 def test_ocr_letter_o_in_the_year() -> None:
     d = doc(NOTICE.replace("示政发〔2024〕3号", "示政发〔2O24〕3号"))
     assert d.doc_number == "示政发〔2024〕3号"
+
+
+def test_toc_with_running_header_on_its_pages() -> None:
+    text = ("示例县人民政府公报\n2024年第1期\n目 录\n县政府文件\n关于印发示例县防汛预案的\n通知(示政发〔2024〕1号)1\n"
+            "示例县人民政府公报\n2024年第1期\n关于做好春耕工作的通知(示政发〔2024〕2号)3\n\n"
+            "示例县人民政府 关于印发示例县防汛预案的通知\n\n示政发〔2024〕1号\n\n各乡镇人民政府：\n\n现印发。\n\n示例县人民政府 2024年1月5日\n\n"
+            "示例县人民政府 关于做好春耕工作的通知\n\n示政发〔2024〕2号\n\n各乡镇人民政府：\n\n请做好春耕。\n\n示例县人民政府 2024年2月5日\n")
+    toc = parse_gazette(text).issue.toc
+    assert [(e.title, e.page) for e in toc] == [("关于印发示例县防汛预案的通知", 1), ("关于做好春耕工作的通知", 3)]
+
+
+def test_toc_title_without_doc_number_wrapped_in_the_body() -> None:
+    text = ("示例市人民政府公报\n2024年第1期\n目 录\n关于表彰全市消防安全先进单位和先进个人的决定……3\n\n"
+            "关于表彰全市消防安全先进单位\n和先进个人的决定\n\n（2024年1月9日市人民政府第5次常务会议通过）\n\n为表彰先进，市人民政府决定予以表彰。\n\n示例市人民政府\n2024年1月10日\n")
+    [d] = parse_gazette(text).documents
+    assert d.title == "关于表彰全市消防安全先进单位和先进个人的决定" and d.toc_page == 3
+    assert d.start_line == 6 and d.lines["title"] == [6, 7] and d.date == "2024-01-10"

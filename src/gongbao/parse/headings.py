@@ -23,7 +23,7 @@ from gongbao.parse.patterns import (
     signature_date,
     split_orgs,
 )
-from gongbao.parse.toc import similar, title_key
+from gongbao.parse.toc import similar, title_key, title_span
 from gongbao.text.dates import DATE_RE
 from gongbao.text.normalize import close_up, strip_spaces
 
@@ -210,8 +210,9 @@ def find_toc_headings(lines: list[Line], lo: int, hi: int, toc: list[TocEntry],
             continue
         k = title_key(lines[i].key)
         for tk in wanted:
-            if len(k) <= len(tk) * 1.5 + 6 and (k == tk or (len(tk) >= 6 and similar(k, tk, 0.9) >= 0.9)):
-                found.append(Heading(start=i, end=i, kind="toc", title_lines=[i]))
+            span = title_span(lines, i, hi, tk, k, title_like)
+            if span:
+                found.append(Heading(start=i, end=i + span - 1, kind="toc", title_lines=list(range(i, i + span))))
                 wanted.remove(tk)
                 break
         if not wanted:
