@@ -118,6 +118,9 @@ class Gazette:
     documents: list[Document]
     lines: list[str]  # the input's lines after decoding, line i+1 is lines[i]
     pages: list[int] | None = None  # page of each line when the source had pages (PDF)
+    # The same lines as the reader sees them (layout spaces closed up, broken glyphs and
+    # markup removed; "" for page furniture): what extraction and search work on.
+    clean_lines: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
     def document_text(self, doc: Document) -> str:

@@ -22,13 +22,14 @@ def _year(doc: Document) -> int | None:
     return None
 
 
-def extract_document(doc: Document, lines: list[str]) -> Document:
-    """Fill one document's citations, appointments, tasks and money lists (in place)."""
+def extract_document(doc: Document, lines: list[str], cleaned: bool = False) -> Document:
+    """Fill one document's citations, appointments, tasks and money lists (in place).
+    ``lines`` are the file's lines, raw or already cleaned (Gazette.clean_lines)."""
     first = doc.span_start or doc.start_line
     last = doc.end_line or len(lines)
     if first < 1 or last < first:
         return doc
-    dl = DocLines.from_lines(lines, first, last)
+    dl = DocLines.from_lines(lines, first, last, cleaned=cleaned)
     doc.citations = extract_citations(dl, doc.doc_number)
     doc.appointments = extract_appointments(dl, doc.title, doc.issuer)
     doc.tasks = extract_tasks(dl, _year(doc))
@@ -38,6 +39,8 @@ def extract_document(doc: Document, lines: list[str]) -> Document:
 
 def extract_gazette(gazette: Gazette) -> Gazette:
     """Fill each document's citations, appointments, tasks and money lists (in place)."""
+    cleaned = len(gazette.clean_lines) == len(gazette.lines)
+    lines = gazette.clean_lines if cleaned else gazette.lines
     for doc in gazette.documents:
-        extract_document(doc, gazette.lines)
+        extract_document(doc, lines, cleaned=cleaned)
     return gazette

@@ -39,10 +39,11 @@ class DocLines:
     _starts: list[int] = field(default_factory=list, repr=False)
 
     @classmethod
-    def from_lines(cls, lines: list[str], first: int, last: int) -> "DocLines":
+    def from_lines(cls, lines: list[str], first: int, last: int, cleaned: bool = False) -> "DocLines":
+        """``lines``: the file's lines, raw or (``cleaned``) as Gazette.clean_lines."""
         numbers, texts = [], []
         for n in range(max(first, 1), min(last, len(lines)) + 1):
-            t = clean_line(lines[n - 1])
+            t = lines[n - 1] if cleaned else clean_line(lines[n - 1])
             if t:
                 numbers.append(n)
                 texts.append(t)

@@ -20,7 +20,7 @@ from gongbao.parse.headings import (
     merge_headings,
     title_like,
 )
-from gongbao.parse.lines import Line, prepare_lines
+from gongbao.parse.lines import Line, prepare_lines, reader_lines
 from gongbao.parse.masthead import parse_masthead
 from gongbao.parse.metadata import body_fields, heading_fields
 from gongbao.parse.sections import assign_sections
@@ -80,7 +80,8 @@ def parse_gazette(text: str, source: str = "<text>", pages: list[int] | None = N
             d.toc_page == e.page and d.section == e.section for d in docs if e.page
         ):
             warnings.append(f"TOC entry on line {e.line} ({e.doc_number} {e.title[:30]}) has no document in the text")
-    return Gazette(source=source, issue=issue, documents=docs, lines=raw, pages=pages, warnings=warnings)
+    return Gazette(source=source, issue=issue, documents=docs, lines=raw, pages=pages, warnings=warnings,
+                   clean_lines=reader_lines(len(raw), lines))
 
 
 def _whole_file_heading(lines: list[Line]) -> Heading:

@@ -59,7 +59,8 @@ _MARKUP_START = ("-", "*", "+", "•", "●", ">", "|", "#")
 
 
 def prepare_lines(raw_lines: list[str]) -> list[Line]:
-    """Clean every non-empty line and drop page furniture."""
+    """Clean every non-empty line and drop page furniture (see ``reader_lines`` for the
+    cleaned text of every line)."""
     # Glyph repair and space closing run once over the whole text (their patterns never
     # cross a line end), which is several times faster than line by line.
     joined = "\n".join(raw_lines)
@@ -101,3 +102,11 @@ def _drop_running_headers(lines: list[Line]) -> list[Line]:
             seen.add(ln.key)
         kept.append(ln)
     return kept
+
+
+def reader_lines(n: int, lines: list[Line]) -> list[str]:
+    """The cleaned text of all ``n`` input lines; "" for blank lines and page furniture."""
+    out = [""] * n
+    for ln in lines:
+        out[ln.no - 1] = ln.text
+    return out
