@@ -57,6 +57,296 @@ def parse(
     print_outline(gazette, Console())
 
 
+# --- library: ingest, search, show, export, tasks, appointments, money (issue 3) ----------------
+
+def default_db() -> Path:
+    """The library file used when --db is left out: in the user's data directory."""
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("gongbao", appauthor=False)) / "library.db"
+
+
+DB_OPTION = typer.Option(None, "--db", envvar="GONGBAO_DB",
+                         help="Library file (default: library.db in the user's data directory).")
+JSON_OPTION = typer.Option(False, "--json", help="Print JSON.")
+
+
+def _open_library(db: Optional[Path], must_exist: bool = True):
+    from gongbao.store import Library
+
+    path = db or default_db()
+    if must_exist and not path.exists():
+        fail(f"{path}: no library here yet (run `gongbao ingest PATH --db {path}` first)")
+    try:
+        return Library(path)
+    except Exception as e:  # noqa: BLE001 - a broken or foreign file: one line, no traceback
+        fail(f"{path}: cannot open library ({e})")
+        raise
+
+
+def _print_json(data: object) -> None:
+    json.dump(data, sys.stdout, ensure_ascii=False, indent=1)
+    sys.stdout.write("\n")
+
+
+@app.command()
+def ingest(
+    paths: list[Path] = typer.Argument(..., help="Files or folders (walked recursively)."),
+    db: Optional[Path] = DB_OPTION,
+    workers: int = typer.Option(2, "--workers", min=1, help="Parser processes for large batches."),
+) -> None:
+    """Add gazettes to the library. Same file twice adds nothing; a changed file replaces its old version.
+
+    Example: gongbao ingest gazettes/ --db library.db
+    """
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    from gongbao.store.ingest import ingest_paths
+
+    lib = _open_library(db, must_exist=False)
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                  console=err, transient=True) as bar:
+        task = bar.add_task("ingesting", total=None)
+
+        def on_file(path: str, outcome: str) -> None:
+            bar.update(task, advance=1, description=f"{outcome:9} {Path(path).name[:40]}")
+
+        report = ingest_paths(lib, paths, workers=workers, progress=on_file,
+                              on_total=lambda n: bar.update(task, total=n))
+    for _, message in report.failed:
+        err.print(f"[red]failed:[/red] {message}", highlight=False, soft_wrap=True)
+    total = lib.count_documents()
+    lib.close()
+    err.print(f"{report.added} added, {report.replaced} replaced, {report.unchanged} unchanged, "
+              f"{len(report.failed)} failed; {report.documents} documents stored, {total} in the library",
+              highlight=False)
+    if report.failed:
+        raise typer.Exit(1)
+
+
+def _rich_snippet(snippet: str):
+    import html
+    import re
+
+    from rich.text import Text
+
+    out = Text()
+    for i, part in enumerate(re.split(r"</?mark>", snippet)):
+        out.append(html.unescape(part), style="bold yellow" if i % 2 else None)
+    return out
+
+
+@app.command()
+def search(
+    query: str = typer.Argument(..., help="Words, a phrase, a 文号 in any bracket form, a name, a question."),
+    db: Optional[Path] = DB_OPTION,
+    issuer: Optional[str] = typer.Option(None, "--issuer", help="Issuer contains this (盐湖区)."),
+    region: Optional[str] = typer.Option(None, "--region", help="Region contains this (运城市)."),
+    year: Optional[int] = typer.Option(None, "--year"),
+    date_from: Optional[str] = typer.Option(None, "--from", help="Signed on or after (YYYY-MM-DD)."),
+    date_to: Optional[str] = typer.Option(None, "--to", help="Signed on or before (YYYY-MM-DD)."),
+    doc_type: Optional[str] = typer.Option(None, "--type", help="通知 / 批复 / 决定 / 意见 …"),
+    section: Optional[str] = typer.Option(None, "--section"),
+    page: int = typer.Option(1, "--page", min=1),
+    limit: int = typer.Option(10, "--limit", min=1, max=100),
+    sort: str = typer.Option("relevance", "--sort", help="relevance | date"),
+    as_json: bool = JSON_OPTION,
+    facets: bool = typer.Option(False, "--facets", help="Also print facet counts."),
+) -> None:
+    """Search the library in Chinese.
+
+    Example: gongbao search "煤改电 补贴" --issuer 盐湖区 --year 2024 --db library.db
+    """
+    from gongbao.search import search as run_search
+    from gongbao.store import Filters
+
+    if sort not in ("relevance", "date"):
+        fail(f"--sort must be relevance or date, not {sort!r}")
+    for name, value in (("--from", date_from), ("--to", date_to)):
+        if value is not None and not _is_iso_date(value):
+            fail(f"{name} must be a date like 2024-01-31, not {value!r}")
+    lib = _open_library(db)
+    f = Filters(issuer=issuer, region=region, year=year, date_from=date_from, date_to=date_to,
+                doc_type=doc_type, section=section)
+    result = run_search(lib, query, filters=f, page=page, limit=limit, sort=sort)
+    lib.close()
+    if as_json:
+        _print_json(result.to_dict())
+        return
+    out = Console()
+    out.print(f"{result.total} documents" + (f", page {page}" if page > 1 else ""), highlight=False)
+    for n, h in enumerate(result.hits, (page - 1) * limit + 1):
+        head = f"[bold]{n}. {_esc(h.title or '(untitled)')}[/bold]"
+        meta = " · ".join(x for x in (h.doc_number, h.issuer, h.date, f"{h.source}:{h.start_line}", h.id) if x)
+        out.print(head, highlight=False)
+        out.print(f"   [dim]{_esc(meta)}[/dim]", highlight=False)
+        out.print(_rich_snippet("   " + h.snippet), highlight=False)
+    if facets and result.facets:
+        for name, values in result.facets.items():
+            if values:
+                out.print(f"[bold]{name}[/bold]: " + ", ".join(f"{_esc(str(v))} ({c})" for v, c in values[:8]))
+
+
+def _esc(s: str) -> str:
+    from rich.markup import escape
+
+    return escape(s)
+
+
+def _is_iso_date(s: str) -> bool:
+    import datetime
+
+    try:
+        datetime.date.fromisoformat(s)
+        return True
+    except ValueError:
+        return False
+
+
+@app.command()
+def show(
+    key: str = typer.Argument(..., help="A 文号 (any bracket form) or a document id."),
+    db: Optional[Path] = DB_OPTION,
+    as_json: bool = JSON_OPTION,
+    no_text: bool = typer.Option(False, "--no-text", help="Metadata and links only."),
+) -> None:
+    """One document: metadata, text, the documents it cites and those citing it.
+
+    Example: gongbao show 运盐政发〔2024〕10号 --db library.db
+    """
+    lib = _open_library(db)
+    rowid = lib.resolve_key(key)
+    if rowid is None:
+        lib.close()
+        fail(f"no document {key!r} in the library")
+        return
+    rec = lib.document_record(rowid)
+    rec.update(lib.links_of(rowid))
+    lib.close()
+    if no_text:
+        rec.pop("text", None)
+    if as_json:
+        _print_json(rec)
+        return
+    out = Console()
+    out.print(f"[bold]{_esc(rec['title'] or '(untitled)')}[/bold]", highlight=False)
+    for label, k in (("文号", "doc_number"), ("发文机关", "issuer"), ("成文日期", "date"), ("文种", "doc_type"),
+                     ("栏目", "section"), ("地区", "region"), ("来源", "source"), ("id", "id")):
+        if rec.get(k):
+            out.print(f"  {label}: {_esc(str(rec[k]))}", highlight=False)
+    if rec.get("attachments"):
+        out.print("  附件: " + _esc("；".join(rec["attachments"])), highlight=False)
+    for label, k in (("cites", "cites"), ("cited by", "cited_by")):
+        out.print(f"[bold]{label}[/bold] ({len(rec[k])})")
+        for link in rec[k]:
+            where = f"{link['title']} [{link['id']}]" if link.get("id") else "(not in the library)"
+            out.print(f"  {_esc(link['doc_number'] or '')}  {_esc(where)}", highlight=False)
+    if not no_text:
+        out.print()
+        out.print(rec["text"], highlight=False, markup=False)
+
+
+EXPORT_COLUMNS = ("id", "doc_number", "title", "issuer", "doc_type", "date", "region", "section", "toc_page",
+                  "public", "source", "start_line", "end_line", "attachments", "cites", "text")
+
+
+@app.command()
+def export(
+    db: Optional[Path] = DB_OPTION,
+    fmt: str = typer.Option("jsonl", "--format", help="jsonl (every field) | csv (one row per document)"),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="File to write (default: stdout)."),
+) -> None:
+    """Every document, streamed: JSON lines with all stored fields, or CSV.
+
+    Example: gongbao export --db library.db --format jsonl > library.jsonl
+    """
+    import csv
+
+    if fmt not in ("jsonl", "csv"):
+        fail(f"--format must be jsonl or csv, not {fmt!r}")
+    lib = _open_library(db)
+    fh = open(output, "w", encoding="utf-8", newline="") if output else sys.stdout
+    try:
+        writer = None
+        if fmt == "csv":
+            writer = csv.writer(fh)
+            writer.writerow(EXPORT_COLUMNS)
+        for rowid in lib.iter_rowids():
+            rec = lib.document_record(rowid)
+            if writer is None:
+                fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
+            else:
+                writer.writerow([json.dumps(rec[c], ensure_ascii=False) if isinstance(rec[c], (list, dict))
+                                 else ("" if rec[c] is None else rec[c]) for c in EXPORT_COLUMNS])
+    finally:
+        if output:
+            fh.close()
+        lib.close()
+
+
+def _print_facts(rows: list[dict], columns: tuple[str, ...], as_json: bool) -> None:
+    if as_json:
+        _print_json(rows)
+        return
+    from rich.table import Table
+
+    table = Table(*columns, "document")
+    for r in rows:
+        cells = [", ".join(r[c]) if isinstance(r[c], list) else ("" if r[c] is None else str(r[c])) for c in columns]
+        table.add_row(*map(_esc, cells), _esc(f"{r['doc_number'] or r['doc_title'] or ''} ({r['source']}:{r['line']})"))
+    Console().print(table)
+    err.print(f"{len(rows)} rows", highlight=False)
+
+
+@app.command()
+def tasks(
+    db: Optional[Path] = DB_OPTION,
+    unit: Optional[str] = typer.Option(None, "--unit", help="Lead or responsible unit contains this."),
+    due_before: Optional[str] = typer.Option(None, "--due-before", help="Deadline before this date."),
+    due_after: Optional[str] = typer.Option(None, "--due-after", help="Deadline on or after this date."),
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Tasks assigned in the stored documents. Example: gongbao tasks --unit 区住建局 --due-before 2025-01-01"""
+    for name, value in (("--due-before", due_before), ("--due-after", due_after)):
+        if value is not None and not _is_iso_date(value):
+            fail(f"{name} must be a date like 2024-01-31, not {value!r}")
+    lib = _open_library(db)
+    rows = lib.query_tasks(unit=unit, due_before=due_before, due_after=due_after)
+    lib.close()
+    _print_facts(rows, ("task", "lead", "units", "deadline"), as_json)
+
+
+@app.command()
+def appointments(
+    db: Optional[Path] = DB_OPTION,
+    person: Optional[str] = typer.Option(None, "--person", help="Name contains this."),
+    action: Optional[str] = typer.Option(None, "--action", help="appoint | remove | other"),
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Appointments and removals (任免). Example: gongbao appointments --person 张三"""
+    lib = _open_library(db)
+    rows = lib.query_appointments(person=person, action=action)
+    lib.close()
+    _print_facts(rows, ("person", "action", "post", "organ", "note"), as_json)
+
+
+@app.command()
+def money(
+    db: Optional[Path] = DB_OPTION,
+    unit: Optional[str] = typer.Option(None, "--unit", help="Per what: 户 / 人 / 亩 …"),
+    kind: Optional[str] = typer.Option(None, "--kind", help="subsidy | reward | fee | fine | voucher | cap | premium | other"),
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Money rules (subsidies, fees, fines …). Example: gongbao money --unit 户"""
+    lib = _open_library(db)
+    rows = lib.query_money(unit=unit, kind=kind)
+    lib.close()
+    _print_facts(rows, ("amount", "rate", "unit", "kind", "beneficiary", "cap"), as_json)
+
+
+# --- end of library block ----------------------------------------------------------------------
+
+
 def main() -> None:
     try:
         app()

@@ -1,0 +1,268 @@
+"""Ranked search over a library: candidates from the bigram index, idf-weighted term coverage.
+
+1. The query is parsed into 文号 and terms (gongbao.search.query).
+2. Each term's document frequency gives it an idf weight. A term whose weight is more than
+   half of the query's total must occur (AND); the rest are optional (OR). A query about a
+   topic the library does not hold (地铁建设: 地铁 nowhere, 建设 everywhere) thus has a
+   required term with no match and returns nothing.
+3. FTS5 bm25 (title > 文号/issuer/section > body) picks the best candidates; they are
+   re-scored by coverage = share of the query's idf weight the document contains (title or
+   text), kept when coverage >= MIN_COVERAGE, and boosted for terms in the title and for the
+   query's phrases occurring as typed.
+4. A 文号 in the query puts the document with that number first, then documents citing it.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from gongbao.search.normalize import fts_phrase, norm, norm_keep_offsets, word_runs
+from gongbao.search.query import ParsedQuery, parse_query
+from gongbao.store.base import Filters, Repository, StoredDoc
+
+MIN_COVERAGE = 0.5
+DF_CAP = 5000
+CANDIDATES = 300
+SNIPPET_CHARS = 110
+FACETS = ("issuer", "region", "year", "doc_type", "section", "source")
+
+
+@dataclass
+class Hit:
+    id: str
+    doc_number: str | None
+    title: str | None
+    issuer: str | None
+    date: str | None
+    doc_type: str | None
+    section: str | None
+    region: str | None
+    source: str
+    start_line: int
+    score: float
+    snippet: str  # matched terms wrapped in <mark>…</mark>, the rest HTML-escaped
+    line: int | None = None  # input line where the snippet starts
+    matched: list[str] = field(default_factory=list)
+
+
+@dataclass
+class SearchResult:
+    query: str
+    total: int
+    hits: list[Hit]
+    page: int = 1
+    limit: int = 10
+    terms: list[str] = field(default_factory=list)
+    doc_numbers: list[str] = field(default_factory=list)
+    facets: dict[str, list[tuple[Any, int]]] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "query": self.query, "total": self.total, "page": self.page, "limit": self.limit,
+            "terms": self.terms, "doc_numbers": self.doc_numbers,
+            "hits": [asdict(h) for h in self.hits],
+            "facets": {k: [{"value": v, "count": c} for v, c in vals] for k, vals in self.facets.items()},
+        }
+
+
+def _idf(n: int, df: int) -> float:
+    return math.log(1 + (n - df + 0.5) / (df + 0.5))
+
+
+class _Stats:
+    def __init__(self, repo: Repository):
+        self.repo = repo
+        self.n = max(repo.count_documents(), 1)
+        self._df: dict[str, int] = {}
+
+    def df(self, term: str) -> int:
+        if term not in self._df:
+            expr = fts_phrase(term)
+            if expr is None:
+                self._df[term] = 0
+            else:
+                c = self.repo.match_count(expr, DF_CAP)
+                if c >= DF_CAP:  # estimate past the cap: the rarest bigram bounds the phrase
+                    grams = [r[i:i + 2] for r in word_runs(term) for i in range(max(len(r) - 1, 1))]
+                    counts = self.repo.token_doc_counts(grams)
+                    c = max(c, min(counts.values()) if counts else c)
+                self._df[term] = c
+        return self._df[term]
+
+    def exists(self, term: str) -> bool:
+        return self.df(term) > 0
+
+
+def search(repo: Repository, query: str, filters: Filters | None = None, page: int = 1, limit: int = 10,
+           sort: str = "relevance") -> SearchResult:
+    page = max(1, page)
+    limit = max(1, min(limit, 100))
+    stats = _Stats(repo)
+    pq = parse_query(query, stats.exists)
+    res = SearchResult(query=query, total=0, hits=[], page=page, limit=limit, terms=pq.terms,
+                       doc_numbers=pq.doc_numbers)
+    scored = _rank(repo, stats, pq, filters, max(CANDIDATES, page * limit * 3))
+    if not scored:
+        return res
+    if sort == "date":
+        docs = repo.documents([r for r, _ in scored])
+        scored.sort(key=lambda x: (docs[x[0]].date or ""), reverse=True)
+    res.total = len(scored)
+    rows = scored[(page - 1) * limit : page * limit]
+    docs = repo.documents([r for r, _ in scored])
+    texts = repo.texts([r for r, _ in rows])
+    weights = {t: _idf(stats.n, stats.df(t)) for t in pq.terms}
+    for rowid, score in rows:
+        d = docs[rowid]
+        snippet, line, matched = make_snippet(texts.get(rowid, ""), pq, weights, d.start_line, d)
+        res.hits.append(Hit(id=d.doc_id, doc_number=d.doc_number, title=d.title, issuer=d.issuer, date=d.date,
+                            doc_type=d.doc_type, section=d.section, region=d.region, source=d.source,
+                            start_line=d.start_line, score=round(score, 4), snippet=snippet, line=line,
+                            matched=matched))
+    res.facets = facets([docs[r] for r, _ in scored])
+    return res
+
+
+def _rank(repo: Repository, stats: _Stats, pq: ParsedQuery, filters: Filters | None,
+          k: int) -> list[tuple[int, float]]:
+    exact: list[int] = []
+    for num in pq.doc_numbers:
+        exact += [r for r in repo.filter_rowids(repo.rowids_by_number(num), filters) if r not in exact]
+    terms = _tolerate_absent(pq.terms, stats)
+    weights = {t: _idf(stats.n, stats.df(t)) for t in terms}
+    total_w = sum(weights.values())
+    scored: dict[int, float] = {}
+    if terms and total_w > 0:
+        must = [t for t in terms if weights[t] > (1 - MIN_COVERAGE) * total_w]
+        present = [t for t in terms if stats.df(t) > 0]
+        if present and all(stats.df(t) > 0 for t in must):
+            ors = " OR ".join(fts_phrase(t) for t in present)
+            expr = " AND ".join([fts_phrase(t) for t in must] + ([f"({ors})"] if ors else []))
+            for num in pq.doc_numbers:  # a 文号 next to words: documents mentioning it
+                expr = f"({expr}) OR ({fts_phrase(norm(num))})"
+            cands = repo.match_candidates(expr, filters, k)
+            scored = _rescore(repo, cands, terms, weights, total_w, pq.phrases)
+    elif pq.doc_numbers:
+        expr = " OR ".join(fts_phrase(norm(n)) for n in pq.doc_numbers)
+        scored = {r: s for r, s in repo.match_candidates(expr, filters, k)}
+    if not exact and not scored:
+        return []
+    top = max(scored.values(), default=1.0)
+    out = [(r, top * 2 + 10 - i) for i, r in enumerate(exact)]
+    out += sorted(((r, s) for r, s in scored.items() if r not in exact), key=lambda x: -x[1])
+    return out
+
+
+def _tolerate_absent(terms: list[str], stats: _Stats) -> list[str]:
+    """Drop terms found nowhere when the rest of the query still says enough.
+
+    A question names more than it needs (煤改电每户补贴多少钱: the text says 元/户, not 每户);
+    a topic query does not (地铁建设: without 地铁 only 建设 is left). Absent terms are
+    dropped when at least two terms are present and they outnumber the absent ones two to one;
+    otherwise they stay, and being required, make the query return nothing.
+    """
+    present = [t for t in terms if stats.df(t) > 0]
+    absent = len(terms) - len(present)
+    if absent and len(present) >= 2 and 2 * absent <= len(present):
+        return present
+    return terms
+
+
+def _rescore(repo: Repository, cands: list[tuple[int, float]], terms: list[str], weights: dict[str, float],
+             total_w: float, phrases: list[str]) -> dict[int, float]:
+    if not cands:
+        return {}
+    docs = repo.documents([r for r, _ in cands], with_text=True)
+    out: dict[int, float] = {}
+    for rowid, bm in cands:
+        d = docs.get(rowid)
+        if d is None:
+            continue
+        title = norm(d.title)
+        body = norm(d.text)
+        cov = sum(weights[t] for t in terms if t in title or t in body) / total_w
+        if cov < MIN_COVERAGE:
+            continue
+        tcov = sum(weights[t] for t in terms if t in title) / total_w
+        bonus = 1.0 + 1.5 * tcov
+        if any(p in title for p in phrases):
+            bonus += 0.5
+        elif any(p in body for p in phrases):
+            bonus += 0.25
+        out[rowid] = bm * cov * cov * bonus
+    return out
+
+
+def facets(docs: list[StoredDoc]) -> dict[str, list[tuple[Any, int]]]:
+    out = {}
+    for name in FACETS:
+        c = Counter(getattr(d, name) for d in docs if getattr(d, name) is not None)
+        out[name] = c.most_common(20)
+    return out
+
+
+def make_snippet(text: str, pq: ParsedQuery, weights: dict[str, float], start_line: int,
+                 doc: StoredDoc | None = None) -> tuple[str, int | None, list[str]]:
+    """A window of the text around the best cluster of matched terms, terms in <mark>."""
+    if not text:
+        return "", None, []
+    normed, where = norm_keep_offsets(text)
+    needles = [(t, weights.get(t, 1.0)) for t in pq.terms] + [(norm(n), 5.0) for n in pq.doc_numbers]
+    spans: list[tuple[int, int, str, float]] = []
+    for t, w in needles:
+        if not t:
+            continue
+        i = normed.find(t)
+        n = 0
+        while i >= 0 and n < 200:
+            spans.append((i, i + len(t), t, w))
+            i = normed.find(t, i + len(t))
+            n += 1
+    matched = sorted({s[2] for s in spans}, key=lambda t: pq.terms.index(t) if t in pq.terms else -1)
+    if spans:
+        spans.sort()
+        best, best_score = 0, -1.0
+        for a, _, _, _ in spans:
+            seen = {}
+            for s in spans:
+                if a <= s[0] < a + SNIPPET_CHARS - 20:
+                    seen[s[2]] = s[3]
+            score = sum(seen.values())
+            if score > best_score:
+                best, best_score = a, score
+        lo = max(0, best - 20)
+    else:
+        lo = 0
+    hi = min(len(normed), lo + SNIPPET_CHARS)
+    marks = [s for s in spans if lo <= s[0] and s[1] <= hi]
+    o_lo = where[lo] if lo < len(where) else len(text)
+    o_hi = where[hi - 1] + 1 if hi - 1 < len(where) and hi > 0 else len(text)
+    # mark in original offsets
+    flags = [False] * (o_hi - o_lo)
+    for a, b, _, _ in marks:
+        for j in range(a, b):
+            p = where[j] - o_lo
+            if 0 <= p < len(flags):
+                flags[p] = True
+    pieces: list[str] = []
+    open_ = False
+    for j, ch in enumerate(text[o_lo:o_hi]):
+        if flags[j] and not open_:
+            pieces.append("<mark>")
+            open_ = True
+        elif not flags[j] and open_ and not ch.isspace():
+            pieces.append("</mark>")
+            open_ = False
+        pieces.append(" " if ch in "\r\n\t" else html.escape(ch, quote=False))
+    if open_:
+        pieces.append("</mark>")
+    snippet = "".join(pieces)
+    snippet = " ".join(snippet.split())
+    prefix = "…" if o_lo > 0 else ""
+    suffix = "…" if o_hi < len(text) else ""
+    line = (doc.span_start if doc else start_line) + text.count("\n", 0, o_lo)
+    return prefix + snippet + suffix, line, matched

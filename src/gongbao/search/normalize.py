@@ -1,0 +1,125 @@
+"""Search normalization and index tokens: the same functions run at index and at query time.
+
+``norm`` maps text to its search form, one character to at most one character, so that offsets
+stay easy to map back: full width -> half width (NFKC of single characters), traditional ->
+simplified (OpenCC's character table), every bracket variant -> 〔〕, upper -> lower case,
+whitespace removed (PDF text breaks lines and words anywhere).
+
+Index tokens are overlapping character bigrams of each run of word characters ("煤改电补贴" ->
+"煤改 改电 电补 补贴"), joined by spaces for FTS5's unicode61 tokenizer; a run of one
+character is indexed as itself. A query term of n >= 2 characters becomes the FTS5 phrase of
+its n-1 bigrams, which matches exactly where the term occurs as a substring; see
+benchmarks/tokenizers.py for why bigram phrases were chosen over trigram and jieba indexes.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+from importlib import resources
+
+from gongbao.docnum import CLOSE_BRACKETS, OPEN_BRACKETS
+
+# Bump when norm() or index_tokens() change: stored index tokens must be rebuilt.
+INDEX_VERSION = "1"
+
+_WORD_RUN = re.compile(r"[^\W_]+")
+
+
+def _opencc_t2s() -> dict[int, str]:
+    """Single-character traditional -> simplified pairs from OpenCC's dictionary."""
+    table: dict[int, str] = {}
+    try:
+        text = resources.files("opencc").joinpath("dictionary/TSCharacters.txt").read_text(encoding="utf-8")
+    except (ModuleNotFoundError, FileNotFoundError):  # pragma: no cover - opencc is a dependency
+        return table
+    for line in text.splitlines():
+        parts = line.split("\t")
+        if len(parts) == 2 and len(parts[0]) == 1:
+            target = parts[1].split(" ")[0]
+            if len(target) == 1 and target != parts[0]:
+                table[ord(parts[0])] = target
+    return table
+
+
+@lru_cache(maxsize=1)
+def _table() -> dict[int, str | None]:
+    table: dict[int, str | None] = {}
+    for cp in range(0x20, 0x10000):
+        if 0xD800 <= cp < 0xE000:
+            continue
+        c = chr(cp)
+        n = unicodedata.normalize("NFKC", c)
+        if len(n) == 1 and n != c:
+            table[cp] = n
+    for cp, s in _opencc_t2s().items():
+        table[cp] = table.get(ord(s), s) or s
+    # after width folding, map again so that e.g. full-width Ａ -> a
+    for cp, s in list(table.items()):
+        if s is not None and s.lower() != s and len(s.lower()) == 1:
+            table[cp] = s.lower()
+    for c in OPEN_BRACKETS:
+        table[ord(c)] = "〔"
+    for c in CLOSE_BRACKETS:
+        table[ord(c)] = "〕"
+    for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ":
+        table[ord(c)] = c.lower()
+    for c in " \t\n\r\f\v\u3000\u00a0\u2002\u2003\u2009\u200b\ufeff":
+        table[ord(c)] = None
+    for cp in range(0x20):
+        table[cp] = None
+    return table
+
+
+def norm(s: str | None) -> str:
+    """The search form of text (see module docstring)."""
+    if not s:
+        return ""
+    return s.translate(_table())
+
+
+def norm_keep_offsets(s: str) -> tuple[str, list[int]]:
+    """norm() and, for each character of the result, its offset in ``s``."""
+    table = _table()
+    out: list[str] = []
+    where: list[int] = []
+    for i, c in enumerate(s):
+        t = table.get(ord(c), c)
+        if t:
+            out.append(t)
+            where.append(i)
+    return "".join(out), where
+
+
+def word_runs(normed: str) -> list[str]:
+    return _WORD_RUN.findall(normed)
+
+
+def index_tokens(normed: str) -> str:
+    """Space-separated bigram tokens of already-normalized text."""
+    out: list[str] = []
+    for run in _WORD_RUN.findall(normed):
+        if len(run) == 1:
+            out.append(run)
+        else:
+            out.extend(run[i : i + 2] for i in range(len(run) - 1))
+    return " ".join(out)
+
+
+def fts_phrase(term: str) -> str | None:
+    """The FTS5 expression matching ``term`` (already normalized) as a substring, or None.
+
+    Only word characters ever reach FTS5, each token inside double quotes, so no user input
+    can act as an FTS5 operator.
+    """
+    parts = []
+    for run in _WORD_RUN.findall(term):
+        if len(run) == 1:
+            # a single character: a bigram starting with it, or itself as a one-char run
+            parts.append(f'("{run}" OR {run}*)' if run.isalnum() else f'"{run}"')
+        else:
+            parts.append('"' + " ".join(run[i : i + 2] for i in range(len(run) - 1)) + '"')
+    if not parts:
+        return None
+    return parts[0] if len(parts) == 1 else "(" + " AND ".join(parts) + ")"

@@ -1,0 +1,70 @@
+"""The storage boundary: what ingest, search and the CLI need from a library backend.
+
+`gongbao.store.library.Library` implements it on SQLite; a PostgreSQL backend implements the
+same methods (FTS expressions are built by gongbao.search from bigram tokens, so a backend
+needs a full-text index over the token strings given by `fts_row`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from gongbao.models import Gazette
+
+
+@dataclass
+class Filters:
+    issuer: str | None = None  # substring of the issuer (any joint issuer)
+    region: str | None = None  # substring of the region (运城市盐湖区)
+    year: int | None = None
+    date_from: str | None = None  # ISO, inclusive
+    date_to: str | None = None  # ISO, inclusive
+    doc_type: str | None = None  # 通知 / 批复 / … (the title's ending when the parser gave none)
+    section: str | None = None  # substring of the gazette section
+
+    def any(self) -> bool:
+        return any(v is not None for v in vars(self).values())
+
+
+@dataclass
+class StoredDoc:
+    id: int
+    doc_id: str
+    title: str | None
+    doc_number: str | None
+    issuer: str | None
+    doc_type: str | None
+    date: str | None
+    year: int | None
+    region: str | None
+    section: str | None
+    start_line: int
+    end_line: int
+    span_start: int
+    source: str
+    text: str | None = None
+
+
+class Repository(Protocol):
+    def store_gazette(self, gazette: Gazette, source_path: str, sha256: str) -> str: ...
+    def issue_by_path(self, source_path: str) -> tuple[int, str] | None: ...
+    def has_checksum(self, sha256: str) -> bool: ...
+    def count_documents(self) -> int: ...
+    def documents(self, rowids: Sequence[int], with_text: bool = False) -> dict[int, StoredDoc]: ...
+    def texts(self, rowids: Sequence[int]) -> dict[int, str]: ...
+    def rowids_by_number(self, doc_number: str) -> list[int]: ...
+    def rowids_citing(self, doc_number: str) -> list[int]: ...
+    def match_count(self, expr: str, cap: int) -> int: ...
+    def token_doc_counts(self, tokens: Iterable[str]) -> dict[str, int]: ...
+    def match_candidates(self, expr: str, filters: Filters | None, limit: int) -> list[tuple[int, float]]: ...
+    def filter_rowids(self, rowids: Sequence[int], filters: Filters | None) -> list[int]: ...
+    def resolve_key(self, key: str) -> int | None: ...
+    def document_record(self, rowid: int) -> dict[str, Any]: ...
+    def links_of(self, rowid: int) -> dict[str, list[dict[str, Any]]]: ...
+    def iter_rowids(self) -> Iterator[int]: ...
+    def query_tasks(self, unit: str | None = None, due_before: str | None = None,
+                    due_after: str | None = None) -> list[dict[str, Any]]: ...
+    def query_appointments(self, person: str | None = None, action: str | None = None) -> list[dict[str, Any]]: ...
+    def query_money(self, unit: str | None = None, kind: str | None = None) -> list[dict[str, Any]]: ...

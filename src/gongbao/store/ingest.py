@@ -1,0 +1,129 @@
+"""Ingest files into a library: idempotent by checksum, one transaction per file, bad files skipped.
+
+Files are parsed in a process pool (parsing is CPU-bound and pure) and written from this
+process only (SQLite has one writer).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from gongbao.models import Gazette
+from gongbao.store.base import Repository
+from gongbao.store.library import sha256_file
+from gongbao.text.decode import InputError
+
+EXTENSIONS = (".txt", ".pdf", ".html", ".htm", ".docx", ".doc")
+POOL_MIN_FILES = 4  # below this a pool costs more than it saves
+
+
+@dataclass
+class IngestReport:
+    added: int = 0
+    replaced: int = 0
+    unchanged: int = 0
+    documents: int = 0
+    failed: list[tuple[str, str]] = field(default_factory=list)  # (path, one-line reason)
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+
+def collect_files(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Path], list[tuple[str, str]]]:
+    """Files to ingest: given files as they are, folders walked recursively for known extensions."""
+    files: list[Path] = []
+    errors: list[tuple[str, str]] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            files += sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in EXTENSIONS
+                            and not f.name.startswith("."))
+        elif p.is_file():
+            files.append(p)
+        else:
+            errors.append((str(p), f"{p}: no such file or folder"))
+    seen: set[Path] = set()
+    unique = []
+    for f in files:
+        r = f.resolve()
+        if r not in seen:
+            seen.add(r)
+            unique.append(f)
+    return unique, errors
+
+
+def _parse(path: str) -> tuple[str, Gazette | None, str | None]:
+    from gongbao.pipeline import parse_path
+
+    try:
+        return path, parse_path(path), None
+    except InputError as e:
+        return path, None, str(e)
+    except Exception as e:  # noqa: BLE001 - a parser bug on one file must not stop the batch
+        return path, None, f"{path}: cannot parse ({type(e).__name__}: {e})"
+
+
+def ingest_paths(lib: Repository, paths: Iterable[str | os.PathLike[str]], workers: int | None = None,
+                 progress: Callable[[str, str], None] | None = None,
+                 on_total: Callable[[int], None] | None = None) -> IngestReport:
+    """Ingest files and folders. ``progress(path, outcome)`` is called once per file."""
+    report = IngestReport()
+    files, errors = collect_files(paths)
+    report.failed += errors
+    if on_total:
+        on_total(len(files))
+    todo: list[tuple[str, str]] = []
+    for f in files:
+        path = str(f.resolve())
+        try:
+            sha = sha256_file(path)
+        except OSError as e:
+            report.failed.append((path, f"{path}: cannot read: {e.strerror}"))
+            if progress:
+                progress(path, "failed")
+            continue
+        old = lib.issue_by_path(path)
+        if (old and old[1] == sha) or (not old and lib.has_checksum(sha)):
+            report.unchanged += 1
+            if progress:
+                progress(path, "unchanged")
+            continue
+        todo.append((path, sha))
+
+    def store(path: str, sha: str, gazette: Gazette | None, error: str | None) -> None:
+        if gazette is None:
+            report.failed.append((path, error or f"{path}: cannot parse"))
+            outcome = "failed"
+        else:
+            try:
+                outcome = lib.store_gazette(gazette, path, sha)
+            except Exception as e:  # noqa: BLE001 - storage failure of one file: rolled back, reported
+                report.failed.append((path, f"{path}: cannot store ({type(e).__name__}: {e})"))
+                outcome = "failed"
+            if outcome == "added":
+                report.added += 1
+            elif outcome == "replaced":
+                report.replaced += 1
+            elif outcome == "unchanged":
+                report.unchanged += 1
+            if outcome in ("added", "replaced"):
+                report.documents += len(gazette.documents)
+        if progress:
+            progress(path, outcome)
+
+    workers = workers if workers is not None else min(2, os.cpu_count() or 1)
+    if workers > 1 and len(todo) >= POOL_MIN_FILES:
+        shas = dict(todo)
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            futures = [pool.submit(_parse, p) for p, _ in todo]
+            for fut in as_completed(futures):
+                path, gazette, error = fut.result()
+                store(path, shas[path], gazette, error)
+    else:
+        for path, sha in todo:
+            store(path, sha, *_parse(path)[1:])
+    return report

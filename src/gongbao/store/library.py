@@ -1,0 +1,475 @@
+"""The SQLite library: issues, documents, TOC, citations and extracted facts.
+
+`Library` is the only code that speaks SQL. Everything above it (ingest, search, CLI, API)
+goes through the methods of `gongbao.store.base.Repository`, so a PostgreSQL backend only has
+to implement that interface again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import sqlite3
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+import gongbao
+from gongbao.docnum import normalize_doc_number
+from gongbao.models import (Appointment, Citation, Document, Gazette, IssueInfo, MoneyRule, Task,
+                            TocEntry)
+from gongbao.search.normalize import INDEX_VERSION, index_tokens, norm
+from gongbao.store.base import Filters, StoredDoc
+from gongbao.store.schema import DDL, SCHEMA_VERSION
+
+_REGION_RE = re.compile(r"^(.+?(?:省|自治区|市|州|盟|地区|县|区|旗))(?:人民政府|政府|公报|办公)")
+
+
+def region_of(*names: str | None) -> str | None:
+    """The place an issue or issuer belongs to: 运城市盐湖区人民政府公报 -> 运城市盐湖区."""
+    for name in names:
+        if name:
+            m = _REGION_RE.match(name.strip())
+            if m:
+                return m.group(1)
+    return None
+
+
+def document_id(doc: Document, issue: IssueInfo, source_name: str) -> str:
+    """Stable id of a document: 12 hex digits of sha256 over a canonical key.
+
+    key = issue identity + (normalized 文号, or title + issuer + date when there is no 文号).
+    Issue identity is the masthead (title, year, number, total number); a file without a
+    masthead (a single document) is identified by its file name. Re-ingesting the same issue,
+    even from another path or after a parser upgrade that keeps the metadata, keeps the ids.
+    """
+    if issue.title:
+        ident = f"issue|{norm(issue.title)}|{issue.year}|{issue.number}|{issue.total_number}"
+    else:
+        ident = f"file|{source_name}"
+    num = normalize_doc_number(doc.doc_number) if doc.doc_number else None
+    if num:
+        key = f"{ident}|no|{norm(num)}"
+    else:
+        key = f"{ident}|t|{norm(doc.title)}|{norm(doc.issuer)}|{doc.date}"
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:12]
+
+
+def fts_row(title: str | None, doc_number: str | None, issuer: str | None, section: str | None,
+            text: str) -> tuple[str, str, str]:
+    meta = " ".join(x for x in (doc_number, issuer, section) if x)
+    return index_tokens(norm(title)), index_tokens(norm(meta)), index_tokens(norm(text))
+
+
+def _conditions(conds: list[tuple[str, Any, int]]) -> tuple[list[str], list[Any]]:
+    """SQL conditions for the given values: (SQL with n placeholders, value or None, n)."""
+    where = [sql for sql, value, _ in conds if value is not None and value != ""]
+    args = [value for _, value, n in conds if value is not None and value != "" for _ in range(n)]
+    return where, args
+
+
+def _j(x: Any) -> str:
+    return json.dumps(x, ensure_ascii=False)
+
+
+class Library:
+    """A gongbao library in one SQLite file (WAL mode)."""
+
+    def __init__(self, path: str | os.PathLike[str], readonly: bool = False):
+        self.path = Path(path)
+        if not readonly:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        uri = f"file:{self.path}?mode=ro" if readonly else f"file:{self.path}"
+        self.db = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
+        self.db.row_factory = sqlite3.Row
+        self.db.execute("PRAGMA foreign_keys = ON")
+        self.db.execute("PRAGMA busy_timeout = 10000")
+        if not readonly:
+            self.db.execute("PRAGMA journal_mode = WAL")
+            self.db.execute("PRAGMA synchronous = NORMAL")
+            self._migrate()
+
+    # -- lifecycle -------------------------------------------------------------------------
+    def _migrate(self) -> None:
+        self.db.executescript(DDL)
+        version = self.get_meta("index_version")
+        if version is None:
+            self.set_meta("index_version", INDEX_VERSION)
+            self.set_meta("schema_version", str(SCHEMA_VERSION))
+        elif version != INDEX_VERSION:
+            self.rebuild_index()
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Library:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def get_meta(self, key: str) -> str | None:
+        row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        self.db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (key, value))
+
+    def rebuild_index(self) -> None:
+        """Re-tokenize every document (after a change of gongbao.search.normalize)."""
+        with self.transaction():
+            self.db.execute("INSERT INTO fts(fts) VALUES ('delete-all')")
+            for r in self.db.execute("SELECT id, title, doc_number, issuer, section, text FROM documents"):
+                self.db.execute("INSERT INTO fts(rowid, title, meta, body) VALUES (?, ?, ?, ?)",
+                                (r[0], *fts_row(r[1], r[2], r[3], r[4], r[5])))
+            self.set_meta("index_version", INDEX_VERSION)
+
+    class _Tx:
+        def __init__(self, db: sqlite3.Connection):
+            self.db = db
+
+        def __enter__(self) -> None:
+            self.db.execute("BEGIN IMMEDIATE")
+
+        def __exit__(self, et: object, e: object, tb: object) -> None:
+            self.db.execute("COMMIT" if et is None else "ROLLBACK")
+
+    def transaction(self) -> Library._Tx:
+        return Library._Tx(self.db)
+
+    # -- ingest ----------------------------------------------------------------------------
+    def issue_by_path(self, source_path: str) -> tuple[int, str] | None:
+        row = self.db.execute("SELECT id, sha256 FROM issues WHERE source_path = ?", (source_path,)).fetchone()
+        return (row[0], row[1]) if row else None
+
+    def has_checksum(self, sha256: str) -> bool:
+        return self.db.execute("SELECT 1 FROM issues WHERE sha256 = ? LIMIT 1", (sha256,)).fetchone() is not None
+
+    def store_gazette(self, gazette: Gazette, source_path: str, sha256: str) -> str:
+        """Store one parsed file in one transaction. Returns "added", "replaced" or "unchanged".
+
+        A file already stored under the same path with the same checksum is left alone; with
+        another checksum its earlier version (issue, documents, facts) is replaced.
+        """
+        with self.transaction():
+            old = self.issue_by_path(source_path)
+            if old and old[1] == sha256:
+                return "unchanged"
+            if old:
+                self._delete_issue(old[0])
+            self._insert_gazette(gazette, source_path, sha256)
+            self._resolve_links()
+        return "replaced" if old else "added"
+
+    def _delete_issue(self, issue_id: int) -> None:
+        rows = self.db.execute(
+            "SELECT id, title, doc_number, issuer, section, text FROM documents WHERE issue_id = ?",
+            (issue_id,)).fetchall()
+        for r in rows:
+            self.db.execute("INSERT INTO fts(fts, rowid, title, meta, body) VALUES ('delete', ?, ?, ?, ?)",
+                            (r[0], *fts_row(r[1], r[2], r[3], r[4], r[5])))
+        self.db.execute("DELETE FROM issues WHERE id = ?", (issue_id,))
+
+    def _insert_gazette(self, g: Gazette, source_path: str, sha256: str) -> None:
+        iss = g.issue
+        region = region_of(iss.title)
+        cur = self.db.execute(
+            "INSERT INTO issues(source_path, source_name, sha256, parser_version, ingested_at, title, year,"
+            " number, total_number, published, publisher, region, lines, warnings, n_lines)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (source_path, g.source or Path(source_path).name, sha256, gongbao.__version__,
+             time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), iss.title, iss.year, iss.number,
+             iss.total_number, iss.published, iss.publisher, region, _j(iss.lines), _j(g.warnings),
+             len(g.lines)))
+        issue_id = cur.lastrowid
+        self.db.executemany(
+            "INSERT INTO toc_entries(issue_id, seq, title, doc_number, page, page_end, section, line)"
+            " VALUES (?,?,?,?,?,?,?,?)",
+            [(issue_id, i, t.title, t.doc_number, t.page, t.page_end, t.section, t.line)
+             for i, t in enumerate(iss.toc)])
+        seen: dict[str, int] = {}
+        for seq, doc in enumerate(g.documents):
+            base = document_id(doc, iss, g.source)
+            n = seen.get(base, 0)
+            seen[base] = n + 1
+            doc_id = base if n == 0 else hashlib.sha256(f"{base}|{n}".encode()).hexdigest()[:12]
+            while self.db.execute("SELECT 1 FROM documents WHERE doc_id = ?", (doc_id,)).fetchone():
+                # the same issue stored from another file (a PDF and its text): keep both apart
+                n += 1
+                doc_id = hashlib.sha256(f"{base}|{source_path}|{n}".encode()).hexdigest()[:12]
+            self._insert_document(issue_id, seq, doc_id, doc, g.document_text(doc), region)
+
+    def _insert_document(self, issue_id: int, seq: int, doc_id: str, d: Document, text: str,
+                         issue_region: str | None) -> None:
+        num = normalize_doc_number(d.doc_number) or d.doc_number
+        year = int(d.date[:4]) if d.date and d.date[:4].isdigit() else None
+        region = issue_region or region_of(d.issuer, *(d.issuers or []))
+        cur = self.db.execute(
+            "INSERT INTO documents(doc_id, issue_id, seq, title, doc_number, issuer, issuers, doc_type, date,"
+            " year, region, recipients, section, toc_page, public, public_marker, attachments, cites,"
+            " start_line, end_line, span_start, lines, text)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (doc_id, issue_id, seq, d.title, num, d.issuer, _j(d.issuers), d.doc_type, d.date, year, region,
+             _j(d.recipients), d.section, d.toc_page, None if d.public is None else int(d.public),
+             d.public_marker, _j(d.attachments), _j(d.cites), d.start_line, d.end_line, d.span_start,
+             _j(d.lines), text))
+        rid = cur.lastrowid
+        self.db.execute("INSERT INTO fts(rowid, title, meta, body) VALUES (?, ?, ?, ?)",
+                        (rid, *fts_row(d.title, num, d.issuer, d.section, text)))
+        cited = {}
+        for c in list(d.cites) + [c.cited_number for c in d.citations if c.cited_number]:
+            key = normalize_doc_number(c) or c
+            if key != num:
+                cited[key] = None
+        self.db.executemany("INSERT OR IGNORE INTO links(src, cited_number) VALUES (?, ?)",
+                            [(rid, c) for c in cited])
+        self.db.executemany(
+            "INSERT INTO citations(doc, seq, cited_number, cited_title, relation, line) VALUES (?,?,?,?,?,?)",
+            [(rid, i, c.cited_number, c.cited_title, c.relation, c.line) for i, c in enumerate(d.citations)])
+        self.db.executemany(
+            "INSERT INTO appointments(doc, seq, person, action, post, organ, note, line) VALUES (?,?,?,?,?,?,?,?)",
+            [(rid, i, a.person, a.action, a.post, a.organ, a.note, a.line) for i, a in enumerate(d.appointments)])
+        self.db.executemany(
+            "INSERT INTO tasks(doc, seq, task, lead, units, deadline, deadline_text, line) VALUES (?,?,?,?,?,?,?,?)",
+            [(rid, i, t.task, _j(t.lead), _j(t.units), t.deadline, t.deadline_text, t.line)
+             for i, t in enumerate(d.tasks)])
+        self.db.executemany(
+            "INSERT INTO money(doc, seq, amount, rate, unit, kind, beneficiary, condition, cap, split, line, text)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+            [(rid, i, m.amount, m.rate, m.unit, m.kind, m.beneficiary, m.condition, m.cap,
+              None if m.split is None else _j(m.split), m.line, m.text) for i, m in enumerate(d.money)])
+
+    def _resolve_links(self) -> None:
+        """Point every unresolved citation at a stored document with that 文号 (newest first)."""
+        self.db.execute(
+            "UPDATE links SET target = (SELECT d.id FROM documents d WHERE d.doc_number = links.cited_number"
+            " ORDER BY d.date DESC, d.id DESC LIMIT 1) WHERE target IS NULL")
+
+    # -- reading ---------------------------------------------------------------------------
+    def count_documents(self) -> int:
+        return self.db.execute("SELECT count(*) FROM documents").fetchone()[0]
+
+    def count_issues(self) -> int:
+        return self.db.execute("SELECT count(*) FROM issues").fetchone()[0]
+
+    _DOC_COLS = ("d.id, d.doc_id, d.title, d.doc_number, d.issuer, d.doc_type, d.date, d.year, d.region,"
+                 " d.section, d.start_line, d.end_line, d.span_start, i.source_name AS source")
+
+    def _stored(self, r: sqlite3.Row) -> StoredDoc:
+        return StoredDoc(**{k: r[k] for k in r.keys()})
+
+    def documents(self, rowids: Sequence[int], with_text: bool = False) -> dict[int, StoredDoc]:
+        """The stored documents with these internal row ids."""
+        out: dict[int, StoredDoc] = {}
+        cols = self._DOC_COLS + (", d.text" if with_text else "")
+        ids = list(rowids)
+        for k in range(0, len(ids), 500):
+            chunk = ids[k : k + 500]
+            q = (f"SELECT {cols} FROM documents d JOIN issues i ON i.id = d.issue_id"
+                 f" WHERE d.id IN ({','.join('?' * len(chunk))})")
+            for r in self.db.execute(q, chunk):
+                out[r["id"]] = self._stored(r)
+        return out
+
+    def rowids_by_number(self, doc_number: str) -> list[int]:
+        return [r[0] for r in self.db.execute(
+            "SELECT id FROM documents WHERE doc_number = ? ORDER BY date DESC, id", (doc_number,))]
+
+    def rowids_citing(self, doc_number: str) -> list[int]:
+        return [r[0] for r in self.db.execute(
+            "SELECT src FROM links WHERE cited_number = ?", (doc_number,))]
+
+    def match_count(self, expr: str, cap: int) -> int:
+        """How many documents match an FTS5 expression (counting stops at ``cap``)."""
+        return self.db.execute(
+            "SELECT count(*) FROM (SELECT 1 FROM fts WHERE fts MATCH ? LIMIT ?)", (expr, cap)).fetchone()[0]
+
+    def token_doc_counts(self, tokens: Iterable[str]) -> dict[str, int]:
+        toks = sorted(set(tokens))
+        out = {t: 0 for t in toks}
+        for k in range(0, len(toks), 500):
+            chunk = toks[k : k + 500]
+            for r in self.db.execute(
+                    f"SELECT term, doc FROM fts_vocab WHERE term IN ({','.join('?' * len(chunk))})", chunk):
+                out[r[0]] = r[1]
+        return out
+
+    def _filter_sql(self, f: Filters | None) -> tuple[str, list[Any]]:
+        if f is None:
+            return "", []
+        where, args = _conditions([
+            ("(instr(d.issuer, ?) > 0 OR instr(d.issuers, ?) > 0)", f.issuer, 2),
+            ("instr(coalesce(d.region, ''), ?) > 0", f.region, 1),
+            ("d.year = ?", f.year, 1), ("d.date >= ?", f.date_from, 1), ("d.date <= ?", f.date_to, 1),
+            ("(d.doc_type = ? OR (d.doc_type IS NULL AND d.title LIKE '%' || ?))", f.doc_type, 2),
+            ("instr(coalesce(d.section, ''), ?) > 0", f.section, 1)])
+        return (" AND " + " AND ".join(where)) if where else "", args
+
+    def match_candidates(self, expr: str, filters: Filters | None, limit: int,
+                         weights: tuple[float, float, float] = (8.0, 3.0, 1.0)) -> list[tuple[int, float]]:
+        """(row id, bm25 score; higher is better) of the best ``limit`` matches of an FTS5 expression."""
+        fsql, fargs = self._filter_sql(filters)
+        if fsql:
+            q = ("SELECT fts.rowid, -bm25(fts, ?, ?, ?) AS s FROM fts JOIN documents d ON d.id = fts.rowid"
+                 f" WHERE fts MATCH ?{fsql} ORDER BY bm25(fts, ?, ?, ?) LIMIT ?")
+        else:
+            q = "SELECT rowid, -bm25(fts, ?, ?, ?) AS s FROM fts WHERE fts MATCH ? ORDER BY bm25(fts, ?, ?, ?) LIMIT ?"
+        return [(r[0], r[1]) for r in self.db.execute(q, (*weights, expr, *fargs, *weights, limit))]
+
+    def filter_rowids(self, rowids: Sequence[int], filters: Filters | None) -> list[int]:
+        fsql, fargs = self._filter_sql(filters)
+        if not fsql or not rowids:
+            return list(rowids)
+        keep = set()
+        ids = list(rowids)
+        for k in range(0, len(ids), 500):
+            chunk = ids[k : k + 500]
+            q = f"SELECT d.id FROM documents d WHERE d.id IN ({','.join('?' * len(chunk))}){fsql}"
+            keep.update(r[0] for r in self.db.execute(q, (*chunk, *fargs)))
+        return [r for r in rowids if r in keep]
+
+    def texts(self, rowids: Sequence[int]) -> dict[int, str]:
+        out = {}
+        ids = list(rowids)
+        for k in range(0, len(ids), 500):
+            chunk = ids[k : k + 500]
+            for r in self.db.execute(f"SELECT id, text FROM documents WHERE id IN ({','.join('?' * len(chunk))})", chunk):
+                out[r[0]] = r[1]
+        return out
+
+    def resolve_key(self, key: str) -> int | None:
+        """A document's row id from its stable id or its 文号 (any bracket form)."""
+        key = key.strip()
+        row = self.db.execute("SELECT id FROM documents WHERE doc_id = ?", (key.lower(),)).fetchone()
+        if row:
+            return row[0]
+        num = normalize_doc_number(key)
+        if num:
+            ids = self.rowids_by_number(num)
+            if ids:
+                return ids[0]
+        return None
+
+    def document_record(self, rowid: int) -> dict[str, Any]:
+        """Everything stored about one document, as JSON-ready data (the export/`show` form)."""
+        r = self.db.execute(
+            "SELECT d.*, i.source_name, i.source_path, i.sha256, i.parser_version, i.title AS issue_title,"
+            " i.year AS issue_year, i.number AS issue_number, i.total_number AS issue_total_number,"
+            " i.published AS issue_published FROM documents d JOIN issues i ON i.id = d.issue_id WHERE d.id = ?",
+            (rowid,)).fetchone()
+        rec: dict[str, Any] = {
+            "id": r["doc_id"], "title": r["title"], "doc_number": r["doc_number"], "issuer": r["issuer"],
+            "issuers": json.loads(r["issuers"]), "doc_type": r["doc_type"], "date": r["date"],
+            "region": r["region"], "recipients": json.loads(r["recipients"]), "section": r["section"],
+            "toc_page": r["toc_page"], "public": None if r["public"] is None else bool(r["public"]),
+            "public_marker": r["public_marker"], "attachments": json.loads(r["attachments"]),
+            "cites": json.loads(r["cites"]), "start_line": r["start_line"], "end_line": r["end_line"],
+            "span_start": r["span_start"], "lines": json.loads(r["lines"]),
+            "source": r["source_name"], "source_path": r["source_path"], "sha256": r["sha256"],
+            "parser_version": r["parser_version"],
+            "issue": {"title": r["issue_title"], "year": r["issue_year"], "number": r["issue_number"],
+                      "total_number": r["issue_total_number"], "published": r["issue_published"]},
+        }
+        resolved = {row[0]: row[1] for row in self.db.execute(
+            "SELECT l.cited_number, t.doc_id FROM links l LEFT JOIN documents t ON t.id = l.target WHERE l.src = ?",
+            (rowid,))}
+        rec["citations"] = [
+            {"cited_number": c["cited_number"], "cited_title": c["cited_title"], "relation": c["relation"],
+             "line": c["line"],
+             "resolved": resolved.get(normalize_doc_number(c["cited_number"] or "") or c["cited_number"])}
+            for c in self.db.execute("SELECT * FROM citations WHERE doc = ? ORDER BY seq", (rowid,))]
+        rec["appointments"] = [
+            {k: a[k] for k in ("person", "action", "post", "organ", "note", "line")}
+            for a in self.db.execute("SELECT * FROM appointments WHERE doc = ? ORDER BY seq", (rowid,))]
+        rec["tasks"] = [
+            {"task": t["task"], "lead": json.loads(t["lead"]), "units": json.loads(t["units"]),
+             "deadline": t["deadline"], "deadline_text": t["deadline_text"], "line": t["line"]}
+            for t in self.db.execute("SELECT * FROM tasks WHERE doc = ? ORDER BY seq", (rowid,))]
+        rec["money"] = [
+            {"amount": m["amount"], "rate": m["rate"], "unit": m["unit"], "kind": m["kind"],
+             "beneficiary": m["beneficiary"], "condition": m["condition"], "cap": m["cap"],
+             "split": None if m["split"] is None else json.loads(m["split"]), "line": m["line"], "text": m["text"]}
+            for m in self.db.execute("SELECT * FROM money WHERE doc = ? ORDER BY seq", (rowid,))]
+        rec["text"] = r["text"]
+        return rec
+
+    def links_of(self, rowid: int) -> dict[str, list[dict[str, Any]]]:
+        """"cites": 文号 this document cites (with the stored document when resolved);
+        "cited_by": stored documents that cite it."""
+        cites = [{"doc_number": r[0], "id": r[1], "title": r[2]} for r in self.db.execute(
+            "SELECT l.cited_number, t.doc_id, t.title FROM links l LEFT JOIN documents t ON t.id = l.target"
+            " WHERE l.src = ? ORDER BY l.cited_number", (rowid,))]
+        cited_by = [{"doc_number": r[0], "id": r[1], "title": r[2]} for r in self.db.execute(
+            "SELECT s.doc_number, s.doc_id, s.title FROM links l JOIN documents s ON s.id = l.src"
+            " WHERE l.target = ? ORDER BY s.date, s.id", (rowid,))]
+        return {"cites": cites, "cited_by": cited_by}
+
+    def iter_rowids(self) -> Iterator[int]:
+        last = 0
+        while True:
+            rows = self.db.execute("SELECT id FROM documents WHERE id > ? ORDER BY id LIMIT 1000", (last,)).fetchall()
+            if not rows:
+                return
+            for r in rows:
+                yield r[0]
+            last = rows[-1][0]
+
+    # -- extracted facts -------------------------------------------------------------------
+    def _fact_rows(self, table: str, conds: list[tuple[str, Any, int]], order: str) -> list[dict[str, Any]]:
+        """Rows of a fact table joined to their document; ``conds`` = (SQL, value, times used)."""
+        where, args = _conditions(conds)
+        q = (f"SELECT f.*, d.doc_id, d.doc_number, d.title AS doc_title, i.source_name AS source FROM {table} f"
+             " JOIN documents d ON d.id = f.doc JOIN issues i ON i.id = d.issue_id"
+             + (" WHERE " + " AND ".join(where) if where else "") + f" ORDER BY {order}")
+        out = []
+        for r in self.db.execute(q, args):
+            rec = {k: r[k] for k in r.keys() if k not in ("doc", "seq")}
+            for k in ("lead", "units", "split"):
+                if k in rec and isinstance(rec[k], str):
+                    rec[k] = json.loads(rec[k])
+            out.append(rec)
+        return out
+
+    def query_tasks(self, unit: str | None = None, due_before: str | None = None,
+                    due_after: str | None = None) -> list[dict[str, Any]]:
+        return self._fact_rows("tasks", [
+            ("(instr(f.units, ?) > 0 OR instr(f.lead, ?) > 0)", unit, 2),
+            ("f.deadline < ?", due_before, 1), ("f.deadline >= ?", due_after, 1)],
+            "f.deadline IS NULL, f.deadline, d.id, f.seq")
+
+    def query_appointments(self, person: str | None = None, action: str | None = None) -> list[dict[str, Any]]:
+        return self._fact_rows("appointments", [("instr(f.person, ?) > 0", person, 1), ("f.action = ?", action, 1)],
+                               "d.date DESC, d.id, f.seq")
+
+    def query_money(self, unit: str | None = None, kind: str | None = None) -> list[dict[str, Any]]:
+        return self._fact_rows("money", [("f.unit = ?", unit, 1), ("f.kind = ?", kind, 1)], "d.date DESC, d.id, f.seq")
+
+
+def sha256_file(path: str | os.PathLike[str]) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def record_to_models(rec: dict[str, Any]) -> Document:
+    """A Document rebuilt from an exported record (export round trip)."""
+    fields = {k: rec[k] for k in ("title", "doc_number", "issuer", "issuers", "doc_type", "date", "recipients",
+                                  "section", "toc_page", "public", "public_marker", "attachments", "cites",
+                                  "start_line", "end_line", "span_start", "lines")}
+    return Document(
+        **fields,
+        citations=[Citation(**{k: c[k] for k in ("cited_number", "cited_title", "relation", "line", "resolved")})
+                   for c in rec["citations"]],
+        appointments=[Appointment(**a) for a in rec["appointments"]],
+        tasks=[Task(**t) for t in rec["tasks"]],
+        money=[MoneyRule(**m) for m in rec["money"]],
+    )
+
+
+__all__ = ["Library", "document_id", "region_of", "sha256_file", "record_to_models", "asdict", "TocEntry"]

@@ -1,0 +1,112 @@
+"""The SQLite schema of a gongbao library.
+
+Why these indexes:
+- documents(doc_number): 文号 lookup (`show`, docnum queries) and citation resolution.
+- documents(issue_id): replacing an issue deletes its documents.
+- documents(date), (year, issuer): date sort, year/date filters and facets.
+- links(cited_number) and links(target): re-resolving citations when documents arrive,
+  "cited by" in `show`.
+- issues(source_path) and issues(sha256): idempotent ingest (same checksum: nothing to do;
+  same path, new checksum: replace).
+The full-text index is a contentless FTS5 table (rowid = documents.id) holding bigram tokens
+(gongbao.search.normalize); the text itself lives once, in documents.text.
+"""
+
+SCHEMA_VERSION = 1
+
+DDL = """
+CREATE TABLE IF NOT EXISTS meta (
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS issues (
+  id INTEGER PRIMARY KEY,
+  source_path TEXT NOT NULL,          -- absolute path the file was ingested from
+  source_name TEXT NOT NULL,          -- its file name (the `source` of search hits)
+  sha256 TEXT NOT NULL,
+  parser_version TEXT NOT NULL,       -- gongbao.__version__ that produced the rows
+  ingested_at TEXT NOT NULL,
+  title TEXT, year INTEGER, number INTEGER, total_number INTEGER,
+  published TEXT, publisher TEXT,
+  region TEXT,                        -- place named by the masthead, e.g. 运城市盐湖区
+  lines TEXT NOT NULL DEFAULT '{}',   -- IssueInfo.lines as JSON
+  warnings TEXT NOT NULL DEFAULT '[]',
+  n_lines INTEGER NOT NULL DEFAULT 0
+);
+CREATE UNIQUE INDEX IF NOT EXISTS issues_path ON issues(source_path);
+CREATE INDEX IF NOT EXISTS issues_sha ON issues(sha256);
+
+CREATE TABLE IF NOT EXISTS toc_entries (
+  issue_id INTEGER NOT NULL REFERENCES issues(id) ON DELETE CASCADE,
+  seq INTEGER NOT NULL,
+  title TEXT NOT NULL, doc_number TEXT, page INTEGER, page_end INTEGER, section TEXT,
+  line INTEGER NOT NULL,
+  PRIMARY KEY (issue_id, seq)
+) WITHOUT ROWID;
+
+CREATE TABLE IF NOT EXISTS documents (
+  id INTEGER PRIMARY KEY,             -- internal; changes on re-ingest, never shown
+  doc_id TEXT NOT NULL UNIQUE,        -- stable id for URLs (see Library.document_id)
+  issue_id INTEGER NOT NULL REFERENCES issues(id) ON DELETE CASCADE,
+  seq INTEGER NOT NULL,               -- order in the issue
+  title TEXT, doc_number TEXT, issuer TEXT, issuers TEXT NOT NULL DEFAULT '[]',
+  doc_type TEXT, date TEXT, year INTEGER, region TEXT,
+  recipients TEXT NOT NULL DEFAULT '[]', section TEXT, toc_page INTEGER,
+  public INTEGER, public_marker TEXT,
+  attachments TEXT NOT NULL DEFAULT '[]', cites TEXT NOT NULL DEFAULT '[]',
+  start_line INTEGER NOT NULL, end_line INTEGER NOT NULL, span_start INTEGER NOT NULL,
+  lines TEXT NOT NULL DEFAULT '{}',
+  text TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS documents_number ON documents(doc_number);
+CREATE INDEX IF NOT EXISTS documents_issue ON documents(issue_id);
+CREATE INDEX IF NOT EXISTS documents_date ON documents(date);
+CREATE INDEX IF NOT EXISTS documents_year_issuer ON documents(year, issuer);
+
+-- every 文号 a document cites (Document.cites and Document.citations), resolved when stored
+CREATE TABLE IF NOT EXISTS links (
+  src INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+  cited_number TEXT NOT NULL,
+  target INTEGER REFERENCES documents(id) ON DELETE SET NULL,
+  PRIMARY KEY (src, cited_number)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS links_number ON links(cited_number);
+CREATE INDEX IF NOT EXISTS links_target ON links(target);
+
+CREATE TABLE IF NOT EXISTS citations (
+  doc INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+  seq INTEGER NOT NULL,
+  cited_number TEXT, cited_title TEXT, relation TEXT NOT NULL, line INTEGER NOT NULL,
+  PRIMARY KEY (doc, seq)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS appointments (
+  doc INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+  seq INTEGER NOT NULL,
+  person TEXT NOT NULL, action TEXT NOT NULL, post TEXT NOT NULL, organ TEXT, note TEXT,
+  line INTEGER NOT NULL,
+  PRIMARY KEY (doc, seq)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS appointments_person ON appointments(person);
+CREATE TABLE IF NOT EXISTS tasks (
+  doc INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+  seq INTEGER NOT NULL,
+  task TEXT NOT NULL, lead TEXT NOT NULL DEFAULT '[]', units TEXT NOT NULL DEFAULT '[]',
+  deadline TEXT, deadline_text TEXT, line INTEGER NOT NULL,
+  PRIMARY KEY (doc, seq)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS tasks_deadline ON tasks(deadline);
+CREATE TABLE IF NOT EXISTS money (
+  doc INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+  seq INTEGER NOT NULL,
+  amount REAL, rate REAL, unit TEXT, kind TEXT NOT NULL, beneficiary TEXT, condition TEXT,
+  cap REAL, split TEXT, line INTEGER NOT NULL, text TEXT NOT NULL,
+  PRIMARY KEY (doc, seq)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS money_unit ON money(unit);
+
+-- bigram tokens; rowid = documents.id. meta = 文号, issuer and section.
+CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(
+  title, meta, body, content='', tokenize='unicode61 remove_diacritics 0'
+);
+CREATE VIRTUAL TABLE IF NOT EXISTS fts_vocab USING fts5vocab(fts, row);
+"""

@@ -1,0 +1,125 @@
+"""Search: each query kind, normalization, filters, facets, pagination, hostile input."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from fakeparse import fake_parse_path
+from gongbao.search import parse_query, search
+from gongbao.search.normalize import fts_phrase, index_tokens, norm
+from gongbao.store import Filters, Library
+
+FIX = Path(__file__).parent / "fixtures" / "library"
+
+
+@pytest.fixture(scope="module")
+def lib(tmp_path_factory) -> Library:
+    lib = Library(tmp_path_factory.mktemp("lib") / "lib.db")
+    for f in sorted(FIX.glob("*.txt")):
+        lib.store_gazette(fake_parse_path(f), str(f), f.name)
+    return lib
+
+
+def numbers(res) -> list[str]:
+    return [h.doc_number for h in res.hits]
+
+
+def test_two_character_topic(lib):
+    res = search(lib, "消防")
+    assert numbers(res) == ["示政办发〔2024〕5号"]
+    assert "<mark>消防</mark>" in res.hits[0].snippet
+
+
+def test_title_match_ranks_above_passing_mention(lib):
+    # 补贴 is in the 以旧换新 title's body and the 清洁取暖 body; 幼儿园 in one title, one body
+    res = search(lib, "幼儿园")
+    assert numbers(res)[0] == "样政办发〔2023〕12号" and len(res.hits) == 2
+
+
+@pytest.mark.parametrize("q", ["示政发〔2024〕3号", "示政发[2024]3号", "示政发(2024)3号", "示政发（2024）3号",
+                               "示政发【2024】3号", "示政发 [2024] 3 号", "示政发［２０２４］３号"])
+def test_doc_number_in_any_bracket_form_is_first(lib, q):
+    res = search(lib, q)
+    assert res.hits[0].doc_number == "示政发〔2024〕3号"
+    assert set(numbers(res)[1:]) == {"示政发〔2024〕7号", "样政发〔2023〕8号"}  # the documents citing it
+
+
+def test_long_phrase_and_person_and_place(lib):
+    assert numbers(search(lib, "对已完成改造的农户继续发放运行补贴")) == ["示政发〔2024〕3号"]
+    assert numbers(search(lib, "张明华")) == ["示政任〔2024〕2号"]
+    assert numbers(search(lib, "李建国")) == ["示政任〔2024〕2号"]
+    assert numbers(search(lib, "样例县 幼儿园"))[0] == "样政办发〔2023〕12号"  # both terms first
+
+
+def test_traditional_and_full_width_queries(lib):
+    assert numbers(search(lib, "消防安全")) == numbers(search(lib, "消防安全"))
+    assert numbers(search(lib, "殯葬服務")) == ["样政发〔2023〕8号"]
+    assert numbers(search(lib, "３３００元")) == ["示政发〔2024〕3号"]
+
+
+def test_question_words_are_not_required(lib):
+    assert numbers(search(lib, "煤改电每户补贴多少钱"))[0] == "示政发〔2024〕3号"
+    assert numbers(search(lib, "样例县免费殡葬服务包括哪些项目"))[0] == "样政发〔2023〕8号"
+
+
+def test_absent_topic_returns_nothing(lib):
+    assert search(lib, "地铁建设").hits == []  # 建设 alone is not the topic
+    assert search(lib, "航天").total == 0
+
+
+def test_reworded_query_finds_by_parts(lib):
+    assert numbers(search(lib, "旧家电换新补贴"))[0] == "示政发〔2024〕7号"
+
+
+def test_filters_facets_pagination(lib):
+    all_ = search(lib, "人民政府", limit=100)
+    assert all_.total == 6
+    assert {h.doc_number for h in search(lib, "人民政府", Filters(year=2023)).hits} == {"样政办发〔2023〕12号", "样政发〔2023〕8号"}
+    assert numbers(search(lib, "人民政府", Filters(issuer="办公室", region="示例区"))) == ["示政办发〔2024〕5号"]
+    got = search(lib, "人民政府", Filters(date_from="2024-04-01", date_to="2024-06-30"))
+    assert set(numbers(got)) == {"示政办发〔2024〕5号", "示政任〔2024〕2号"}
+    assert search(lib, "人民政府", Filters(doc_type="批复")).total == 0
+    facets = dict(all_.facets["region"])
+    assert facets == {"示例区": 4, "样例县": 2}
+    p1 = search(lib, "人民政府", limit=4, page=1)
+    p2 = search(lib, "人民政府", limit=4, page=2)
+    assert len(p1.hits) == 4 and len(p2.hits) == 2 and not {h.id for h in p1.hits} & {h.id for h in p2.hits}
+    dated = [h.date for h in search(lib, "人民政府", sort="date", limit=10).hits]
+    assert dated == sorted(dated, reverse=True)
+
+
+HOSTILE = ['"', '""消防', "消防 OR 补贴", "NEAR(消防 补贴)", "消防*", "title:消防", "'; DROP TABLE documents; --",
+           "(((", "【】〔〕[]", "\x00\x01消防\x1b[31m", "消" * 5000, "-消防", "^消防", "AND", "{消防}", "\\", "%_"]
+
+
+@pytest.mark.parametrize("q", HOSTILE)
+def test_hostile_queries_never_fail(lib, q):
+    res = search(lib, q)
+    assert res.total >= 0
+    assert lib.count_documents() == 6
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(max_size=60))
+def test_any_text_is_a_valid_query(lib, q):
+    search(lib, q)
+
+
+def test_fts_expressions_only_quote_word_characters():
+    expr = fts_phrase(norm('消防" OR x:y*'))
+    assert expr.count('"') % 2 == 0 and ":" not in expr and " OR x" not in expr
+
+
+def test_normalization_same_at_index_and_query_time():
+    assert norm("運鹽政發［2024］10號") == norm("运盐政发〔2024〕10号")
+    assert norm("消 防\n安全") == "消防安全"
+    assert index_tokens("消防安全") == "消防 防安 安全"
+
+
+def test_parse_query_splits_docnum_and_drops_question_words():
+    pq = parse_query("运盐政发[2024]10号 补贴多少钱")
+    assert pq.doc_numbers == ["运盐政发〔2024〕10号"] and pq.terms == ["补贴"]
