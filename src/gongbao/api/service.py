@@ -7,6 +7,7 @@ choose the output form.
 from __future__ import annotations
 
 import datetime
+import inspect
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, fields
@@ -80,8 +81,7 @@ def _search_params_dependency(required: bool, default_limit: int):
     """A FastAPI dependency reading SearchParams from the query string (q required or not)."""
 
     def dependency(
-        q: Annotated[str, Query(max_length=500, description="Words, a phrase, a 文号 in any bracket form, a name.")]
-        = (... if required else ""),  # type: ignore[assignment]
+        q: Annotated[str, Query(max_length=500, description="Words, a phrase, a 文号 in any bracket form, a name.")],
         issuer: Annotated[Optional[str], Query(max_length=200, description="Issuer contains this.")] = None,
         region: Annotated[Optional[str], Query(max_length=200, description="Region contains this.")] = None,
         year: Annotated[Optional[int], Query(ge=1900, le=2100, description="Year of the 成文日期.")] = None,
@@ -102,6 +102,11 @@ def _search_params_dependency(required: bool, default_limit: int):
                             date_to=date_to, doc_type=blank(doc_type), section=blank(section), sort=sort,
                             page=page, limit=limit)
 
+    if not required:  # q may be left out (a page without a query)
+        sig = inspect.signature(dependency)
+        params = [p.replace(default="") if p.name == "q" else p for p in sig.parameters.values()]
+        params.sort(key=lambda p: p.default is not inspect.Parameter.empty)
+        dependency.__signature__ = sig.replace(parameters=params)  # type: ignore[attr-defined]
     return dependency
 
 
