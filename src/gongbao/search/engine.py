@@ -20,7 +20,7 @@ from collections import Counter
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from gongbao.search.normalize import fts_phrase, norm, norm_keep_offsets, word_runs
+from gongbao.search.normalize import OffsetMap, fts_phrase, norm, word_runs
 from gongbao.search.query import ParsedQuery, parse_query
 from gongbao.store.base import Filters, Repository, StoredDoc
 
@@ -115,10 +115,12 @@ def search(repo: Repository, query: str, filters: Filters | None = None, page: i
     rows = scored[(page - 1) * limit : page * limit]
     docs = repo.documents([r for r, _ in scored])
     texts = repo.texts([r for r, _ in rows])
+    normed = repo.search_texts([r for r, _ in rows])
     weights = {t: _idf(stats.n, stats.df(t)) for t in pq.terms}
     for rowid, score in rows:
         d = docs[rowid]
-        snippet, line, matched = make_snippet(texts.get(rowid, ""), pq, weights, d.start_line, d)
+        snippet, line, matched = make_snippet(texts.get(rowid, ""), normed.get(rowid, ("", ""))[1], pq, weights,
+                                              d.span_start)
         res.hits.append(Hit(id=d.doc_id, doc_number=d.doc_number, title=d.title, issuer=d.issuer, date=d.date,
                             doc_type=d.doc_type, section=d.section, region=d.region, source=d.source,
                             start_line=d.start_line, score=round(score, 4), snippet=snippet, line=line,
@@ -176,14 +178,12 @@ def _rescore(repo: Repository, cands: list[tuple[int, float]], terms: list[str],
              total_w: float, phrases: list[str]) -> dict[int, float]:
     if not cands:
         return {}
-    docs = repo.documents([r for r, _ in cands], with_text=True)
+    texts = repo.search_texts([r for r, _ in cands])
     out: dict[int, float] = {}
     for rowid, bm in cands:
-        d = docs.get(rowid)
-        if d is None:
+        if rowid not in texts:
             continue
-        title = norm(d.title)
-        body = norm(d.text)
+        title, body = texts[rowid]
         cov = sum(weights[t] for t in terms if t in title or t in body) / total_w
         if cov < MIN_COVERAGE:
             continue
@@ -205,64 +205,54 @@ def facets(docs: list[StoredDoc]) -> dict[str, list[tuple[Any, int]]]:
     return out
 
 
-def make_snippet(text: str, pq: ParsedQuery, weights: dict[str, float], start_line: int,
-                 doc: StoredDoc | None = None) -> tuple[str, int | None, list[str]]:
-    """A window of the text around the best cluster of matched terms, terms in <mark>."""
+def make_snippet(text: str, normed: str, pq: ParsedQuery, weights: dict[str, float],
+                 span_start: int) -> tuple[str, int | None, list[str]]:
+    """A window of the text around the best cluster of matched terms, terms in <mark>.
+
+    ``normed`` is norm(text) (stored at ingest); matches are found there and mapped back.
+    """
     if not text:
         return "", None, []
-    normed, where = norm_keep_offsets(text)
     needles = [(t, weights.get(t, 1.0)) for t in pq.terms] + [(norm(n), 5.0) for n in pq.doc_numbers]
     spans: list[tuple[int, int, str, float]] = []
     for t, w in needles:
-        if not t:
-            continue
-        i = normed.find(t)
+        i = normed.find(t) if t else -1
         n = 0
         while i >= 0 and n < 200:
             spans.append((i, i + len(t), t, w))
             i = normed.find(t, i + len(t))
             n += 1
-    matched = sorted({s[2] for s in spans}, key=lambda t: pq.terms.index(t) if t in pq.terms else -1)
+    matched = [t for t in pq.terms if any(s[2] == t for s in spans)]
+    lo = 0
     if spans:
         spans.sort()
-        best, best_score = 0, -1.0
+        best_score = -1.0
         for a, _, _, _ in spans:
-            seen = {}
-            for s in spans:
-                if a <= s[0] < a + SNIPPET_CHARS - 20:
-                    seen[s[2]] = s[3]
-            score = sum(seen.values())
+            score = sum({s[2]: s[3] for s in spans if a <= s[0] < a + SNIPPET_CHARS - 20}.values())
             if score > best_score:
-                best, best_score = a, score
-        lo = max(0, best - 20)
-    else:
-        lo = 0
+                lo, best_score = max(0, a - 20), score
     hi = min(len(normed), lo + SNIPPET_CHARS)
-    marks = [s for s in spans if lo <= s[0] and s[1] <= hi]
-    o_lo = where[lo] if lo < len(where) else len(text)
-    o_hi = where[hi - 1] + 1 if hi - 1 < len(where) and hi > 0 else len(text)
-    # mark in original offsets
-    flags = [False] * (o_hi - o_lo)
-    for a, b, _, _ in marks:
-        for j in range(a, b):
-            p = where[j] - o_lo
-            if 0 <= p < len(flags):
-                flags[p] = True
+    to_orig = OffsetMap(text)
+    o_lo = to_orig(lo) if lo < len(normed) else len(text)
+    o_hi = to_orig(hi - 1) + 1 if hi > 0 else 0
+    marked = set()
+    for a, b, _, _ in spans:
+        if lo <= a and b <= hi:
+            marked.update(to_orig(j) for j in range(a, b))
     pieces: list[str] = []
     open_ = False
-    for j, ch in enumerate(text[o_lo:o_hi]):
-        if flags[j] and not open_:
+    for o in range(o_lo, o_hi):
+        ch = text[o]
+        if o in marked and not open_:
             pieces.append("<mark>")
             open_ = True
-        elif not flags[j] and open_ and not ch.isspace():
+        elif o not in marked and open_ and not ch.isspace():
             pieces.append("</mark>")
             open_ = False
-        pieces.append(" " if ch in "\r\n\t" else html.escape(ch, quote=False))
+        pieces.append(" " if ch.isspace() else html.escape(ch, quote=False))
     if open_:
         pieces.append("</mark>")
-    snippet = "".join(pieces)
-    snippet = " ".join(snippet.split())
+    snippet = " ".join("".join(pieces).split())
     prefix = "…" if o_lo > 0 else ""
     suffix = "…" if o_hi < len(text) else ""
-    line = (doc.span_start if doc else start_line) + text.count("\n", 0, o_lo)
-    return prefix + snippet + suffix, line, matched
+    return prefix + snippet + suffix, span_start + text.count("\n", 0, o_lo), matched

@@ -79,17 +79,27 @@ def norm(s: str | None) -> str:
     return s.translate(_table())
 
 
-def norm_keep_offsets(s: str) -> tuple[str, list[int]]:
-    """norm() and, for each character of the result, its offset in ``s``."""
-    table = _table()
-    out: list[str] = []
-    where: list[int] = []
-    for i, c in enumerate(s):
-        t = table.get(ord(c), c)
-        if t:
-            out.append(t)
-            where.append(i)
-    return "".join(out), where
+@lru_cache(maxsize=1)
+def _deleted_re() -> re.Pattern[str]:
+    gone = "".join(chr(cp) for cp, v in _table().items() if v is None)
+    return re.compile("[" + re.escape(gone) + "]")
+
+
+class OffsetMap:
+    """Maps offsets in norm(s) back to offsets in s (norm only deletes characters or maps 1:1)."""
+
+    def __init__(self, s: str):
+        self.deleted = [m.start() for m in _deleted_re().finditer(s)]
+
+    def __call__(self, p: int) -> int:
+        from bisect import bisect_right
+
+        o = p
+        while True:
+            nxt = p + bisect_right(self.deleted, o)
+            if nxt == o:
+                return o
+            o = nxt
 
 
 def word_runs(normed: str) -> list[str]:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from gongbao.models import Gazette
 from gongbao.store.base import Repository
-from gongbao.store.library import sha256_file
+from gongbao.store.library import prepare_fts, sha256_file
 from gongbao.text.decode import InputError
 
 EXTENSIONS = (".txt", ".pdf", ".html", ".htm", ".docx", ".doc")
@@ -56,15 +56,17 @@ def collect_files(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Path], 
     return unique, errors
 
 
-def _parse(path: str) -> tuple[str, Gazette | None, str | None]:
+def _parse(path: str, index: bool = False) -> tuple[str, Gazette | None, str | None, list | None]:
+    """Parse one file (and, in a worker process, compute its index rows too)."""
     from gongbao.pipeline import parse_path
 
     try:
-        return path, parse_path(path), None
+        gazette = parse_path(path)
+        return path, gazette, None, prepare_fts(gazette) if index else None
     except InputError as e:
-        return path, None, str(e)
+        return path, None, str(e), None
     except Exception as e:  # noqa: BLE001 - a parser bug on one file must not stop the batch
-        return path, None, f"{path}: cannot parse ({type(e).__name__}: {e})"
+        return path, None, f"{path}: cannot parse ({type(e).__name__}: {e})", None
 
 
 def ingest_paths(lib: Repository, paths: Iterable[str | os.PathLike[str]], workers: int | None = None,
@@ -94,13 +96,13 @@ def ingest_paths(lib: Repository, paths: Iterable[str | os.PathLike[str]], worke
             continue
         todo.append((path, sha))
 
-    def store(path: str, sha: str, gazette: Gazette | None, error: str | None) -> None:
+    def store(path: str, sha: str, gazette: Gazette | None, error: str | None, rows: list | None) -> None:
         if gazette is None:
             report.failed.append((path, error or f"{path}: cannot parse"))
             outcome = "failed"
         else:
             try:
-                outcome = lib.store_gazette(gazette, path, sha)
+                outcome = lib.store_gazette(gazette, path, sha, rows)
             except Exception as e:  # noqa: BLE001 - storage failure of one file: rolled back, reported
                 report.failed.append((path, f"{path}: cannot store ({type(e).__name__}: {e})"))
                 outcome = "failed"
@@ -119,10 +121,10 @@ def ingest_paths(lib: Repository, paths: Iterable[str | os.PathLike[str]], worke
     if workers > 1 and len(todo) >= POOL_MIN_FILES:
         shas = dict(todo)
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            futures = [pool.submit(_parse, p) for p, _ in todo]
+            futures = [pool.submit(_parse, p, True) for p, _ in todo]
             for fut in as_completed(futures):
-                path, gazette, error = fut.result()
-                store(path, shas[path], gazette, error)
+                path, gazette, error, rows = fut.result()
+                store(path, shas[path], gazette, error, rows)
     else:
         for path, sha in todo:
             store(path, sha, *_parse(path)[1:])

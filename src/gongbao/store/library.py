@@ -59,10 +59,21 @@ def document_id(doc: Document, issue: IssueInfo, source_name: str) -> str:
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:12]
 
 
+IndexRow = tuple[str, str, str, str, str]  # title and text in search form; title, meta, body tokens
+
+
 def fts_row(title: str | None, doc_number: str | None, issuer: str | None, section: str | None,
-            text: str) -> tuple[str, str, str]:
+            text: str) -> IndexRow:
+    """What the search index keeps of a document (see gongbao.search.normalize)."""
     meta = " ".join(x for x in (doc_number, issuer, section) if x)
-    return index_tokens(norm(title)), index_tokens(norm(meta)), index_tokens(norm(text))
+    t, b = norm(title), norm(text)
+    return t, b, index_tokens(t), index_tokens(norm(meta)), index_tokens(b)
+
+
+def prepare_fts(gazette: Gazette) -> list[IndexRow]:
+    """The index rows of a gazette's documents (CPU-heavy, pure: run it in a parser process)."""
+    return [fts_row(d.title, normalize_doc_number(d.doc_number) or d.doc_number, d.issuer, d.section,
+                    gazette.document_text(d)) for d in gazette.documents]
 
 
 def _conditions(conds: list[tuple[str, Any, int]]) -> tuple[list[str], list[Any]]:
@@ -70,6 +81,12 @@ def _conditions(conds: list[tuple[str, Any, int]]) -> tuple[list[str], list[Any]
     where = [sql for sql, value, _ in conds if value is not None and value != ""]
     args = [value for _, value, n in conds if value is not None and value != "" for _ in range(n)]
     return where, args
+
+
+def prepare_fts(gazette: Gazette) -> list[tuple[str, str, str]]:
+    """The index rows of a gazette's documents (CPU-heavy, pure: run it in a parser process)."""
+    return [fts_row(d.title, normalize_doc_number(d.doc_number) or d.doc_number, d.issuer, d.section,
+                    gazette.document_text(d)) for d in gazette.documents]
 
 
 def _j(x: Any) -> str:
@@ -123,9 +140,11 @@ class Library:
         """Re-tokenize every document (after a change of gongbao.search.normalize)."""
         with self.transaction():
             self.db.execute("INSERT INTO fts(fts) VALUES ('delete-all')")
-            for r in self.db.execute("SELECT id, title, doc_number, issuer, section, text FROM documents"):
-                self.db.execute("INSERT INTO fts(rowid, title, meta, body) VALUES (?, ?, ?, ?)",
-                                (r[0], *fts_row(r[1], r[2], r[3], r[4], r[5])))
+            self.db.execute("DELETE FROM search_text")
+            for r in self.db.execute("SELECT id, title, doc_number, issuer, section, text FROM documents").fetchall():
+                row = fts_row(r[1], r[2], r[3], r[4], r[5])
+                self.db.execute("INSERT INTO search_text(id, title, body) VALUES (?, ?, ?)", (r[0], row[0], row[1]))
+                self.db.execute("INSERT INTO fts(rowid, title, meta, body) VALUES (?, ?, ?, ?)", (r[0], *row[2:]))
             self.set_meta("index_version", INDEX_VERSION)
 
     class _Tx:
@@ -149,7 +168,8 @@ class Library:
     def has_checksum(self, sha256: str) -> bool:
         return self.db.execute("SELECT 1 FROM issues WHERE sha256 = ? LIMIT 1", (sha256,)).fetchone() is not None
 
-    def store_gazette(self, gazette: Gazette, source_path: str, sha256: str) -> str:
+    def store_gazette(self, gazette: Gazette, source_path: str, sha256: str,
+                      fts_rows: list[IndexRow] | None = None) -> str:
         """Store one parsed file in one transaction. Returns "added", "replaced" or "unchanged".
 
         A file already stored under the same path with the same checksum is left alone; with
@@ -161,7 +181,7 @@ class Library:
                 return "unchanged"
             if old:
                 self._delete_issue(old[0])
-            self._insert_gazette(gazette, source_path, sha256)
+            self._insert_gazette(gazette, source_path, sha256, fts_rows or prepare_fts(gazette))
             self._resolve_links()
         return "replaced" if old else "added"
 
@@ -171,10 +191,11 @@ class Library:
             (issue_id,)).fetchall()
         for r in rows:
             self.db.execute("INSERT INTO fts(fts, rowid, title, meta, body) VALUES ('delete', ?, ?, ?, ?)",
-                            (r[0], *fts_row(r[1], r[2], r[3], r[4], r[5])))
+                            (r[0], *fts_row(r[1], r[2], r[3], r[4], r[5])[2:]))
         self.db.execute("DELETE FROM issues WHERE id = ?", (issue_id,))
 
-    def _insert_gazette(self, g: Gazette, source_path: str, sha256: str) -> None:
+    def _insert_gazette(self, g: Gazette, source_path: str, sha256: str,
+                        fts_rows: list[IndexRow]) -> None:
         iss = g.issue
         region = region_of(iss.title)
         cur = self.db.execute(
@@ -201,10 +222,10 @@ class Library:
                 # the same issue stored from another file (a PDF and its text): keep both apart
                 n += 1
                 doc_id = hashlib.sha256(f"{base}|{source_path}|{n}".encode()).hexdigest()[:12]
-            self._insert_document(issue_id, seq, doc_id, doc, g.document_text(doc), region)
+            self._insert_document(issue_id, seq, doc_id, doc, g.document_text(doc), region, fts_rows[seq])
 
     def _insert_document(self, issue_id: int, seq: int, doc_id: str, d: Document, text: str,
-                         issue_region: str | None) -> None:
+                         issue_region: str | None, fts: IndexRow) -> None:
         num = normalize_doc_number(d.doc_number) or d.doc_number
         year = int(d.date[:4]) if d.date and d.date[:4].isdigit() else None
         region = issue_region or region_of(d.issuer, *(d.issuers or []))
@@ -218,8 +239,8 @@ class Library:
              d.public_marker, _j(d.attachments), _j(d.cites), d.start_line, d.end_line, d.span_start,
              _j(d.lines), text))
         rid = cur.lastrowid
-        self.db.execute("INSERT INTO fts(rowid, title, meta, body) VALUES (?, ?, ?, ?)",
-                        (rid, *fts_row(d.title, num, d.issuer, d.section, text)))
+        self.db.execute("INSERT INTO search_text(id, title, body) VALUES (?, ?, ?)", (rid, fts[0], fts[1]))
+        self.db.execute("INSERT INTO fts(rowid, title, meta, body) VALUES (?, ?, ?, ?)", (rid, *fts[2:]))
         cited = {}
         for c in list(d.cites) + [c.cited_number for c in d.citations if c.cited_number]:
             key = normalize_doc_number(c) or c
@@ -339,6 +360,17 @@ class Library:
             chunk = ids[k : k + 500]
             for r in self.db.execute(f"SELECT id, text FROM documents WHERE id IN ({','.join('?' * len(chunk))})", chunk):
                 out[r[0]] = r[1]
+        return out
+
+    def search_texts(self, rowids: Sequence[int]) -> dict[int, tuple[str, str]]:
+        """(title, text) in search form (gongbao.search.normalize.norm) of these documents."""
+        out = {}
+        ids = list(rowids)
+        for k in range(0, len(ids), 500):
+            chunk = ids[k : k + 500]
+            for r in self.db.execute(
+                    f"SELECT id, title, body FROM search_text WHERE id IN ({','.join('?' * len(chunk))})", chunk):
+                out[r[0]] = (r[1], r[2])
         return out
 
     def resolve_key(self, key: str) -> int | None:

@@ -104,6 +104,13 @@ CREATE TABLE IF NOT EXISTS money (
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS money_unit ON money(unit);
 
+-- title and text in search form (normalized), for re-ranking candidates and placing snippets
+CREATE TABLE IF NOT EXISTS search_text (
+  id INTEGER PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+  title TEXT NOT NULL,
+  body TEXT NOT NULL
+);
+
 -- bigram tokens; rowid = documents.id. meta = 文号, issuer and section.
 CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(
   title, meta, body, content='', tokenize='unicode61 remove_diacritics 0'
