@@ -263,3 +263,24 @@ def test_missing_library_is_a_clear_error(tmp_path):
     junk.write_text("not sqlite")
     with pytest.raises(LibraryMissing, match="not a gongbao library"):
         create_app(junk)
+
+
+def test_search_cache_answers_repeats_and_forgets_after_an_ingest(tmp_path):
+    from gongbao.store import Library
+    from weblib import FACTS_LINES, facts_gazette
+
+    db = build_library(tmp_path)
+    app = create_app(db)
+    client = TestClient(app)
+    cache = app.state.reader.search_cache
+    assert client.get("/api/search", params={"q": "冰雪旅游"}).json()["total"] == 0
+    hits_before = cache.hits
+    assert client.get("/api/search", params={"q": "冰雪旅游"}).json()["total"] == 0
+    assert cache.hits == hits_before + 1
+    g = facts_gazette()
+    g.lines = [line.replace("建立长效运行机制", "发展冰雪旅游") for line in FACTS_LINES]
+    g.issue.number = 5
+    lib = Library(db)
+    lib.store_gazette(g, str(tmp_path / "new.txt"), "1" * 64)
+    lib.close()
+    assert client.get("/api/search", params={"q": "冰雪旅游"}).json()["total"] == 1

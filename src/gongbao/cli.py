@@ -40,6 +40,7 @@ def serve(
     host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on (loopback unless told otherwise)."),
     port: int = typer.Option(8000, "--port", min=1, max=65535),
     workers: int = typer.Option(1, "--workers", min=1, max=64, help="Server processes."),
+    cache: int = typer.Option(1024, "--cache", min=0, help="Search answers kept in memory until the library changes (0: none)."),
 ) -> None:
     """Serve the library read-only: web app at /, REST API under /api (docs at /api/docs).
 
@@ -61,7 +62,7 @@ def serve(
         err.print(f"[yellow]note:[/yellow] listening on {host}: the library is reachable from other machines")
     err.print(f"serving {db} read-only at http://{'[' + host + ']' if ':' in host else host}:{port}/ "
               f"(API docs: /api/docs)", highlight=False)
-    app_factory_env(db)
+    app_factory_env(db, cache)
     uvicorn.run("gongbao.web.server:app_from_env", factory=True, host=host, port=port, workers=workers,
                 log_level="warning", access_log=False)
 

@@ -14,6 +14,7 @@ import gongbao
 from gongbao.api import errors
 from gongbao.api.reader import Reader
 from gongbao.api.routes import router
+from gongbao.api.service import ResultCache
 
 STRICT_CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
               "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
@@ -22,9 +23,13 @@ DOCS_CSP = STRICT_CSP.replace("script-src 'self'", "script-src 'self' 'unsafe-in
     "style-src 'self'", "style-src 'self' 'unsafe-inline'")
 
 
-def create_app(db: str | os.PathLike[str]) -> FastAPI:
-    """The app over the library file ``db``, opened read-only (raises LibraryMissing when absent)."""
+def create_app(db: str | os.PathLike[str], cache_size: int = 1024) -> FastAPI:
+    """The app over the library file ``db``, opened read-only (raises LibraryMissing when absent).
+
+    ``cache_size`` answers to searches are kept until the library changes (0: no cache).
+    """
     reader = Reader(Path(db))
+    reader.search_cache = ResultCache(cache_size)
     app = FastAPI(
         title="gongbao API",
         version=gongbao.__version__,

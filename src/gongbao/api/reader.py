@@ -74,6 +74,7 @@ class Reader:
         self._local = threading.local()
         self._lock = threading.Lock()
         self._issues: _IssueIndex | None = None
+        self.search_cache: Any = None  # set by create_app (gongbao.api.service.ResultCache)
         try:
             self.lib.db.execute("SELECT 1 FROM documents LIMIT 1").fetchall()
         except sqlite3.DatabaseError as e:
@@ -91,9 +92,13 @@ class Reader:
     def db(self) -> sqlite3.Connection:
         return self.lib.db
 
+    def fingerprint(self) -> tuple:
+        """Changes whenever an ingest adds, replaces or removes an issue (for caches)."""
+        return tuple(self.db.execute("SELECT count(*), max(id), max(ingested_at) FROM issues").fetchone())
+
     # -- issues ----------------------------------------------------------------------------
     def _issue_index(self) -> _IssueIndex:
-        fp = tuple(self.db.execute("SELECT count(*), max(id), max(ingested_at) FROM issues").fetchone())
+        fp = self.fingerprint()
         idx = self._issues
         if idx is not None and idx.fingerprint == fp:
             return idx

@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime
 import inspect
 import json
+import threading
+from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass, fields
 from typing import Annotated, Any, Literal, Optional
@@ -114,13 +116,53 @@ api_search_params = _search_params_dependency(required=True, default_limit=10)
 page_search_params = _search_params_dependency(required=False, default_limit=10)
 
 
+class ResultCache:
+    """The last answers to searches, dropped as soon as the library changes.
+
+    The server is read-only and people repeat searches (popular topics, paging back, feed
+    readers polling), so an answer is kept until an ingest changes the library's fingerprint.
+    """
+
+    def __init__(self, size: int = 1024):
+        self.size = size
+        self._data: OrderedDict[tuple, Any] = OrderedDict()
+        self._lock = threading.Lock()
+        self.hits = self.misses = 0
+
+    def get(self, key: tuple) -> Any:
+        with self._lock:
+            if key in self._data:
+                self._data.move_to_end(key)
+                self.hits += 1
+                return self._data[key]
+            self.misses += 1
+            return None
+
+    def put(self, key: tuple, value: Any) -> None:
+        with self._lock:
+            self._data[key] = value
+            self._data.move_to_end(key)
+            while len(self._data) > self.size:
+                self._data.popitem(last=False)
+
+
 def run_search(reader: Reader, p: SearchParams) -> dict[str, Any]:
+    """One page of a search as JSON-ready data (shared with other requests: do not modify it)."""
+    cache: ResultCache | None = getattr(reader, "search_cache", None)
+    key = None
+    if cache is not None and cache.size > 0:
+        key = (reader.fingerprint(), tuple(p.url_items()), p.limit)
+        found = cache.get(key)
+        if found is not None:
+            return found
     result = search(reader.lib, p.q, filters=p.filters(), page=p.page, limit=p.limit, sort=p.sort)
     out = result.to_dict()
     out["facets"] = {k: v for k, v in out["facets"].items() if k in FACET_NAMES}
     out["pages"] = (result.total + p.limit - 1) // p.limit
     out["sort"] = p.sort
     out["filters"] = p.active_filters()
+    if key is not None:
+        cache.put(key, out)
     return out
 
 

@@ -17,14 +17,16 @@ def check_library(db: str | os.PathLike[str]) -> None:
     Reader(Path(db)).close()
 
 
-def app_factory_env(db: str | os.PathLike[str]) -> None:
+def app_factory_env(db: str | os.PathLike[str], cache_size: int = 1024) -> None:
+    """Pass the settings to the app factory (uvicorn may call it in worker processes)."""
     os.environ[ENV] = str(Path(db).resolve())
+    os.environ[ENV + "_CACHE"] = str(cache_size)
 
 
 def app_from_env() -> FastAPI:
     from gongbao.api import create_app
 
-    return create_app(os.environ[ENV])
+    return create_app(os.environ[ENV], cache_size=int(os.environ.get(ENV + "_CACHE", "1024")))
 
 
 __all__ = ["LibraryMissing", "app_factory_env", "app_from_env", "check_library"]
