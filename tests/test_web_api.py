@@ -79,6 +79,7 @@ def test_search_by_doc_number_in_any_bracket_form(client):
     ({"q": "补贴", "date_from": "2024-13-01"}, "date_from"),
     ({"q": "补贴", "date_from": "2024-05-01", "date_to": "2024-01-01"}, "date_from"),
     ({"q": "补" * 501}, "q"),
+    ({"q": "补贴", "page": "101", "limit": "10"}, "page"),
 ])
 def test_search_bad_parameters_are_422_with_a_message(client, params, param):
     for path in ("/api/search", "/api/export", "/api/feed.atom"):

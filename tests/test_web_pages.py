@@ -120,6 +120,9 @@ def test_tasks_page_groups_by_unit_and_marks_overdue(client):
     assert not re.search(r'<tr class="overdue"><td>建立长效运行机制', html)
     only = client.get("/tasks", params={"unit": "县发改局"}).text
     assert "建立长效运行机制" in only and "完成煤改电改造" not in only
+    # a unit that only shares a task (责任单位, not 牵头) has it on its list too
+    helper = client.get("/tasks", params={"unit": "县财政局"}).text
+    assert "<h2>县财政局" in helper and "完成煤改电改造" in helper and "<h2>县住建局" not in helper
 
 
 def test_appointments_page_by_person_and_organ(client):

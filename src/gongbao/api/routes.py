@@ -108,7 +108,8 @@ def api_export(rd: R, p: Annotated[SearchParams, Depends(service.api_search_para
     rowids = service.ranked_rowids(rd, p, service.EXPORT_MAX)
     return StreamingResponse(service.export_lines(rd, rowids), media_type="application/x-ndjson",
                              headers={"Content-Disposition": 'attachment; filename="gongbao-export.jsonl"',
-                                      "X-Total-Count": str(len(rowids))})
+                                      "X-Total-Count": str(len(rowids)),
+                                      "X-Truncated": "true" if len(rowids) >= service.EXPORT_MAX else "false"})
 
 
 @router.get("/feed.atom", tags=["search"], response_class=Response,

@@ -27,6 +27,7 @@ from gongbao.store import Filters
 
 EXPORT_MAX = 10_000  # documents in one export (a search over the whole library is capped here)
 FEED_ENTRIES = 30
+MAX_RANK = 1000  # hits reachable by paging (page * limit); each page ranks all hits before it
 FACET_NAMES = ("issuer", "region", "year", "doc_type", "section")
 
 
@@ -97,6 +98,9 @@ def _search_params_dependency(required: bool, default_limit: int):
     ) -> SearchParams:
         if required and not q.strip():
             raise ApiError(422, "invalid request: parameter 'q' must contain a word, a name or a 文号")
+        if page * limit > MAX_RANK:
+            raise ApiError(422, f"invalid request: parameter 'page': results past the first {MAX_RANK} are not "
+                                "paged (narrow the search with filters, or use /api/export)")
         if date_from and date_to and date_from > date_to:
             raise ApiError(422, "invalid request: parameter 'date_from' is after 'date_to'")
         blank = lambda s: s.strip() or None if s is not None else None  # noqa: E731
@@ -158,7 +162,7 @@ def run_search(reader: Reader, p: SearchParams) -> dict[str, Any]:
     result = search(reader.lib, p.q, filters=p.filters(), page=p.page, limit=p.limit, sort=p.sort)
     out = result.to_dict()
     out["facets"] = {k: v for k, v in out["facets"].items() if k in FACET_NAMES}
-    out["pages"] = (result.total + p.limit - 1) // p.limit
+    out["pages"] = min((result.total + p.limit - 1) // p.limit, MAX_RANK // p.limit)
     out["sort"] = p.sort
     out["filters"] = p.active_filters()
     if key is not None:

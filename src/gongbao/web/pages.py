@@ -250,10 +250,12 @@ def tasks_page(
     rows = service.tasks(rd, unit or None, None, None, overdue)
     groups: OrderedDict[str, list[dict[str, Any]]] = OrderedDict()
     for r in rows:
-        for u in (r.get("lead") or r.get("units") or ["（未注明单位）"]):
-            if unit and unit not in u and u != "（未注明单位）":
+        lead = r.get("lead") or []
+        every = list(dict.fromkeys([*lead, *(r.get("units") or [])])) or ["（未注明单位）"]
+        for u in every:
+            if unit and unit not in u:
                 continue
-            groups.setdefault(u, []).append(r)
+            groups.setdefault(u, []).append({**r, "role": "牵头" if u in lead else "责任"})
     ordered = sorted(groups.items(), key=lambda kv: (-sum(x["overdue"] for x in kv[1]), -len(kv[1]), kv[0]))
     return render(request, "tasks.html", groups=ordered, unit=unit or "", overdue=overdue, total=len(rows),
                   today=service.today())
