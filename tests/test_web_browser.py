@@ -117,3 +117,13 @@ def test_injected_script_does_not_run(browser, base_url):
     page.goto(base_url + "/browse")
     assert dialogs == []
     context.close()
+
+
+def test_api_docs_render_offline(browser, base_url):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(base_url + "/api/docs")
+    page.wait_for_selector(".opblock", timeout=20000)
+    assert page.locator(".opblock").count() >= 11
+    page.screenshot(path=str(ARTIFACTS / "api-docs.png"))
+    context.close()

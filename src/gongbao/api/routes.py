@@ -29,7 +29,7 @@ Offset = Annotated[int, Query(ge=0, le=10_000_000)]
 Limit = Annotated[int, Query(ge=1, le=500)]
 
 
-@router.get("/search", response_model=schemas.SearchResponse, tags=["search"])
+@router.get("/search", summary="Search documents", response_model=schemas.SearchResponse, tags=["search"])
 def api_search(rd: R, p: Annotated[SearchParams, Depends(service.api_search_params)]):
     """Ranked documents for a query, with highlighted snippets and facet counts.
 
@@ -39,7 +39,7 @@ def api_search(rd: R, p: Annotated[SearchParams, Depends(service.api_search_para
     return service.run_search(rd, p)
 
 
-@router.get("/documents", response_model=schemas.DocumentList, tags=["documents"])
+@router.get("/documents", summary="Find documents by 文号, or list them", response_model=schemas.DocumentList, tags=["documents"])
 def api_documents(
     rd: R,
     doc_number: Annotated[Optional[str], Query(max_length=100, description="文号 in any bracket form: "
@@ -60,21 +60,21 @@ def api_documents(
     return {"total": total, "page": page, "limit": limit, "documents": docs}
 
 
-@router.get("/documents/{doc_id}", response_model=schemas.Document, tags=["documents"],
+@router.get("/documents/{doc_id}", summary="One document", response_model=schemas.Document, tags=["documents"],
             responses={404: ERRORS[404]})
 def api_document(rd: R, doc_id: str):
     """One document: every parsed field, full text, extracted facts and its issue's id."""
     return service.document(rd, service.find_document(rd, doc_id))
 
 
-@router.get("/documents/{doc_id}/citations", response_model=schemas.Citations, tags=["documents"],
+@router.get("/documents/{doc_id}/citations", summary="Citations both ways", response_model=schemas.Citations, tags=["documents"],
             responses={404: ERRORS[404]})
 def api_citations(rd: R, doc_id: str):
     """What the document cites (ids of stored documents, null when unresolved) and what cites it."""
     return service.citations(rd, service.find_document(rd, doc_id))
 
 
-@router.get("/issues", response_model=schemas.IssueList, tags=["issues"])
+@router.get("/issues", summary="List issues", response_model=schemas.IssueList, tags=["issues"])
 def api_issues(
     rd: R,
     region: Annotated[Optional[str], Query(max_length=200)] = None,
@@ -88,7 +88,7 @@ def api_issues(
     return {"total": total, "page": page, "limit": limit, "issues": issues}
 
 
-@router.get("/issues/{issue_id}", response_model=schemas.Issue, tags=["issues"], responses={404: ERRORS[404]})
+@router.get("/issues/{issue_id}", summary="One issue with its TOC", response_model=schemas.Issue, tags=["issues"], responses={404: ERRORS[404]})
 def api_issue(rd: R, issue_id: str):
     """One issue: masthead, table of contents (entries linked to documents) and its documents."""
     issue = rd.issue(issue_id)
@@ -97,7 +97,7 @@ def api_issue(rd: R, issue_id: str):
     return issue
 
 
-@router.get("/export", tags=["search"], response_class=StreamingResponse,
+@router.get("/export", summary="Export a whole search (JSONL)", tags=["search"], response_class=StreamingResponse,
             responses={200: {"content": {"application/x-ndjson": {}},
                              "description": "One JSON document per line (the /api/documents/{id} form)"}})
 def api_export(rd: R, p: Annotated[SearchParams, Depends(service.api_search_params)]):
@@ -112,7 +112,7 @@ def api_export(rd: R, p: Annotated[SearchParams, Depends(service.api_search_para
                                       "X-Truncated": "true" if len(rowids) >= service.EXPORT_MAX else "false"})
 
 
-@router.get("/feed.atom", tags=["search"], response_class=Response,
+@router.get("/feed.atom", summary="Atom feed of a search", tags=["search"], response_class=Response,
             responses={200: {"content": {"application/atom+xml": {}}, "description": "Atom 1.0 feed"}})
 def api_feed(request: Request, rd: R, p: Annotated[SearchParams, Depends(service.api_search_params)]):
     """An Atom feed of the newest documents matching a search: subscribe to a topic."""
@@ -122,7 +122,7 @@ def api_feed(request: Request, rd: R, p: Annotated[SearchParams, Depends(service
     return Response(body, media_type="application/atom+xml; charset=utf-8")
 
 
-@router.get("/tasks", response_model=schemas.FactList, tags=["facts"])
+@router.get("/tasks", summary="Tasks by unit and deadline", response_model=schemas.FactList, tags=["facts"])
 def api_tasks(
     rd: R,
     unit: Annotated[Optional[str], Query(max_length=100, description="Lead or responsible unit contains this.")] = None,
@@ -137,7 +137,7 @@ def api_tasks(
     return {"total": len(rows), "offset": offset, "limit": limit, "items": rows[offset : offset + limit]}
 
 
-@router.get("/appointments", response_model=schemas.FactList, tags=["facts"])
+@router.get("/appointments", summary="Appointments (任免)", response_model=schemas.FactList, tags=["facts"])
 def api_appointments(
     rd: R,
     person: Annotated[Optional[str], Query(max_length=50)] = None,
@@ -151,7 +151,7 @@ def api_appointments(
     return {"total": len(rows), "offset": offset, "limit": limit, "items": rows[offset : offset + limit]}
 
 
-@router.get("/money", response_model=schemas.FactList, tags=["facts"])
+@router.get("/money", summary="Money rules", response_model=schemas.FactList, tags=["facts"])
 def api_money(
     rd: R,
     unit: Annotated[Optional[str], Query(max_length=20, description="Per what: 户 / 亩 / 人 / 件 / 辆 …")] = None,
