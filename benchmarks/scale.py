@@ -165,7 +165,7 @@ def run_size(n_docs: int, out: Path) -> dict:
     tri_size = os.path.getsize(d / "trigram.db")
     mix = query_mix(n_docs)
     tri = sqlite3.connect(d / "trigram.db")
-    search(lib, "预热")  # jieba and the normalization table load once per process
+    search(lib, "预热补贴多少钱")  # jieba and the normalization table load once per process
     lat: dict[str, list[float]] = {}
     tri_lat: dict[str, list[float]] = {}
     empty_neg = 0

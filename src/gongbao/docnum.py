@@ -19,23 +19,27 @@ from gongbao.data import load_lines
 OPEN_BRACKETS = "〔[(（【［〈<「{｛〖"
 CLOSE_BRACKETS = "〕])）】］〉>」}｝〗"
 _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+_FULLWIDTH_RE = re.compile("[０-９]")
 
 _HAN = "\u4e00-\u9fff"
 _O = re.escape(OPEN_BRACKETS)
 _C = re.escape(CLOSE_BRACKETS)
-# The code is captured generously (up to 14 Han characters) and trimmed afterwards at the
-# last function word ("根据晋财农〔2024〕132号" -> 晋财农), which a regex cannot do cheaply.
-_DOCNUM_RE = re.compile(
-    rf"(?P<code>[{_HAN}]{{1,14}}(?:[ \u3000][{_HAN}]{{1,2}})?)?[ \t\u3000]*\n?[ \t\u3000]*"
-    rf"(?:[{_O}][ \t\u3000\n]*(?P<year>(?:19|20)\d\d)[ \t\u3000\n]*[{_C}]"
-    rf"[ \t\u3000\n]*第?"
-    rf"|(?P<year_bare>(?:19|20)\d\d)[ \t\u3000]*年)"
+# Tokenize on the tail (bracketed year, number, 号), which is cheap to find, then read the
+# organ code backwards from it and trim it at the last function word
+# ("根据晋财农〔2024〕132号" -> 晋财农): a regex with a leading code would backtrack at
+# every Han character of the text.
+_SP = r"[ \t\u3000]*"
+_TAIL_RE = re.compile(
+    rf"(?:[{_O}][ \t\u3000\n]*(?P<year>(?:19|20)\d\d)[ \t\u3000\n]*[{_C}][ \t\u3000\n]*第?"
+    rf"|(?P<year_bare>(?:19|20)\d\d){_SP}年)"
     rf"[ \t\u3000\n]*(?P<seq>\d{{1,5}})[ \t\u3000\n]*号"
 )
 # 晋政字第36号: no year at all.
-_NOYEAR_RE = re.compile(rf"(?P<code>[{_HAN}]{{1,14}}字)[ \t\u3000]*第[ \t\u3000]*(?P<seq>\d{{1,5}})[ \t\u3000]*号")
+_NOYEAR_RE = re.compile(rf"字{_SP}第{_SP}(?P<seq>\d{{1,5}}){_SP}号")
+_MAX_RUN = 14
 
 MAX_CODE = 10
+_TAIL_WORDS = ("为", "是", "的", "有", "和", "及", "与", "见", "即", "在", "于", "从", "按", "依", "据")
 
 
 @dataclass(frozen=True)
@@ -75,13 +79,18 @@ def _stopwords() -> tuple[str, ...]:
 
 
 def _trim_code(code: str) -> str:
-    """Drop the words before the organ code: the code starts after the last function word."""
+    """Drop the words before the organ code: the code starts after the last function word
+    that leaves at least two characters of code ("财政部财农" -> 财农, but 中组部发 stays)."""
+    if code.endswith(_TAIL_WORDS):
+        return ""  # "编号为〔2024〕395号": a function word right before the bracket, no code
     cut = 0
     for word in _stopwords():
         i = code.rfind(word)
-        # A function word at the very end would leave no code at all: it is part of the code.
-        if i >= 0 and i + len(word) < len(code):
-            cut = max(cut, i + len(word))
+        while i >= 0:
+            if len(code) - (i + len(word)) >= 2:
+                cut = max(cut, i + len(word))
+                break
+            i = code.rfind(word, 0, i)
     code = code[cut:]
     if code in _stopwords():
         return ""
@@ -101,40 +110,54 @@ def _offset_of_suffix(spaced: str, n: int) -> int:
     return 0
 
 
+def _is_han(c: str) -> bool:
+    return "\u4e00" <= c <= "\u9fff"
+
+
+def _code_before(t: str, pos: int) -> tuple[str, int]:
+    """The Han run that ends just before ``pos`` (over spaces and one line break), without
+    spaces, and where it starts. "交政办 发" (a space inside the code) is one code."""
+    i = pos
+    while i > 0 and t[i - 1] in " \t\u3000":
+        i -= 1
+    if i > 0 and t[i - 1] == "\n":
+        i -= 1
+        while i > 0 and t[i - 1] in " \t\u3000":
+            i -= 1
+    end = j = i
+    while j > 0 and end - j < _MAX_RUN and _is_han(t[j - 1]):
+        j -= 1
+    if 0 < end - j <= 2 and j > 1 and t[j - 1] in " \u3000" and _is_han(t[j - 2]):
+        k = j - 1
+        while k > 0 and (j - 1) - k < _MAX_RUN - 2 and _is_han(t[k - 1]):
+            k -= 1
+        j = k
+    code = t[j:end].replace(" ", "").replace("\u3000", "")
+    trimmed = _trim_code(code)
+    return trimmed, (j + _offset_of_suffix(t[j:end], len(trimmed)) if trimmed else pos)
+
+
 def find_doc_numbers(text: str) -> list[DocNumber]:
     """Every 文号 in ``text``, in order, with spans into ``text``."""
-    if not text:
+    if not text or "号" not in text:
         return []
-    t = text.translate(_FULLWIDTH_DIGITS)
+    t = text.translate(_FULLWIDTH_DIGITS) if _FULLWIDTH_RE.search(text) else text
     found: list[DocNumber] = []
-    for m in _DOCNUM_RE.finditer(t):
-        code = (m.group("code") or "").replace(" ", "").replace("\u3000", "")
-        year = m.group("year") or m.group("year_bare")
+    for m in _TAIL_RE.finditer(t):
+        code, start = _code_before(t, m.start())
         if m.group("year_bare") and not code:
             continue  # "2024年10号" alone is no 文号
-        trimmed = _trim_code(code)
-        start = m.start("code") + _offset_of_suffix(m.group("code"), len(trimmed)) if code else m.start()
-        if not trimmed and not m.group("year"):
-            continue
-        found.append(
-            DocNumber(
-                issuer_code=trimmed,
-                year=int(year),
-                seq=int(m.group("seq")),
-                raw=text[start : m.end()],
-                span=(start, m.end()),
-            )
-        )
-    taken = [d.span for d in found]
-    for m in _NOYEAR_RE.finditer(t):
-        if any(a < m.end() and m.start() < b for a, b in taken):
-            continue
-        code = _trim_code(m.group("code"))
-        if not code.endswith("字") or len(code) < 2:
-            continue
-        start = m.end("code") - len(code)
-        found.append(DocNumber(code, None, int(m.group("seq")), text[start : m.end()], (start, m.end())))
-    found.sort(key=lambda d: d.span)
+        year = m.group("year") or m.group("year_bare")
+        found.append(DocNumber(code, int(year), int(m.group("seq")), text[start : m.end()], (start, m.end())))
+    if "字" in t:
+        for m in _NOYEAR_RE.finditer(t):
+            if any(a < m.end() and m.start() < b for a, b in (d.span for d in found)):
+                continue
+            code, start = _code_before(t, m.start() + 1)
+            if not code.endswith("字") or len(code) < 2:
+                continue
+            found.append(DocNumber(code, None, int(m.group("seq")), text[start : m.end()], (start, m.end())))
+        found.sort(key=lambda d: d.span)
     return found
 
 

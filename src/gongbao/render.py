@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from rich.console import Console
-from rich.table import Table
+from rich.markup import escape
 
 from gongbao.models import Gazette
 
@@ -11,26 +11,32 @@ from gongbao.models import Gazette
 def print_outline(gazette: Gazette, console: Console) -> None:
     issue = gazette.issue
     if issue.title:
-        head = f"[bold]{issue.title}[/bold]"
+        head = f"[bold]{escape(issue.title)}[/bold]"
         if issue.year:
             head += f"  {issue.year}年第{issue.number or '?'}期"
         if issue.total_number:
             head += f"（总第{issue.total_number}期）"
-        if issue.published:
-            head += f"  出版 {issue.published}"
         console.print(head)
-        if issue.publisher:
-            console.print(f"主办: {issue.publisher}")
+        meta = [x for x in (issue.publisher and f"主办 {issue.publisher}", issue.published and f"出版 {issue.published}") if x]
+        if meta:
+            console.print("  ".join(escape(m) for m in meta))
+        console.print(f"目录 {len(issue.toc)} 条，正文 {len(gazette.documents)} 件\n")
     else:
-        console.print(f"[bold]{gazette.source}[/bold] (single document)")
-    table = Table(show_lines=False, header_style="bold")
-    for col in ("#", "行", "文号", "标题", "发文机关", "成文日期", "栏目", "页"):
-        table.add_column(col, overflow="fold")
+        console.print(f"[bold]{escape(gazette.source)}[/bold]  {len(gazette.documents)} 件文件\n")
+    section = None
     for i, d in enumerate(gazette.documents, 1):
-        table.add_row(
-            str(i), f"{d.start_line}-{d.end_line}", d.doc_number or "", d.title or "",
-            d.issuer or "", d.date or "", d.section or "", str(d.toc_page or ""),
-        )
-    console.print(table)
+        if d.section and d.section != section:
+            section = d.section
+            console.print(f"[bold cyan]【{escape(section)}】[/bold cyan]")
+        facts = [x for x in (d.doc_number, d.issuer, d.date and f"成文 {d.date}",
+                             d.toc_page and f"第{d.toc_page}页", d.public_marker) if x]
+        console.print(f"{i:>3}. [bold]{escape(d.title or '(无标题)')}[/bold]")
+        console.print(f"     {escape(' · '.join(str(f) for f in facts))}  [dim]行 {d.start_line}-{d.end_line}[/dim]")
+        if d.recipients:
+            console.print(f"     [dim]主送[/dim] {escape('、'.join(d.recipients))}")
+        if d.attachments:
+            console.print(f"     [dim]附件[/dim] {escape('；'.join(d.attachments))}")
+        if d.cites:
+            console.print(f"     [dim]引用[/dim] {escape('、'.join(d.cites))}")
     for w in gazette.warnings:
-        console.print(f"[yellow]warning:[/yellow] {w}")
+        console.print(f"[yellow]warning:[/yellow] {escape(w)}")

@@ -13,6 +13,7 @@ import re
 from gongbao.models import Document, Gazette, IssueInfo
 from gongbao.parse.headings import (
     Heading,
+    displaced_starts,
     find_docnum_headings,
     find_pattern_headings,
     find_toc_headings,
@@ -45,8 +46,8 @@ def parse_gazette(text: str, source: str = "<text>", pages: list[int] | None = N
     if toc_start is not None:
         toc, body_lo = parse_toc(lines, toc_start + 1, first_head)
         heads = [h for h in heads if h.start >= body_lo]
-    heads = merge_headings([heads, find_toc_headings(lines, body_lo, n, toc, heads)])
-    heads = merge_headings([heads, find_pattern_headings(lines, body_lo, n, heads)])
+    heads = merge_headings([heads, find_toc_headings(lines, body_lo, n, toc, heads)], lines)
+    heads = merge_headings([heads, find_pattern_headings(lines, body_lo, n, heads)], lines)
     if not heads and n:
         heads = [_whole_file_heading(lines)]
 
@@ -59,14 +60,15 @@ def parse_gazette(text: str, source: str = "<text>", pages: list[int] | None = N
 
     last_line = len(raw)
     back = _back_matter(lines, heads[-1].end + 1 if heads else n, issue)
+    spans = displaced_starts(lines, heads, body_lo)
     docs: list[Document] = []
     for k, h in enumerate(heads):
-        end_idx = heads[k + 1].start if k + 1 < len(heads) else (back if back is not None else n)
+        end_idx = spans[k + 1] if k + 1 < len(heads) else (back if back is not None else n)
         end_line = lines[end_idx].no - 1 if end_idx < n else last_line
-        start_line = lines[h.start].no
-        doc = Document(title=None, start_line=start_line, end_line=end_line, span_start=start_line)
+        doc = Document(title=None, start_line=lines[h.start].no, end_line=end_line,
+                       span_start=lines[spans[k]].no)
         heading_fields(lines, h, doc)
-        body_fields(lines, h, end_idx, doc)
+        body_fields(lines, h, end_idx, doc, body_start=spans[k])
         if not doc.issuer:
             _issuer_fallback(lines, h, end_idx, doc, issue)
         docs.append(doc)

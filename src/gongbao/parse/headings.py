@@ -23,7 +23,8 @@ from gongbao.parse.patterns import (
     split_orgs,
 )
 from gongbao.parse.toc import similar, title_key
-from gongbao.text.normalize import close_up
+from gongbao.text.dates import DATE_RE
+from gongbao.text.normalize import close_up, strip_spaces
 
 MAX_TITLE_LINES = 4
 
@@ -40,6 +41,7 @@ class Heading:
     red_head: int | None = None  # "运城市人民政府文件"
 
 
+_SPEECH_LINE = re.compile(r"^[—\-－]{1,2}.{0,40}(?:会议|大会|会上|讲话|报告)")
 _RED_HEAD = re.compile(r"^(?P<org>.{2,40}?)文件$")
 # A TOC line: a 文号 or title closed by a page number ("…10号 1", "…(运政函[2024]2 号) (15)").
 _TOC_LINE = re.compile(r"号\s*[)）〕\]]?\s*[.·…]*\s*[(（]?\d{1,3}(?:\s*-\s*\d{1,3})?[)）]?\s*$")
@@ -106,33 +108,56 @@ def _red_head(lines: list[Line], j: int, lo: int) -> int | None:
     return None
 
 
+_SIGNER = re.compile(r"\s*签\s*发\s*人\s*[:：]\s*\S{2,4}(?:\s+\S{2,4})*\s*$")
+_YEAR_SEQ_ONLY = re.compile(r"^[〔\[(（【［]\s*(?:19|20)\d\d\s*[〕\])）】］]")
+
+
+def _docnum_at(lines: list[Line], i: int, hi: int) -> tuple[DocNumber, int] | None:
+    """The 文号 on line i (a 签发人 after it is allowed), or split over lines i and i+1
+    ("运盐政发" / "〔2024〕10号"). Returns (文号, index of its last line)."""
+    text = _SIGNER.sub("", lines[i].text)
+    if len(strip_spaces(text)) > 30:
+        return None
+    d = is_doc_number_line(text)
+    if d is not None:
+        return (d, i) if d.complete else None
+    if i + 1 < hi and len(lines[i].key) <= 12 and _YEAR_SEQ_ONLY.match(lines[i + 1].key):
+        d = is_doc_number_line(lines[i].key + _SIGNER.sub("", lines[i + 1].text))
+        if d is not None and d.complete:
+            return d, i + 1
+    return None
+
+
 def find_docnum_headings(lines: list[Line], lo: int, hi: int) -> list[Heading]:
     found: list[Heading] = []
-    for i in range(lo, hi):
-        ln = lines[i]
-        if len(ln.key) > 30:
+    i = lo
+    while i < hi:
+        hit = _docnum_at(lines, i, hi)
+        if hit is None:
+            i += 1
             continue
-        d = is_doc_number_line(ln.text)
-        if d is None or not d.complete:
-            continue
+        d, last = hit
         # A TOC prints 文号 lines back to back; a heading is followed by text, not another 文号.
-        if i + 2 < hi and (is_doc_number_line(lines[i + 1].text) or is_doc_number_line(lines[i + 2].text)):
+        if last + 2 < hi and (is_doc_number_line(lines[last + 1].text) or is_doc_number_line(lines[last + 2].text)):
+            i = last + 1
             continue
         before = _title_block_before(lines, i, lo)
         if before:
             start = before[0]
             red = _red_head(lines, start - 1, lo)
-            h = Heading(start=red if red is not None else start, end=i, kind="docnum", docnum=d,
+            h = Heading(start=red if red is not None else start, end=last, kind="docnum", docnum=d,
                         docnum_index=i, title_lines=before, red_head=red)
         else:
-            after = _title_block_after(lines, i, hi)
+            after = _title_block_after(lines, last, hi)
             if not after:
+                i = last + 1
                 continue
             red = _red_head(lines, i - 1, lo)
             h = Heading(start=red if red is not None else i, end=after[-1], kind="docnum", docnum=d,
                         docnum_index=i, title_lines=after, red_head=red)
         _split_issuer(lines, h)
         found.append(h)
+        i = h.end + 1
     return found
 
 
@@ -146,39 +171,44 @@ def _split_issuer(lines: list[Line], h: Heading) -> None:
 def find_toc_headings(lines: list[Line], lo: int, hi: int, toc: list[TocEntry],
                       taken: list[Heading]) -> list[Heading]:
     """Headings of TOC entries without a 文号 (政府工作报告): the title again in the body."""
-    found: list[Heading] = []
+    wanted = [title_key(e.title) for e in toc if not e.doc_number and e.title]
+    wanted = [tk for tk in wanted if len(tk) >= 4]
+    if not wanted:
+        return []
     busy = {j for h in taken for j in range(h.start, h.end + 1)}
-    for entry in toc:
-        if entry.doc_number or not entry.title:
+    longest = max(len(tk) for tk in wanted) * 1.5 + 6
+    found: list[Heading] = []
+    for i in range(lo, hi):
+        if i in busy or len(lines[i].key) > longest or not title_like(lines[i]):
             continue
-        tk = title_key(entry.title)
-        if len(tk) < 4:
-            continue
-        for i in range(lo, hi):
-            if i in busy:
-                continue
-            k = title_key(lines[i].key)
-            if not title_like(lines[i]) or len(k) > len(tk) * 1.5 + 6:
-                continue
-            if k == tk or (len(tk) >= 6 and similar(k, tk) >= 0.9):
-                h = Heading(start=i, end=i, kind="toc", title_lines=[i])
-                found.append(h)
-                busy.add(i)
+        k = title_key(lines[i].key)
+        for tk in wanted:
+            if len(k) <= len(tk) * 1.5 + 6 and (k == tk or (len(tk) >= 6 and similar(k, tk, 0.9) >= 0.9)):
+                found.append(Heading(start=i, end=i, kind="toc", title_lines=[i]))
+                wanted.remove(tk)
                 break
+        if not wanted:
+            break
     return found
 
 
 def find_pattern_headings(lines: list[Line], lo: int, hi: int, taken: list[Heading]) -> list[Heading]:
-    """Documents without a 文号: a 关于…title line directly over a recipients line."""
+    """Documents without a 文号: a 关于…title line directly over a recipients line, or a
+    report/speech title over its "——2024年3月26日在…会议上" line."""
     near = {j for h in taken for j in range(h.start - 3, h.end + 4)}
     found = []
     for i in range(lo, hi - 1):
         if i in near:
             continue
         ln = lines[i]
-        if "关于" not in ln.key or not title_like(ln) or doc_type_of(ln.key) is None:
+        if not title_like(ln) or doc_type_of(ln.key) is None:
             continue
-        if not looks_like_recipients(lines[i + 1].text):
+        nxt = lines[i + 1].text
+        if "关于" in ln.key and looks_like_recipients(nxt):
+            pass
+        elif _SPEECH_LINE.match(nxt) and DATE_RE.search(nxt) and len(ln.key) <= 30:
+            pass
+        else:
             continue
         issuer = []
         if i - 1 >= lo and split_orgs(lines[i - 1].text) and title_like(lines[i - 1]):
@@ -188,12 +218,72 @@ def find_pattern_headings(lines: list[Line], lo: int, hi: int, taken: list[Headi
     return found
 
 
-def merge_headings(groups: list[list[Heading]]) -> list[Heading]:
-    """All headings in line order; one inside another's block is dropped."""
+def _title_text(lines: list[Line], h: Heading) -> str:
+    return "".join(lines[i].key for i in h.title_lines)
+
+
+def merge_headings(groups: list[list[Heading]], lines: list[Line]) -> list[Heading]:
+    """All headings in line order. Dropped: one inside another's block, and a title without
+    文号 that the notice before it issues (印发/转发 …《政府工作报告》): that is the notice's
+    own content, one document with it."""
     allh = sorted((h for g in groups for h in g), key=lambda h: (h.start, h.kind != "docnum"))
     out: list[Heading] = []
     for h in allh:
         if out and h.start <= out[-1].end:
             continue
+        if out and h.docnum is None:
+            prev = _title_text(lines, out[-1])
+            own = _title_text(lines, h).strip("《》<>\"“”")
+            if re.search(r"印发|转发|颁布|发布", prev) and len(own) >= 4 and own in prev.replace("《", "").replace("》", ""):
+                continue
         out.append(h)
     return out
+
+
+_CLOSING = re.compile(r"负责解读|负责解释|见网络版|此件|公开发布|主动公开")
+
+
+def _recipients_before(lines: list[Line], h: Heading, floor: int) -> int | None:
+    """A recipients line above the heading that opens a document's first page: it follows
+    the close of the document before (signature, date, public marker, 解读 note, table), or
+    a signature date follows it before the heading."""
+    for r in range(h.start - 1, max(floor, h.start - 80) - 1, -1):
+        if not looks_like_recipients(lines[r].text):
+            continue
+        prev = lines[r - 1] if r - 1 >= 0 else None
+        closes = prev is None or r - 1 < floor or bool(
+            signature_date(prev.text) or public_marker(prev.text) or _CLOSING.search(prev.text) or "\t" in prev.text)
+        if closes or any(signature_date(lines[j].text) for j in range(r + 1, h.start)):
+            return r
+        return None
+    return None
+
+
+def displaced_starts(lines: list[Line], heads: list[Heading], lo: int) -> list[int]:
+    """Where each document's lines begin. Usually at its heading; but when a PDF's title box
+    comes out after the body of the page it sits on, the document's first lines (recipients,
+    body, signature) stand above its heading: they are taken back from the document before.
+
+    A file is laid out one way or the other throughout, so the evidence is weighed for the
+    whole file: recipients right under a heading can be the next document's, printed before
+    its own displaced title box."""
+    def after(h: Heading) -> bool:
+        return any(looks_like_recipients(lines[j].text) for j in range(h.end + 1, min(h.end + 3, len(lines))))
+
+    loose = [_recipients_before(lines, h, heads[k - 1].end + 1 if k else lo) for k, h in enumerate(heads)]
+    # Recipients right under the previous heading may be that document's own: no evidence.
+    with_before = sum(r is not None and (k == 0 or r > heads[k - 1].end + 2) for k, r in enumerate(loose))
+    with_after = sum(after(h) for h in heads)
+    file_displaced = with_before >= 2 and with_before >= 0.5 * max(with_after, 1)
+    starts = [h.start for h in heads]
+    for k, h in enumerate(heads):
+        if file_displaced:
+            r = loose[k]
+        else:
+            if after(h):
+                continue
+            # The document before owns the recipients right under its own heading.
+            r = _recipients_before(lines, h, heads[k - 1].end + 3 if k else lo)
+        if r is not None:
+            starts[k] = r
+    return starts

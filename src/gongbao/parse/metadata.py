@@ -59,8 +59,10 @@ def heading_fields(lines: list[Line], h: Heading, doc: Document) -> None:
         doc.issuer = "、".join(orgs)
         doc.issuers = [o for o in orgs if not re.search(r"等\d+个?部门$", o)]
         # The formal title (GB/T 9704): issuer + 关于 + subject + 文种.
-        body = title[title.find("关于"):] if "关于" in title else title
-        title = f"{doc.issuer}{body}" if not title.startswith(close_up(issuer_text)) else title
+        if "关于" in title:
+            title = doc.issuer + title[title.find("关于"):]
+        elif not title.startswith(close_up(issuer_text)):
+            title = doc.issuer + title
     doc.title = title or None
     doc.lines["title"] = [lines[i].no for i in h.title_lines]
     doc.doc_type = doc_type_of(doc.title)
@@ -69,10 +71,12 @@ def heading_fields(lines: list[Line], h: Heading, doc: Document) -> None:
         doc.lines["doc_number"] = [lines[h.docnum_index].no]
 
 
-def body_fields(lines: list[Line], h: Heading, end: int, doc: Document) -> None:
+def body_fields(lines: list[Line], h: Heading, end: int, doc: Document, body_start: int | None = None) -> None:
     """Recipients, date, public marker, attachments and cited 文号 from the lines after the
-    heading up to (not including) index ``end``."""
-    start = h.end + 1
+    heading up to (not including) index ``end``. ``body_start`` < heading start when the
+    document's first lines were printed above its heading (see displaced_starts)."""
+    displaced = body_start is not None and body_start < h.start
+    start = body_start if displaced else h.end + 1
     # 主送机关: the line(s) right after the heading ending with a colon.
     for j in range(start, min(start + 2, end)):
         text = lines[j].text
@@ -84,8 +88,8 @@ def body_fields(lines: list[Line], h: Heading, end: int, doc: Document) -> None:
             doc.recipients = split_recipients(lines[j].text + lines[j + 1].text)
             doc.lines["recipients"] = [lines[j].no, lines[j + 1].no]
             break
-    _date(lines, start, end, doc)
-    for j in range(h.start, end):
+    _date(lines, start, end, doc, skip=(h.start, h.end + 1) if displaced else None)
+    for j in range(min(h.start, start), end):
         pm = public_marker(lines[j].text)
         if pm:
             doc.public_marker, doc.public = pm
@@ -95,8 +99,9 @@ def body_fields(lines: list[Line], h: Heading, end: int, doc: Document) -> None:
     own = doc.doc_number
     cites: list[str] = []
     cite_lines: list[int] = []
-    text = "\n".join(ln.text for ln in lines[start:end])
-    line_of = _line_index(lines, start, end)
+    body = [j for j in range(start, end) if not (displaced and h.start <= j <= h.end)]
+    text = "\n".join(lines[j].text for j in body)
+    line_of = _line_index(lines, body)
     for d in find_doc_numbers(text):
         n = d.normalized
         if d.complete and not d.is_order and n != own and n not in cites:
@@ -107,11 +112,11 @@ def body_fields(lines: list[Line], h: Heading, end: int, doc: Document) -> None:
         doc.lines["cites"] = cite_lines
 
 
-def _line_index(lines: list[Line], start: int, end: int):
+def _line_index(lines: list[Line], indices: list[int]):
     """Map a character offset in '\\n'.join(texts) back to a file line number."""
     offsets = []
     pos = 0
-    for j in range(start, end):
+    for j in indices:
         offsets.append((pos, lines[j].no))
         pos += len(lines[j].text) + 1
 
@@ -128,7 +133,7 @@ def _line_index(lines: list[Line], start: int, end: int):
     return line_of
 
 
-def _date(lines: list[Line], start: int, end: int, doc: Document) -> None:
+def _date(lines: list[Line], start: int, end: int, doc: Document, skip: tuple[int, int] | None = None) -> None:
     # A speech or report dates itself under its title: "——2024年3月26日在…会议上".
     for j in range(start, min(start + 3, end)):
         t = lines[j].text
@@ -137,6 +142,8 @@ def _date(lines: list[Line], start: int, end: int, doc: Document) -> None:
             doc.lines["date"] = [lines[j].no]
             return
     for j in range(start, end):
+        if skip and skip[0] <= j < skip[1]:
+            continue
         sd = signature_date(lines[j].text)
         if sd:
             doc.date = sd[0]

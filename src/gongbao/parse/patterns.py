@@ -113,6 +113,13 @@ RECIPIENTS_END = re.compile(r"[:：]$")
 _RECIPIENT_HINT = re.compile(r"各|局|委|政府|单位|公司|中心|办|院|会|部|厅|所|处|站|队|校|镇|乡|街道|区|县|市")
 
 
+# Words of a sentence that ends in a colon ("现将有关事项通知如下："), not of a list of organs.
+_NOT_RECIPIENTS = re.compile(
+    r"如下|现将|现就|特此|根据|按照|为了|为进一步|通知|报告|决定|研究|同意|印发|请|要求|以下|下列|包括"
+    r"|主要|具体|职责|内容|情况|措施|目标|原则|任务|负责|分工|组成|成员|组长|名单|方式|时间|地点|标准|如何|是"
+)
+
+
 def looks_like_recipients(text: str) -> bool:
     """主送机关: '各乡镇人民政府、街道办事处，区直各有关单位：'."""
     if not RECIPIENTS_END.search(text) or len(text) > 160:
@@ -122,12 +129,29 @@ def looks_like_recipients(text: str) -> bool:
         return False
     if body.startswith(("附件", "联系人", "联系电话", "电话", "邮箱", "地址", "说明", "备注", "注")):
         return False
+    if _NOT_RECIPIENTS.search(body):
+        return False
+    if any(len(p) > 40 for p in split_recipients(body)):
+        return False
     return bool(_RECIPIENT_HINT.search(body))
 
 
 def split_recipients(text: str) -> list[str]:
+    """'各县（市、区）人民政府，市直各有关单位：' -> two organs (no split inside brackets)."""
     body = text.rstrip(":：").strip()
-    return [p.strip() for p in re.split(r"[、，,；;]", body) if p.strip()]
+    parts, cur, depth = [], [], 0
+    for c in body:
+        if c in "（(【[":
+            depth += 1
+        elif c in "）)】]":
+            depth = max(0, depth - 1)
+        if c in "、，,；;" and depth == 0:
+            parts.append("".join(cur))
+            cur = []
+        else:
+            cur.append(c)
+    parts.append("".join(cur))
+    return [p.strip() for p in parts if p.strip()]
 
 
 # Enumeration at the start of a body line: 一、 （一） 1. (1) 第一条 …

@@ -17,6 +17,7 @@ from gongbao.data import load_lines
 from gongbao.docnum import find_doc_numbers
 from gongbao.models import TocEntry
 from gongbao.parse.lines import Line
+from gongbao.parse.patterns import looks_like_recipients
 from gongbao.text.normalize import close_up, fold, strip_spaces
 
 _PAGE_AFTER_DOCNUM = re.compile(
@@ -80,10 +81,16 @@ def title_key(title: str | None) -> str:
     return t[i:] if 0 < i <= 40 else t
 
 
-def similar(a: str, b: str) -> float:
+def similar(a: str, b: str, at_least: float = 0.0) -> float:
+    """Character similarity in [0, 1]; 0.0 early when it cannot reach ``at_least``."""
     if not a or not b:
         return 0.0
-    return SequenceMatcher(None, a, b, autojunk=False).ratio()
+    if at_least and 2 * min(len(a), len(b)) / (len(a) + len(b)) < at_least:
+        return 0.0
+    sm = SequenceMatcher(None, a, b, autojunk=False)
+    if at_least and sm.quick_ratio() < at_least:
+        return 0.0
+    return sm.ratio()
 
 
 class _TocReader:
@@ -170,12 +177,15 @@ def parse_toc(lines: list[Line], start: int, stop: int) -> tuple[list[TocEntry],
         if is_toc_furniture(ln):
             i += 1
             continue
-        if len(ln.key) > 200:
+        # Body text has begun: a long line, a sentence, or recipients (never in a TOC).
+        if len(ln.key) > 200 or (len(ln.key) > 60 and ln.key.endswith("。")) or looks_like_recipients(ln.text):
             break
         k = title_key(ln.text)
-        if len(k) >= 4 and not reader.pending and any(k == tk or (len(k) >= 8 and similar(k, tk) >= 0.9) for tk in keys):
+        if len(k) >= 4 and not reader.pending and any(k == tk or (len(k) >= 8 and similar(k, tk, 0.9) >= 0.9) for tk in keys):
             break
+        before = len(reader.entries)
         reader.feed(ln)
-        keys = {title_key(e.title) for e in reader.entries if e.title}
+        if len(reader.entries) != before:
+            keys = {title_key(e.title) for e in reader.entries if e.title}
         i += 1
     return reader.entries, i

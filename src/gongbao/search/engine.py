@@ -147,7 +147,7 @@ def _rank(repo: Repository, stats: _Stats, pq: ParsedQuery, filters: Filters | N
             for num in pq.doc_numbers:  # a 文号 next to words: documents mentioning it
                 expr = f"({expr}) OR ({fts_phrase(norm(num))})"
             cands = repo.match_candidates(expr, filters, k)
-            scored = _rescore(repo, cands, terms, weights, total_w, pq.phrases)
+            scored = _rescore(repo, cands, terms, weights, total_w, pq.phrases, set(must))
     elif pq.doc_numbers:
         expr = " OR ".join(fts_phrase(norm(n)) for n in pq.doc_numbers)
         scored = {r: s for r, s in repo.match_candidates(expr, filters, k)}
@@ -175,16 +175,17 @@ def _tolerate_absent(terms: list[str], stats: _Stats) -> list[str]:
 
 
 def _rescore(repo: Repository, cands: list[tuple[int, float]], terms: list[str], weights: dict[str, float],
-             total_w: float, phrases: list[str]) -> dict[int, float]:
+             total_w: float, phrases: list[str], must: set[str]) -> dict[int, float]:
     if not cands:
         return {}
-    texts = repo.search_texts([r for r, _ in cands])
+    # every candidate holds the required terms: bodies are only read when other terms count
+    texts = repo.search_texts([r for r, _ in cands], body=bool(phrases) or any(t not in must for t in terms))
     out: dict[int, float] = {}
     for rowid, bm in cands:
         if rowid not in texts:
             continue
         title, body = texts[rowid]
-        cov = sum(weights[t] for t in terms if t in title or t in body) / total_w
+        cov = sum(weights[t] for t in terms if t in must or t in title or t in body) / total_w
         if cov < MIN_COVERAGE:
             continue
         tcov = sum(weights[t] for t in terms if t in title) / total_w
@@ -218,7 +219,7 @@ def make_snippet(text: str, normed: str, pq: ParsedQuery, weights: dict[str, flo
     for t, w in needles:
         i = normed.find(t) if t else -1
         n = 0
-        while i >= 0 and n < 200:
+        while i >= 0 and n < 50:
             spans.append((i, i + len(t), t, w))
             i = normed.find(t, i + len(t))
             n += 1
@@ -227,8 +228,12 @@ def make_snippet(text: str, normed: str, pq: ParsedQuery, weights: dict[str, flo
     if spans:
         spans.sort()
         best_score = -1.0
-        for a, _, _, _ in spans:
-            score = sum({s[2]: s[3] for s in spans if a <= s[0] < a + SNIPPET_CHARS - 20}.values())
+        j = 0
+        for i, (a, _, _, _) in enumerate(spans):  # windows starting at a match; two pointers
+            j = max(j, i)
+            while j + 1 < len(spans) and spans[j + 1][0] < a + SNIPPET_CHARS - 20:
+                j += 1
+            score = sum({s[2]: s[3] for s in spans[i : j + 1]}.values())
             if score > best_score:
                 lo, best_score = max(0, a - 20), score
     hi = min(len(normed), lo + SNIPPET_CHARS)

@@ -82,24 +82,23 @@ def norm(s: str | None) -> str:
 @lru_cache(maxsize=1)
 def _deleted_re() -> re.Pattern[str]:
     gone = "".join(chr(cp) for cp, v in _table().items() if v is None)
-    return re.compile("[" + re.escape(gone) + "]")
+    return re.compile("[" + re.escape(gone) + "]+")
 
 
 class OffsetMap:
     """Maps offsets in norm(s) back to offsets in s (norm only deletes characters or maps 1:1)."""
 
     def __init__(self, s: str):
-        self.deleted = [m.start() for m in _deleted_re().finditer(s)]
+        self.at: list[int] = []  # offset in norm(s) where each deleted run was
+        self.shift: list[int] = [0]  # characters deleted up to and including each run
+        for m in _deleted_re().finditer(s):
+            self.at.append(m.start() - self.shift[-1])
+            self.shift.append(self.shift[-1] + m.end() - m.start())
 
     def __call__(self, p: int) -> int:
         from bisect import bisect_right
 
-        o = p
-        while True:
-            nxt = p + bisect_right(self.deleted, o)
-            if nxt == o:
-                return o
-            o = nxt
+        return p + self.shift[bisect_right(self.at, p)]
 
 
 def word_runs(normed: str) -> list[str]:

@@ -181,8 +181,8 @@ class Library:
                 return "unchanged"
             if old:
                 self._delete_issue(old[0])
-            self._insert_gazette(gazette, source_path, sha256, fts_rows or prepare_fts(gazette))
-            self._resolve_links()
+            issue_id = self._insert_gazette(gazette, source_path, sha256, fts_rows or prepare_fts(gazette))
+            self._resolve_links(None if old else issue_id)
         return "replaced" if old else "added"
 
     def _delete_issue(self, issue_id: int) -> None:
@@ -195,7 +195,7 @@ class Library:
         self.db.execute("DELETE FROM issues WHERE id = ?", (issue_id,))
 
     def _insert_gazette(self, g: Gazette, source_path: str, sha256: str,
-                        fts_rows: list[IndexRow]) -> None:
+                        fts_rows: list[IndexRow]) -> int:
         iss = g.issue
         region = region_of(iss.title)
         cur = self.db.execute(
@@ -223,6 +223,7 @@ class Library:
                 n += 1
                 doc_id = hashlib.sha256(f"{base}|{source_path}|{n}".encode()).hexdigest()[:12]
             self._insert_document(issue_id, seq, doc_id, doc, g.document_text(doc), region, fts_rows[seq])
+        return issue_id
 
     def _insert_document(self, issue_id: int, seq: int, doc_id: str, d: Document, text: str,
                          issue_region: str | None, fts: IndexRow) -> None:
@@ -264,11 +265,21 @@ class Library:
             [(rid, i, m.amount, m.rate, m.unit, m.kind, m.beneficiary, m.condition, m.cap,
               None if m.split is None else _j(m.split), m.line, m.text) for i, m in enumerate(d.money)])
 
-    def _resolve_links(self) -> None:
-        """Point every unresolved citation at a stored document with that 文号 (newest first)."""
-        self.db.execute(
-            "UPDATE links SET target = (SELECT d.id FROM documents d WHERE d.doc_number = links.cited_number"
-            " ORDER BY d.date DESC, d.id DESC LIMIT 1) WHERE target IS NULL")
+    _RESOLVE = ("UPDATE links SET target = (SELECT d.id FROM documents d WHERE d.doc_number = links.cited_number"
+                " ORDER BY d.date DESC, d.id DESC LIMIT 1) WHERE target IS NULL")
+
+    def _resolve_links(self, issue_id: int | None = None) -> None:
+        """Point unresolved citations at a stored document with that 文号 (newest first).
+
+        With ``issue_id``: only the citations of that issue's documents and those citing its
+        文号 (indexed lookups); without: all of them (after a replacement removed targets).
+        """
+        if issue_id is None:
+            self.db.execute(self._RESOLVE)
+            return
+        self.db.execute(self._RESOLVE + " AND src IN (SELECT id FROM documents WHERE issue_id = ?)", (issue_id,))
+        self.db.execute(self._RESOLVE + " AND cited_number IN (SELECT doc_number FROM documents"
+                        " WHERE issue_id = ? AND doc_number IS NOT NULL)", (issue_id,))
 
     # -- reading ---------------------------------------------------------------------------
     def count_documents(self) -> int:
@@ -362,14 +373,15 @@ class Library:
                 out[r[0]] = r[1]
         return out
 
-    def search_texts(self, rowids: Sequence[int]) -> dict[int, tuple[str, str]]:
-        """(title, text) in search form (gongbao.search.normalize.norm) of these documents."""
+    def search_texts(self, rowids: Sequence[int], body: bool = True) -> dict[int, tuple[str, str]]:
+        """(title, text) in search form (gongbao.search.normalize.norm); text "" unless ``body``."""
         out = {}
         ids = list(rowids)
+        col = "body" if body else "''"
         for k in range(0, len(ids), 500):
             chunk = ids[k : k + 500]
             for r in self.db.execute(
-                    f"SELECT id, title, body FROM search_text WHERE id IN ({','.join('?' * len(chunk))})", chunk):
+                    f"SELECT id, title, {col} FROM search_text WHERE id IN ({','.join('?' * len(chunk))})", chunk):
                 out[r[0]] = (r[1], r[2])
         return out
 

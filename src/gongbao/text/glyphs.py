@@ -35,26 +35,36 @@ def _sym(han: str) -> str:
 
 # Range and comparison symbols next to numbers. Each shifted char here is rare as Han
 # next to a digit in official prose.
-_RANGE = re.compile(r"(?<=[\d年月日%])\s*耀\s*(?=\d)")
-_COMPARE = re.compile(r"(逸|臆)\s*(?=\d)")
-_DEGREE = re.compile(r"(?<=\d)益")
-_PERMILLE = re.compile(r"(?<=\d)译")
+# Each pattern starts with its literal character, so the regex engine can skip to it.
+_RANGE = re.compile(r"耀(?<=[\d年月日%]耀)[ \t]*(?=\d)")
+_COMPARE = re.compile(r"(逸|臆)[ \t]*(?=\d)")
+_DEGREE = re.compile(r"益(?<=\d益)")
+_PERMILLE = re.compile(r"译(?<=\d译)")
 # 〔2024〕 printed as 也2024页 (open/close year brackets of a 文号).
-_YEAR_BRACKETS = re.compile(r"也\s*((?:19|20)\d\d)\s*页")
+_YEAR_BRACKETS = re.compile(r"也[ \t]*((?:19|20)\d\d)[ \t]*页")
 # Circled numbers ①-⑩ used as list markers at the start of a line or clause.
-_CIRCLED = {_c: None for _c in "淤于盂榆虞愚舆余俞逾"}
-_CIRCLED_MARKER = re.compile(r"(?:(?<=^)|(?<=[。；;：:]))([淤盂榆虞愚舆俞逾])(?=[\u4e00-\u9fff])")
+_CIRCLED = re.compile("[淤盂榆虞愚舆俞逾]")  # 于 and 余 are too common to stand for ② ⑧
+_CIRCLED_MARKER = re.compile(
+    r"([淤盂榆虞愚舆俞逾])(?:(?<=^[淤盂榆虞愚舆俞逾])|(?<=[。；;：:\n][淤盂榆虞愚舆俞逾]))(?=[\u4e00-\u9fff])")
 
-_SUSPECTS = set("耀逸臆益译也淤盂榆虞愚舆俞逾")
+_SUSPECT = re.compile("[耀逸臆益译也淤盂榆虞愚舆俞逾]")
 
 
 def repair_glyphs(s: str) -> str:
-    if not s or not _SUSPECTS.intersection(s):
+    """Repair shifted glyphs in a line or a whole text (patterns never cross lines)."""
+    if not s or not _SUSPECT.search(s):
         return s
-    s = _YEAR_BRACKETS.sub(lambda m: f"〔{m.group(1)}〕", s)
-    s = _RANGE.sub(_sym("耀"), s)
-    s = _COMPARE.sub(lambda m: _sym(m.group(1)), s)
-    s = _DEGREE.sub(_sym("益"), s)
-    s = _PERMILLE.sub(_sym("译"), s)
-    s = _CIRCLED_MARKER.sub(lambda m: _sym(m.group(1)), s)
+    # Each pattern runs only when its character occurs: most texts have none of them.
+    if "也" in s and "页" in s:
+        s = _YEAR_BRACKETS.sub(lambda m: f"〔{m.group(1)}〕", s)
+    if "耀" in s:
+        s = _RANGE.sub(_sym("耀"), s)
+    if "逸" in s or "臆" in s:
+        s = _COMPARE.sub(lambda m: _sym(m.group(1)), s)
+    if "益" in s:
+        s = _DEGREE.sub(_sym("益"), s)
+    if "译" in s:
+        s = _PERMILLE.sub(_sym("译"), s)
+    if _CIRCLED.search(s):
+        s = _CIRCLED_MARKER.sub(lambda m: _sym(m.group(1)), s)
     return s

@@ -19,11 +19,17 @@ HAN = "\u4e00-\u9fff\u3400-\u4dbf"
 CJK_PUNCT = "，。、；：？！“”‘’《》〈〉「」『』【】〔〕（）…—～·"
 _CJK = HAN + re.escape(CJK_PUNCT)
 
-# A run of spaces between two Chinese characters (or Chinese punctuation) is a layout artefact.
-_SPACE_BETWEEN_CJK = re.compile(rf"(?<=[{_CJK}])[ \u3000\u00a0]+(?=[{_CJK}])")
-# Between a digit and a Chinese character ("2024 年", "第 2 期"): also an artefact.
-_SPACE_DIGIT_CJK = re.compile(rf"(?<=\d)[ \u3000\u00a0]+(?=[{HAN}])|(?<=[{HAN}])[ \u3000\u00a0]+(?=\d)")
-_MULTISPACE = re.compile(r"[ \u3000\u00a0]{2,}")
+_SPACE_RUN = re.compile(r"[ \u3000\u00a0]+")
+_CJK_PUNCT_SET = frozenset(CJK_PUNCT)
+
+
+def _is_han(c: str) -> bool:
+    return "\u4e00" <= c <= "\u9fff" or "\u3400" <= c <= "\u4dbf"
+
+
+def _is_cjk(c: str) -> bool:
+    return _is_han(c) or c in _CJK_PUNCT_SET
+
 
 _QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "‟": '"', "「": '"', "」": '"',
                          "‘": "'", "’": "'", "・": "·", "•": "·", "—": "-", "–": "-", "－": "-"})
@@ -32,21 +38,46 @@ _WS = re.compile(r"\s+")
 
 
 def close_up(s: str) -> str:
-    """Remove layout spaces inside Chinese text; keep spaces between Latin words and tabs."""
+    """Remove layout spaces inside Chinese text ("运城 市", "2024 年", "通 知"); keep spaces
+    between Latin words and tabs (table cells); collapse other runs of spaces to one."""
     if " " not in s and "\u3000" not in s and "\u00a0" not in s:
         return s
-    s = _SPACE_BETWEEN_CJK.sub("", s)
-    s = _SPACE_DIGIT_CJK.sub("", s)
-    return _MULTISPACE.sub(" ", s)
+
+    def repl(m: re.Match[str]) -> str:
+        a, b = m.start(), m.end()
+        if a == 0 or b == len(s):
+            return m.group()
+        p, n = s[a - 1], s[b]
+        if (_is_cjk(p) and _is_cjk(n)) or (p.isdigit() and _is_han(n)) or (_is_han(p) and n.isdigit()):
+            return ""
+        return " " if b - a > 1 else m.group()
+
+    return _SPACE_RUN.sub(repl, s)
+
+
+_FULLWIDTH_DIGIT = re.compile("[０-９]")
+_FULLWIDTH_TABLE = str.maketrans("０１２３４５６７８９", "0123456789")
+
+
+def remove_invisible(s: str) -> str:
+    """BOM, zero-width spaces and form feeds out; full-width digits to ASCII."""
+    for c in ("\ufeff", "\u200b", "\f"):
+        if c in s:
+            s = s.replace(c, "")
+    if _FULLWIDTH_DIGIT.search(s):
+        s = s.translate(_FULLWIDTH_TABLE)
+    return s
+
+
+def clean_text(s: str) -> str:
+    """The reader's form of a line or a whole text, line by line (see module docstring)."""
+    from gongbao.text.glyphs import repair_glyphs
+
+    return close_up(repair_glyphs(remove_invisible(s)))
 
 
 def clean_line(s: str) -> str:
-    """The reader's form of one line (see module docstring)."""
-    from gongbao.text.glyphs import repair_glyphs
-
-    s = s.replace("\ufeff", "").replace("\u200b", "").rstrip()
-    s = repair_glyphs(s)
-    return close_up(s).strip(" \u3000")
+    return clean_text(s).strip(" \u3000\t")
 
 
 def fold(s: str | None) -> str:

@@ -1,0 +1,210 @@
+"""The gazette parser, one problem class per test, on small gazettes written for the test."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from gongbao.parse import parse_gazette
+
+EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "示例县人民政府公报2024年第2期.txt"
+
+
+def doc(text: str, i: int = 0):
+    return parse_gazette(text).documents[i]
+
+
+def line_of(text: str, needle: str) -> int:
+    return next(i for i, ln in enumerate(text.split("\n"), 1) if needle in ln)
+
+
+NOTICE = """示例市人民政府 关于印发《示例市 2024 年 城市更新 工作方案》的 通 知
+
+示政发〔2024〕3号
+
+各县（市、区）人民政府，市直各有关单位：
+
+《示例市2024年城市更新工作方案》已经市人民政府同意，现印发给你们，请认真贯彻执行。
+
+示例市人民政府
+
+2024年3月1日
+
+（此件公开发布）
+
+示例市2024年城市更新工作方案
+
+为推进城市更新，根据《示例省城市更新条例》和省政府办公厅《关于推进城市更新的通知》（示省政办发〔2023〕9号）精神，制定本方案。
+
+一、工作目标
+
+到2024年底，完成老旧小区改造30个。
+
+示例市住房和城乡建设局
+
+2024年2月20日
+"""
+
+
+def test_single_document_file() -> None:
+    g = parse_gazette(NOTICE, source="one.txt")
+    assert g.issue.title is None and g.issue.year is None
+    [d] = g.documents
+    assert d.title == "示例市人民政府关于印发《示例市2024年城市更新工作方案》的通知"
+    assert d.doc_number == "示政发〔2024〕3号"
+    assert d.issuer == "示例市人民政府" and d.doc_type == "通知"
+    assert d.recipients == ["各县（市、区）人民政府", "市直各有关单位"]
+    # the notice's own signature, not the plan's, which comes later
+    assert d.date == "2024-03-01"
+    assert d.public is True and d.public_marker == "此件公开发布"
+    assert d.cites == ["示省政办发〔2023〕9号"]
+    assert d.start_line == 1 and d.end_line == len(NOTICE.rstrip("\n").split("\n"))
+    assert d.lines["doc_number"] == [3] and d.lines["date"] == [11]
+
+
+def test_issuing_notice_is_one_document_with_its_plan() -> None:
+    g = parse_gazette(NOTICE + "\n" + NOTICE.replace("示政发〔2024〕3号", "示政发〔2024〕4号"))
+    assert [d.doc_number for d in g.documents] == ["示政发〔2024〕3号", "示政发〔2024〕4号"]
+    assert g.documents[0].end_line == g.documents[1].start_line - 1
+
+
+def test_doc_number_above_title_and_red_head() -> None:
+    text = "示例市人民政府文件\n\n示政发〔2024〕7号\n\n示例市人民政府关于加强消防安全工作的意见\n\n各县（市、区）人民政府：\n\n为加强消防安全工作，提出如下意见。\n\n示例市人民政府\n2024年4月2日\n"
+    d = doc(text)
+    assert d.doc_number == "示政发〔2024〕7号"
+    assert d.title == "示例市人民政府关于加强消防安全工作的意见"
+    assert d.doc_type == "意见" and d.start_line == 1 and d.date == "2024-04-02"
+
+
+def test_issuer_on_its_own_line_and_bracket_variants() -> None:
+    for dn in ("示政函 [2024] 12 号", "示政函(2024)12号", "示政函（2024）12 号", "示政函【2024】12号"):
+        text = f"（此件公开发布）\n\n示例县人民政府\n\n关于同意设立青山镇农贸市场的批复\n\n{dn}\n\n青山镇人民政府：\n\n同意。\n\n示例县人民政府\n2024年6月3日\n"
+        d = doc(text)
+        assert d.doc_number == "示政函〔2024〕12号", dn
+        assert d.issuer == "示例县人民政府" and d.start_line == 3 and d.doc_type == "批复"
+
+
+def test_doc_number_split_over_lines_with_signer() -> None:
+    text = "示例县人民政府关于2023年工作情况的报告\n\n示政\n〔2024〕2号   签发人：王刚\n\n示例市人民政府：\n\n现将情况报告如下。\n\n示例县人民政府\n2024年1月9日\n"
+    d = doc(text)
+    assert d.doc_number == "示政〔2024〕2号" and d.doc_type == "报告"
+
+
+def test_joint_documents() -> None:
+    text = ("示例县住房和城乡建设局 示例县发展和改革局 关于规范物业服务收费的通知\n\n示建字〔2024〕3号\n\n"
+            "各物业服务企业：\n\n现就有关事项通知如下。\n\n示例县住房和城乡建设局\n\n示例县发展和改革局\n\n2024年6月12日\n")
+    d = doc(text)
+    assert d.issuer == "示例县住房和城乡建设局、示例县发展和改革局"
+    assert d.issuers == ["示例县住房和城乡建设局", "示例县发展和改革局"]
+    text2 = ("示例市住房和城乡建设局等3部门 关于印发《车位租售管理细则》的通知\n\n示建房字〔2024〕7号\n\n各县（市、区）住房和城乡建设局：\n\n现予印发。\n\n"
+             "示例市住房和城乡建设局\n\n示例市自然资源局\n\n示例市市场监督管理局\n\n2024年1月30日\n")
+    d2 = doc(text2)
+    assert d2.issuer == "示例市住房和城乡建设局等3部门"
+    assert d2.issuers == ["示例市住房和城乡建设局", "示例市自然资源局", "示例市市场监督管理局"]
+
+
+def test_chinese_numeral_date_and_public_markers() -> None:
+    base = "示例县人民政府关于张明任职的通知\n\n示政任字〔2024〕2号\n\n县直各单位：\n\n任命张明为县教育局局长。\n\n示例县人民政府\n二〇二四年十月十日\n\n{m}\n"
+    assert doc(base.format(m="（此件依申请公开）")).public is False
+    assert doc(base.format(m="(删减后公开)")).public is False
+    assert doc(base.format(m="公开方式：主动公开")).public is True
+    d = doc(base.format(m=""))
+    assert d.public is None and d.date == "2024-10-10"
+
+
+def test_letter_spacing_and_stray_spaces() -> None:
+    text = "示例 县 人民政府 关于 印发 示例县 旅游 发展 规划 的 通 知\n\n示政发〔2024〕9号\n\n各乡镇人民政府：\n\n现印发。\n\n示例县人民政府\n2024 年 5 月 6 日\n"
+    d = doc(text)
+    assert d.title == "示例县人民政府关于印发示例县旅游发展规划的通知"
+    assert d.date == "2024-05-06"
+
+
+def test_attachments_listed_and_wrapped() -> None:
+    text = ("示例县人民政府关于调整执法事项的通知\n\n示政发〔2024〕11号\n\n各乡镇人民政府：\n\n现将目录印发给你们。\n\n"
+            "附件: 1. 青山镇综合行政执法事项\n\n清单(见网络版)\n\n- 2. 绿水乡综合行政执法事项清单(见网络版)\n\n"
+            "3. 白云乡综合行政执法事项清单(见网络版) 示例县人民政府 2024年8月19日\n\n(此件公开发布)\n")
+    d = doc(text)
+    assert d.attachments == ["青山镇综合行政执法事项清单", "绿水乡综合行政执法事项清单", "白云乡综合行政执法事项清单"]
+    assert d.date == "2024-08-19" and d.public is True
+
+
+def test_report_without_doc_number() -> None:
+    text = ("政 府 工 作 报 告\n\n——2024年3月26日在示例市第五届人民代表大会第四次会议上\n\n示例市人民政府市长 王刚\n\n各位代表：\n\n"
+            "现在，我代表市人民政府向大会报告工作。\n")
+    d = doc(text)
+    assert d.title == "政府工作报告" and d.doc_number is None
+    assert d.date == "2024-03-26" and d.issuer == "示例市人民政府"
+
+
+def test_tables_and_markup_do_not_break_documents() -> None:
+    text = ("示例县人民政府关于公布权责清单的通知\n\n示政发〔2024〕12号\n\n各乡镇人民政府：\n\n现予公布。\n\n示例县人民政府\n2024年7月1日\n\n"
+            "| 序号 | 事项 | 依据 |\n|---|---|---|\n| 1 | 行政许可 | 《行政许可法》 |\n\n序号\t事项\t实施主体\n1\t<b>审批</b>\t县审批局<br/>\n")
+    g = parse_gazette(text)
+    assert len(g.documents) == 1 and g.documents[0].date == "2024-07-01"
+
+
+def test_example_gazette_masthead_toc_and_sections() -> None:
+    g = parse_gazette(EXAMPLE.read_text(encoding="utf-8"))
+    i = g.issue
+    assert (i.title, i.year, i.number, i.total_number, i.published) == ("示例县人民政府公报", 2024, 2, 9, "2024-06-28")
+    assert i.publisher == "示例县人民政府办公室"
+    # wrapped entry, two entries on one line, page glued to text, TOC interrupted by a masthead block
+    assert [(e.doc_number, e.page) for e in i.toc[:3]] == [("示政发〔2024〕5号", 1), ("示政函〔2024〕12号", 4), ("示政发〔2024〕6号", 5)]
+    assert [e.section for e in i.toc] == ["县政府文件"] * 3 + ["县政府办公室文件"] * 2 + ["人事任免"]
+    docs = g.documents
+    assert len(docs) == 6
+    assert [d.toc_page for d in docs] == [1, 4, 5, 7, 10, 12]
+    # the 任免 notice has no TOC entry of its own: it falls under "任免人员名单 (12)"
+    assert docs[-1].section == "人事任免" and docs[-1].doc_number == "示政任字〔2024〕2号"
+    assert docs[1].date == "2024-06-03" and docs[1].public_marker == "主动公开"
+    assert docs[3].public is False
+
+
+def test_toc_section_prefix_and_missing_heading() -> None:
+    text = ("示例县人民政府公报\n2024年第1期(总第5期)\n目 录\n"
+            "关于印发示例县防汛预案的通知(示政发〔2024〕1号)1\n"
+            "县政府办公室文件\n关于做好春耕工作的通知(示政办发〔2024〕2号)3\n"
+            "人事任免文件 关于张三等人任免职务的通知(示政任字〔2024〕1号)5\n\n"
+            "示例县人民政府 关于印发示例县防汛预案的通知\n\n示政发〔2024〕1号\n\n各乡镇人民政府：\n\n现印发。\n\n示例县人民政府 2024年1月5日\n\n"
+            "示例县人民政府办公室 关于做好春耕工作的通知\n\n示政办发〔2024〕2号\n\n各乡镇人民政府：\n\n请做好春耕。\n\n示例县人民政府办公室 2024年2月5日\n\n"
+            "示例县人民政府 关于张三等人任免职务的通知\n\n示政任字〔2024〕1号\n\n县直各单位：\n\n任命张三为县水利局局长。\n\n示例县人民政府 2024年3月5日\n")
+    g = parse_gazette(text)
+    assert [d.section for d in g.documents] == ["县政府文件", "县政府办公室文件", "人事任免文件"]
+    assert [d.toc_page for d in g.documents] == [1, 3, 5]
+    assert [d.date for d in g.documents] == ["2024-01-05", "2024-02-05", "2024-03-05"]
+
+
+def test_running_headers_and_page_footers_are_ignored() -> None:
+    body = NOTICE.split("\n")
+    pages = []
+    for k in range(0, len(body), 6):
+        pages += body[k : k + 6] + ["", f"— {k // 6 + 1} —", "", "示例市人民政府公报", "2024年第3期", ""]
+    text = "\n".join(pages)
+    [d] = parse_gazette(text).documents
+    assert d.date == "2024-03-01" and d.doc_number == "示政发〔2024〕3号"
+
+
+def test_title_box_printed_after_its_page_body() -> None:
+    def page(n: int, day: int) -> str:
+        return (f"各乡镇人民政府：\n\n现将第{n}号方案印发给你们。\n\n示例县人民政府\n\n2024年5月{day}日\n\n（此件公开发布）\n\n"
+                f"示例县人民政府 关于印发第{n}号方案的通知\n\n示政发〔2024〕{n}号\n\n第{n}号方案\n\n一、目标\n\n做好工作。\n\n")
+    text = "".join(page(n, n + 10) for n in (1, 2, 3))
+    g = parse_gazette(text)
+    assert [d.doc_number for d in g.documents] == ["示政发〔2024〕1号", "示政发〔2024〕2号", "示政发〔2024〕3号"]
+    assert [d.date for d in g.documents] == ["2024-05-11", "2024-05-12", "2024-05-13"]
+    assert [d.start_line for d in g.documents] == [line_of(text, f"第{n}号方案的通知") for n in (1, 2, 3)]
+    assert all(d.recipients == ["各乡镇人民政府"] and d.public for d in g.documents)
+    for a, b in zip(g.documents, g.documents[1:]):
+        assert a.end_line < b.span_start
+
+
+def test_broken_font_glyphs() -> None:
+    text = NOTICE.replace("示政发〔2024〕3号", "示政发也2024页3号").replace("到2024年底", "2024耀2025年")
+    d = doc(text)
+    assert d.doc_number == "示政发〔2024〕3号"
+
+
+def test_two_column_interleaved_signature() -> None:
+    text = ("示例市人民政府 关于李四等人任免职务的通知\n\n示政任字〔2024〕5号\n\n市农业农村局等单位：\n\n经市政府党组会议 2024 年 3 月 19 日研究决\n\n"
+            "原市乡村振兴局市管\n\n定,任命:\n\n李四为市农业农村局副局长。\n\n示例市人民政府\n\n免去:\n\n2024年3月19日\n\n王五市民政局副局长职务。\n")
+    d = doc(text)
+    assert d.date == "2024-03-19" and d.recipients == ["市农业农村局等单位"]

@@ -1,0 +1,106 @@
+"""Decoding, normalization, broken-font glyphs and dates."""
+
+from __future__ import annotations
+
+import pytest
+
+from gongbao.text.dates import cn_number, find_dates, parse_date
+from gongbao.text.decode import InputError, decode_bytes, split_lines
+from gongbao.text.glyphs import repair_glyphs, shifted_symbols
+from gongbao.text.normalize import clean_line, close_up, fold, fold_brackets
+
+SAMPLE = "运城市盐湖区人民政府公报\n2024年第4期（总第16期）\n"
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        SAMPLE.encode("utf-8"),
+        b"\xef\xbb\xbf" + SAMPLE.encode("utf-8"),
+        SAMPLE.encode("gb18030"),
+        SAMPLE.encode("gbk"),
+        SAMPLE.encode("utf-16"),  # with BOM
+        SAMPLE.encode("utf-16-le"),  # without BOM
+        SAMPLE.encode("utf-16-be"),
+    ],
+)
+def test_decodes_every_encoding(data: bytes) -> None:
+    assert decode_bytes(data, "x.txt").lstrip("\ufeff") == SAMPLE
+
+
+def test_crlf_and_lone_cr_are_line_ends_but_form_feed_is_not() -> None:
+    assert split_lines("a\r\nb\rc\fd\n") == ["a", "b", "c\fd"]
+
+
+@pytest.mark.parametrize(
+    "data, reason",
+    [
+        (b"", "empty"),
+        (b"   \n\n", "empty"),
+        (b"\x00\x01\x02binary\x00" * 50, "binary"),
+        (bytes(range(128, 256)) * 4, "undecodable"),
+    ],
+)
+def test_bad_bytes_name_the_file_and_reason(data: bytes, reason: str) -> None:
+    with pytest.raises(InputError) as e:
+        decode_bytes(data, "bad.txt")
+    assert "bad.txt" in str(e.value) and reason in str(e.value)
+
+
+def test_close_up_removes_layout_spaces_only() -> None:
+    assert close_up("运城 市") == "运城市"
+    assert close_up("2024 年 10 月 10 日") == "2024年10月10日"
+    assert close_up("通 知") == "通知"
+    assert close_up("李 锐") == "李锐"
+    assert close_up("Hello world") == "Hello world"
+    assert close_up("组 长：\t彭梦森") == "组长：\t彭梦森"  # tabs are table cells
+
+
+def test_fold_unifies_width_quotes_and_brackets() -> None:
+    assert fold("（运政函[2024]2 号）") == "(运政函[2024]2号)"
+    assert fold_brackets("运政函[2024]2 号") == fold_brackets("运政函〔2024〕2号")
+    assert fold("“十四五”") == fold('"十四五"')
+
+
+def test_shifted_glyph_table_comes_from_gb2312() -> None:
+    table = shifted_symbols()
+    assert table["耀"] == "～" and table["逸"] == "≥" and table["臆"] == "≤" and table["益"] == "℃"
+
+
+@pytest.mark.parametrize(
+    "broken, fixed",
+    [
+        ("2024耀2025年", "2024～2025年"),
+        ("容积率逸2.0，绿地率逸35%", "容积率≥2.0，绿地率≥35%"),
+        ("建筑密度臆35%", "建筑密度≤35%"),
+        ("室温不低于18益", "室温不低于18℃"),
+        ("运政发也2024页12号", "运政发〔2024〕12号"),
+        ("效益显著，逸事一则", "效益显著，逸事一则"),  # real words stay
+    ],
+)
+def test_repair_glyphs(broken: str, fixed: str) -> None:
+    assert repair_glyphs(broken) == fixed
+
+
+def test_clean_line() -> None:
+    assert clean_line("  运城 市 人民政府  ") == "运城市人民政府"
+
+
+@pytest.mark.parametrize(
+    "text, iso",
+    [
+        ("2024年10月10日", "2024-10-10"),
+        ("2024 年 3 月 2 日", "2024-03-02"),
+        ("二〇二四年十月十日", "2024-10-10"),
+        ("二○二四年十二月三十一日", "2024-12-31"),
+        ("2022年03月31日出版", "2022-03-31"),
+        ("2024年2月30日", None),
+    ],
+)
+def test_dates(text: str, iso: str | None) -> None:
+    assert parse_date(text) == iso
+
+
+def test_cn_numbers() -> None:
+    assert [cn_number(s) for s in ("一", "十", "十二", "二十", "三十一", "二〇二四")] == [1, 10, 12, 20, 31, 2024]
+    assert find_dates("自2024年1月1日起至2025年12月31日止")[1][0] == "2025-12-31"
