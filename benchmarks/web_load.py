@@ -7,7 +7,7 @@
    /api/search with the scale benchmark's query kinds (2-char topics, topics, phrases, 文号 in
    bracket variants, questions, absent topics, names), some with a filter or sort=date, plus
    search pages, document pages and /api/documents/{id}. Each client waits a random think time
-   between requests (default mean 0.25 s; 0 = back to back). The run stops after --requests
+   between requests (default mean 1 s; 0 = back to back). The run stops after --requests
    requests or --seconds seconds, whichever comes first.
 4. Baseline in the same run: the same search mix from one client, back to back, before the load.
 
@@ -15,7 +15,7 @@ Reports per request kind p50/p95, requests/s, errors (status >= 400 or connectio
 the ratio of search p95 under load to the one-client baseline.
 
 Usage: .venv/bin/python benchmarks/web_load.py [--docs 100000] [--clients 50] [--requests 3000]
-       [--seconds 90] [--think 0.25] [--workers 1] [--db PATH]
+       [--seconds 90] [--think 1.0] [--workers 2] [--cache 1024] [--db PATH]
 """
 
 from __future__ import annotations
@@ -160,7 +160,15 @@ def client_loop(port: int, mix: list[tuple[str, str]], offset: int, stats: Stats
         t = time.perf_counter()
         error = None
         try:
-            status, _ = fetch(conn, path)
+            try:
+                status, _ = fetch(conn, path)
+            except (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError):
+                # the server closed an idle keep-alive connection (uvicorn: after 5 s); like any
+                # HTTP client, open a new one and send the request again (once)
+                conn.close()
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+                t = time.perf_counter()
+                status, _ = fetch(conn, path)
             if status >= 400:
                 error = f"HTTP {status} {path}"
         except (OSError, http.client.HTTPException) as e:
@@ -185,8 +193,8 @@ def main() -> int:
     ap.add_argument("--clients", type=int, default=50)
     ap.add_argument("--requests", type=int, default=3000, help="stop after this many requests")
     ap.add_argument("--seconds", type=float, default=90, help="stop after this long")
-    ap.add_argument("--think", type=float, default=0.25, help="mean seconds a client waits between requests")
-    ap.add_argument("--workers", type=int, default=1, help="server processes")
+    ap.add_argument("--think", type=float, default=1.0, help="mean seconds a client waits between requests")
+    ap.add_argument("--workers", type=int, default=2, help="server processes")
     ap.add_argument("--cache", type=int, default=1024, help="server's search cache (0: every search computed)")
     ap.add_argument("--json", type=Path, default=None, help="also write the figures here")
     args = ap.parse_args()

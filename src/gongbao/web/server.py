@@ -26,7 +26,18 @@ def app_factory_env(db: str | os.PathLike[str], cache_size: int = 1024) -> None:
 def app_from_env() -> FastAPI:
     from gongbao.api import create_app
 
-    return create_app(os.environ[ENV], cache_size=int(os.environ.get(ENV + "_CACHE", "1024")))
+    app = create_app(os.environ[ENV], cache_size=int(os.environ.get(ENV + "_CACHE", "1024")))
+    warm_up(app)
+    return app
+
+
+def warm_up(app: FastAPI) -> None:
+    """Load the search engine's word lists and tables now, not during the first user's search."""
+    from gongbao.search import search
+
+    reader = app.state.reader
+    search(reader.lib, "公报 通知")
+    reader.close()  # the connection belongs to this thread; request threads open their own
 
 
 __all__ = ["LibraryMissing", "app_factory_env", "app_from_env", "check_library"]
