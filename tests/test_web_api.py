@@ -201,6 +201,9 @@ def test_atom_feed_of_a_saved_search(client):
     assert updated == sorted(updated, reverse=True)
     link = entries[0].find(f"{ATOM}link").get("href")
     assert "/documents/" in link and client.get(link).status_code == 200
+    # control characters in a query cannot break the XML
+    weird = client.get("/api/feed.atom", params={"q": "\x00\x01清洁\x0c取暖"})
+    assert weird.status_code == 200 and ET.fromstring(weird.content).find(f"{ATOM}title") is not None
 
 
 # -- facts --------------------------------------------------------------------------------------

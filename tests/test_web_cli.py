@@ -25,3 +25,20 @@ def test_serve_without_a_library_fails_in_one_line(tmp_path):
     r = CliRunner().invoke(app, ["serve", "--db", str(tmp_path / "missing.db")])
     assert r.exit_code != 0
     assert "missing.db" in r.output and "no library here" in r.output and "Traceback" not in r.output
+
+
+def test_serve_refuses_an_outdated_library_unless_upgraded(tmp_path, monkeypatch):
+    import sqlite3
+
+    import uvicorn
+
+    db = build_library(tmp_path)
+    con = sqlite3.connect(db)
+    con.execute("DROP TABLE tasks")  # as if made by a gongbao from before the table existed
+    con.commit()
+    con.close()
+    monkeypatch.setattr(uvicorn, "run", lambda *a, **kw: None)
+    r = CliRunner().invoke(app, ["serve", "--db", str(db)])
+    assert r.exit_code != 0 and "older gongbao" in r.output and "--upgrade" in r.output
+    r = CliRunner().invoke(app, ["serve", "--db", str(db), "--upgrade"])
+    assert r.exit_code == 0, r.output

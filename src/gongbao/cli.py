@@ -41,6 +41,7 @@ def serve(
     port: int = typer.Option(8000, "--port", min=1, max=65535),
     workers: int = typer.Option(1, "--workers", min=1, max=64, help="Server processes."),
     cache: int = typer.Option(1024, "--cache", min=0, help="Search answers kept in memory until the library changes (0: none)."),
+    upgrade: bool = typer.Option(False, "--upgrade", help="First bring a library made by an older gongbao up to date (writes to it once)."),
 ) -> None:
     """Serve the library read-only: web app at /, REST API under /api (docs at /api/docs).
 
@@ -55,7 +56,7 @@ def serve(
 
         db = Path(platformdirs.user_data_dir("gongbao", appauthor=False)) / "library.db"
     try:
-        check_library(db)
+        check_library(db, upgrade=upgrade)
     except LibraryMissing as e:
         fail(str(e))
     if host not in ("127.0.0.1", "localhost", "::1"):

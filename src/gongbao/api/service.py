@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 import inspect
 import json
+import re
 import threading
 from collections import OrderedDict
 from collections.abc import Iterator
@@ -277,6 +278,9 @@ def appointments(reader: Reader, person: str | None, organ: str | None, action: 
 
 
 # -- Atom -----------------------------------------------------------------------------------------
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
 def atom_feed(reader: Reader, p: SearchParams, base_url: str, self_url: str) -> str:
     """An Atom feed of the newest documents matching a search (subscribe to a saved search)."""
     p = SearchParams(**{**{f.name: getattr(p, f.name) for f in fields(p)}, "sort": "date", "page": 1})
@@ -284,7 +288,9 @@ def atom_feed(reader: Reader, p: SearchParams, base_url: str, self_url: str) -> 
     now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
     dates = [h["date"] for h in res["hits"] if h.get("date")]
     updated = f"{max(dates)}T00:00:00Z" if dates else now
-    x = xml_escape
+    def x(text: str) -> str:  # XML 1.0 has no control characters, even escaped
+        return xml_escape(_XML_ILLEGAL.sub("", text))
+
     out = ['<?xml version="1.0" encoding="utf-8"?>',
            '<feed xmlns="http://www.w3.org/2005/Atom">',
            f"<title>{x('公报检索：' + p.q)}</title>",

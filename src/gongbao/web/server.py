@@ -12,8 +12,16 @@ from gongbao.api.reader import LibraryMissing, Reader
 ENV = "GONGBAO_SERVE_DB"
 
 
-def check_library(db: str | os.PathLike[str]) -> None:
-    """Raise LibraryMissing (one clear line) unless ``db`` is a readable gongbao library."""
+def check_library(db: str | os.PathLike[str], upgrade: bool = False) -> None:
+    """Raise LibraryMissing (one clear line) unless ``db`` is a readable gongbao library.
+
+    With ``upgrade``, an existing library is first opened for writing, which brings its schema
+    up to date (the server itself only reads).
+    """
+    if upgrade and Path(db).is_file():
+        from gongbao.store import Library
+
+        Library(db).close()
     Reader(Path(db)).close()
 
 
