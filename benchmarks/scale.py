@@ -37,6 +37,7 @@ from gongbao.models import Document, Gazette, IssueInfo  # noqa: E402
 from gongbao.search import search  # noqa: E402
 from gongbao.search.normalize import norm, word_runs  # noqa: E402
 from gongbao.store import Library  # noqa: E402
+from gongbao.store.ingest import bounded_map  # noqa: E402
 from gongbao.store.library import prepare_fts  # noqa: E402
 
 PER_GAZETTE = 25
@@ -123,7 +124,7 @@ def trigram_build(path: Path, n_gazettes: int, pool) -> float:
     db.execute("PRAGMA synchronous = NORMAL")
     db.execute("CREATE VIRTUAL TABLE t USING fts5(title, body, tokenize='trigram')")
     t = time.perf_counter()
-    for gz, _ in pool.map(make_gazette, range(n_gazettes), chunksize=8):
+    for gz, _ in bounded_map(pool, make_gazette, range(n_gazettes)):
         db.execute("BEGIN")
         db.executemany("INSERT INTO t(title, body) VALUES (?, ?)",
                        [(norm(d.title), norm(gz.document_text(d))) for d in gz.documents])
@@ -156,7 +157,7 @@ def run_size(n_docs: int, out: Path) -> dict:
     lib = Library(d / "library.db")
     with ProcessPoolExecutor(max_workers=1) as pool:  # generation + tokenizing: the second core
         t = time.perf_counter()
-        for g, (gz, rows) in enumerate(pool.map(make_gazette, range(n_gaz), chunksize=8)):
+        for g, (gz, rows) in enumerate(bounded_map(pool, make_gazette, range(n_gaz))):
             lib.store_gazette(gz, f"/synthetic/{g}.txt", f"sha-{g}", rows)
         ingest_s = time.perf_counter() - t
         lib.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")

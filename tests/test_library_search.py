@@ -123,3 +123,15 @@ def test_normalization_same_at_index_and_query_time():
 def test_parse_query_splits_docnum_and_drops_question_words():
     pq = parse_query("运盐政发[2024]10号 补贴多少钱")
     assert pq.doc_numbers == ["运盐政发〔2024〕10号"] and pq.terms == ["补贴"]
+
+
+def test_two_word_compound_needs_its_words_together(lib):
+    # 乡镇 and 补贴 both occur in the 清洁取暖 notice, but lines apart: no 乡镇补贴 there
+    assert search(lib, "乡镇补贴").hits == []
+    assert numbers(search(lib, "乡镇 补贴"))[0] == "示政发〔2024〕3号"
+    assert numbers(search(lib, "幼儿园养老")) == ["示政办发〔2024〕5号"]  # 幼儿园、养老院
+
+
+def test_doc_number_without_hao_and_abbreviation(lib):
+    assert numbers(search(lib, "示政任[2024]2"))[0] == "示政任〔2024〕2号"
+    assert parse_query("住建局").variants["住建局"][:2] == ["住建局", "住房和城乡建设局"]

@@ -74,14 +74,23 @@ def _idf(n: int, df: int) -> float:
 
 
 class _Stats:
+    """Document frequencies of query terms (each term with its equivalents), cached per query."""
+
     def __init__(self, repo: Repository):
         self.repo = repo
         self.n = max(repo.count_documents(), 1)
+        self.forms: dict[str, list[str]] = {}
         self._df: dict[str, int] = {}
+
+    def expr(self, term: str) -> str | None:
+        parts = [e for e in (fts_phrase(f) for f in self.forms.get(term, [term])) if e]
+        if not parts:
+            return None
+        return parts[0] if len(parts) == 1 else "(" + " OR ".join(parts) + ")"
 
     def df(self, term: str) -> int:
         if term not in self._df:
-            expr = fts_phrase(term)
+            expr = self.expr(term)
             if expr is None:
                 self._df[term] = 0
             else:
@@ -103,6 +112,8 @@ def search(repo: Repository, query: str, filters: Filters | None = None, page: i
     limit = max(1, min(limit, 100))
     stats = _Stats(repo)
     pq = parse_query(query, stats.exists)
+    stats.forms = pq.variants
+    stats._df = {t: c for t, c in stats._df.items() if t not in pq.variants}  # counted without equivalents
     res = SearchResult(query=query, total=0, hits=[], page=page, limit=limit, terms=pq.terms,
                        doc_numbers=pq.doc_numbers)
     scored = _rank(repo, stats, pq, filters, max(CANDIDATES, page * limit * 3))
@@ -142,15 +153,18 @@ def _rank(repo: Repository, stats: _Stats, pq: ParsedQuery, filters: Filters | N
         must = [t for t in terms if weights[t] > (1 - MIN_COVERAGE) * total_w]
         present = [t for t in terms if stats.df(t) > 0]
         if present and all(stats.df(t) > 0 for t in must):
-            ors = " OR ".join(fts_phrase(t) for t in present)
-            expr = " AND ".join([fts_phrase(t) for t in must] + ([f"({ors})"] if ors else []))
+            ors = " OR ".join(stats.expr(t) for t in present)
+            expr = " AND ".join([stats.expr(t) for t in must] + ([f"({ors})"] if ors else []))
             for num in pq.doc_numbers:  # a 文号 next to words: documents mentioning it
                 expr = f"({expr}) OR ({fts_phrase(norm(num))})"
             cands = repo.match_candidates(expr, filters, k)
-            scored = _rescore(repo, cands, terms, weights, total_w, pq.phrases, set(must))
-    elif pq.doc_numbers:
+            scored = _rescore(repo, cands, pq, terms, weights, total_w, set(must))
+    elif pq.doc_numbers:  # documents that mention the 文号 (its parts all matched, then checked as a whole)
         expr = " OR ".join(fts_phrase(norm(n)) for n in pq.doc_numbers)
-        scored = {r: s for r, s in repo.match_candidates(expr, filters, k)}
+        cands = repo.match_candidates(expr, filters, k)
+        texts = repo.search_texts([r for r, _ in cands])
+        nums = [norm(n) for n in pq.doc_numbers]
+        scored = {r: s for r, s in cands if r in texts and any(n in texts[r][1] or n in texts[r][0] for n in nums)}
     if not exact and not scored:
         return []
     top = max(scored.values(), default=1.0)
@@ -174,10 +188,15 @@ def _tolerate_absent(terms: list[str], stats: _Stats) -> list[str]:
     return terms
 
 
-def _rescore(repo: Repository, cands: list[tuple[int, float]], terms: list[str], weights: dict[str, float],
-             total_w: float, phrases: list[str], must: set[str]) -> dict[int, float]:
+def _rescore(repo: Repository, cands: list[tuple[int, float]], pq: ParsedQuery, terms: list[str],
+             weights: dict[str, float], total_w: float, must: set[str]) -> dict[int, float]:
     if not cands:
         return {}
+    phrases = pq.phrases
+
+    def found(t: str, text: str) -> str | None:
+        return next((f for f in pq.forms(t) if f in text), None)
+
     # every candidate holds the required terms: bodies are only read when other terms count
     texts = repo.search_texts([r for r, _ in cands], body=bool(phrases) or any(t not in must for t in terms))
     out: dict[int, float] = {}
@@ -185,17 +204,89 @@ def _rescore(repo: Repository, cands: list[tuple[int, float]], terms: list[str],
         if rowid not in texts:
             continue
         title, body = texts[rowid]
-        cov = sum(weights[t] for t in terms if t in must or t in title or t in body) / total_w
+        cov = sum(weights[t] for t in terms if t in must or found(t, title) or found(t, body)) / total_w
         if cov < MIN_COVERAGE:
             continue
-        tcov = sum(weights[t] for t in terms if t in title) / total_w
-        bonus = 1.0 + 1.5 * tcov
+        apart = [g for g in pq.groups if not _near(g, pq, title, body)]
+        if apart and len(pq.groups) == 1 and set(pq.groups[0]) >= set(terms) and _compound(pq.groups[0]):
+            continue  # the query is one two-word compound (森林火灾): its words must occur together
+        bonus_near = 0.3 ** len(apart)
+        in_title = {t: f for t in terms if (f := found(t, title))}
+        crossing = [t for t, f in in_title.items() if len(f) == 2 and not word_aligned(f, title)]
+        tcov = sum(weights[t] for t in in_title if t not in crossing) / total_w
+        bonus = (1.0 + 1.5 * tcov) * (0.5 ** len(crossing))
         if any(p in title for p in phrases):
             bonus += 0.5
         elif any(p in body for p in phrases):
             bonus += 0.25
-        out[rowid] = bm * cov * cov * bonus
+        out[rowid] = bm * cov * cov * bonus * bonus_near
     return out
+
+
+NEAR_CHARS = 12  # words of a compound typed without spaces must start within this distance
+
+
+def _near(group: list[str], pq: ParsedQuery, title: str, body: str) -> bool:
+    """Do the words of one typed compound occur close together (or are some of them absent)?"""
+    for text in (title, body):
+        where = []
+        for t in group:
+            pos = [m for f in pq.forms(t) for m in _positions(f, text)]
+            if not pos:
+                break
+            where.append(pos)
+        else:
+            if _within(where, NEAR_CHARS * max(1, len(group) - 1)):
+                return True
+            continue
+        if text is body and not where:
+            return True
+    return not all(any(f in title or f in body for f in pq.forms(t)) for t in group)
+
+
+def _compound(group: list[str]) -> bool:
+    """Two words typed as one (森林火灾, 地铁建设): a concept, not a list of wishes."""
+    return len(group) == 2 and len("".join(group)) <= 6
+
+
+def _positions(term: str, text: str, cap: int = 200) -> list[int]:
+    out = []
+    i = text.find(term)
+    while i >= 0 and len(out) < cap:
+        out.append(i)
+        i = text.find(term, i + 1)
+    return out
+
+
+def _within(where: list[list[int]], span: int) -> bool:
+    """Is there one position from each list, all within ``span`` characters?"""
+    events = sorted((p, k) for k, ps in enumerate(where) for p in ps)
+    last: dict[int, int] = {}
+    for p, k in events:
+        last[k] = p
+        if len(last) == len(where) and p - min(last.values()) <= span:
+            return True
+    return False
+
+
+def word_aligned(term: str, text: str) -> bool:
+    """Does ``term`` occur in ``text`` on word boundaries (jieba)? 化工 in 小化工: yes; in 一体化工作: no.
+
+    Bigram matching finds substrings across words; for two-character terms in a title that is
+    often another word, and such a title match earns no title credit.
+    """
+    from gongbao.search.query import _jieba
+
+    starts, ends = set(), set()
+    for _, a, b in _jieba().tokenize(text, mode="search"):
+        starts.add(a)
+        ends.add(b)
+    i = text.find(term)
+    while i >= 0:
+        if i in starts and i + len(term) in ends:
+            return True
+        i = text.find(term, i + 1)
+    return False
 
 
 def facets(docs: list[StoredDoc]) -> dict[str, list[tuple[Any, int]]]:
@@ -214,7 +305,7 @@ def make_snippet(text: str, normed: str, pq: ParsedQuery, weights: dict[str, flo
     """
     if not text:
         return "", None, []
-    needles = [(t, weights.get(t, 1.0)) for t in pq.terms] + [(norm(n), 5.0) for n in pq.doc_numbers]
+    needles = [(f, weights.get(t, 1.0)) for t in pq.terms for f in pq.forms(t)] + [(norm(n), 5.0) for n in pq.doc_numbers]
     spans: list[tuple[int, int, str, float]] = []
     for t, w in needles:
         i = normed.find(t) if t else -1
@@ -223,7 +314,8 @@ def make_snippet(text: str, normed: str, pq: ParsedQuery, weights: dict[str, flo
             spans.append((i, i + len(t), t, w))
             i = normed.find(t, i + len(t))
             n += 1
-    matched = [t for t in pq.terms if any(s[2] == t for s in spans)]
+    found = {s[2] for s in spans}
+    matched = [t for t in pq.terms if any(f in found for f in pq.forms(t))]
     lo = 0
     if spans:
         spans.sort()

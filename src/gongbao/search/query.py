@@ -15,6 +15,8 @@ from gongbao.search.normalize import norm, word_runs
 MAX_QUERY_CHARS = 200
 MAX_TERMS = 24
 _SPLIT = re.compile(r"[\s\u3000]+")
+# 运盐政发[2024]10 typed without its 号
+_NO_HAO = re.compile(r"[\u4e00-\u9fff]\s*[〔\[(（【［]\s*(?:19|20)\d\d\s*[〕\])）】］]\s*\d{1,5}(?![\d\s]*号)")
 
 
 @dataclass
@@ -23,7 +25,12 @@ class ParsedQuery:
     doc_numbers: list[str] = field(default_factory=list)  # canonical 文号 in the query
     terms: list[str] = field(default_factory=list)  # normalized terms, each matched as a substring
     phrases: list[str] = field(default_factory=list)  # normalized multi-term runs as typed
+    groups: list[list[str]] = field(default_factory=list)  # the terms of each phrase
     dropped: list[str] = field(default_factory=list)  # question words left out
+    variants: dict[str, list[str]] = field(default_factory=dict)  # term -> equivalents (itself first)
+
+    def forms(self, term: str) -> list[str]:
+        return self.variants.get(term, [term])
 
 
 @lru_cache(maxsize=1)
@@ -34,6 +41,22 @@ def _stopwords() -> tuple[frozenset[str], tuple[str, ...]]:
 
 
 @lru_cache(maxsize=1)
+def _synonyms() -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for line in load_lines("search_synonyms.txt"):
+        group = [norm(w) for w in line.split()]
+        for w in group:
+            out.setdefault(w, [w])
+            out[w] += [x for x in group if x not in out[w]]
+    return out
+
+
+def variants_of(term: str) -> list[str]:
+    """The term and its equivalents (data/search_synonyms.txt)."""
+    return _synonyms().get(term, [term])
+
+
+@lru_cache(maxsize=1)
 def _jieba():
     import logging
 
@@ -41,6 +64,9 @@ def _jieba():
 
     jieba.setLogLevel(logging.WARNING)
     jieba.initialize()
+    for w in _synonyms():  # keep 住建局, 跨境电商 … whole, so that their equivalents apply
+        if len(w) > 1:
+            jieba.add_word(w)
     return jieba
 
 
@@ -59,10 +85,10 @@ def parse_query(q: str, exists: Callable[[str], bool] | None = None) -> ParsedQu
     text = clean_query(q)
     parsed = ParsedQuery(text=text)
     rest = text
-    for d in find_doc_numbers(text):
+    for d in find_doc_numbers(_NO_HAO.sub(r"\g<0>号", text)):
         if d.complete:
             parsed.doc_numbers.append(d.normalized)
-            rest = rest.replace(d.raw, " ")
+            rest = rest.replace(d.raw, " ").replace(d.raw[:-1], " ")
     stop, multi = _stopwords()
     terms: list[str] = []
     for chunk in _SPLIT.split(rest):
@@ -71,10 +97,12 @@ def parse_query(q: str, exists: Callable[[str], bool] | None = None) -> ParsedQu
             terms += pieces
             if len(pieces) > 1 and run not in parsed.phrases:
                 parsed.phrases.append(run)
+                parsed.groups.append(pieces)
     if not terms and parsed.dropped and not parsed.doc_numbers:
         terms = list(dict.fromkeys(parsed.dropped))  # a query of nothing but question words
         parsed.dropped = []
     parsed.terms = list(dict.fromkeys(terms))[:MAX_TERMS]
+    parsed.variants = {t: variants_of(t) for t in parsed.terms if len(variants_of(t)) > 1}
     return parsed
 
 
@@ -85,7 +113,7 @@ def _segment(run: str, stop: frozenset[str], multi: tuple[str, ...],
             dropped.append(run)
             return []
         return [run]
-    if exists is not None and len(run) <= 4 and run not in stop and exists(run):
+    if run in _synonyms() or (exists is not None and len(run) <= 4 and run not in stop and exists(run)):
         return [run]  # a short run found as such in the library: one term (交城县, 钟龙刚)
     parts = [run]
     for w in multi:  # cut question words out first: 多少钱 must not leave 钱 behind

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from collections import deque
+from collections.abc import Iterator
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,6 +34,18 @@ class IngestReport:
     @property
     def ok(self) -> bool:
         return not self.failed
+
+
+def bounded_map(pool: Executor, fn: Callable, items: Iterable, window: int = 16) -> Iterator:
+    """pool.map with at most ``window`` results in flight (Executor.map submits everything at
+    once and holds every result until it is consumed: a large batch would fill memory)."""
+    pending: deque[Future] = deque()
+    for item in items:
+        pending.append(pool.submit(fn, *item) if isinstance(item, tuple) else pool.submit(fn, item))
+        if len(pending) >= window:
+            yield pending.popleft().result()
+    while pending:
+        yield pending.popleft().result()
 
 
 def collect_files(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Path], list[tuple[str, str]]]:
@@ -121,9 +135,7 @@ def ingest_paths(lib: Repository, paths: Iterable[str | os.PathLike[str]], worke
     if workers > 1 and len(todo) >= POOL_MIN_FILES:
         shas = dict(todo)
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            futures = [pool.submit(_parse, p, True) for p, _ in todo]
-            for fut in as_completed(futures):
-                path, gazette, error, rows = fut.result()
+            for path, gazette, error, rows in bounded_map(pool, _parse, ((p, True) for p, _ in todo), 2 * workers):
                 store(path, shas[path], gazette, error, rows)
     else:
         for path, sha in todo:
