@@ -208,3 +208,39 @@ def test_two_column_interleaved_signature() -> None:
             "原市乡村振兴局市管\n\n定,任命:\n\n李四为市农业农村局副局长。\n\n示例市人民政府\n\n免去:\n\n2024年3月19日\n\n王五市民政局副局长职务。\n")
     d = doc(text)
     assert d.date == "2024-03-19" and d.recipients == ["市农业农村局等单位"]
+
+
+def test_doc_number_on_the_title_line() -> None:
+    text = "示例市人民政府关于做好防汛工作的通知（示政发〔2024〕8号）\n\n各县（市、区）人民政府：\n\n请做好防汛工作。\n\n示例市人民政府\n2024年6月1日\n"
+    d = doc(text)
+    assert d.doc_number == "示政发〔2024〕8号" and d.title == "示例市人民政府关于做好防汛工作的通知"
+
+
+def test_government_decree() -> None:
+    text = ("示例省人民政府令\n\n第 300 号\n\n《示例省城市供水管理办法》已经2024年5月10日省人民政府第30次常务会议通过，现予公布，自2024年7月1日起施行。\n\n"
+            "省长 王刚\n\n2024年5月20日\n\n示例省城市供水管理办法\n\n第一条 为了加强城市供水管理，制定本办法。\n")
+    d = doc(text)
+    assert d.doc_number == "示例省人民政府令第300号" and d.title == "示例省城市供水管理办法"
+    assert d.issuer == "示例省人民政府" and d.date == "2024-05-20" and d.doc_type == "令"
+
+
+def test_ocr_letter_o_in_the_year() -> None:
+    d = doc(NOTICE.replace("示政发〔2024〕3号", "示政发〔2O24〕3号"))
+    assert d.doc_number == "示政发〔2024〕3号"
+
+
+def test_toc_with_running_header_on_its_pages() -> None:
+    text = ("示例县人民政府公报\n2024年第1期\n目 录\n县政府文件\n关于印发示例县防汛预案的\n通知(示政发〔2024〕1号)1\n"
+            "示例县人民政府公报\n2024年第1期\n关于做好春耕工作的通知(示政发〔2024〕2号)3\n\n"
+            "示例县人民政府 关于印发示例县防汛预案的通知\n\n示政发〔2024〕1号\n\n各乡镇人民政府：\n\n现印发。\n\n示例县人民政府 2024年1月5日\n\n"
+            "示例县人民政府 关于做好春耕工作的通知\n\n示政发〔2024〕2号\n\n各乡镇人民政府：\n\n请做好春耕。\n\n示例县人民政府 2024年2月5日\n")
+    toc = parse_gazette(text).issue.toc
+    assert [(e.title, e.page) for e in toc] == [("关于印发示例县防汛预案的通知", 1), ("关于做好春耕工作的通知", 3)]
+
+
+def test_toc_title_without_doc_number_wrapped_in_the_body() -> None:
+    text = ("示例市人民政府公报\n2024年第1期\n目 录\n关于表彰全市消防安全先进单位和先进个人的决定……3\n\n"
+            "关于表彰全市消防安全先进单位\n和先进个人的决定\n\n（2024年1月9日市人民政府第5次常务会议通过）\n\n为表彰先进，市人民政府决定予以表彰。\n\n示例市人民政府\n2024年1月10日\n")
+    [d] = parse_gazette(text).documents
+    assert d.title == "关于表彰全市消防安全先进单位和先进个人的决定" and d.toc_page == 3
+    assert d.start_line == 6 and d.lines["title"] == [6, 7] and d.date == "2024-01-10"

@@ -1,10 +1,43 @@
-"""Actionable facts pulled out of parsed documents: citations, appointments, tasks, money."""
+"""Actionable facts pulled out of parsed documents: citations, appointments, tasks, money.
+
+Every extractor is a pure function over a document's lines (:class:`DocLines`); each item
+carries the 1-based file line it comes from, inside the document.
+"""
 
 from __future__ import annotations
 
-from gongbao.models import Gazette
+from gongbao.extract._text import DocLines
+from gongbao.extract.appointments import extract_appointments
+from gongbao.extract.citations import extract_citations, resolve_citations
+from gongbao.extract.money import extract_money
+from gongbao.extract.tasks import extract_tasks
+from gongbao.models import Document, Gazette
+
+__all__ = ["DocLines", "extract_document", "extract_gazette", "resolve_citations"]
+
+
+def _year(doc: Document) -> int | None:
+    if doc.date and doc.date[:4].isdigit():
+        return int(doc.date[:4])
+    return None
+
+
+def extract_document(doc: Document, lines: list[str]) -> Document:
+    """Fill one document's citations, appointments, tasks and money lists (in place)."""
+    first = doc.span_start or doc.start_line
+    last = doc.end_line or len(lines)
+    if first < 1 or last < first:
+        return doc
+    dl = DocLines.from_lines(lines, first, last)
+    doc.citations = extract_citations(dl, doc.doc_number)
+    doc.appointments = extract_appointments(dl, doc.title, doc.issuer)
+    doc.tasks = extract_tasks(dl, _year(doc))
+    doc.money = extract_money(dl)
+    return doc
 
 
 def extract_gazette(gazette: Gazette) -> Gazette:
     """Fill each document's citations, appointments, tasks and money lists (in place)."""
+    for doc in gazette.documents:
+        extract_document(doc, gazette.lines)
     return gazette

@@ -16,13 +16,14 @@ from gongbao.models import TocEntry
 from gongbao.parse.lines import Line
 from gongbao.parse.patterns import (
     ENUMERATION,
+    doc_types,
     doc_type_of,
     looks_like_recipients,
     public_marker,
     signature_date,
     split_orgs,
 )
-from gongbao.parse.toc import similar, title_key
+from gongbao.parse.toc import similar, title_key, title_span
 from gongbao.text.dates import DATE_RE
 from gongbao.text.normalize import close_up, strip_spaces
 
@@ -39,8 +40,12 @@ class Heading:
     title_lines: list[int] = field(default_factory=list)
     issuer_lines: list[int] = field(default_factory=list)
     red_head: int | None = None  # "运城市人民政府文件"
+    decree: str | None = None  # "山西省人民政府令第300号": a decree's number (not a 文号)
+    subject_line: int | None = None  # a decree's 《regulation》 line, which names the document
 
 
+_DECREE = re.compile(r"^(?P<org>\S{2,24}?(?:人民政府|政府|委员会|部|厅|局))令$")
+_DECREE_NO = re.compile(r"^[（(]?第\s*(\d{1,4})\s*号[)）]?$")
 _SPEECH_LINE = re.compile(r"^[—\-－]{1,2}.{0,40}(?:会议|大会|会上|讲话|报告)")
 _RED_HEAD = re.compile(r"^(?P<org>.{2,40}?)文件$")
 # A TOC line: a 文号 or title closed by a page number ("…10号 1", "…(运政函[2024]2 号) (15)").
@@ -50,6 +55,8 @@ _TOC_LINE = re.compile(r"号\s*[)）〕\]]?\s*[.·…]*\s*[(（]?\d{1,3}(?:\s*-\
 def title_like(ln: Line) -> bool:
     k = ln.key
     if not k or len(k) > 100 or "\t" in ln.text:
+        return False
+    if "。" in k:
         return False
     if k[-1] in "。；;：:，," or "。" in k:
         return False
@@ -115,17 +122,34 @@ _YEAR_SEQ_ONLY = re.compile(r"^[〔\[(（【［]\s*(?:19|20)\d\d\s*[〕\])）】
 def _docnum_at(lines: list[Line], i: int, hi: int) -> tuple[DocNumber, int] | None:
     """The 文号 on line i (a 签发人 after it is allowed), or split over lines i and i+1
     ("运盐政发" / "〔2024〕10号"). Returns (文号, index of its last line)."""
-    text = _SIGNER.sub("", lines[i].text)
+    key = lines[i].key
+    if "号" not in key:
+        if i + 1 < hi and len(key) <= 12 and "号" in lines[i + 1].key and _YEAR_SEQ_ONLY.match(lines[i + 1].key):
+            d = is_doc_number_line(key + _SIGNER.sub("", lines[i + 1].text))
+            if d is not None and d.complete:
+                return d, i + 1
+        return None
+    text = _SIGNER.sub("", lines[i].text) if "签" in key else lines[i].text
     if len(strip_spaces(text)) > 30:
         return None
     d = is_doc_number_line(text)
-    if d is not None:
-        return (d, i) if d.complete else None
-    if i + 1 < hi and len(lines[i].key) <= 12 and _YEAR_SEQ_ONLY.match(lines[i + 1].key):
-        d = is_doc_number_line(lines[i].key + _SIGNER.sub("", lines[i + 1].text))
-        if d is not None and d.complete:
-            return d, i + 1
-    return None
+    return (d, i) if d is not None and d.complete else None
+
+
+_TITLE_WITH_DOCNUM = re.compile(r"^(?P<t>.{6,}?)[（(](?P<dn>[^()（）]{4,30}号)[)）]$")
+
+
+def _title_with_docnum(lines: list[Line], i: int, hi: int) -> Heading | None:
+    """'运城市人民政府关于…的通知（运政发〔2024〕10号）' over a recipients line."""
+    m = _TITLE_WITH_DOCNUM.match(lines[i].key)
+    if not m or "关于" not in m.group("t") or doc_type_of(m.group("t")) is None:
+        return None
+    d = is_doc_number_line(m.group("dn"))
+    if d is None or not d.complete:
+        return None
+    if not any(looks_like_recipients(lines[j].text) for j in range(i + 1, min(i + 3, hi))):
+        return None
+    return Heading(start=i, end=i, kind="docnum", docnum=d, docnum_index=i, title_lines=[i])
 
 
 def find_docnum_headings(lines: list[Line], lo: int, hi: int) -> list[Heading]:
@@ -134,6 +158,9 @@ def find_docnum_headings(lines: list[Line], lo: int, hi: int) -> list[Heading]:
     while i < hi:
         hit = _docnum_at(lines, i, hi)
         if hit is None:
+            same = _title_with_docnum(lines, i, hi) if "号" in lines[i].key else None
+            if same is not None:
+                found.append(same)
             i += 1
             continue
         d, last = hit
@@ -183,8 +210,9 @@ def find_toc_headings(lines: list[Line], lo: int, hi: int, toc: list[TocEntry],
             continue
         k = title_key(lines[i].key)
         for tk in wanted:
-            if len(k) <= len(tk) * 1.5 + 6 and (k == tk or (len(tk) >= 6 and similar(k, tk, 0.9) >= 0.9)):
-                found.append(Heading(start=i, end=i, kind="toc", title_lines=[i]))
+            span = title_span(lines, i, hi, tk, k, title_like)
+            if span:
+                found.append(Heading(start=i, end=i + span - 1, kind="toc", title_lines=list(range(i, i + span))))
                 wanted.remove(tk)
                 break
         if not wanted:
@@ -197,10 +225,17 @@ def find_pattern_headings(lines: list[Line], lo: int, hi: int, taken: list[Headi
     report/speech title over its "——2024年3月26日在…会议上" line."""
     near = {j for h in taken for j in range(h.start - 3, h.end + 4)}
     found = []
+    endings = tuple({w[-1] for w in doc_types()}) + ("令",)
     for i in range(lo, hi - 1):
-        if i in near:
+        if i in near or not lines[i].key.endswith(endings):
             continue
         ln = lines[i]
+        m = _DECREE.match(ln.key)
+        if m and (n := _DECREE_NO.match(lines[i + 1].key)):
+            title_at = next((j for j in range(i + 2, min(i + 5, hi)) if "《" in lines[j].key), None)
+            found.append(Heading(start=i, end=i + 1, kind="decree", title_lines=[i],
+                                 decree=f"{ln.key}第{n.group(1)}号", subject_line=title_at))
+            continue
         if not title_like(ln) or doc_type_of(ln.key) is None:
             continue
         nxt = lines[i + 1].text

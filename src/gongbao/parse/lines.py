@@ -15,7 +15,7 @@ from gongbao.text.glyphs import repair_glyphs
 from gongbao.text.normalize import close_up, remove_invisible
 
 
-@dataclass
+@dataclass(slots=True)
 class Line:
     no: int  # 1-based line number in the input
     raw: str  # as in the input (trailing whitespace removed)
@@ -76,9 +76,9 @@ def prepare_lines(raw_lines: list[str]) -> list[Line]:
             plain = _GLUED_PAGE_NUMBER.sub("", plain)
             text = _GLUED_PAGE_NUMBER.sub("", text)
         text = text.strip(" \u3000\t")
-        if not text or not _HAS_WORD.search(text) or _PAGE_NUMBER_LINE.match(text):
+        if not text or (len(text) <= 24 and (_PAGE_NUMBER_LINE.match(text) or not _HAS_WORD.search(text))):
             continue
-        out.append(Line(i, raw.rstrip(), text, _WS.sub("", text), plain.strip()))
+        out.append(Line(i, raw, text, "".join(text.split()), plain.strip()))
     return _drop_running_headers(out)
 
 

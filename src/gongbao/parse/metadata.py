@@ -35,9 +35,28 @@ def _join(lines: list[Line], idx: list[int]) -> str:
     return close_up(" ".join(lines[i].text for i in idx))
 
 
+_TRAILING_DOCNUM = re.compile(r"[（(][^()（）]{4,30}号[)）]$")
+_BOOK_TITLE = re.compile(r"《(?P<t>[^《》]{4,80})》")
+
+
+def _decree_fields(lines: list[Line], h: Heading, doc: Document) -> None:
+    """政府令: the decree number stands for the 文号, the regulation it issues for the title."""
+    org = lines[h.title_lines[0]].key[:-1]
+    doc.issuer, doc.issuers = org, [org]
+    doc.doc_number = h.decree
+    doc.doc_type = "令"
+    doc.lines["issuer"] = doc.lines["doc_number"] = [lines[h.start].no, lines[h.end].no]
+    m = _BOOK_TITLE.search(lines[h.subject_line].key) if h.subject_line is not None else None
+    doc.title = m.group("t") if m else lines[h.title_lines[0]].key
+    doc.lines["title"] = [lines[h.subject_line].no] if m else [lines[h.start].no]
+
+
 def heading_fields(lines: list[Line], h: Heading, doc: Document) -> None:
     """Title, issuer(s) and 文号 from the heading block."""
-    title = _join(lines, h.title_lines)
+    if h.decree:
+        _decree_fields(lines, h, doc)
+        return
+    title = _TRAILING_DOCNUM.sub("", _join(lines, h.title_lines))
     issuer_text = ""
     if h.issuer_lines:
         issuer_text = " ".join(lines[i].text for i in h.issuer_lines)

@@ -35,7 +35,9 @@ _PAGE_AT_END = re.compile(
     r"(?:[（(][ \t]*(?P<p1>\d{1,3})(?:[ \t]*[-—–~～][ \t]*(?P<e1>\d{1,3}))?[ \t]*[)）]|(?P<p2>\d{1,3}))[ \t]*$"
 )
 _ONLY_PAGE = re.compile(r"^[ \t]*[.·…．]*[ \t]*[（(]?[ \t]*(?P<p>\d{1,3})(?:[ \t]*[-—–~～][ \t]*(?P<e>\d{1,3}))?[ \t]*[)）]?[ \t]*$")
-_FURNITURE = re.compile(r"^[★☆※◎]|^\S{1,6}[ \t]*[:：]")
+_FURNITURE = re.compile(r"^\S{1,6}[ \t]*[:：]|请|赠阅|订阅|欢迎|投稿|阅览")
+_SYMBOLS = "★☆※◎●◆■▲◇□"
+_MASTHEAD_LINE = re.compile(r"^(?:(?:19|20)\d\d年)?第\d{1,3}期(?:[(（]?总第\d{1,4}期[)）]?)?$|^目录$|^[A-Z ]{8,}$")
 _SECTION_PREFIX = re.compile(r"^[ \t]*(?P<s>[\u4e00-\u9fff]{2,12}?(?:文件|任免))[ \t]+(?=\S)")
 _BRACKETED = re.compile(r"^[【\[〔［][^】\]〕］]{1,30}[】\]〕］]$")
 _LEADER = " \t.·…．-—–(（"
@@ -48,8 +50,8 @@ def section_names() -> tuple[str, ...]:
 
 def section_heading(ln: Line) -> str | None:
     """A TOC line that is a section heading: 区 政 府 文 件 / 【 人事任免 】 / 部门规范性文件."""
-    raw = ln.plain.strip()
-    key = ln.key.strip("【】[]〔〕［］")
+    raw = ln.plain.strip().lstrip(_SYMBOLS).strip()
+    key = ln.key.lstrip(_SYMBOLS).strip("【】[]〔〕［］")
     if not key or len(key) > 16 or find_doc_numbers(raw) or re.search(r"\d", key):
         return None
     if _BRACKETED.match(strip_spaces(raw)):
@@ -91,6 +93,28 @@ def similar(a: str, b: str, at_least: float = 0.0) -> float:
     if at_least and sm.quick_ratio() < at_least:
         return 0.0
     return sm.ratio()
+
+
+def title_span(lines: list[Line], i: int, hi: int, tk: str, k: str | None = None, fits=None) -> int:
+    """How many lines from i spell the title whose key is ``tk`` (0: they do not). A title
+    may be wrapped over two or three lines. ``fits`` says which lines may be part of a title."""
+    k = title_key(lines[i].key) if k is None else k
+
+    def same(a: str) -> bool:
+        return len(a) <= len(tk) * 1.5 + 6 and (a == tk or (len(tk) >= 6 and similar(a, tk, 0.9) >= 0.9))
+
+    if same(k):
+        return 1
+    if len(k) >= 4 and len(k) < len(tk) and tk.startswith(k[:4]):
+        joined = k
+        for extra in (1, 2):
+            j = i + extra
+            if j >= hi or (fits is not None and not fits(lines[j])):
+                break
+            joined += title_key(lines[j].key)
+            if same(joined):
+                return extra + 1
+    return 0
 
 
 class _TocReader:
@@ -163,7 +187,13 @@ class _TocReader:
 
 def is_toc_furniture(ln: Line) -> bool:
     """Masthead blocks that interrupt a TOC: 主办单位: …, 地 址: …, ★请各赠阅单位…"""
-    return bool(_FURNITURE.match(strip_spaces(ln.plain)))
+    key = strip_spaces(ln.plain)
+    if key.startswith(tuple(_SYMBOLS)) and section_heading(ln) is None:
+        return True
+    if (key.endswith("公报") and "关于" not in key) or _MASTHEAD_LINE.match(key):
+        return True  # a running header repeated on the TOC's pages
+    m = _FURNITURE.search(key)
+    return bool(m) and (m.start() == 0 or key.startswith(tuple(_SYMBOLS)))
 
 
 def parse_toc(lines: list[Line], start: int, stop: int) -> tuple[list[TocEntry], int]:
@@ -180,8 +210,7 @@ def parse_toc(lines: list[Line], start: int, stop: int) -> tuple[list[TocEntry],
         # Body text has begun: a long line, a sentence, or recipients (never in a TOC).
         if len(ln.key) > 200 or (len(ln.key) > 60 and ln.key.endswith("。")) or looks_like_recipients(ln.text):
             break
-        k = title_key(ln.text)
-        if len(k) >= 4 and not reader.pending and any(k == tk or (len(k) >= 8 and similar(k, tk, 0.9) >= 0.9) for tk in keys):
+        if not reader.pending and len(ln.key) >= 4 and any(title_span(lines, i, stop, tk) for tk in keys):
             break
         before = len(reader.entries)
         reader.feed(ln)

@@ -1,0 +1,216 @@
+"""Citations: the 文号 and 《titles》 a document cites, with how it cites them.
+
+Relations: ``basis`` (根据/依据/按照/贯彻落实…), ``implements`` (the notice that issues or
+forwards the cited text: 现将《…》印发给你们), ``repeals`` (…同时废止/不再执行), ``amends``
+(对《…》进行修改/调整), otherwise ``mentions``. ``resolved`` stays None here: the store links
+citations to its documents with :func:`resolve_citations` at ingest time.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Callable, Iterable
+
+from gongbao.docnum import find_doc_numbers, normalize_doc_number
+from gongbao.extract._text import SENTENCE_END, DocLines, squeeze
+from gongbao.models import Citation
+
+_TITLE = re.compile(r"《([^《》]{2,160}?)》")
+# 部门规章 and 公告 numbers: 交通运输部令2022年第32号, (2019年农业农村部令3号), 国家林业和草原局公告（2023年第17号）
+_ORDER = re.compile(
+    r"(?:(?P<y1>(?:19|20)\d\d)年)?(?P<org>[\u4e00-\u9fff]{2,14}?)(?P<kind>令|公告)"
+    r"[（(]?(?:(?P<y2>(?:19|20)\d\d)年)?第?(?P<n>\d{1,4})号[）)]?"
+)
+_ORDER_VERB = re.compile(r"^(根据|依据|按照|依照|遵照|参照|执行|落实|贯彻|对照|及|与|和)+")
+
+_REPEAL = re.compile(r"^[^。；;，,]{0,12}?(同时废止|予以废止|废止|停止执行|不再执行|自行失效)")
+_AMEND = re.compile(r"(进行修改|修改如下|作如下修改|予以修改|进行调整|调整如下|作如下调整|予以调整|进行修订|修订如下)")
+_ISSUE_AFTER = re.compile(r"(现予以?印发|现印发|予以印发|印发给你们|印发你们|转发给你们|现转发|予以转发|现予以?公布|现予以?发布)")
+_ISSUE_BEFORE = re.compile(r"((现将|现把|特将|兹将)[^《》。；]{0,10}|关于(印发|转发|发布))$")
+_MENTION_BEFORE = re.compile(r"(制定|编制|编制完成|研究制定|修订完善|起草|推广普及|原则同意|同意)(?=[^《》。；，]{0,6}$)")
+_MENTION_AFTER = re.compile(r"^[^。；]{0,30}?(收悉|的请示)")
+_BASIS_BEFORE = re.compile(
+    r"(根据|依据|按照|依照|遵照|参照|贯彻|落实|执行|对照|遵循|对标|依托|严格按|符合|违反|(?<![一-龥])按|以(?=《))"
+)
+_BASIS_AFTER = re.compile(r"^[^。；，]{0,26}?(精神|要求|规定|为依据|为基本依据|基础上|第[一二三四五六七八九十百零\d]+条|执行|有关规定|之规定)")
+_OPEN_NUM = "（(〔[【"
+
+
+def _order_number(m: re.Match[str]) -> str | None:
+    year = m.group("y2") or m.group("y1")
+    if not year:
+        return None
+    org = m.group("org")
+    # the organ name starts after a leading verb (根据/按照…)
+    org = _ORDER_VERB.sub("", org)
+    return f"{org}{m.group('kind')}{year}年第{int(m.group('n'))}号"
+
+
+def _windows(text: str, anchors: str, back: int = 40, ahead: int = 12) -> list[tuple[int, int]]:
+    """Merged [start, end) windows around each anchor character: the expensive 文号 regexes
+    run only there, not over the whole document."""
+    spans: list[list[int]] = []
+    for m in re.finditer("[" + re.escape(anchors) + "]", text):
+        a, b = max(0, m.start() - back), min(len(text), m.start() + ahead)
+        if spans and a <= spans[-1][1]:
+            spans[-1][1] = b
+        else:
+            spans.append([a, b])
+    return [(a, b) for a, b in spans]
+
+
+def _windowed(text: str, anchors: str, pattern: re.Pattern[str]) -> list[re.Match[str]]:
+    out: list[re.Match[str]] = []
+    for a, b in _windows(text, anchors):
+        out.extend(pattern.finditer(text, a, b))
+    return out
+
+
+def _windowed_numbers(text: str):
+    """Complete 文号 in ``text`` as (start, end, DocNumber), looking only near each 号."""
+    seen, out = set(), []
+    for a, b in _windows(text, "号"):
+        for d in find_doc_numbers(text[a:b]):
+            span = (d.span[0] + a, d.span[1] + a)
+            if d.complete and span not in seen:
+                seen.add(span)
+                out.append((span[0], span[1], d))
+    return out
+
+
+_ENDS = re.compile("[" + re.escape(SENTENCE_END) + "\n]")
+
+
+def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """[a, b) of the sentence around text[start:end] (b is the end mark's index)."""
+    a = max(text.rfind(ch, 0, start) for ch in SENTENCE_END + "\n") + 1
+    m = _ENDS.search(text, end)
+    return a, (m.start() if m else len(text))
+
+
+def _last(rx: re.Pattern[str], s: str) -> int:
+    """Start of the last match of ``rx`` in ``s``, -1 when none."""
+    pos = -1
+    for m in rx.finditer(s):
+        pos = m.start()
+    return pos
+
+
+def classify(text: str, start: int, end: int, first_in_sentence: bool, in_table: bool) -> str:
+    """The relation of the citation at text[start:end] to the citing document."""
+    s0, s1 = _sentence_bounds(text, start, end)
+    before, after = text[s0:start], text[end:s1 + 1]
+    if _REPEAL.search(after):
+        return "repeals"
+    if _AMEND.search(after[:24]) or (before.endswith("对") and re.search(r"修改|调整|修订", text[end:s1 + 60])):
+        return "amends"
+    if first_in_sentence and (_ISSUE_AFTER.search(after) or _ISSUE_BEFORE.search(before)) and "印发的" not in before[-6:]:
+        return "implements"
+    if _MENTION_AFTER.search(after):
+        return "mentions"
+    mention = _last(_MENTION_BEFORE, before)
+    basis = _last(_BASIS_BEFORE, before)
+    if mention > basis:  # the nearer verb decides: 依据《…》 vs 编制《…》
+        return "mentions"
+    if basis >= 0 or _BASIS_AFTER.search(after):
+        return "basis"
+    return "basis" if in_table else "mentions"
+
+
+def _clean_title(raw: str) -> str:
+    t = squeeze(raw).replace("<", "〈").replace(">", "〉")
+    if len(t) > 2 and t[0] in "“\"" and t[-1] in "”\"":
+        t = t[1:-1]
+    return t
+
+
+# Names in 《》 that are forms, certificates, registers or periodicals, not documents.
+_NOT_A_DOCUMENT = re.compile(r"(表|登记表|证|证明|证书|执照|簿|记录|公报|日报|晚报|杂志|期刊|卡|领导小组|工作专班)$")
+
+
+def _is_document_title(title: str) -> bool:
+    if len(title) < 3 or re.fullmatch(r"[\d\s\W]+", title):
+        return False
+    return not _NOT_A_DOCUMENT.search(re.sub(r"[（(][^（()）]*[)）]$", "", title))
+
+
+def _number_spans(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, normalized) of every complete 文号 and every order number (部令/公告)."""
+    spans = [(a, b, d.normalized) for a, b, d in _windowed_numbers(text)]
+    for m in _windowed(text, "令公", _ORDER):
+        number = _order_number(m)
+        if not number:
+            continue
+        # the generic 文号 reading of an order number (交通运输部令〔2022〕32号) is wrong: replace it
+        spans = [(a, b, n) for a, b, n in spans if not (a < m.end() and m.start() < b)]
+        spans.append((m.start(), m.end(), number))
+    return sorted(spans)
+
+
+def extract_citations(doc: DocLines, own_number: str | None = None) -> list[Citation]:
+    """Every 文号 and 《title》 cited in a document, first occurrence of each, in order."""
+    text = doc.joined
+    found: list[tuple[int, int, str | None, str | None]] = []  # start, end, number, title
+    taken: list[tuple[int, int]] = []
+    num_spans = _number_spans(text)
+    for tm in _TITLE.finditer(text):
+        title = _clean_title(tm.group(1))
+        if not _is_document_title(title) or text.endswith("简称", 0, tm.start()):
+            continue  # （以下简称《条例》）: a short name, not another document
+        # a 文号 right after the title, in brackets: the same citation
+        number, end = None, tm.end()
+        j = tm.end()
+        while j < len(text) and text[j] in " \u3000\n":
+            j += 1
+        if j < len(text) and text[j] in _OPEN_NUM:
+            for a, b, n in num_spans:
+                if j <= a <= j + 14:
+                    number, end = n, b
+                    taken.append((a, b))
+                    break
+        # 《交通运输部令2022年第32号》: a number written as a title
+        inner = [(a, b, n) for a, b, n in num_spans if tm.start() <= a and b <= tm.end()]
+        if inner and len(squeeze(tm.group(1))) <= len(squeeze(text[inner[0][0]:inner[0][1]])) + 2:
+            taken.append(inner[0][:2])
+            found.append((tm.start(), tm.end(), inner[0][2], None))
+            continue
+        for a, b, _ in inner:
+            taken.append((a, b))
+        found.append((tm.start(), end, number, title))
+    for a, b, n in num_spans:
+        if any(x <= a < y for x, y in taken):
+            continue
+        found.append((a, b, n, None))
+    found.sort()
+    own = normalize_doc_number(own_number) if own_number else None
+    out: list[Citation] = []
+    index: dict[str, int] = {}
+    last_sentence = None
+    for start, end, number, title in found:
+        if number and own and number == own:
+            continue
+        s0, _ = _sentence_bounds(text, start, end)
+        first = last_sentence != s0
+        last_sentence = s0
+        line_start = text.rfind("\n", 0, start) + 1
+        in_table = "\t" in text[line_start:start]
+        relation = classify(text, start, end, first, in_table)
+        key = number or title
+        if key in index:
+            prev = out[index[key]]
+            if prev.relation == "mentions" and relation != "mentions":
+                prev.relation = relation
+            continue
+        index[key] = len(out)
+        out.append(Citation(cited_number=number, cited_title=title, relation=relation, line=doc.line_at(start)))
+    return out
+
+
+def resolve_citations(citations: Iterable[Citation], lookup: Callable[[str], str | None]) -> None:
+    """Fill ``resolved`` from ``lookup`` (a 文号 or a title -> library id or None): by 文号 first,
+    then by title. Pure apart from the lookup; call it at ingest time."""
+    for c in citations:
+        rid = lookup(c.cited_number) if c.cited_number else None
+        if rid is None and c.cited_title:
+            rid = lookup(c.cited_title)
+        c.resolved = rid

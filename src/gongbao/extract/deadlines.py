@@ -1,0 +1,84 @@
+"""Deadlines as written (2024年11月30日前, 年底前, 到2025年底, 长期坚持) and as ISO dates."""
+
+from __future__ import annotations
+
+import calendar
+import re
+
+_CN_NUM = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10, "十一": 11, "十二": 12}
+_M = r"(?P<m>1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])"
+_DEADLINE = re.compile(
+    r"(?:(?P<pre>到|至|截至|截止|在|于)?(?:(?P<y>(?:19|20)\d\d)年)?"
+    r"(?:" + _M + r"月(?:(?P<d>[0-3]?\d)日|(?P<mend>底|末|份)|(?P<xun>上旬|中旬|下旬))?|(?<=年)(?P<yend>底|末|上半年|下半年)|(?<=年)(?P<bare>))"
+    r"(?P<post>前|之前|以前|内|底前|完成|,|，)?)"
+)
+_RELATIVE = re.compile(r"(?P<t>年底前|年内|年底|今年底|本年度内|年末前)")
+_ONGOING = re.compile(r"(长期坚持|持续推进|长期|常态化推进)")
+
+
+def _month(s: str) -> int:
+    return int(s) if s.isdigit() else _CN_NUM.get(s, 0)
+
+
+def _iso(y: int, m: int, d: int) -> str | None:
+    try:
+        last = calendar.monthrange(y, m)[1]
+    except (ValueError, calendar.IllegalMonthError):
+        return None
+    if not 1 <= d <= last:
+        return None
+    return f"{y:04d}-{m:02d}-{d:02d}"
+
+
+def find_deadlines(text: str, year: int | None) -> tuple[str | None, str | None]:
+    """(deadline_text, ISO date) of the time limits in ``text``; the latest date wins.
+    The year comes from the document when the text omits it."""
+    texts: list[str] = []
+    dates: list[str] = []
+    for m in _DEADLINE.finditer(text) if ("年" in text or "月" in text) else ():
+        if not m.group(0):
+            continue
+        y = int(m.group("y")) if m.group("y") else None
+        pre, post = m.group("pre"), m.group("post")
+        if m.group("m"):
+            if re.search(r"(每年|每季度|每月|每半年|次年)$", text[max(0, m.start() - 3):m.start()]):
+                continue  # a recurring date is no deadline
+            if not (post and post not in ",，" or pre or m.group("mend") in ("底", "末")):
+                continue
+            if m.group("mend") == "份":
+                continue
+            mm = _month(m.group("m"))
+            yy = y or year
+            if not yy or not 1 <= mm <= 12:
+                continue
+            if m.group("d"):
+                iso = _iso(yy, mm, int(m.group("d")))
+            elif m.group("xun") in ("上旬", "中旬"):
+                iso = _iso(yy, mm, 10 if m.group("xun") == "上旬" else 20)
+            else:
+                iso = _iso(yy, mm, calendar.monthrange(yy, mm)[1])
+        elif y and m.group("yend"):
+            end = {"上半年": (6, 30)}.get(m.group("yend"), (12, 31))
+            iso = _iso(y, *end)
+        elif y and m.group("bare") is not None and (pre in ("到", "至") or (post in (",", "，") and _clause_start(text, m.start()))):
+            iso = _iso(y, 12, 31)
+        else:
+            continue
+        if iso:
+            texts.append(m.group(0).rstrip(",，"))
+            dates.append(iso)
+    if not dates and year:
+        r = _RELATIVE.search(text)
+        if r:
+            texts.append(r.group("t"))
+            dates.append(f"{year:04d}-12-31")
+    if not texts:
+        o = _ONGOING.search(text)
+        if o and o.group(1) == "长期坚持":
+            return "长期坚持", None
+        return None, None
+    return "；".join(dict.fromkeys(texts)), max(dates)
+
+
+def _clause_start(text: str, i: int) -> bool:
+    return i == 0 or text[i - 1] in "，,。；;：:（( "

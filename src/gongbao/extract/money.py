@@ -1,0 +1,232 @@
+"""Money rules: subsidies, rewards, fees, fines, vouchers, premiums and caps.
+
+Each amount (万元 and 亿元 converted to yuan) or rate in a sentence that speaks of money
+(补贴/补助/奖励/费/券/罚款/缴费…) becomes a rule, unless it is a threshold (满1000, 交易额
+超过500万元, 500万元以上). ``最高/不超过 X`` is the cap of the rule before it in the sentence,
+or a rule of kind ``cap`` of its own. ``元/户``, ``每亩``, ``生均`` give the unit. Amounts
+tagged with a funding level (市级…2100元, 区级…1200元) that add up to the rule's amount
+become its split.
+"""
+
+from __future__ import annotations
+
+import re
+
+from gongbao.extract._text import DocLines, squeeze
+from gongbao.models import MoneyRule
+
+_NUM = r"(?P<num>\d+(?:\.\d+)?)"
+_MONEY = re.compile(
+    _NUM + r"(?P<mult>亿元|万元|元|万(?=[、,，和及至到\-—~～。；;）)]|$))"
+    r"(?:(?:[-—~～至到])(?P<num2>\d+(?:\.\d+)?)(?P<mult2>亿元|万元|元|万))?"
+    r"(?:/(?P<per>[\u4e00-\u9fff]{1,3}(?:/[\u4e00-\u9fff]{1,2})?)|(?P<per2>[户亩人具件辆次])(?=的|标准|[，,。；]))?"
+)
+_RATE = re.compile(_NUM + r"%(?:[-—~～至到](?P<num2>\d+(?:\.\d+)?)%)?")
+_FULL = re.compile(r"全额(资助|补助|补贴|承担)")
+_CUE = re.compile(r"补贴|补助|奖励|奖金|资助|扶持资金|贴息|券|罚款|罚金|保费|缴费|费用|服务费|收费|工资|报酬|支持|奖补|费")
+_KINDS = [
+    ("voucher", re.compile(r"券")),
+    ("fine", re.compile(r"罚款|罚金|处以")),
+    ("reward", re.compile(r"奖励|奖金|表彰")),
+    ("subsidy", re.compile(r"补贴|补助|资助|扶持|贴息|支持|奖补")),
+    ("premium", re.compile(r"缴费|自缴|缴纳|保费")),
+    ("fee", re.compile(r"费|收费")),
+]
+# 处5000元以上2万元以下罚款 / 处以1万元以下的罚款
+_FINE_RANGE = re.compile(
+    r"(?:(?P<lo>\d+(?:\.\d+)?)(?P<lom>万元|元|万)以上)?(?P<hi>\d+(?:\.\d+)?)(?P<him>万元|元)以下的?(?:罚款|罚金)"
+)
+_THRESHOLD_BEFORE = re.compile(
+    r"(满|(?<![,，])达到|(?<![,，])达|(?<!不)超过|(?<!不)高于|≥|>|交易额|营收|营业收入|销售额|产值|投资额|总投资|投资|规模|"
+    r"首次达到|金额在|以上的|合同额|消费(?![者券])|(?<!再)增加|提高|增长|上涨|减少|下降|"
+    r"共计|合计|总计|累计|总额|总规模|总量|资金规模)[^，。；,;\d]{0,3}$"
+)
+_THRESHOLD_AFTER = re.compile(r"^(\(含\)|（含）)?(以上|以下|及以上|的项目|规模)")
+_CAP_BEFORE = re.compile(r"(最高|不超过|不高于|不超|上限|封顶|最多|至多)[^，。；,;\d]{0,6}$")
+_LEVEL = re.compile(r"(中央|省级|市级|县级|区级|乡级|(?:省|市|县|区)(?=财政(?![厅局])|配套|再|本级))")
+_PER = re.compile(r"(?:每|单个|单家|每个)(?P<u>[\u4e00-\u9fff]{1,3}?)(?=补|奖|给予|资助|\d|不|按|最高|发放|标准|费|的|每|限)")
+_AVG = re.compile(r"(?P<u>[生人户])均")
+_RATE_SKIP_BEFORE = re.compile(r"(增长|提高|下降|达到|占比|比例达到|率|覆盖|(?<!不)超过|收入的|不低于所在地)[^，。；,;\d]{0,4}$")
+_BENEFICIARY = re.compile(r"对([^，。；,;]{2,40}?)(?:的|,|，)?(?:给予|按|奖励|补助|补贴|资助)")
+# Sentences end at 。；; a heading line break does not end one ("遗体接运费\n(含消毒):600元/具"),
+# a table row does.
+_MEASURE = re.compile(r"^[个位名]")
+_PER_TIME = re.compile(r"(每年|每月|每天)$")
+_RATE_CUE = re.compile(r"补助|补贴|奖励|支持|保费|分配|支付|留给|贴息|资助|上浮|奖金")
+_SENT = re.compile(r"[^。；;\t]+(?:\t[^\n]*)?")
+
+
+def _yuan(num: str, mult: str) -> float:
+    v = float(num)
+    if mult.startswith("亿"):
+        v *= 1e8
+    elif mult.startswith("万"):
+        v *= 1e4
+    return round(v, 2)
+
+
+def _num(v: float) -> float | int:
+    return int(v) if float(v).is_integer() else v
+
+
+def _kind(*contexts: str) -> str:
+    """The kind named in the nearest context that names one (the clause, then around it)."""
+    for s in contexts:
+        for kind, rx in _KINDS:
+            if rx.search(s):
+                return kind
+    return "other"
+
+
+def _clause(sent: str, pos: int) -> tuple[int, int]:
+    a = max(sent.rfind(c, 0, pos) for c in ",，") + 1
+    ends = [i for i in (sent.find(c, pos) for c in ",，") if i >= 0]
+    return a, (min(ends) if ends else len(sent))
+
+
+def _unit(sent: str, a: int, b: int, pos: int, per: str | None) -> str | None:
+    if per:
+        return per
+    for m in reversed(list(_PER.finditer(sent[a:pos + 1]))):
+        u = _MEASURE.sub("", m.group("u")) or m.group("u")
+        u = _PER_TIME.sub("", u)
+        if u and u not in ("年", "月", "天", "季度"):
+            return u
+    m = _AVG.search(sent[max(0, a - 12):b])
+    if m:
+        return m.group("u")
+    return None
+
+
+def extract_money(doc: DocLines) -> list[MoneyRule]:
+    """Money rules in a document, in order of appearance."""
+    text = doc.joined
+    out: list[MoneyRule] = []
+    summary: set[int] = set()
+    for sm in _SENT.finditer(text):
+        sent, base = sm.group(), sm.start()
+        if not _CUE.search(sent):
+            continue
+        s_rules: list[tuple[int, MoneyRule]] = []
+        levels: list[tuple[str, float, int]] = []
+        tokens = [(m.start(), "money", m) for m in _MONEY.finditer(sent)]
+        tokens += [(m.start(), "rate", m) for m in _RATE.finditer(sent)]
+        tokens += [(m.start(), "full", m) for m in _FULL.finditer(sent)]
+        fines = list(_FINE_RANGE.finditer(sent))
+        tokens = [t for t in tokens if not any(f.start() <= t[0] < f.end() for f in fines)]
+        tokens += [(m.start(), "fine", m) for m in fines]
+        tokens.sort(key=lambda x: x[0])
+        prev_end, prev_skip, prev_level = -5, False, None
+        for pos, kind_, m in tokens:
+            before, after = sent[max(0, pos - 14):pos], sent[m.end():m.end() + 8]
+            a, b = _clause(sent, pos)
+            clause = sent[a:b]
+            in_list = sent[prev_end:pos] in ("、", "和", "及", "或")  # 1000元、2000元: same role
+            prev_end = m.end()
+            skip = (kind_ == "money" and _THRESHOLD_BEFORE.search(before)) or _THRESHOLD_AFTER.search(after) or (in_list and prev_skip)
+            prev_skip = bool(skip)
+            if skip:
+                continue
+            line = doc.line_at(base + pos)
+            frag = squeeze(clause)[:120]
+            ctx = sent[max(0, a - 30):b]
+            if kind_ == "money":
+                amount = _yuan(m.group("num"), m.group("mult"))
+                cap2 = _yuan(m.group("num2"), m.group("mult2")) if m.group("num2") else None
+                capped = bool(_CAP_BEFORE.search(sent[a:pos]))
+                lv = _LEVEL.search(sent[a:pos])
+                if lv and capped and "分别" not in sent[a:pos]:
+                    lv = None  # 省级最高奖励500万元: the cap of the rate before it
+                if lv or (in_list and prev_level):
+                    prev_level = True
+                    if not lv:
+                        continue
+                    levels.append((lv.group(1) if lv.group(1).endswith("级") else lv.group(1) + "级", amount, doc.line_at(base + pos)))
+                    continue
+                prev_level = None
+                unit = _unit(sent, a, b, pos, m.group("per") or m.group("per2"))
+                if capped and not cap2:
+                    prev = s_rules[-1] if s_rules else None
+                    same_clause = prev is not None and prev[0] >= a
+                    if prev and prev[1].cap is None and (same_clause or not (_PER.search(sent[a:pos + 1]) and prev[1].unit is None)):
+                        prev[1].cap = _num(amount)
+                        if prev[1].unit is None:
+                            prev[1].unit = unit
+                        continue
+                    # a cap of its own: 每个展位补助最高2.5万元 (kind cap), 补助不超过30万元 (its kind)
+                    kind = "cap" if unit or _kind(clause) == "other" else _kind(clause)
+                    s_rules.append((pos, MoneyRule(None, None, unit, kind, _beneficiary(sent), None, _num(amount), None, line, frag)))
+                    continue
+                if not _CUE.search(ctx) and not s_rules:
+                    continue
+                s_rules.append((pos, MoneyRule(_num(amount), None, unit, _kind(clause, ctx), _beneficiary(sent), _condition(sent, a), _num(cap2) if cap2 else None, None, line, frag)))
+            elif kind_ == "rate":
+                if _RATE_SKIP_BEFORE.search(before) or not _RATE_CUE.search(ctx + after):
+                    continue
+                rate = round(float(m.group("num")) / 100, 4)
+                s_rules.append((pos, MoneyRule(None, rate, None, _kind(clause, ctx), _beneficiary(sent), _condition(sent, a), None, None, line, frag)))
+            elif kind_ == "fine":
+                lo = _num(_yuan(m.group("lo"), m.group("lom"))) if m.group("lo") else None
+                hi = _num(_yuan(m.group("hi"), m.group("him")))
+                s_rules.append((pos, MoneyRule(lo, None, None, "fine", _beneficiary(sent), _condition(sent, a), hi, None, line, frag)))
+            else:
+                s_rules.append((pos, MoneyRule(None, 1.0, None, "subsidy", _beneficiary(sent), _condition(sent, a), None, None, line, frag)))
+        if not _attach_split(s_rules, levels, out):
+            s_rules += _parallel_levels(levels, sent)
+        seen: set[tuple] = set()
+        for pos, r in s_rules:
+            if r.kind == "voucher" and r.unit is None and "张" in sent:
+                r.unit = "张"
+            key = (r.amount, r.rate, r.cap, r.kind)
+            if any(k == key and abs(p - pos) <= 24 for k, p in seen):  # 100元消费券，满1000减100元: one rule
+                continue
+            seen.add((key, pos))
+            if any((o.amount, o.rate, o.cap, o.kind) == key and abs(o.line - r.line) <= 3 and id(o) in summary for o in out[-8:]):
+                continue  # a summary (面额分别为…) and its detail a line below: one rule
+            if "分别为" in sent:
+                summary.add(id(r))
+            out.append(r)
+    return out
+
+
+def _attach_split(s_rules, levels, out) -> bool:
+    """Level-tagged amounts that add up to a rule's amount (in this sentence or the one
+    before, for 其中市级…) become its split."""
+    if not levels:
+        return True
+    total = round(sum(v for _, v, _ in levels), 2)
+    for target in [r for _, r in s_rules] + out[-3:][::-1]:
+        if target.amount is not None and abs(float(target.amount) - total) < 0.01:
+            target.split = {name: _num(v) for name, v, _ in levels}
+            return True
+    return False
+
+
+def _parallel_levels(levels, sent: str) -> list[tuple[int, MoneyRule]]:
+    """省级分别给予100万元、50万元，市级分别给予20万、15万，县级再分别配套10万、5万: one
+    rule per position, its amount the sum over the levels, the levels its split."""
+    groups: dict[str, list[tuple[float, int]]] = {}
+    for name, v, line in levels:
+        groups.setdefault(name, []).append((v, line))
+    sizes = {len(g) for g in groups.values()}
+    if len(groups) < 2 or len(sizes) != 1:
+        return []
+    n = sizes.pop()
+    kind = _kind(sent)
+    out = []
+    for i in range(n):
+        split = {name: _num(g[i][0]) for name, g in groups.items()}
+        line = next(iter(groups.values()))[i][1]
+        total = _num(round(sum(g[i][0] for g in groups.values()), 2))
+        out.append((10**9 + i, MoneyRule(total, None, None, kind, _beneficiary(sent), None, None, split, line, squeeze(sent)[:120])))
+    return out
+
+
+def _beneficiary(sent: str) -> str | None:
+    m = _BENEFICIARY.search(sent)
+    return squeeze(m.group(1))[:40] if m else None
+
+
+def _condition(sent: str, a: int) -> str | None:
+    c = squeeze(sent[:a]).strip("，,")
+    return c[-60:] or None

@@ -1,0 +1,66 @@
+from extract_fixtures import assert_lines_inside, gazette
+
+from gongbao.extract import extract_gazette
+
+# Two columns read row by row: the 免去 list is interleaved with the 任命 list and the signature.
+TEXT = """示例市人民政府 关于张三等人任免职务的通知
+示政任字〔2024〕2号
+市教育局等单位：
+王五市卫生健康委员会副主任职务。
+经市政府研究决定，任命：
+张三、赵六为市教育局副局长。
+李 四为市水利局局长(试用
+期一年)；
+示例市人民政府
+免去：
+2024年5月6日
+孙七的市商务局局长职务；
+周八为市数据中心主任，免去其
+市信息中心主任职务。
+关于做好供暖工作的通知
+由分管副市长任组长，市住建局为牵头单位。"""
+
+
+def _docs():
+    gz = gazette(TEXT, [
+        {"start": 1, "end": 14, "title": "示例市人民政府关于张三等人任免职务的通知", "issuer": "示例市人民政府"},
+        {"start": 15, "end": 16, "title": "关于做好供暖工作的通知"},
+    ])
+    extract_gazette(gz)
+    return gz.documents
+
+
+def test_appointments_in_an_interleaved_layout():
+    got = {(a.person, a.action): a for a in _docs()[0].appointments}
+    assert set(got) == {("张三", "appoint"), ("赵六", "appoint"), ("李四", "appoint"), ("王五", "remove"),
+                        ("孙七", "remove"), ("周八", "appoint"), ("周八", "remove")}
+    assert got[("李四", "appoint")].post == "市水利局局长"
+    assert got[("李四", "appoint")].note == "试用期一年"
+    assert got[("王五", "remove")].post == "市卫生健康委员会副主任"
+    assert got[("周八", "remove")].post == "市信息中心主任"
+    assert got[("孙七", "remove")].organ == "市商务局"
+
+
+def test_no_appointments_outside_personnel_notices_and_lines_inside():
+    docs = _docs()
+    assert docs[1].appointments == []
+    for d in docs:
+        assert_lines_inside(d)
+
+
+OTHER_FORMS = """关于王甲等同志职务任免的通知
+经研究决定：
+任命王甲同志为县文化和旅游局局长（挂职一年）；
+刘乙任县统计局副局长；
+免去陈丙同志的县统计局局长职务；
+周丁不再担任县信访局局长职务。"""
+
+
+def test_other_wordings_of_appointments():
+    gz = gazette(OTHER_FORMS, [{"start": 1, "end": 6, "title": "关于王甲等同志职务任免的通知", "issuer": "示例县人民政府"}])
+    extract_gazette(gz)
+    got = {(a.person, a.action): a for a in gz.documents[0].appointments}
+    assert set(got) == {("王甲", "appoint"), ("刘乙", "appoint"), ("陈丙", "remove"), ("周丁", "remove")}
+    assert got[("王甲", "appoint")].note == "挂职一年"
+    assert got[("王甲", "appoint")].post == "县文化和旅游局局长"
+    assert got[("周丁", "remove")].post == "县信访局局长"

@@ -1,0 +1,89 @@
+from extract_fixtures import assert_lines_inside, gazette
+
+from gongbao.extract import extract_gazette, resolve_citations
+from gongbao.models import Citation
+
+TEXT = """关于印发《示例县冬季供暖工作方案》的通知
+示政发〔2024〕3号
+各乡镇人民政府：
+现将《示例县冬季供暖工作方案》印发给你们，请认真贯彻执行。
+示例县冬季供暖工作方案
+为做好供暖工作，根据《某省人民政府关于做好冬季供暖的通知》（某政发〔2024〕
+12号）和《中华人民共和国节约能源法》，结合实际，制定本方案。
+各乡镇要推广普及《居民节能手册》。
+2019年印发的《示例县供暖管理办法》（示政办发〔2019〕8号）同时废止。
+对《示例县燃气管理规定》（示政发〔2020〕5号）进行修改。
+依据《机动车维修管理规定》（2023年交通运输部令第15号）（以下简称《规定》）办理。
+示例县人民政府
+另一份文件按照示政发〔2021〕9号执行。"""
+
+
+def _doc():
+    gz = gazette(TEXT, [
+        {"start": 1, "end": 12, "title": "关于印发《示例县冬季供暖工作方案》的通知", "doc_number": "示政发〔2024〕3号", "date": "2024-10-10"},
+        {"start": 13, "end": 13, "title": "另一份"},
+    ])
+    extract_gazette(gz)
+    return gz.documents
+
+
+def _by_key(doc):
+    return {c.cited_number or c.cited_title: c for c in doc.citations}
+
+
+def test_number_broken_over_a_line_seam_is_one_citation_with_its_title():
+    c = _by_key(_doc()[0])["某政发〔2024〕12号"]
+    assert c.cited_title == "某省人民政府关于做好冬季供暖的通知"
+    assert c.relation == "basis"
+    assert c.line == 6
+
+
+def test_relations():
+    cites = _by_key(_doc()[0])
+    assert cites["示例县冬季供暖工作方案"].relation == "implements"
+    assert cites["中华人民共和国节约能源法"].relation == "basis"
+    assert cites["居民节能手册"].relation == "mentions"
+    assert cites["示政办发〔2019〕8号"].relation == "repeals"
+    assert cites["示政发〔2020〕5号"].relation == "amends"
+
+
+def test_order_numbers_are_normalized_and_short_names_skipped():
+    cites = _by_key(_doc()[0])
+    assert "规定" not in cites
+    assert "交通运输部令2023年第15号" in cites
+    assert cites["交通运输部令2023年第15号"].cited_title == "机动车维修管理规定"
+
+
+def test_own_number_is_not_a_citation_and_lines_stay_inside():
+    docs = _doc()
+    assert "示政发〔2024〕3号" not in _by_key(docs[0])
+    assert [c.cited_number for c in docs[1].citations] == ["示政发〔2021〕9号"]
+    for d in docs:
+        assert_lines_inside(d)
+
+
+def test_resolve_by_number_then_title():
+    cites = [Citation("甲发〔2024〕1号", "甲", "basis", 1), Citation(None, "乙办法", "basis", 2), Citation(None, "丙", "mentions", 3)]
+    library = {"甲发〔2024〕1号": "doc-1", "乙办法": "doc-2"}
+    resolve_citations(cites, library.get)
+    assert [c.resolved for c in cites] == ["doc-1", "doc-2", None]
+
+
+HEADED = """关于印发《示例县河道管理办法》的通知
+示政办发〔2024〕7号
+各乡镇人民政府：
+现将《示例县河道管理办法》印发给你们，请遵照执行。
+1.2 编制依据
+依据《中华人民共和国水法》《某省河道管理条例》编制。
+请填写《河道巡查登记表》。"""
+
+
+def test_heading_and_number_lines_end_sentences_and_forms_are_not_documents():
+    gz = gazette(HEADED, [{"start": 1, "end": 7, "title": "关于印发《示例县河道管理办法》的通知", "doc_number": "示政办发〔2024〕7号"}])
+    extract_gazette(gz)
+    cites = {c.cited_number or c.cited_title: c for c in gz.documents[0].citations}
+    assert cites["示例县河道管理办法"].relation == "implements"
+    assert cites["中华人民共和国水法"].relation == "basis"  # 依据 is nearer than 编制
+    assert cites["某省河道管理条例"].relation == "basis"
+    assert "河道巡查登记表" not in cites
+    assert not any(c.cited_number for c in cites.values())
