@@ -140,8 +140,8 @@ def test_citations_both_directions_resolved_and_not(client):
     cited_by = {x["doc_number"] for x in c["cited_by"]}
     assert {"青政办发〔2024〕21号", "青政发〔2024〕9号"} <= cited_by
     old = client.get(f"/api/documents/{doc_id(client, '青政发〔2023〕15号')}/citations").json()
-    unresolved = {x["doc_number"]: x["id"] for x in old["cites"]}
-    assert unresolved == {"鲁政发〔2019〕3号": None}
+    numbered = {x["doc_number"]: x["id"] for x in old["cites"] if x["doc_number"]}
+    assert numbered == {"鲁政发〔2019〕3号": None}  # not in the library: listed, unresolved
 
 
 def test_citation_relation_and_line_from_extraction(client):
@@ -208,13 +208,21 @@ def test_atom_feed_of_a_saved_search(client):
 
 # -- facts --------------------------------------------------------------------------------------
 def test_tasks_with_overdue_flag_and_filters(client):
-    body = client.get("/api/tasks").json()
-    by_task = {t["task"]: t for t in body["items"]}
+    # the facts built in code (weblib.facts_gazette); the extractors may find more in the texts
+    mine = "青政发〔2024〕9号"
+
+    def tasks(**params):
+        body = client.get("/api/tasks", params=params).json()
+        return [t for t in body["items"] if t["doc_number"] == mine]
+
+    by_task = {t["task"]: t for t in tasks()}
     assert by_task["完成煤改电改造"]["overdue"] is True and by_task["建立长效运行机制"]["overdue"] is False
-    assert by_task["完成煤改电改造"]["doc_id"] == doc_id(client, "青政发〔2024〕9号")
-    assert [t["task"] for t in client.get("/api/tasks", params={"unit": "县财政局"}).json()["items"]] == ["完成煤改电改造"]
-    assert client.get("/api/tasks", params={"overdue": "true"}).json()["total"] == 1
-    assert client.get("/api/tasks", params={"due_before": "2025-01-01"}).json()["total"] == 1
+    assert by_task["完成煤改电改造"]["doc_id"] == doc_id(client, mine)
+    assert [t["task"] for t in tasks(unit="县财政局")] == ["完成煤改电改造"]
+    assert [t["task"] for t in tasks(overdue="true")] == ["完成煤改电改造"]
+    assert [t["task"] for t in tasks(overdue="false")] == ["建立长效运行机制"]
+    assert [t["task"] for t in tasks(due_before="2025-01-01")] == ["完成煤改电改造"]
+    assert all(t["overdue"] for t in client.get("/api/tasks", params={"overdue": "true"}).json()["items"])
     for bad in ({"due_before": "明年"}, {"overdue": "maybe"}, {"limit": "-1"}):
         r = client.get("/api/tasks", params=bad)
         assert r.status_code == 422 and r.json()["error"].startswith("invalid request")
@@ -222,13 +230,15 @@ def test_tasks_with_overdue_flag_and_filters(client):
 
 def test_appointments_by_person_organ_and_action(client):
     assert [a["person"] for a in client.get("/api/appointments", params={"person": "张明"}).json()["items"]] == ["张明"]
-    assert client.get("/api/appointments", params={"organ": "交通运输局"}).json()["total"] == 2
+    assert {a["person"] for a in client.get("/api/appointments", params={"organ": "交通运输局"}).json()["items"]} \
+        == {"张明", "李锐"}
     assert [a["person"] for a in client.get("/api/appointments", params={"action": "remove"}).json()["items"]] == ["李锐"]
     assert client.get("/api/appointments", params={"action": "promote"}).status_code == 422
 
 
 def test_money_rules(client):
-    items = client.get("/api/money", params={"unit": "户"}).json()["items"]
+    items = [m for m in client.get("/api/money", params={"unit": "户"}).json()["items"]
+             if m["doc_number"] == "青政发〔2024〕9号"]
     assert items[0]["amount"] == 3300 and items[0]["split"] == {"市级": 2100, "县级": 1200}
     assert client.get("/api/money", params={"kind": "bribe"}).status_code == 422
 
