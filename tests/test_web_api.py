@@ -219,6 +219,8 @@ def test_tasks_with_overdue_flag_and_filters(client):
     assert by_task["完成煤改电改造"]["overdue"] is True and by_task["建立长效运行机制"]["overdue"] is False
     assert by_task["完成煤改电改造"]["doc_id"] == doc_id(client, mine)
     assert [t["task"] for t in tasks(unit="县财政局")] == ["完成煤改电改造"]
+    # a short name finds the canonical one the extractors store (县发改局 = 县发展和改革局)
+    assert [t["task"] for t in tasks(unit="县发改局")] == ["建立长效运行机制"]
     assert [t["task"] for t in tasks(overdue="true")] == ["完成煤改电改造"]
     assert [t["task"] for t in tasks(overdue="false")] == ["建立长效运行机制"]
     assert [t["task"] for t in tasks(due_before="2025-01-01")] == ["完成煤改电改造"]

@@ -114,7 +114,7 @@ def test_browse_by_region_and_year_newest_first(client):
 
 def test_tasks_page_groups_by_unit_and_marks_overdue(client):
     html = client.get("/tasks").text
-    assert "县住建局" in html and "县发改局" in html
+    assert "县住建局" in html and "县发展和改革局" in html
     late_row = re.search(r'<tr class="overdue"><td>完成煤改电改造', html)
     assert late_row and "已逾期" in html
     assert not re.search(r'<tr class="overdue"><td>建立长效运行机制', html)

@@ -259,9 +259,27 @@ def today() -> str:
     return datetime.date.today().isoformat()
 
 
+def unit_names(unit: str | None) -> list[str]:
+    """A unit as typed and its canonical name (区住建局 -> 区住房和城乡建设局), as stored by extraction."""
+    if not unit:
+        return []
+    from gongbao.extract.units import canonical_unit
+
+    return list(dict.fromkeys([unit, canonical_unit(unit)]))
+
+
 def tasks(reader: Reader, unit: str | None, due_before: str | None, due_after: str | None,
           overdue: bool | None) -> list[dict[str, Any]]:
-    rows = reader.lib.query_tasks(unit=unit, due_before=due_before, due_after=due_after)
+    rows: list[dict[str, Any]] = []
+    seen = set()
+    for name in unit_names(unit) or [None]:
+        for r in reader.lib.query_tasks(unit=name, due_before=due_before, due_after=due_after):
+            key = (r["doc_id"], r["line"], r["task"])
+            if key not in seen:
+                seen.add(key)
+                rows.append(r)
+    if unit and len(unit_names(unit)) > 1:  # keep the store's order: soonest deadline first
+        rows.sort(key=lambda r: (r.get("deadline") is None, r.get("deadline") or ""))
     now = today()
     for r in rows:
         r["overdue"] = bool(r.get("deadline") and r["deadline"] < now)
@@ -273,7 +291,8 @@ def tasks(reader: Reader, unit: str | None, due_before: str | None, due_after: s
 def appointments(reader: Reader, person: str | None, organ: str | None, action: str | None) -> list[dict[str, Any]]:
     rows = reader.lib.query_appointments(person=person, action=action)
     if organ:
-        rows = [r for r in rows if organ in (r.get("organ") or "") or organ in (r.get("post") or "")]
+        names = unit_names(organ)
+        rows = [r for r in rows if any(n in (r.get("organ") or "") or n in (r.get("post") or "") for n in names)]
     return rows
 
 

@@ -248,17 +248,20 @@ def tasks_page(
     overdue: Annotated[Optional[bool], Query()] = None,
 ):
     rows = service.tasks(rd, unit or None, None, None, overdue)
+    names = service.unit_names(unit)
     groups: OrderedDict[str, list[dict[str, Any]]] = OrderedDict()
     for r in rows:
         lead = r.get("lead") or []
         every = list(dict.fromkeys([*lead, *(r.get("units") or [])])) or ["（未注明单位）"]
         for u in every:
-            if unit and unit not in u:
+            if unit and not any(n in u for n in names):
                 continue
             groups.setdefault(u, []).append({**r, "role": "牵头" if u in lead else "责任"})
     ordered = sorted(groups.items(), key=lambda kv: (-sum(x["overdue"] for x in kv[1]), -len(kv[1]), kv[0]))
-    return render(request, "tasks.html", groups=ordered, unit=unit or "", overdue=overdue, total=len(rows),
-                  today=service.today())
+    index = [(u, len(ts), sum(t["overdue"] for t in ts)) for u, ts in ordered]
+    show_index = not unit and overdue is None and len(rows) > 40  # a long list: pick a unit first
+    return render(request, "tasks.html", groups=[] if show_index else ordered, index=index, show_index=show_index,
+                  unit=unit or "", overdue=overdue, total=len(rows), today=service.today())
 
 
 @router.get("/appointments", response_class=HTMLResponse)
