@@ -88,11 +88,15 @@ def _deleted_re() -> re.Pattern[str]:
 class OffsetMap:
     """Maps offsets in norm(s) back to offsets in s (norm only deletes characters or maps 1:1)."""
 
-    def __init__(self, s: str):
+    def __init__(self, s: str, upto: int | None = None):
+        """``upto``: offsets in norm(s) beyond this are not needed (the scan stops there)."""
         self.at: list[int] = []  # offset in norm(s) where each deleted run was
         self.shift: list[int] = [0]  # characters deleted up to and including each run
         for m in _deleted_re().finditer(s):
-            self.at.append(m.start() - self.shift[-1])
+            at = m.start() - self.shift[-1]
+            if upto is not None and at > upto:
+                break
+            self.at.append(at)
             self.shift.append(self.shift[-1] + m.end() - m.start())
 
     def __call__(self, p: int) -> int:
