@@ -20,7 +20,7 @@ from collections import Counter
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from gongbao.search.normalize import OffsetMap, fts_phrase, norm, word_runs
+from gongbao.search.normalize import OffsetMap, fts_adjacent, fts_phrase, norm, word_runs
 from gongbao.search.query import ParsedQuery, parse_query
 from gongbao.store.base import Filters, Repository, StoredDoc
 
@@ -159,15 +159,12 @@ def _rank(repo: Repository, stats: _Stats, pq: ParsedQuery, filters: Filters | N
             ors = " OR ".join(stats.expr(t) for t in present)
             expr = " AND ".join([stats.expr(t) for t in must] + ([f"({ors})"] if ors else []))
             for num in pq.doc_numbers:  # a 文号 next to words: documents mentioning it
-                expr = f"({expr}) OR ({fts_phrase(norm(num))})"
+                expr = f"({expr}) OR ({fts_adjacent(norm(num))})"
             cands = repo.match_candidates(expr, filters, k)
             scored = _rescore(repo, stats, cands, pq, terms, weights, total_w, set(must), max(40, 2 * min_hits))
-    elif pq.doc_numbers:  # documents that mention the 文号 (its parts all matched, then checked as a whole)
-        expr = " OR ".join(fts_phrase(norm(n)) for n in pq.doc_numbers)
-        cands = repo.match_candidates(expr, filters, k)
-        texts = repo.search_texts([r for r, _ in cands])
-        nums = [norm(n) for n in pq.doc_numbers]
-        scored = {r: s for r, s in cands if r in texts and any(n in texts[r][1] or n in texts[r][0] for n in nums)}
+    elif pq.doc_numbers:  # documents that mention the 文号: its parts next to each other
+        expr = " OR ".join(fts_adjacent(norm(n)) for n in pq.doc_numbers)
+        scored = dict(repo.match_candidates(expr, filters, k))
     if not exact and not scored:
         return []
     top = max(scored.values(), default=1.0)

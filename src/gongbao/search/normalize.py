@@ -120,6 +120,17 @@ def index_tokens(normed: str) -> str:
     return " ".join(out)
 
 
+def fts_adjacent(term: str) -> str | None:
+    """Like fts_phrase, but the word runs must follow each other (a 文号: 运盐政发 2024 10号)."""
+    runs = [r for r in _WORD_RUN.findall(term) if len(r) > 1]
+    if len(runs) < 2 or len(runs) != len(_WORD_RUN.findall(term)):
+        return fts_phrase(term)
+    # FTS5 counts the tokens of the middle phrases as lying between the first and the last
+    middle = sum(len(r) - 1 for r in runs[1:-1])
+    return ("NEAR(" + " ".join('"' + " ".join(r[i : i + 2] for i in range(len(r) - 1)) + '"' for r in runs)
+            + f", {middle})")
+
+
 def fts_phrase(term: str) -> str | None:
     """The FTS5 expression matching ``term`` (already normalized) as a substring, or None.
 
