@@ -146,3 +146,15 @@ def test_doc_number_mention_must_match_whole_number(tmp_path):
     lib = Library(tmp_path / "l.db")
     lib.store_gazette(Gazette("t.txt", IssueInfo(), docs, lines), "/t.txt", "x")
     assert [h.title for h in search(lib, "某政发[2024]3号").hits] == ["标题乙"]
+
+
+def test_two_character_term_across_title_words_earns_no_title_credit(tmp_path):
+    from gongbao.models import Document, Gazette, IssueInfo
+
+    lines = ["关于推进城乡环卫一体化工作的通知", "做好环卫一体化工作。", "关于小化工企业专项整治的通知", "整治小化工企业。"]
+    docs = [Document(title=lines[0], start_line=1, span_start=1, end_line=2),
+            Document(title=lines[2], start_line=3, span_start=3, end_line=4)]
+    lib = Library(tmp_path / "l.db")
+    lib.store_gazette(Gazette("t.txt", IssueInfo(), docs, lines), "/t.txt", "x")
+    assert [h.title for h in search(lib, "化工").hits][0] == lines[2]
+    assert [h.title for h in search(lib, "一体化").hits] == [lines[0]]
