@@ -151,9 +151,11 @@ def test_doc_number_mention_must_match_whole_number(tmp_path):
 def test_two_character_term_across_title_words_earns_no_title_credit(tmp_path):
     from gongbao.models import Document, Gazette, IssueInfo
 
-    lines = ["关于推进城乡环卫一体化工作的通知", "做好环卫一体化工作。", "关于小化工企业专项整治的通知", "整治小化工企业。"]
-    docs = [Document(title=lines[0], start_line=1, span_start=1, end_line=2),
-            Document(title=lines[2], start_line=3, span_start=3, end_line=4)]
+    lines = ["关于推进城乡环卫一体化工作的通知", "做好一体化工作，落实一体化工作责任，完善一体化工作机制。",
+             "关于小化工企业专项整治的通知", "整治企业，" + "加强安全生产监管，落实企业主体责任。" * 4]
+    for topic in ("春季植树", "防汛抗旱", "秋粮收购", "冬季供暖"):  # unrelated documents: idf > 0
+        lines += [f"关于{topic}的通知", f"做好{topic}。"]
+    docs = [Document(title=lines[i], start_line=i + 1, span_start=i + 1, end_line=i + 2) for i in range(0, len(lines), 2)]
     lib = Library(tmp_path / "l.db")
     lib.store_gazette(Gazette("t.txt", IssueInfo(), docs, lines), "/t.txt", "x")
     assert [h.title for h in search(lib, "化工").hits][0] == lines[2]

@@ -259,7 +259,8 @@ def _rescore(repo: Repository, stats: _Stats, cands: list[tuple[int, float]], pq
         elif any((rowid in s) if s is not None else (p in bodies.get(rowid, "")) for p, s in in_phrase.items()):
             bonus += 0.25
         bonuses[rowid] = bonus
-        out[rowid] = bm * cov * cov * bonus * (0.3 ** apart.get(rowid, 0))
+        # +1: FTS5 bm25 is ~0 for a term in most documents; coverage and title still rank then
+        out[rowid] = (bm + 1.0) * cov * cov * bonus * (0.3 ** apart.get(rowid, 0))
     # two-character terms in a title across a word boundary (化工 in 一体化工作) lose the title
     # credit; jieba runs on the titles that could reach the first pages only
     for rowid in sorted(out, key=out.get, reverse=True)[:top]:
