@@ -1,15 +1,18 @@
 """Ranked search over a library: candidates from the bigram index, idf-weighted term coverage.
 
-1. The query is parsed into 文号 and terms (gongbao.search.query).
-2. Each term's document frequency gives it an idf weight. A term whose weight is more than
-   half of the query's total must occur (AND); the rest are optional (OR). A query about a
-   topic the library does not hold (地铁建设: 地铁 nowhere, 建设 everywhere) thus has a
-   required term with no match and returns nothing.
-3. FTS5 bm25 (title > 文号/issuer/section > body) picks the best candidates; they are
-   re-scored by coverage = share of the query's idf weight the document contains (title or
-   text), kept when coverage >= MIN_COVERAGE, and boosted for terms in the title and for the
-   query's phrases occurring as typed.
-4. A 文号 in the query puts the document with that number first, then documents citing it.
+1. The query is parsed into 文号 and terms (gongbao.search.query): jieba words without
+   question words, with equivalents from data/search_synonyms.txt (住建局 = 住房和城乡建设局).
+2. Each term's document frequency gives it an idf weight. A term found nowhere is dropped when
+   the query still has at least twice as many terms that are found (a question); otherwise it
+   stays and the query returns nothing (地铁建设: 地铁 nowhere, 建设 everywhere). A term
+   carrying more than half of the query's weight must occur (FTS5 AND); the rest are optional.
+3. FTS5 bm25 (title > 文号/issuer/section > body) picks the best CANDIDATES; they are
+   re-scored by coverage (share of the query's idf weight the document holds; kept when
+   >= MIN_COVERAGE), terms in the title (two-character terms only when on jieba word
+   boundaries of the title: 化工 is not in 一体化工作), the query's phrases as typed, and for
+   a compound typed without spaces (森林火灾), its words near each other.
+4. A 文号 in the query puts the document with that number first, then documents that mention
+   it (its parts adjacent in the index).
 """
 
 from __future__ import annotations
