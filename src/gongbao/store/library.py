@@ -292,7 +292,7 @@ class Library:
                  " d.section, d.start_line, d.end_line, d.span_start, i.source_name AS source")
 
     def _stored(self, r: sqlite3.Row) -> StoredDoc:
-        return StoredDoc(**{k: r[k] for k in r.keys()})
+        return StoredDoc(*r)  # _DOC_COLS are in StoredDoc's field order
 
     def documents(self, rowids: Sequence[int], with_text: bool = False) -> dict[int, StoredDoc]:
         """The stored documents with these internal row ids."""
@@ -319,6 +319,11 @@ class Library:
         """How many documents match an FTS5 expression (counting stops at ``cap``)."""
         return self.db.execute(
             "SELECT count(*) FROM (SELECT 1 FROM fts WHERE fts MATCH ? LIMIT ?)", (expr, cap)).fetchone()[0]
+
+    def match_rowids(self, expr: str, cap: int) -> list[int] | None:
+        """Row ids matching an FTS5 expression, or None when there are more than ``cap``."""
+        rows = [r[0] for r in self.db.execute("SELECT rowid FROM fts WHERE fts MATCH ? LIMIT ?", (expr, cap + 1))]
+        return None if len(rows) > cap else rows
 
     def token_doc_counts(self, tokens: Iterable[str]) -> dict[str, int]:
         toks = sorted(set(tokens))
