@@ -70,18 +70,24 @@ def serve(
 
 @app.command()
 def parse(
-    file: Path = typer.Argument(..., help="A gazette issue or a single document (.txt; see `ingest` for other formats)."),
+    file: Path = typer.Argument(..., help="A gazette issue or a single document: .txt, .pdf (text layer or scan), .html/.htm, .docx, .doc."),
     as_json: bool = typer.Option(False, "--json", help="Print the parse as JSON (the contract in ../shared/eval/README.md)."),
     text: bool = typer.Option(False, "--text", help="With --json: include each document's text."),
+    ocr: str = typer.Option("auto", "--ocr", help="OCR PDF pages: auto (pages without a text layer) | always | never."),
+    timeout: float = typer.Option(600.0, "--timeout", help="Give up on the file after this many seconds."),
 ) -> None:
     """Split a gazette into its documents with their official metadata.
 
     Example: gongbao parse examples/示例区政府公报2024年第1期.txt --json
+             gongbao parse 交城县人民政府公报2024年第3期.pdf --ocr auto --json
     """
     from gongbao.pipeline import parse_path
 
+    if ocr not in ("auto", "always", "never"):
+        fail(f"--ocr must be auto, always or never, not {ocr!r}")
     try:
-        gazette = parse_path(file)
+        with intake_progress() as progress:
+            gazette = parse_path(file, ocr=ocr, timeout=timeout or None, progress=progress)
     except InputError as e:
         fail(str(e))
         return
@@ -92,6 +98,36 @@ def parse(
     from gongbao.render import print_outline
 
     print_outline(gazette, Console())
+
+
+# ---- intake: progress bar for reading PDFs and OCR (used by parse; ingest can reuse it)
+
+
+class intake_progress:
+    """A rich progress bar on stderr for long files (shown only on a terminal); yields the
+    callback ``progress(done, total, stage)`` that gongbao.intake.load accepts."""
+
+    def __enter__(self):
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+        self.bar = None
+        self.task = None
+        if not err.is_terminal:
+            return None
+        self.bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                            TimeRemainingColumn(), console=err, transient=True)
+        self.bar.start()
+        return self.update
+
+    def update(self, done: int, total: int, stage: str) -> None:
+        label = {"read": "reading pages", "ocr": "reading pages (OCR)"}.get(stage, stage)
+        if self.task is None:
+            self.task = self.bar.add_task(label, total=total)
+        self.bar.update(self.task, completed=done, total=total, description=label)
+
+    def __exit__(self, *exc) -> None:
+        if self.bar is not None:
+            self.bar.stop()
 
 
 # --- library: ingest, search, show, export, tasks, appointments, money (issue 3) ----------------

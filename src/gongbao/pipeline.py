@@ -4,15 +4,52 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Callable
 
 from gongbao.extract import extract_gazette
+from gongbao.intake import DEFAULT_TIMEOUT, IntakeText, load, load_isolated
 from gongbao.models import Gazette
 from gongbao.parse import parse_gazette
-from gongbao.text.decode import read_text_file
+
+# HTML metadata header field -> Document attribute, used when the parse left it empty
+_META_FIELDS = {"title": "title", "doc_number": "doc_number", "issuer": "issuer", "date": "date"}
 
 
-def parse_path(path: str | os.PathLike[str]) -> Gazette:
-    """Parse one file into a Gazette with extracted facts. Raises InputError on bad input."""
-    text = read_text_file(path)
-    gazette = parse_gazette(text, source=Path(path).name)
-    return extract_gazette(gazette)
+def parse_path(
+    path: str | os.PathLike[str],
+    ocr: str = "auto",
+    timeout: float | None = DEFAULT_TIMEOUT,
+    progress: Callable[[int, int, str], None] | None = None,
+    isolate: bool = False,
+) -> Gazette:
+    """Parse one file (.txt, .pdf, .html/.htm, .docx, .doc) into a Gazette with extracted facts.
+
+    The format comes from the file's content; PDFs keep the page of every line
+    (``Gazette.pages``), pages without a text layer are OCRed per ``ocr`` (auto|always|never).
+    Raises InputError on bad input, including a file that takes longer than ``timeout`` s.
+    ``isolate=True`` reads the file in a child process killed at the timeout (for batch jobs:
+    even a file that hangs the PDF library ends in an InputError; no progress callback then).
+    """
+    if isolate:
+        intake = load_isolated(path, ocr=ocr, timeout=timeout or DEFAULT_TIMEOUT)
+    else:
+        intake = load(path, ocr=ocr, timeout=timeout, progress=progress)
+    gazette = parse_gazette(intake.text, source=Path(path).name, pages=intake.pages)
+    return extract_gazette(apply_intake(gazette, intake))
+
+
+def apply_intake(gazette: Gazette, intake: IntakeText) -> Gazette:
+    """Carry what the file format told us into the parse: pages, warnings, HTML metadata."""
+    if intake.pages is not None and len(intake.pages) != len(gazette.lines):
+        gazette.pages = None  # never point at a wrong page
+        gazette.warnings.append("page numbers dropped: the text's lines did not match the pages")
+    gazette.warnings.extend(intake.meta.get("warnings", []))
+    if intake.kind == "html" and len(gazette.documents) == 1:
+        doc = gazette.documents[0]
+        for key, attr in _META_FIELDS.items():
+            value = intake.meta.get(key)
+            if value and not getattr(doc, attr):
+                setattr(doc, attr, value)
+                if attr == "issuer" and not doc.issuers:
+                    doc.issuers = [value]
+    return gazette

@@ -1,0 +1,210 @@
+"""Files as published -> text for the parser: text, PDF (text layer or OCR), HTML, Word.
+
+One entry point: ``load(path, ocr="auto", timeout=...)`` returns an ``IntakeText``. The file
+type is found from the content (magic bytes), not the name alone; a file whose name promises
+one format but whose content is another (a ".pdf" that is an HTML error page or a ZIP) gets a
+clear ``InputError`` naming the file, as does every unreadable file, never a hang.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from gongbao.text.decode import InputError, decode_bytes, read_text_file
+
+OCR_MODES = ("auto", "always", "never")
+DEFAULT_TIMEOUT = 600.0  # seconds per file
+SUFFIXES = (".txt", ".pdf", ".html", ".htm", ".docx", ".doc")
+
+
+@dataclass
+class IntakeText:
+    """Text of one input file. ``pages[i]`` is the 1-based page of text line i+1 (None when
+    the format has no pages); ``kind`` is txt | pdf | html | docx | doc; ``meta`` holds what the
+    format told us (page_count, ocr_pages, HTML metadata header fields, warnings)."""
+
+    text: str
+    pages: list[int] | None
+    kind: str
+    meta: dict = field(default_factory=dict)
+
+
+_HTML_START = re.compile(rb"^\s*(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body|meta|title|div|table|p)\b",
+                         re.I | re.S)
+
+
+def sniff(head: bytes) -> str:
+    """The format of a file from its first bytes: pdf, zip, ole, html or text."""
+    if b"%PDF-" in head[:1024]:
+        return "pdf"
+    if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
+        return "zip"
+    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        return "ole"
+    h = head
+    for bom in (b"\xef\xbb\xbf",):
+        if h.startswith(bom):
+            h = h[len(bom):]
+    if h[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        try:
+            h = h.decode("utf-16").encode("utf-8", "replace")
+        except UnicodeDecodeError:
+            pass
+    if _HTML_START.match(h[:4096]):
+        return "html"
+    return "text"
+
+
+_NAMES = {"pdf": "a PDF", "zip": "a ZIP archive", "ole": "an old Word/OLE file", "html": "an HTML page",
+          "text": "plain text"}
+
+
+def detect(path: Path) -> str:
+    """txt | pdf | html | docx | doc, or InputError when the content is none of them or
+    contradicts the file name."""
+    if not path.exists():
+        raise InputError(path, "no such file")
+    if path.is_dir():
+        raise InputError(path, "is a directory, not a file")
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(8192)
+    except OSError as e:
+        raise InputError(path, f"cannot read: {e.strerror}") from None
+    if not head.strip():
+        raise InputError(path, "file is empty")
+    found = sniff(head)
+    ext = path.suffix.lower()
+    if found == "zip":
+        import zipfile
+
+        try:
+            with zipfile.ZipFile(path) as z:
+                names = set(z.namelist())
+        except (zipfile.BadZipFile, OSError) as e:
+            raise InputError(path, f"damaged ZIP/DOCX file ({e})") from None
+        if "word/document.xml" in names:
+            if ext in (".pdf", ".html", ".htm", ".txt"):
+                raise InputError(path, f"named {ext} but is a Word .docx file; rename it to .docx")
+            return "docx"
+        raise InputError(path, "is a ZIP archive, not a gazette file"
+                         + (f" (named {ext})" if ext else "") + "; unpack it first")
+    if found == "ole":
+        if ext in (".pdf", ".html", ".htm", ".txt", ".docx"):
+            raise InputError(path, f"named {ext} but is an old Word/OLE file; rename it to .doc")
+        return "doc"
+    if ext == ".pdf" and found != "pdf":
+        why = " (a web page saved instead of the PDF, e.g. an error or login page)" if found == "html" else ""
+        raise InputError(path, f"named .pdf but is {_NAMES[found]}, not a PDF{why}")
+    if ext == ".docx" and found != "zip":
+        raise InputError(path, f"named .docx but is {_NAMES[found]}, not a Word .docx file")
+    if ext == ".doc" and found == "html":
+        return "html"  # "Word" files saved as HTML are common on government sites
+    if ext == ".doc" and found != "ole":
+        raise InputError(path, f"named .doc but is {_NAMES[found]}, not a Word .doc file")
+    if found == "pdf":
+        return "pdf"
+    if found == "html" or (ext in (".html", ".htm") and found == "text"):
+        return "html"
+    return "txt"
+
+
+def load(
+    path: str | os.PathLike[str],
+    ocr: str = "auto",
+    timeout: float | None = DEFAULT_TIMEOUT,
+    progress: Callable[[int, int, str], None] | None = None,
+) -> IntakeText:
+    """Read one file as published into text (see IntakeText). Raises InputError on bad input,
+    including when the file takes longer than ``timeout`` seconds."""
+    if ocr not in OCR_MODES:
+        raise ValueError(f"ocr must be one of {OCR_MODES}, not {ocr!r}")
+    p = Path(path)
+    kind = detect(p)
+    deadline = time.monotonic() + timeout if timeout else None
+    if kind == "txt":
+        return IntakeText(read_text_file(p), None, "txt", {})
+    if kind == "pdf":
+        from gongbao.intake.pdf import extract_pdf
+
+        text, pages, meta = extract_pdf(p, ocr=ocr, deadline=deadline, progress=progress)
+        return IntakeText(text, pages, "pdf", meta)
+    if kind == "html":
+        from gongbao.intake.html import extract_html
+
+        text, meta = extract_html(p)
+        return IntakeText(text, None, "html", meta)
+    if kind == "docx":
+        from gongbao.intake.docx import extract_docx
+
+        return IntakeText(extract_docx(p), None, "docx", {})
+    from gongbao.intake.docx import extract_doc
+
+    return IntakeText(extract_doc(p, deadline), None, "doc", {})
+
+
+def load_isolated(
+    path: str | os.PathLike[str],
+    ocr: str = "auto",
+    timeout: float = DEFAULT_TIMEOUT,
+) -> IntakeText:
+    """``load`` in a child process that is killed after ``timeout`` seconds: a file that hangs
+    the PDF library itself still ends in an InputError, so a batch can go on. Plain text is
+    read in this process (nothing there can hang)."""
+    import multiprocessing as mp
+    import threading
+
+    p = Path(path)
+    if detect(p) == "txt":
+        return load(p, ocr=ocr, timeout=timeout)
+    ctx = mp.get_context("fork" if threading.active_count() == 1 else "spawn")
+    parent, child = ctx.Pipe(duplex=False)
+    proc = ctx.Process(target=_child_load, args=(child, str(p), ocr, timeout), daemon=True)
+    proc.start()
+    child.close()
+    try:
+        if not parent.poll(timeout + 5):
+            raise InputError(p, f"timed out after {timeout:g}s")
+        ok, value = parent.recv()
+    except EOFError:
+        raise InputError(p, f"the reader crashed (exit code {proc.exitcode})") from None
+    finally:
+        if proc.is_alive():
+            proc.kill()
+        proc.join(5)
+        parent.close()
+    if ok:
+        return value
+    if isinstance(value, tuple):
+        raise InputError(p, value[1])
+    raise value
+
+
+def _child_load(conn, path: str, ocr: str, timeout: float) -> None:
+    try:
+        conn.send((True, load(path, ocr=ocr, timeout=timeout)))
+    except InputError as e:
+        conn.send((False, (e.path, e.reason)))
+    except BaseException as e:  # anything else crosses as a clear error, not a hang
+        conn.send((False, (path, f"cannot read: {type(e).__name__}: {e}")))
+    finally:
+        conn.close()
+
+
+def read_html_bytes(path: Path, max_bytes: int = 32 * 1024 * 1024) -> str:
+    """Decode an HTML file: its declared charset first, then the text decoder's detection."""
+    data = path.read_bytes()[:max_bytes]
+    m = re.search(rb"""charset\s*=\s*["']?([A-Za-z0-9_\-]+)""", data[:4096], re.I)
+    if m:
+        enc = m.group(1).decode("ascii").lower()
+        enc = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030"}.get(enc, enc)
+        try:
+            return data.decode(enc)
+        except (LookupError, UnicodeDecodeError):
+            pass
+    return decode_bytes(data, path)
