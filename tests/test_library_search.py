@@ -160,3 +160,13 @@ def test_two_character_term_across_title_words_earns_no_title_credit(tmp_path):
     lib.store_gazette(Gazette("t.txt", IssueInfo(), docs, lines), "/t.txt", "x")
     assert [h.title for h in search(lib, "化工").hits][0] == lines[2]
     assert [h.title for h in search(lib, "一体化").hits] == [lines[0]]
+
+
+def test_title_first_candidates_for_very_common_terms(lib, monkeypatch):
+    import gongbao.search.engine as engine
+
+    want = search(lib, "消防 人民政府")
+    monkeypatch.setattr(engine, "TITLE_FIRST_DF", 0)
+    got = search(lib, "消防 人民政府")
+    assert numbers(got)[0] == numbers(want)[0] == "示政办发〔2024〕5号"
+    assert search(lib, "人民政府", limit=100).total == 6

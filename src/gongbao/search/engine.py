@@ -29,7 +29,8 @@ from gongbao.store.base import Filters, Repository, StoredDoc
 
 MIN_COVERAGE = 0.5
 DF_CAP = 5000
-CANDIDATES = 300
+CANDIDATES = 200
+TITLE_FIRST_DF = 3000  # more matches than this: candidates from titles first (ranking all is slow)
 SNIPPET_CHARS = 110
 FACETS = ("issuer", "region", "year", "doc_type", "section", "source")
 
@@ -163,7 +164,8 @@ def _rank(repo: Repository, stats: _Stats, pq: ParsedQuery, filters: Filters | N
             expr = " AND ".join([stats.expr(t) for t in must] + ([f"({ors})"] if ors else []))
             for num in pq.doc_numbers:  # a 文号 next to words: documents mentioning it
                 expr = f"({expr}) OR ({fts_adjacent(norm(num))})"
-            cands = repo.match_candidates(expr, filters, k)
+            est = min(stats.df(t) for t in must) if must else sum(stats.df(t) for t in present)
+            cands = repo.match_candidates(expr, filters, k, title_first=est > TITLE_FIRST_DF)
             scored = _rescore(repo, stats, cands, pq, terms, weights, total_w, set(must), max(40, 2 * min_hits))
     elif pq.doc_numbers:  # documents that mention the 文号: its parts next to each other
         expr = " OR ".join(fts_adjacent(norm(n)) for n in pq.doc_numbers)
