@@ -42,7 +42,7 @@ from gongbao.store.library import prepare_fts  # noqa: E402
 
 PER_GAZETTE = 25
 BRACKETS = ["〔〕", "[]", "()", "（）", "【】", "［］"]
-ABSENT = ["地铁建设", "航天发射", "海上风电", "冰雪旅游", "核电站", "高铁站", "港口码头", "沙漠治理"]
+ABSENT = ["地铁建设", "航天发射", "海上风电", "冰雪旅游", "核电站", "深海探测", "火箭发射", "沙漠治理"]
 
 _BASE: list[dict] | None = None
 

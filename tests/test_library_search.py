@@ -135,3 +135,38 @@ def test_two_word_compound_needs_its_words_together(lib):
 def test_doc_number_without_hao_and_abbreviation(lib):
     assert numbers(search(lib, "示政任[2024]2"))[0] == "示政任〔2024〕2号"
     assert parse_query("住建局").variants["住建局"][:2] == ["住建局", "住房和城乡建设局"]
+
+
+def test_doc_number_mention_must_match_whole_number(tmp_path):
+    from gongbao.models import Document, Gazette, IssueInfo
+
+    lines = ["标题甲", "根据某政发〔2024〕13号文件精神执行。", "标题乙", "依据某政发（2024）3号办理。"]
+    docs = [Document(title="标题甲", start_line=1, span_start=1, end_line=2),
+            Document(title="标题乙", start_line=3, span_start=3, end_line=4)]
+    lib = Library(tmp_path / "l.db")
+    lib.store_gazette(Gazette("t.txt", IssueInfo(), docs, lines), "/t.txt", "x")
+    assert [h.title for h in search(lib, "某政发[2024]3号").hits] == ["标题乙"]
+
+
+def test_two_character_term_across_title_words_earns_no_title_credit(tmp_path):
+    from gongbao.models import Document, Gazette, IssueInfo
+
+    lines = ["关于推进城乡环卫一体化工作的通知", "做好一体化工作，落实一体化工作责任，完善一体化工作机制。",
+             "关于小化工企业专项整治的通知", "整治企业，" + "加强安全生产监管，落实企业主体责任。" * 4]
+    for topic in ("春季植树", "防汛抗旱", "秋粮收购", "冬季供暖"):  # unrelated documents: idf > 0
+        lines += [f"关于{topic}的通知", f"做好{topic}。"]
+    docs = [Document(title=lines[i], start_line=i + 1, span_start=i + 1, end_line=i + 2) for i in range(0, len(lines), 2)]
+    lib = Library(tmp_path / "l.db")
+    lib.store_gazette(Gazette("t.txt", IssueInfo(), docs, lines), "/t.txt", "x")
+    assert [h.title for h in search(lib, "化工").hits][0] == lines[2]
+    assert [h.title for h in search(lib, "一体化").hits] == [lines[0]]
+
+
+def test_title_first_candidates_for_very_common_terms(lib, monkeypatch):
+    import gongbao.search.engine as engine
+
+    want = search(lib, "消防 人民政府")
+    monkeypatch.setattr(engine, "TITLE_FIRST_DF", 0)
+    got = search(lib, "消防 人民政府")
+    assert numbers(got)[0] == numbers(want)[0] == "示政办发〔2024〕5号"
+    assert search(lib, "人民政府", limit=100).total == 6

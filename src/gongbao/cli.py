@@ -31,6 +31,43 @@ def fail(message: str, code: int = 2) -> None:
     raise typer.Exit(code)
 
 
+# --- serve: web app and REST API (issue 4) -------------------------------------------------------
+
+@app.command()
+def serve(
+    db: Optional[Path] = typer.Option(None, "--db", envvar="GONGBAO_DB",
+                                      help="Library file (default: library.db in the user's data directory)."),
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on (loopback unless told otherwise)."),
+    port: int = typer.Option(8000, "--port", min=1, max=65535),
+    workers: int = typer.Option(1, "--workers", min=1, max=64, help="Server processes."),
+    cache: int = typer.Option(1024, "--cache", min=0, help="Search answers kept in memory until the library changes (0: none)."),
+    upgrade: bool = typer.Option(False, "--upgrade", help="First bring a library made by an older gongbao up to date (writes to it once)."),
+) -> None:
+    """Serve the library read-only: web app at /, REST API under /api (docs at /api/docs).
+
+    Example: gongbao serve --db library.db --port 8000
+    """
+    import uvicorn
+
+    from gongbao.web.server import LibraryMissing, app_factory_env, check_library
+
+    if db is None:
+        import platformdirs
+
+        db = Path(platformdirs.user_data_dir("gongbao", appauthor=False)) / "library.db"
+    try:
+        check_library(db, upgrade=upgrade)
+    except LibraryMissing as e:
+        fail(str(e))
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        err.print(f"[yellow]note:[/yellow] listening on {host}: the library is reachable from other machines")
+    err.print(f"serving {db} read-only at http://{'[' + host + ']' if ':' in host else host}:{port}/ "
+              f"(API docs: /api/docs)", highlight=False)
+    app_factory_env(db, cache)
+    uvicorn.run("gongbao.web.server:app_from_env", factory=True, host=host, port=port, workers=workers,
+                log_level="warning", access_log=False)
+
+
 @app.command()
 def parse(
     file: Path = typer.Argument(..., help="A gazette issue or a single document: .txt, .pdf (text layer or scan), .html/.htm, .docx, .doc."),

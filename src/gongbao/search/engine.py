@@ -1,15 +1,18 @@
 """Ranked search over a library: candidates from the bigram index, idf-weighted term coverage.
 
-1. The query is parsed into 文号 and terms (gongbao.search.query).
-2. Each term's document frequency gives it an idf weight. A term whose weight is more than
-   half of the query's total must occur (AND); the rest are optional (OR). A query about a
-   topic the library does not hold (地铁建设: 地铁 nowhere, 建设 everywhere) thus has a
-   required term with no match and returns nothing.
-3. FTS5 bm25 (title > 文号/issuer/section > body) picks the best candidates; they are
-   re-scored by coverage = share of the query's idf weight the document contains (title or
-   text), kept when coverage >= MIN_COVERAGE, and boosted for terms in the title and for the
-   query's phrases occurring as typed.
-4. A 文号 in the query puts the document with that number first, then documents citing it.
+1. The query is parsed into 文号 and terms (gongbao.search.query): jieba words without
+   question words, with equivalents from data/search_synonyms.txt (住建局 = 住房和城乡建设局).
+2. Each term's document frequency gives it an idf weight. A term found nowhere is dropped when
+   the query still has at least twice as many terms that are found (a question); otherwise it
+   stays and the query returns nothing (地铁建设: 地铁 nowhere, 建设 everywhere). A term
+   carrying more than half of the query's weight must occur (FTS5 AND); the rest are optional.
+3. FTS5 bm25 (title > 文号/issuer/section > body) picks the best CANDIDATES; they are
+   re-scored by coverage (share of the query's idf weight the document holds; kept when
+   >= MIN_COVERAGE), terms in the title (two-character terms only when on jieba word
+   boundaries of the title: 化工 is not in 一体化工作), the query's phrases as typed, and for
+   a compound typed without spaces (森林火灾), its words near each other.
+4. A 文号 in the query puts the document with that number first, then documents that mention
+   it (its parts adjacent in the index).
 """
 
 from __future__ import annotations
@@ -20,13 +23,14 @@ from collections import Counter
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from gongbao.search.normalize import OffsetMap, fts_phrase, norm, word_runs
+from gongbao.search.normalize import OffsetMap, fts_adjacent, fts_phrase, norm, word_runs
 from gongbao.search.query import ParsedQuery, parse_query
 from gongbao.store.base import Filters, Repository, StoredDoc
 
 MIN_COVERAGE = 0.5
 DF_CAP = 5000
-CANDIDATES = 300
+CANDIDATES = 200
+TITLE_FIRST_DF = 3000  # more matches than this: candidates from titles first (ranking all is slow)
 SNIPPET_CHARS = 110
 FACETS = ("issuer", "region", "year", "doc_type", "section", "source")
 
@@ -116,7 +120,7 @@ def search(repo: Repository, query: str, filters: Filters | None = None, page: i
     stats._df = {t: c for t, c in stats._df.items() if t not in pq.variants}  # counted without equivalents
     res = SearchResult(query=query, total=0, hits=[], page=page, limit=limit, terms=pq.terms,
                        doc_numbers=pq.doc_numbers)
-    scored = _rank(repo, stats, pq, filters, max(CANDIDATES, page * limit * 3))
+    scored = _rank(repo, stats, pq, filters, max(CANDIDATES, page * limit * 3), page * limit)
     if not scored:
         return res
     if sort == "date":
@@ -141,11 +145,14 @@ def search(repo: Repository, query: str, filters: Filters | None = None, page: i
 
 
 def _rank(repo: Repository, stats: _Stats, pq: ParsedQuery, filters: Filters | None,
-          k: int) -> list[tuple[int, float]]:
+          k: int, min_hits: int = 10) -> list[tuple[int, float]]:
     exact: list[int] = []
     for num in pq.doc_numbers:
         exact += [r for r in repo.filter_rowids(repo.rowids_by_number(num), filters) if r not in exact]
     terms = _tolerate_absent(pq.terms, stats)
+    if len(pq.groups) == 1 and set(pq.groups[0]) >= set(terms) and len(pq.phrases[0]) >= 5 \
+            and stats.df(pq.phrases[0]) >= min_hits:
+        terms = [pq.phrases[0]]  # a phrase found as typed, often enough: it is the query
     weights = {t: _idf(stats.n, stats.df(t)) for t in terms}
     total_w = sum(weights.values())
     scored: dict[int, float] = {}
@@ -156,15 +163,13 @@ def _rank(repo: Repository, stats: _Stats, pq: ParsedQuery, filters: Filters | N
             ors = " OR ".join(stats.expr(t) for t in present)
             expr = " AND ".join([stats.expr(t) for t in must] + ([f"({ors})"] if ors else []))
             for num in pq.doc_numbers:  # a 文号 next to words: documents mentioning it
-                expr = f"({expr}) OR ({fts_phrase(norm(num))})"
-            cands = repo.match_candidates(expr, filters, k)
-            scored = _rescore(repo, cands, pq, terms, weights, total_w, set(must))
-    elif pq.doc_numbers:  # documents that mention the 文号 (its parts all matched, then checked as a whole)
-        expr = " OR ".join(fts_phrase(norm(n)) for n in pq.doc_numbers)
-        cands = repo.match_candidates(expr, filters, k)
-        texts = repo.search_texts([r for r, _ in cands])
-        nums = [norm(n) for n in pq.doc_numbers]
-        scored = {r: s for r, s in cands if r in texts and any(n in texts[r][1] or n in texts[r][0] for n in nums)}
+                expr = f"({expr}) OR ({fts_adjacent(norm(num))})"
+            est = min(stats.df(t) for t in must) if must else sum(stats.df(t) for t in present)
+            cands = repo.match_candidates(expr, filters, k, title_first=est > TITLE_FIRST_DF)
+            scored = _rescore(repo, stats, cands, pq, terms, weights, total_w, set(must), max(40, 2 * min_hits))
+    elif pq.doc_numbers:  # documents that mention the 文号: its parts next to each other
+        expr = " OR ".join(fts_adjacent(norm(n)) for n in pq.doc_numbers)
+        scored = dict(repo.match_candidates(expr, filters, k))
     if not exact and not scored:
         return []
     top = max(scored.values(), default=1.0)
@@ -188,60 +193,98 @@ def _tolerate_absent(terms: list[str], stats: _Stats) -> list[str]:
     return terms
 
 
-def _rescore(repo: Repository, cands: list[tuple[int, float]], pq: ParsedQuery, terms: list[str],
-             weights: dict[str, float], total_w: float, must: set[str]) -> dict[int, float]:
+MATCH_CAP = 20000  # a term matching more documents is checked in the candidates' text instead
+NEAR_CHARS = 12  # words of a compound typed without spaces must start within this distance
+
+
+def _rescore(repo: Repository, stats: _Stats, cands: list[tuple[int, float]], pq: ParsedQuery,
+             terms: list[str], weights: dict[str, float], total_w: float,
+             must: set[str], top: int = 40) -> dict[int, float]:
+    """Coverage, title and phrase bonuses for the candidates, from index look-ups and titles;
+    document text is read only for common terms and for compounds that need proximity."""
     if not cands:
         return {}
-    phrases = pq.phrases
+    ids = [r for r, _ in cands]
+    idset = set(ids)
+    titles = {r: t for r, (t, _) in repo.search_texts(ids, body=False).items()}
+
+    def members(expr: str | None) -> set[int] | None:
+        rows = repo.match_rowids(expr, MATCH_CAP) if expr else []
+        return None if rows is None else idset.intersection(rows)
+
+    has = {t: members(stats.expr(t)) for t in terms if t not in must}
+    in_phrase = {p: members(fts_phrase(p)) for p in pq.phrases}
+    bodies: dict[int, str] = {}
+    if any(v is None for v in (*has.values(), *in_phrase.values())):
+        bodies = {r: b for r, (_, b) in repo.search_texts(ids).items()}
 
     def found(t: str, text: str) -> str | None:
         return next((f for f in pq.forms(t) if f in text), None)
 
-    # every candidate holds the required terms: bodies are only read when other terms count
-    texts = repo.search_texts([r for r, _ in cands], body=bool(phrases) or any(t not in must for t in terms))
-    out: dict[int, float] = {}
+    def contains(t: str, r: int) -> bool:
+        if t in must or found(t, titles[r]):
+            return True
+        if t not in has:
+            return False  # a word left out of the query (found nowhere)
+        s = has[t]
+        return bool(found(t, bodies.get(r, ""))) if s is None else r in s
+
+    kept: list[tuple[int, float, float]] = []
     for rowid, bm in cands:
-        if rowid not in texts:
+        if rowid not in titles:
             continue
-        title, body = texts[rowid]
-        cov = sum(weights[t] for t in terms if t in must or found(t, title) or found(t, body)) / total_w
-        if cov < MIN_COVERAGE:
-            continue
-        apart = [g for g in pq.groups if not _near(g, pq, title, body)]
-        if apart and len(pq.groups) == 1 and set(pq.groups[0]) >= set(terms) and _compound(pq.groups[0]):
+        cov = sum(weights[t] for t in terms if contains(t, rowid)) / total_w
+        if cov >= MIN_COVERAGE:
+            kept.append((rowid, bm, cov))
+    # proximity of each typed compound, in the title or else in the text
+    apart: dict[int, int] = {}
+    check = [(r, g) for r, _, _ in kept for g in pq.groups
+             if all(contains(t, r) for t in g) and not _near(g, pq, titles[r])]
+    missing = [r for r, _ in check if r not in bodies]
+    if missing:
+        bodies.update({r: b for r, (_, b) in repo.search_texts(missing).items()})
+    for r, g in check:
+        if not _near(g, pq, bodies.get(r, "")):
+            apart[r] = apart.get(r, 0) + 1
+    only_compound = len(pq.groups) == 1 and set(pq.groups[0]) >= set(terms) and _compound(pq.groups[0])
+    out: dict[int, float] = {}
+    crossing: dict[int, list[str]] = {}
+    bonuses: dict[int, float] = {}
+    for rowid, bm, cov in kept:
+        if apart.get(rowid) and only_compound:
             continue  # the query is one two-word compound (森林火灾): its words must occur together
-        bonus_near = 0.3 ** len(apart)
+        title = titles[rowid]
         in_title = {t: f for t in terms if (f := found(t, title))}
-        crossing = [t for t, f in in_title.items() if len(f) == 2 and not word_aligned(f, title)]
-        tcov = sum(weights[t] for t in in_title if t not in crossing) / total_w
-        bonus = (1.0 + 1.5 * tcov) * (0.5 ** len(crossing))
-        if any(p in title for p in phrases):
+        crossing[rowid] = [t for t, f in in_title.items() if len(f) == 2]
+        tcov = sum(weights[t] for t in in_title) / total_w
+        bonus = 1.0 + 1.5 * tcov
+        bonuses[rowid] = bonus
+        if any(p in title for p in pq.phrases):
             bonus += 0.5
-        elif any(p in body for p in phrases):
+        elif any((rowid in s) if s is not None else (p in bodies.get(rowid, "")) for p, s in in_phrase.items()):
             bonus += 0.25
-        out[rowid] = bm * cov * cov * bonus * bonus_near
+        bonuses[rowid] = bonus
+        # +1: FTS5 bm25 is ~0 for a term in most documents; coverage and title still rank then
+        out[rowid] = (bm + 1.0) * cov * cov * bonus * (0.3 ** apart.get(rowid, 0))
+    # two-character terms in a title across a word boundary (化工 in 一体化工作) lose the title
+    # credit; jieba runs on the titles that could reach the first pages only
+    for rowid in sorted(out, key=out.get, reverse=True)[:top]:
+        wrong = [t for t in crossing.get(rowid, []) if not word_aligned(found(t, titles[rowid]), titles[rowid])]
+        if wrong:
+            b = bonuses[rowid]
+            out[rowid] *= 0.5 ** len(wrong) * (b - 1.5 * sum(weights[t] for t in wrong) / total_w) / b
     return out
 
 
-NEAR_CHARS = 12  # words of a compound typed without spaces must start within this distance
-
-
-def _near(group: list[str], pq: ParsedQuery, title: str, body: str) -> bool:
-    """Do the words of one typed compound occur close together (or are some of them absent)?"""
-    for text in (title, body):
-        where = []
-        for t in group:
-            pos = [m for f in pq.forms(t) for m in _positions(f, text)]
-            if not pos:
-                break
-            where.append(pos)
-        else:
-            if _within(where, NEAR_CHARS * max(1, len(group) - 1)):
-                return True
-            continue
-        if text is body and not where:
-            return True
-    return not all(any(f in title or f in body for f in pq.forms(t)) for t in group)
+def _near(group: list[str], pq: ParsedQuery, text: str) -> bool:
+    """Do the words of one typed compound occur close together in ``text``?"""
+    where = []
+    for t in group:
+        pos = [m for f in pq.forms(t) for m in _positions(f, text)]
+        if not pos:
+            return False
+        where.append(pos)
+    return _within(where, NEAR_CHARS * max(1, len(group) - 1))
 
 
 def _compound(group: list[str]) -> bool:
@@ -329,26 +372,21 @@ def make_snippet(text: str, normed: str, pq: ParsedQuery, weights: dict[str, flo
             if score > best_score:
                 lo, best_score = max(0, a - 20), score
     hi = min(len(normed), lo + SNIPPET_CHARS)
-    to_orig = OffsetMap(text)
+    to_orig = OffsetMap(text, hi)
     o_lo = to_orig(lo) if lo < len(normed) else len(text)
     o_hi = to_orig(hi - 1) + 1 if hi > 0 else 0
-    marked = set()
+    flags = bytearray(o_hi - o_lo)
     for a, b, _, _ in spans:
         if lo <= a and b <= hi:
-            marked.update(to_orig(j) for j in range(a, b))
+            first, last = to_orig(a) - o_lo, to_orig(b - 1) - o_lo
+            flags[first : last + 1] = b"\x01" * (last + 1 - first)  # spaces inside a match stay marked
     pieces: list[str] = []
-    open_ = False
-    for o in range(o_lo, o_hi):
-        ch = text[o]
-        if o in marked and not open_:
-            pieces.append("<mark>")
-            open_ = True
-        elif o not in marked and open_ and not ch.isspace():
-            pieces.append("</mark>")
-            open_ = False
-        pieces.append(" " if ch.isspace() else html.escape(ch, quote=False))
-    if open_:
-        pieces.append("</mark>")
+    start = o_lo
+    for k in range(1, len(flags) + 1):
+        if k == len(flags) or flags[k] != flags[k - 1]:
+            seg = html.escape(text[start : o_lo + k], quote=False)
+            pieces.append(f"<mark>{seg}</mark>" if flags[k - 1] else seg)
+            start = o_lo + k
     snippet = " ".join("".join(pieces).split())
     prefix = "…" if o_lo > 0 else ""
     suffix = "…" if o_hi < len(text) else ""

@@ -88,11 +88,15 @@ def _deleted_re() -> re.Pattern[str]:
 class OffsetMap:
     """Maps offsets in norm(s) back to offsets in s (norm only deletes characters or maps 1:1)."""
 
-    def __init__(self, s: str):
+    def __init__(self, s: str, upto: int | None = None):
+        """``upto``: offsets in norm(s) beyond this are not needed (the scan stops there)."""
         self.at: list[int] = []  # offset in norm(s) where each deleted run was
         self.shift: list[int] = [0]  # characters deleted up to and including each run
         for m in _deleted_re().finditer(s):
-            self.at.append(m.start() - self.shift[-1])
+            at = m.start() - self.shift[-1]
+            if upto is not None and at > upto:
+                break
+            self.at.append(at)
             self.shift.append(self.shift[-1] + m.end() - m.start())
 
     def __call__(self, p: int) -> int:
@@ -114,6 +118,17 @@ def index_tokens(normed: str) -> str:
         else:
             out.extend(run[i : i + 2] for i in range(len(run) - 1))
     return " ".join(out)
+
+
+def fts_adjacent(term: str) -> str | None:
+    """Like fts_phrase, but the word runs must follow each other (a 文号: 运盐政发 2024 10号)."""
+    runs = [r for r in _WORD_RUN.findall(term) if len(r) > 1]
+    if len(runs) < 2 or len(runs) != len(_WORD_RUN.findall(term)):
+        return fts_phrase(term)
+    # FTS5 counts the tokens of the middle phrases as lying between the first and the last
+    middle = sum(len(r) - 1 for r in runs[1:-1])
+    return ("NEAR(" + " ".join('"' + " ".join(r[i : i + 2] for i in range(len(r) - 1)) + '"' for r in runs)
+            + f", {middle})")
 
 
 def fts_phrase(term: str) -> str | None:

@@ -95,7 +95,7 @@ def parse_query(q: str, exists: Callable[[str], bool] | None = None) -> ParsedQu
         for run in word_runs(norm(chunk)):
             pieces = _segment(run, stop, multi, exists, parsed.dropped)
             terms += pieces
-            if len(pieces) > 1 and run not in parsed.phrases:
+            if len(pieces) > 1 and "".join(pieces) == run and run not in parsed.phrases:  # typed as one
                 parsed.phrases.append(run)
                 parsed.groups.append(pieces)
     if not terms and parsed.dropped and not parsed.doc_numbers:

@@ -292,7 +292,7 @@ class Library:
                  " d.section, d.start_line, d.end_line, d.span_start, i.source_name AS source")
 
     def _stored(self, r: sqlite3.Row) -> StoredDoc:
-        return StoredDoc(**{k: r[k] for k in r.keys()})
+        return StoredDoc(*r)  # _DOC_COLS are in StoredDoc's field order
 
     def documents(self, rowids: Sequence[int], with_text: bool = False) -> dict[int, StoredDoc]:
         """The stored documents with these internal row ids."""
@@ -320,6 +320,11 @@ class Library:
         return self.db.execute(
             "SELECT count(*) FROM (SELECT 1 FROM fts WHERE fts MATCH ? LIMIT ?)", (expr, cap)).fetchone()[0]
 
+    def match_rowids(self, expr: str, cap: int) -> list[int] | None:
+        """Row ids matching an FTS5 expression, or None when there are more than ``cap``."""
+        rows = [r[0] for r in self.db.execute("SELECT rowid FROM fts WHERE fts MATCH ? LIMIT ?", (expr, cap + 1))]
+        return None if len(rows) > cap else rows
+
     def token_doc_counts(self, tokens: Iterable[str]) -> dict[str, int]:
         toks = sorted(set(tokens))
         out = {t: 0 for t in toks}
@@ -341,16 +346,24 @@ class Library:
             ("instr(coalesce(d.section, ''), ?) > 0", f.section, 1)])
         return (" AND " + " AND ".join(where)) if where else "", args
 
-    def match_candidates(self, expr: str, filters: Filters | None, limit: int,
+    def match_candidates(self, expr: str, filters: Filters | None, limit: int, title_first: bool = False,
                          weights: tuple[float, float, float] = (8.0, 3.0, 1.0)) -> list[tuple[int, float]]:
-        """(row id, bm25 score; higher is better) of the best ``limit`` matches of an FTS5 expression."""
+        """(row id, bm25 score; higher is better) of the best ``limit`` matches of an FTS5 expression.
+
+        ``title_first`` (for expressions matching a large share of the library, where ranking
+        every match costs too much): the best matches in titles/文号/issuers, plus the newest
+        ``limit`` matches anywhere."""
         fsql, fargs = self._filter_sql(filters)
-        if fsql:
-            q = ("SELECT fts.rowid, -bm25(fts, ?, ?, ?) AS s FROM fts JOIN documents d ON d.id = fts.rowid"
-                 f" WHERE fts MATCH ?{fsql} ORDER BY bm25(fts, ?, ?, ?) LIMIT ?")
-        else:
-            q = "SELECT rowid, -bm25(fts, ?, ?, ?) AS s FROM fts WHERE fts MATCH ? ORDER BY bm25(fts, ?, ?, ?) LIMIT ?"
-        return [(r[0], r[1]) for r in self.db.execute(q, (*weights, expr, *fargs, *weights, limit))]
+        base = ("SELECT fts.rowid, -bm25(fts, ?, ?, ?) AS s FROM fts"
+                + (" JOIN documents d ON d.id = fts.rowid" if fsql else "") + f" WHERE fts MATCH ?{fsql}")
+        if not title_first:
+            q = base + " ORDER BY bm25(fts, ?, ?, ?) LIMIT ?"
+            return [(r[0], r[1]) for r in self.db.execute(q, (*weights, expr, *fargs, *weights, limit))]
+        out = {r[0]: r[1] for r in self.db.execute(base + " ORDER BY bm25(fts, ?, ?, ?) LIMIT ?",
+                                                   (*weights, f"{{title meta}} : ({expr})", *fargs, *weights, limit))}
+        for r in self.db.execute(base + " ORDER BY fts.rowid DESC LIMIT ?", (*weights, expr, *fargs, limit)):
+            out.setdefault(r[0], r[1])
+        return sorted(out.items(), key=lambda x: -x[1])
 
     def filter_rowids(self, rowids: Sequence[int], filters: Filters | None) -> list[int]:
         fsql, fargs = self._filter_sql(filters)
