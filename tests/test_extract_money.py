@@ -73,3 +73,12 @@ def test_fines_kinds_and_totals():
     assert (4, "subsidy", None, 0.8, None) in got and (4, "premium", None, 0.2, None) in got
     assert (5, "voucher", 50, None, None) in got
     assert not [g for g in got if g[0] in (5, 6) and g[2] in (5000000, 3000000000)]
+
+
+def test_split_listed_with_enumeration_comma_and_fragment_starts_at_its_block():
+    text = "关于补贴的通知\n二、补贴标准\n煤改电设备购置补贴每户3300元，其中市级2100元、县级1200元。"
+    gz = gazette(text, [{"start": 1, "end": 3, "title": "关于补贴的通知", "date": "2024-03-01"}])
+    extract_gazette(gz)
+    [r] = [r for r in gz.documents[0].money if r.amount == 3300]
+    assert r.split == {"市级": 2100, "县级": 1200}
+    assert r.text.startswith("煤改电")

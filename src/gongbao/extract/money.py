@@ -128,13 +128,17 @@ def extract_money(doc: DocLines) -> list[MoneyRule]:
             if skip:
                 continue
             line = doc.line_at(base + pos)
-            frag = squeeze(clause)[:120]
+            # the quoted fragment starts at the block holding the amount, not at a heading above it
+            frag = squeeze(sent[max(a, sent.rfind("\n", 0, pos) + 1):b])[:120]
             ctx = sent[max(0, a - 30):b]
             if kind_ == "money":
                 amount = _yuan(m.group("num"), m.group("mult"))
                 cap2 = _yuan(m.group("num2"), m.group("mult2")) if m.group("num2") else None
                 capped = bool(_CAP_BEFORE.search(sent[a:pos]))
-                lv = _LEVEL.search(sent[a:pos])
+                # the level nearest the amount: 其中市级2100元、县级1200元
+                lv = None
+                for lv in _LEVEL.finditer(sent[a:pos]):
+                    pass
                 if lv and capped and "分别" not in sent[a:pos]:
                     lv = None  # 省级最高奖励500万元: the cap of the rate before it
                 if lv or (in_list and prev_level):
