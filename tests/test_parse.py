@@ -244,3 +244,15 @@ def test_toc_title_without_doc_number_wrapped_in_the_body() -> None:
     [d] = parse_gazette(text).documents
     assert d.title == "关于表彰全市消防安全先进单位和先进个人的决定" and d.toc_page == 3
     assert d.start_line == 6 and d.lines["title"] == [6, 7] and d.date == "2024-01-10"
+
+
+def test_running_headers_carrying_page_numbers() -> None:
+    body = NOTICE.split("\n")
+    pages = []
+    for k in range(0, len(body), 5):
+        pages += body[k : k + 5] + ["", f"示例市人民政府公报 · {k // 5 + 2} ·", ""]
+    g = parse_gazette("\n".join(pages))
+    [d] = g.documents
+    assert d.date == "2024-03-01" and d.title.endswith("工作方案》的通知")
+    headers = [i for i, ln in enumerate(pages) if "公报 ·" in ln]
+    assert len(headers) >= 3 and all(g.clean_lines[i] == "" for i in headers[1:])

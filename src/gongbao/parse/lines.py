@@ -30,6 +30,7 @@ _PAGE_NUMBER_LINE = re.compile(
 )
 # A page footer glued to the end of a text line by the extraction: "…请 — 32 —".
 _GLUED_PAGE_NUMBER = re.compile(r"\s+[—–]\s*\d{1,4}\s*[—–]\s*$")
+_DIGITS = re.compile(r"\d+")
 _ISSUE_TAG = re.compile(r"(?:19|20)\d\d\s*年?\s*第\s*\d{1,3}\s*期")
 _MARKUP = re.compile(r"<(?:/?(?:p|br|div|span|td|tr|th|table|tbody|thead|b|i|strong|em|font|center)\b[^>]*|input[^>]*)/?>", re.I)
 _LIST_BULLET = re.compile(r"^\s*(?:[-*+•●◆■]\s+|>\s*)")
@@ -85,21 +86,24 @@ def prepare_lines(raw_lines: list[str]) -> list[Line]:
 
 def _drop_running_headers(lines: list[Line]) -> list[Line]:
     """Running headers and footers: short lines repeated down the file that name the
-    gazette or the issue (…公报, 2024年第2期). The first occurrence (the masthead) stays."""
-    counts = Counter(ln.key for ln in lines if len(ln.key) <= 40)
+    gazette or the issue (…公报, 2024年第2期), page numbers in them counted as one shape
+    ("运城市人民政府公报·12·"). The first occurrence (the masthead) stays."""
+    shape = {id(ln): _DIGITS.sub("#", ln.key) for ln in lines if len(ln.key) <= 40}
+    counts = Counter(shape.values())
     furniture = {
         k for k, n in counts.items()
-        if n >= 3 and ("公报" in k or _ISSUE_TAG.search(k)) and "关于" not in k
+        if n >= 3 and ("公报" in k or _ISSUE_TAG.search(k.replace("#", "0"))) and "关于" not in k
     }
     if not furniture:
         return lines
     seen: set[str] = set()
     kept = []
     for ln in lines:
-        if ln.key in furniture:
-            if ln.key in seen:
+        k = shape.get(id(ln))
+        if k in furniture:
+            if k in seen:
                 continue
-            seen.add(ln.key)
+            seen.add(k)
         kept.append(ln)
     return kept
 
