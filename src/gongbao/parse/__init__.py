@@ -51,7 +51,7 @@ def parse_gazette(text: str, source: str = "<text>", pages: list[int] | None = N
     if not heads and n:
         heads = [_whole_file_heading(lines)]
 
-    front_end = heads[0].start if heads else n
+    front_end = heads[0].start if heads and heads[0].kind != "whole" else (body_lo or n)
     issue = parse_masthead(lines[:front_end]) if toc or front_end > 0 else IssueInfo()
     if toc_start is not None or issue.title:
         issue.toc = toc

@@ -17,7 +17,7 @@ _PUBLISHER = (
     re.compile(r"^(?:主\s*办\s*单\s*位|主\s*办|编\s*辑\s*出\s*版|编\s*印|出\s*版\s*单\s*位)\s*[:：]\s*(?P<p>\S+)$"),
     re.compile(r"^(?P<p>\S+?)\s*(?:主管主办|主办|编印|编辑出版)$"),
 )
-_YEAR_ONLY = re.compile(r"^(?P<y>(?:19|20)\d\d)(?:[.．/]\d{1,2})?$")
+_YEAR_ONLY = re.compile(r"^(?P<y>(?:19|20)\d\d)(?:年|[.．/]\d{1,2})?$")
 
 
 def parse_masthead(front: list[Line]) -> IssueInfo:
