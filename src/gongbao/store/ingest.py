@@ -7,9 +7,8 @@ process only (SQLite has one writer).
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path

@@ -14,14 +14,12 @@ import re
 import sqlite3
 import time
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
 import gongbao
 from gongbao.docnum import normalize_doc_number
-from gongbao.models import (Appointment, Citation, Document, Gazette, IssueInfo, MoneyRule, Task,
-                            TocEntry)
+from gongbao.models import Appointment, Citation, Document, Gazette, IssueInfo, MoneyRule, Task
 from gongbao.search.normalize import INDEX_VERSION, index_tokens, norm
 from gongbao.store.base import Filters, StoredDoc
 from gongbao.store.schema import DDL, SCHEMA_VERSION
@@ -529,4 +527,4 @@ def record_to_models(rec: dict[str, Any]) -> Document:
     )
 
 
-__all__ = ["Library", "document_id", "region_of", "sha256_file", "record_to_models", "asdict", "TocEntry"]
+__all__ = ["Library", "document_id", "fts_row", "prepare_fts", "record_to_models", "region_of", "sha256_file"]
