@@ -15,7 +15,7 @@ from gongbao.models import Document, Gazette, IssueInfo
 from gongbao.text.decode import read_text_file, split_lines
 
 
-def fake_parse_path(path) -> Gazette:
+def fake_parse_path(path, **intake_options) -> Gazette:
     lines = split_lines(read_text_file(path))
     issue = IssueInfo()
     if lines and lines[0].endswith("公报"):

@@ -56,8 +56,8 @@ def test_a_ragged_table_is_read_row_by_row_not_column_by_column():
     assert out == [f"{n}\t{p}" for n, p in zip(names, posts)]
 
 
-def page(number: int, lines: list[tuple[float, float, str]], width=400.0, height=600.0) -> PageLines:
-    """lines: (x0, top, text), 1 em per character."""
+def page(number: int, lines: list[tuple[float, float, str]], width=300.0, height=600.0) -> PageLines:
+    """lines: (x0, top, text), 1 em per character; margins of 50 on both sides (text x=50..250)."""
     return PageLines(number, width, height, [Line(t, x, y, x + EM * len(t), y + EM) for x, y, t in lines])
 
 

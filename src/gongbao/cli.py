@@ -167,14 +167,19 @@ def ingest(
     paths: list[Path] = typer.Argument(..., help="Files or folders (walked recursively)."),
     db: Optional[Path] = DB_OPTION,
     workers: int = typer.Option(2, "--workers", min=1, help="Parser processes for large batches."),
+    ocr: str = typer.Option("auto", "--ocr", help="OCR pages without a usable text layer: auto|always|never."),
+    timeout: float = typer.Option(600, "--timeout", min=1, help="Give up on one file after this many seconds."),
 ) -> None:
     """Add gazettes to the library. Same file twice adds nothing; a changed file replaces its old version.
 
-    Example: gongbao ingest gazettes/ --db library.db
+    Example: gongbao ingest gazettes/ scans/ --ocr auto --db library.db
     """
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-    from gongbao.store.ingest import ingest_paths
+    from gongbao.store.ingest import IntakeOptions, ingest_paths
+
+    if ocr not in ("auto", "always", "never"):
+        fail(f"--ocr must be auto, always or never, not {ocr!r}")
 
     lib = _open_library(db, must_exist=False)
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
@@ -185,7 +190,8 @@ def ingest(
             bar.update(task, advance=1, description=f"{outcome:9} {Path(path).name[:40]}")
 
         report = ingest_paths(lib, paths, workers=workers, progress=on_file,
-                              on_total=lambda n: bar.update(task, total=n))
+                              on_total=lambda n: bar.update(task, total=n),
+                              intake=IntakeOptions(ocr=ocr, timeout=timeout))
     for _, message in report.failed:
         err.print(f"[red]failed:[/red] {message}", highlight=False, soft_wrap=True)
     total = lib.count_documents()

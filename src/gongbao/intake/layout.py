@@ -307,7 +307,15 @@ def _text_box(pages: list[PageLines]) -> tuple[float, float]:
     hi = max(ln.x1 for ln in body)
     wide = [ln for ln in body if ln.x1 - ln.x0 >= 0.5 * (hi - lo)] or body
     em = max(1.0, median(ln.height for ln in wide))
-    return _mode_edge([ln.x0 for ln in wide], em, True), _mode_edge([ln.x1 for ln in wide], em, False)
+    left, right = _mode_edge([ln.x0 for ln in wide], em, True), _mode_edge([ln.x1 for ln in wide], em, False)
+    # A short document may have no line that runs to the right margin: its longest line is
+    # not the edge. Page margins are near symmetric (GB/T 9704: 28 mm left, 26 mm right).
+    # So when few lines end at the edge found, it is checked against the page's margins.
+    width = median(p.width for p in pages) if pages else 0.0
+    at_edge = sum(1 for ln in wide if abs(ln.x1 - right) <= 1.5 * em)
+    if at_edge < 6 and width > right and left < width / 2:
+        right = max(right, width - left - 2 * em)
+    return left, right
 
 
 def _fills(ln: Line, box: tuple[float, float], h: float) -> bool:

@@ -69,12 +69,24 @@ def collect_files(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Path], 
     return unique, errors
 
 
-def _parse(path: str, index: bool = False) -> tuple[str, Gazette | None, str | None, list | None]:
-    """Parse one file (and, in a worker process, compute its index rows too)."""
+@dataclass(frozen=True)
+class IntakeOptions:
+    """How files other than text are read: OCR mode and the per-file time limit."""
+
+    ocr: str = "auto"
+    timeout: float = 600.0
+
+
+def _parse(path: str, index: bool = False, opts: IntakeOptions = IntakeOptions()
+           ) -> tuple[str, Gazette | None, str | None, list | None]:
+    """Parse one file (and, in a worker process, compute its index rows too). Files other
+    than text are read in a child process killed at the time limit, so that one file that
+    hangs the PDF library cannot stop the batch."""
     from gongbao.pipeline import parse_path
 
     try:
-        gazette = parse_path(path)
+        isolate = Path(path).suffix.lower() != ".txt"
+        gazette = parse_path(path, ocr=opts.ocr, timeout=opts.timeout, isolate=isolate)
         return path, gazette, None, prepare_fts(gazette) if index else None
     except InputError as e:
         return path, None, str(e), None
@@ -84,7 +96,8 @@ def _parse(path: str, index: bool = False) -> tuple[str, Gazette | None, str | N
 
 def ingest_paths(lib: Repository, paths: Iterable[str | os.PathLike[str]], workers: int | None = None,
                  progress: Callable[[str, str], None] | None = None,
-                 on_total: Callable[[int], None] | None = None) -> IngestReport:
+                 on_total: Callable[[int], None] | None = None,
+                 intake: IntakeOptions = IntakeOptions()) -> IngestReport:
     """Ingest files and folders. ``progress(path, outcome)`` is called once per file."""
     report = IngestReport()
     files, errors = collect_files(paths)
@@ -134,9 +147,10 @@ def ingest_paths(lib: Repository, paths: Iterable[str | os.PathLike[str]], worke
     if workers > 1 and len(todo) >= POOL_MIN_FILES:
         shas = dict(todo)
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            for path, gazette, error, rows in bounded_map(pool, _parse, ((p, True) for p, _ in todo), 2 * workers):
+            jobs = ((p, True, intake) for p, _ in todo)
+            for path, gazette, error, rows in bounded_map(pool, _parse, jobs, 2 * workers):
                 store(path, shas[path], gazette, error, rows)
     else:
         for path, sha in todo:
-            store(path, sha, *_parse(path)[1:])
+            store(path, sha, *_parse(path, False, intake)[1:])
     return report
