@@ -22,7 +22,7 @@ from importlib import resources
 from gongbao.docnum import CLOSE_BRACKETS, OPEN_BRACKETS
 
 # Bump when norm() or index_tokens() change: stored index tokens must be rebuilt.
-INDEX_VERSION = "1"
+INDEX_VERSION = "2"  # 2: search_text (the search form kept for re-ranking and snippets)
 
 _WORD_RUN = re.compile(r"[^\W_]+")
 

@@ -81,12 +81,6 @@ def _conditions(conds: list[tuple[str, Any, int]]) -> tuple[list[str], list[Any]
     return where, args
 
 
-def prepare_fts(gazette: Gazette) -> list[tuple[str, str, str]]:
-    """The index rows of a gazette's documents (CPU-heavy, pure: run it in a parser process)."""
-    return [fts_row(d.title, normalize_doc_number(d.doc_number) or d.doc_number, d.issuer, d.section,
-                    gazette.document_text(d)) for d in gazette.documents]
-
-
 def _j(x: Any) -> str:
     return json.dumps(x, ensure_ascii=False)
 
