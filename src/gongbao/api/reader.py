@@ -108,7 +108,7 @@ class Reader:
 
     def fingerprint(self) -> tuple:
         """Changes whenever an ingest adds, replaces or removes an issue (for caches)."""
-        return tuple(self.db.execute("SELECT count(*), max(id), max(ingested_at) FROM issues").fetchone())
+        return self.lib.state()
 
     # -- issues ----------------------------------------------------------------------------
     def _issue_index(self) -> _IssueIndex:

@@ -77,12 +77,40 @@ def _idf(n: int, df: int) -> float:
     return math.log(1 + (n - df + 0.5) / (df + 0.5))
 
 
+class _LibraryCounts:
+    """Document counts and frequencies of one library state, shared by every query in this
+    process until an ingest changes the library: counting a common term's matches is the
+    costliest step of a search in a large library."""
+
+    MAX_TERMS = 50_000
+
+    def __init__(self) -> None:
+        self.state: tuple | None = None
+        self.n = 0
+        self.df: dict[str, int] = {}
+
+    def of(self, repo: Repository) -> "_LibraryCounts":
+        state = repo.state()
+        if state != self.state or len(self.df) > self.MAX_TERMS:
+            self.state, self.n, self.df = state, repo.count_documents(), {}
+        return self
+
+
+_COUNTS: dict[tuple, _LibraryCounts] = {}
+
+
+def _counts(repo: Repository) -> _LibraryCounts:
+    key = (type(repo).__name__, str(getattr(repo, "path", id(repo))))
+    return _COUNTS.setdefault(key, _LibraryCounts()).of(repo)
+
+
 class _Stats:
-    """Document frequencies of query terms (each term with its equivalents), cached per query."""
+    """Document frequencies of query terms (each term with its equivalents)."""
 
     def __init__(self, repo: Repository):
         self.repo = repo
-        self.n = max(repo.count_documents(), 1)
+        self.shared = _counts(repo)
+        self.n = max(self.shared.n, 1)
         self.forms: dict[str, list[str]] = {}
         self._df: dict[str, int] = {}
 
@@ -97,13 +125,15 @@ class _Stats:
             expr = self.expr(term)
             if expr is None:
                 self._df[term] = 0
+            elif expr in self.shared.df:
+                self._df[term] = self.shared.df[expr]
             else:
                 c = self.repo.match_count(expr, DF_CAP)
                 if c >= DF_CAP:  # estimate past the cap: the rarest bigram bounds the phrase
                     grams = [r[i:i + 2] for r in word_runs(term) for i in range(max(len(r) - 1, 1))]
                     counts = self.repo.token_doc_counts(grams)
                     c = max(c, min(counts.values()) if counts else c)
-                self._df[term] = c
+                self._df[term] = self.shared.df[expr] = c
         return self._df[term]
 
     def exists(self, term: str) -> bool:

@@ -277,6 +277,11 @@ class Library:
     def count_documents(self) -> int:
         return self.db.execute("SELECT count(*) FROM documents").fetchone()[0]
 
+    def state(self) -> tuple:
+        """Changes whenever an ingest adds, replaces or removes an issue: a key for caches of
+        what is derived from the whole library (document frequencies, search answers)."""
+        return (str(self.path), *self.db.execute("SELECT count(*), max(id), max(ingested_at) FROM issues").fetchone())
+
     def count_issues(self) -> int:
         return self.db.execute("SELECT count(*) FROM issues").fetchone()[0]
 
