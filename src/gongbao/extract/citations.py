@@ -47,7 +47,7 @@ def _order_number(m: re.Match[str]) -> str | None:
 
 
 def _windows(text: str, anchors: str, back: int = 40, ahead: int = 12) -> list[tuple[int, int]]:
-    """Merged [start, end) windows around each anchor character: the expensive 文号 regexes
+    """Merged [start, end) windows around each anchor character: the decree-number regex
     run only there, not over the whole document."""
     spans: list[list[int]] = []
     for m in re.finditer("[" + re.escape(anchors) + "]", text):
@@ -66,16 +66,9 @@ def _windowed(text: str, anchors: str, pattern: re.Pattern[str]) -> list[re.Matc
     return out
 
 
-def _windowed_numbers(text: str):
-    """Complete 文号 in ``text`` as (start, end, DocNumber), looking only near each 号."""
-    seen, out = set(), []
-    for a, b in _windows(text, "号"):
-        for d in find_doc_numbers(text[a:b]):
-            span = (d.span[0] + a, d.span[1] + a)
-            if d.complete and span not in seen:
-                seen.add(span)
-                out.append((span[0], span[1], d))
-    return out
+def _numbers(text: str):
+    """Complete 文号 in ``text`` as (start, end, DocNumber)."""
+    return [(d.span[0], d.span[1], d) for d in find_doc_numbers(text) if d.complete]
 
 
 _ENDS = re.compile("[" + re.escape(SENTENCE_END) + "\n]")
@@ -136,7 +129,7 @@ def _is_document_title(title: str) -> bool:
 
 def _number_spans(text: str) -> list[tuple[int, int, str]]:
     """(start, end, normalized) of every complete 文号 and every order number (部令/公告)."""
-    spans = [(a, b, d.normalized) for a, b, d in _windowed_numbers(text)]
+    spans = [(a, b, d.normalized) for a, b, d in _numbers(text)]
     for m in _windowed(text, "令公", _ORDER):
         number = _order_number(m)
         if not number:
