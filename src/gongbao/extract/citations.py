@@ -48,7 +48,7 @@ def _order_number(m: re.Match[str]) -> str | None:
 
 def _windows(text: str, anchors: str, back: int = 40, ahead: int = 12) -> list[tuple[int, int]]:
     """Merged [start, end) windows around each anchor character: the decree-number regex
-    run only there, not over the whole document."""
+    runs only there, not over the whole document."""
     spans: list[list[int]] = []
     for m in re.finditer("[" + re.escape(anchors) + "]", text):
         a, b = max(0, m.start() - back), min(len(text), m.start() + ahead)
