@@ -179,8 +179,11 @@ def test_running_headers_and_page_footers_are_ignored() -> None:
     for k in range(0, len(body), 6):
         pages += body[k : k + 6] + ["", f"— {k // 6 + 1} —", "", "示例市人民政府公报", "2024年第3期", ""]
     text = "\n".join(pages)
-    [d] = parse_gazette(text).documents
+    g = parse_gazette(text)
+    [d] = g.documents
     assert d.date == "2024-03-01" and d.doc_number == "示政发〔2024〕3号"
+    furniture = [i for i, ln in enumerate(pages) if ln in ("示例市人民政府公报", "2024年第3期") or ln.startswith("— ")]
+    assert len(furniture) > 6 and all(g.clean_lines[i] == "" for i in furniture[3:])
 
 
 def test_title_box_printed_after_its_page_body() -> None:

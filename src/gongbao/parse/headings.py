@@ -278,13 +278,16 @@ def merge_headings(groups: list[list[Heading]], lines: list[Line]) -> list[Headi
 _CLOSING = re.compile(r"负责解读|负责解释|见网络版|此件|公开发布|主动公开")
 
 
-def _recipients_before(lines: list[Line], h: Heading, floor: int) -> int | None:
+def _recipients_before(lines: list[Line], h: Heading, floor: int, strict: bool = True) -> int | None:
     """A recipients line above the heading that opens a document's first page: it follows
     the close of the document before (signature, date, public marker, 解读 note, table), or
-    a signature date follows it before the heading."""
+    a signature date follows it before the heading. Not ``strict`` (the file is known to
+    print title boxes after their page): the nearest recipients line will do."""
     for r in range(h.start - 1, max(floor, h.start - 80) - 1, -1):
         if not looks_like_recipients(lines[r].text):
             continue
+        if not strict:
+            return r
         prev = lines[r - 1] if r - 1 >= 0 else None
         closes = prev is None or r - 1 < floor or bool(
             signature_date(prev.text) or public_marker(prev.text) or _CLOSING.search(prev.text) or "\t" in prev.text)
@@ -313,7 +316,8 @@ def displaced_starts(lines: list[Line], heads: list[Heading], lo: int) -> list[i
     starts = [h.start for h in heads]
     for k, h in enumerate(heads):
         if file_displaced:
-            r = loose[k]
+            r = loose[k] if loose[k] is not None else _recipients_before(
+                lines, h, heads[k - 1].end + 1 if k else lo, strict=False)
         else:
             if after(h):
                 continue

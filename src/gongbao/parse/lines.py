@@ -31,6 +31,7 @@ _PAGE_NUMBER_LINE = re.compile(
 # A page footer glued to the end of a text line by the extraction: "…请 — 32 —".
 _GLUED_PAGE_NUMBER = re.compile(r"\s+[—–]\s*\d{1,4}\s*[—–]\s*$")
 _DIGITS = re.compile(r"\d+")
+_MASTHEAD_LINES = 12  # non-empty lines at the top of an issue that hold its masthead
 _ISSUE_TAG = re.compile(r"(?:19|20)\d\d\s*年?\s*第\s*\d{1,3}\s*期")
 _MARKUP = re.compile(r"<(?:/?(?:p|br|div|span|td|tr|th|table|tbody|thead|b|i|strong|em|font|center)\b[^>]*|input[^>]*)/?>", re.I)
 _LIST_BULLET = re.compile(r"^\s*(?:[-*+•●◆■]\s+|>\s*)")
@@ -87,21 +88,23 @@ def prepare_lines(raw_lines: list[str]) -> list[Line]:
 def _drop_running_headers(lines: list[Line]) -> list[Line]:
     """Running headers and footers: short lines repeated down the file that name the
     gazette or the issue (…公报, 2024年第2期), page numbers in them counted as one shape
-    ("运城市人民政府公报·12·"). The first occurrence (the masthead) stays."""
+    ("运城市人民政府公报·12·"). Only a first copy in the masthead at the top stays."""
     shape = {id(ln): _DIGITS.sub("#", ln.key) for ln in lines if len(ln.key) <= 40}
     counts = Counter(shape.values())
+    example = {shape[id(ln)]: ln.key for ln in lines if id(ln) in shape}
     furniture = {
         k for k, n in counts.items()
-        if n >= 3 and ("公报" in k or _ISSUE_TAG.search(k.replace("#", "0"))) and "关于" not in k
+        if n >= 3 and ("公报" in k or _ISSUE_TAG.search(example[k])) and "关于" not in k
     }
     if not furniture:
         return lines
     seen: set[str] = set()
     kept = []
-    for ln in lines:
+    for i, ln in enumerate(lines):
         k = shape.get(id(ln))
         if k in furniture:
-            if k in seen:
+            # The first copy stays when it is the masthead at the top of the file.
+            if k in seen or i >= _MASTHEAD_LINES:
                 continue
             seen.add(k)
         kept.append(ln)
