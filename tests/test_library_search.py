@@ -10,7 +10,8 @@ from hypothesis import strategies as st
 
 from fakeparse import fake_parse_path
 from gongbao.search import parse_query, search
-from gongbao.search.normalize import fts_phrase, index_tokens, norm
+from gongbao.search.match import Phrase
+from gongbao.search.normalize import index_tokens, norm
 from gongbao.store import Filters, Library
 
 FIX = Path(__file__).parent / "fixtures" / "library"
@@ -109,15 +110,19 @@ def test_any_text_is_a_valid_query(lib, q):
     search(lib, q)
 
 
-def test_fts_expressions_only_quote_word_characters():
-    expr = fts_phrase(norm('消防" OR x:y*'))
-    assert expr.count('"') % 2 == 0 and ":" not in expr and " OR x" not in expr
+def test_query_syntax_in_a_phrase_is_only_text(lib):
+    assert lib.match_count(Phrase("消防")) > 0
+    assert lib.match_count(Phrase(norm('消防" OR x:y*'))) == 0
+    assert lib.match_count(Phrase(norm("消防 OR 补贴"))) == 0
+    assert lib.match_count(Phrase("*")) == 0 and lib.match_count(Phrase(".")) == 0
 
 
 def test_normalization_same_at_index_and_query_time():
     assert norm("運鹽政發［2024］10號") == norm("运盐政发〔2024〕10号")
     assert norm("消 防\n安全") == "消防安全"
     assert index_tokens("消防安全") == "消防 防安 安全"
+    assert index_tokens("补贴。a") == "补贴 贴。 。a" and index_tokens("补") == "补"
+    assert norm("运城\u2004市") == "运城市"  # every kind of space goes
 
 
 def test_parse_query_splits_docnum_and_drops_question_words():
@@ -162,11 +167,12 @@ def test_two_character_term_across_title_words_earns_no_title_credit(tmp_path):
     assert [h.title for h in search(lib, "一体化").hits] == [lines[0]]
 
 
-def test_title_first_candidates_for_very_common_terms(lib, monkeypatch):
+def test_estimated_frequencies_for_very_common_terms(lib, monkeypatch):
     import gongbao.search.engine as engine
 
     want = search(lib, "消防 人民政府")
-    monkeypatch.setattr(engine, "TITLE_FIRST_DF", 0)
+    monkeypatch.setattr(engine, "EXACT_DF", 0)
+    engine._COUNTS.clear()
     got = search(lib, "消防 人民政府")
     assert numbers(got)[0] == numbers(want)[0] == "示政办发〔2024〕5号"
     assert search(lib, "人民政府", limit=100).total == 6

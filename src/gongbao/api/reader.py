@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from gongbao.store import Library
+from gongbao.store.library import IndexOutdated
 from gongbao.search.normalize import norm
 
 
@@ -93,6 +94,10 @@ class Reader:
         if missing:
             raise LibraryMissing(f"{self.path}: made by an older gongbao (no table {', '.join(missing)}); "
                                  "serve it once with --upgrade to bring it up to date")
+        try:
+            self.lib.index  # noqa: B018 - opened here so that a missing or outdated index is one clear line
+        except IndexOutdated as e:
+            raise LibraryMissing(str(e)) from None
 
     @property
     def lib(self) -> Library:

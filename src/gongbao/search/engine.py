@@ -6,7 +6,7 @@
    the query still has at least twice as many terms that are found (a question); otherwise it
    stays and the query returns nothing (地铁建设: 地铁 nowhere, 建设 everywhere). A term
    carrying more than half of the query's weight must occur (FTS5 AND); the rest are optional.
-3. FTS5 bm25 (title > 文号/issuer/section > body) picks the best CANDIDATES; they are
+3. BM25 in the index (title > 文号/issuer/section > body) picks the best CANDIDATES; they are
    re-scored by coverage (share of the query's idf weight the document holds; kept when
    >= MIN_COVERAGE), terms in the title (two-character terms only when on jieba word
    boundaries of the title: 化工 is not in 一体化工作), the query's phrases as typed, and for
@@ -23,14 +23,14 @@ from collections import Counter
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from gongbao.search.normalize import OffsetMap, fts_adjacent, fts_phrase, norm, word_runs
+from gongbao.search.match import Match, Phrase, all_of, any_of
+from gongbao.search.normalize import OffsetMap, norm
 from gongbao.search.query import ParsedQuery, parse_query
 from gongbao.store.base import Filters, Repository, StoredDoc
 
 MIN_COVERAGE = 0.5
-DF_CAP = 5000
+EXACT_DF = 50_000  # a term whose bigrams allow more matches than this: its df is that bound
 CANDIDATES = 200
-TITLE_FIRST_DF = 3000  # more matches than this: candidates from titles first (ranking all is slow)
 SNIPPET_CHARS = 110
 FACETS = ("issuer", "region", "year", "doc_type", "section", "source")
 
@@ -87,12 +87,13 @@ class _LibraryCounts:
     def __init__(self) -> None:
         self.state: tuple | None = None
         self.n = 0
-        self.df: dict[str, int] = {}
+        self.df: dict[Match, int] = {}
+        self.exists: dict[Match, bool] = {}
 
     def of(self, repo: Repository) -> "_LibraryCounts":
         state = repo.state()
         if state != self.state or len(self.df) > self.MAX_TERMS:
-            self.state, self.n, self.df = state, repo.count_documents(), {}
+            self.state, self.n, self.df, self.exists = state, repo.count_documents(), {}, {}
         return self
 
 
@@ -114,30 +115,31 @@ class _Stats:
         self.forms: dict[str, list[str]] = {}
         self._df: dict[str, int] = {}
 
-    def expr(self, term: str) -> str | None:
-        parts = [e for e in (fts_phrase(f) for f in self.forms.get(term, [term])) if e]
-        if not parts:
-            return None
-        return parts[0] if len(parts) == 1 else "(" + " OR ".join(parts) + ")"
+    def expr(self, term: str) -> Match | None:
+        return any_of([Phrase(f) for f in self.forms.get(term, [term]) if f])
 
     def df(self, term: str) -> int:
         if term not in self._df:
-            expr = self.expr(term)
-            if expr is None:
+            m = self.expr(term)
+            if m is None:
                 self._df[term] = 0
-            elif expr in self.shared.df:
-                self._df[term] = self.shared.df[expr]
+            elif m in self.shared.df:
+                self._df[term] = self.shared.df[m]
             else:
-                c = self.repo.match_count(expr, DF_CAP)
-                if c >= DF_CAP:  # estimate past the cap: the rarest bigram bounds the phrase
-                    grams = [r[i:i + 2] for r in word_runs(term) for i in range(max(len(r) - 1, 1))]
-                    counts = self.repo.token_doc_counts(grams)
-                    c = max(c, min(counts.values()) if counts else c)
-                self._df[term] = self.shared.df[expr] = c
+                c = self.repo.match_estimate(m)
+                if c <= EXACT_DF:
+                    c = self.repo.match_count(m)
+                self._df[term] = self.shared.df[m] = c
         return self._df[term]
 
     def exists(self, term: str) -> bool:
-        return self.df(term) > 0
+        m = self.expr(term)
+        if m is None:
+            return False
+        if m not in self.shared.exists:
+            self.shared.exists[m] = self.df(term) > 0 and (
+                self.df(term) <= EXACT_DF or self.repo.match_count(m) > 0)
+        return self.shared.exists[m]
 
 
 def search(repo: Repository, query: str, filters: Filters | None = None, page: int = 1, limit: int = 10,
@@ -190,16 +192,15 @@ def _rank(repo: Repository, stats: _Stats, pq: ParsedQuery, filters: Filters | N
         must = [t for t in terms if weights[t] > (1 - MIN_COVERAGE) * total_w]
         present = [t for t in terms if stats.df(t) > 0]
         if present and all(stats.df(t) > 0 for t in must):
-            ors = " OR ".join(stats.expr(t) for t in present)
-            expr = " AND ".join([stats.expr(t) for t in must] + ([f"({ors})"] if ors else []))
-            for num in pq.doc_numbers:  # a 文号 next to words: documents mentioning it
-                expr = f"({expr}) OR ({fts_adjacent(norm(num))})"
-            est = min(stats.df(t) for t in must) if must else sum(stats.df(t) for t in present)
-            cands = repo.match_candidates(expr, filters, k, title_first=est > TITLE_FIRST_DF)
+            ors = any_of([m for t in present if (m := stats.expr(t))])
+            expr = all_of([m for t in must if (m := stats.expr(t))] + ([ors] if ors else []))
+            # a 文号 next to words: documents mentioning it too
+            expr = any_of([expr, *(Phrase(norm(n)) for n in pq.doc_numbers)]) if expr else None
+            cands = repo.match_candidates(expr, filters, k) if expr else []
             scored = _rescore(repo, stats, cands, pq, terms, weights, total_w, set(must), max(40, 2 * min_hits))
-    elif pq.doc_numbers:  # documents that mention the 文号: its parts next to each other
-        expr = " OR ".join(fts_adjacent(norm(n)) for n in pq.doc_numbers)
-        scored = dict(repo.match_candidates(expr, filters, k))
+    elif pq.doc_numbers:  # documents that mention the 文号
+        expr = any_of([Phrase(norm(n)) for n in pq.doc_numbers])
+        scored = dict(repo.match_candidates(expr, filters, k)) if expr else {}
     if not exact and not scored:
         return []
     top = max(scored.values(), default=1.0)
@@ -223,7 +224,6 @@ def _tolerate_absent(terms: list[str], stats: _Stats) -> list[str]:
     return terms
 
 
-MATCH_CAP = 20000  # a term matching more documents is checked in the candidates' text instead
 NEAR_CHARS = 12  # words of a compound typed without spaces must start within this distance
 
 
@@ -231,22 +231,18 @@ def _rescore(repo: Repository, stats: _Stats, cands: list[tuple[int, float]], pq
              terms: list[str], weights: dict[str, float], total_w: float,
              must: set[str], top: int = 40) -> dict[int, float]:
     """Coverage, title and phrase bonuses for the candidates, from index look-ups and titles;
-    document text is read only for common terms and for compounds that need proximity."""
+    document text is read only for compounds that need proximity."""
     if not cands:
         return {}
     ids = [r for r, _ in cands]
-    idset = set(ids)
     titles = {r: t for r, (t, _) in repo.search_texts(ids, body=False).items()}
 
-    def members(expr: str | None) -> set[int] | None:
-        rows = repo.match_rowids(expr, MATCH_CAP) if expr else []
-        return None if rows is None else idset.intersection(rows)
+    def members(m: Match | None) -> set[int]:
+        return repo.match_among(m, ids) if m is not None else set()
 
     has = {t: members(stats.expr(t)) for t in terms if t not in must}
-    in_phrase = {p: members(fts_phrase(p)) for p in pq.phrases}
+    in_phrase = {p: members(Phrase(p)) for p in pq.phrases}
     bodies: dict[int, str] = {}
-    if any(v is None for v in (*has.values(), *in_phrase.values())):
-        bodies = {r: b for r, (_, b) in repo.search_texts(ids).items()}
 
     def found(t: str, text: str) -> str | None:
         return next((f for f in pq.forms(t) if f in text), None)
@@ -256,8 +252,7 @@ def _rescore(repo: Repository, stats: _Stats, cands: list[tuple[int, float]], pq
             return True
         if t not in has:
             return False  # a word left out of the query (found nowhere)
-        s = has[t]
-        return bool(found(t, bodies.get(r, ""))) if s is None else r in s
+        return r in has[t]
 
     kept: list[tuple[int, float, float]] = []
     for rowid, bm in cands:
@@ -291,10 +286,10 @@ def _rescore(repo: Repository, stats: _Stats, cands: list[tuple[int, float]], pq
         bonuses[rowid] = bonus
         if any(p in title for p in pq.phrases):
             bonus += 0.5
-        elif any((rowid in s) if s is not None else (p in bodies.get(rowid, "")) for p, s in in_phrase.items()):
+        elif any(rowid in s for s in in_phrase.values()):
             bonus += 0.25
         bonuses[rowid] = bonus
-        # +1: FTS5 bm25 is ~0 for a term in most documents; coverage and title still rank then
+        # +1: BM25 is ~0 for a term in most documents; coverage and title still rank then
         out[rowid] = (bm + 1.0) * cov * cov * bonus * (0.3 ** apart.get(rowid, 0))
     # two-character terms in a title across a word boundary (化工 in 一体化工作) lose the title
     # credit; jieba runs on the titles that could reach the first pages only

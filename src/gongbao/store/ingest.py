@@ -153,4 +153,5 @@ def ingest_paths(lib: Repository, paths: Iterable[str | os.PathLike[str]], worke
     else:
         for path, sha in todo:
             store(path, sha, *_parse(path, False, intake)[1:])
+    lib.flush()  # searchable from here on, in this process and in others
     return report

@@ -1,4 +1,5 @@
-"""The SQLite library: issues, documents, TOC, citations and extracted facts.
+"""The embedded library: issues, documents, TOC, citations and extracted facts in one SQLite
+file, and its full-text index (gongbao.store.textindex) in a folder beside it.
 
 `Library` is the only code that speaks SQL. Everything above it (ingest, search, CLI, API)
 goes through the methods of `gongbao.store.base.Repository`, so a PostgreSQL backend only has
@@ -20,9 +21,13 @@ from typing import Any
 import gongbao
 from gongbao.docnum import normalize_doc_number
 from gongbao.models import Appointment, Citation, Document, Gazette, IssueInfo, MoneyRule, Task
+from gongbao.search.match import Match
 from gongbao.search.normalize import INDEX_VERSION, index_tokens, norm
 from gongbao.store.base import Filters, StoredDoc
-from gongbao.store.schema import DDL, SCHEMA_VERSION
+from gongbao.store.schema import DDL, OBSOLETE, SCHEMA_VERSION
+from gongbao.store.textindex import IndexEntry, TextIndex, filter_tokens
+
+COMMIT_EVERY = 20_000  # documents written to the index between commits during a long ingest
 
 _REGION_RE = re.compile(r"^(.+?(?:省|自治区|市|州|盟|地区|县|区|旗))(?:人民政府|政府|公报|办公)")
 
@@ -63,9 +68,9 @@ IndexRow = tuple[str, str, str, str, str]  # title and text in search form; titl
 def fts_row(title: str | None, doc_number: str | None, issuer: str | None, section: str | None,
             text: str) -> IndexRow:
     """What the search index keeps of a document (see gongbao.search.normalize)."""
-    meta = " ".join(x for x in (doc_number, issuer, section) if x)
     t, b = norm(title), norm(text)
-    return t, b, index_tokens(t), index_tokens(norm(meta)), index_tokens(b)
+    meta = " ".join(index_tokens(norm(x)) for x in (doc_number, issuer, section) if x)
+    return t, b, index_tokens(t), meta, index_tokens(b)
 
 
 def prepare_fts(gazette: Gazette) -> list[IndexRow]:
@@ -85,11 +90,24 @@ def _j(x: Any) -> str:
     return json.dumps(x, ensure_ascii=False)
 
 
+class IndexOutdated(RuntimeError):
+    """A library opened read-only whose search index is missing or from an older gongbao."""
+
+
+_READERS: dict[str, TextIndex] = {}  # read-only indexes shared by the threads of a process
+
+
+def index_path(db_path: Path) -> Path:
+    """The folder of a library's full-text index: library.db -> library.db.index."""
+    return db_path.with_name(db_path.name + ".index")
+
+
 class Library:
-    """A gongbao library in one SQLite file (WAL mode)."""
+    """A gongbao library: one SQLite file (WAL mode) and its full-text index beside it."""
 
     def __init__(self, path: str | os.PathLike[str], readonly: bool = False):
         self.path = Path(path)
+        self.readonly = readonly
         if not readonly:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         uri = f"file:{self.path}?mode=ro" if readonly else f"file:{self.path}"
@@ -97,6 +115,7 @@ class Library:
         self.db.row_factory = sqlite3.Row
         self.db.execute("PRAGMA foreign_keys = ON")
         self.db.execute("PRAGMA busy_timeout = 10000")
+        self._index: TextIndex | None = None
         if not readonly:
             self.db.execute("PRAGMA journal_mode = WAL")
             self.db.execute("PRAGMA synchronous = NORMAL")
@@ -109,10 +128,61 @@ class Library:
         if version is None:
             self.set_meta("index_version", INDEX_VERSION)
             self.set_meta("schema_version", str(SCHEMA_VERSION))
-        elif version != INDEX_VERSION:
+        self._index = TextIndex(index_path(self.path), create=True)
+        if version not in (None, INDEX_VERSION) or (self._index.created and self.count_documents()):
             self.rebuild_index()
+        else:
+            self._catch_up()
+
+    @property
+    def index(self) -> TextIndex:
+        """The full-text index (read-only libraries share one per process)."""
+        if self._index is None:
+            key = str(index_path(self.path).resolve())
+            idx = _READERS.get(key)
+            if idx is None or not idx.path.is_dir():  # first use, or the folder was removed since
+                _READERS.pop(key, None)
+                if self.get_meta("index_version") not in (None, INDEX_VERSION):
+                    raise IndexOutdated(f"{self.path}: its search index is from an older gongbao; rebuild it "
+                                        "with `gongbao serve --upgrade` (or any `gongbao ingest` into it)")
+                try:
+                    idx = TextIndex(index_path(self.path), create=False)
+                except FileNotFoundError:
+                    raise IndexOutdated(f"{self.path}: its search index {index_path(self.path)} is missing; rebuild "
+                                        "it with `gongbao serve --upgrade` (or any `gongbao ingest` into it)") from None
+                idx = _READERS.setdefault(key, idx)
+            self._index = idx
+        return self._index
+
+    def _generation(self) -> str | None:
+        """Counts the index's commits: readers reload their searcher when it changes."""
+        return self.get_meta("index_commit")
+
+    def flush(self) -> None:
+        """Commit what was written to the index (then searches see it) and empty index_queue."""
+        if self._index is None or self.readonly or not self._index.pending:
+            return
+        last = self.db.execute("SELECT max(seq) FROM index_queue").fetchone()[0]
+        self._index.commit()
+        with self.transaction():
+            if last is not None:
+                self.db.execute("DELETE FROM index_queue WHERE seq <= ?", (last,))
+            self.set_meta("index_commit", str(int(self.get_meta("index_commit") or 0) + 1))
+
+    def _catch_up(self) -> None:
+        """Index the documents an interrupted ingest stored but did not index (index_queue)."""
+        queued = [r[0] for r in self.db.execute("SELECT DISTINCT doc FROM index_queue ORDER BY doc")]
+        if not queued or not self.index.try_writer():
+            return  # nothing to do, or another process is ingesting (and keeps its own queue)
+        self.index.delete(queued)
+        for k in range(0, len(queued), 500):
+            self.index.add(self._entries_from_rows(queued[k : k + 500]))
+        self.flush()
 
     def close(self) -> None:
+        if self._index is not None and not self.readonly:
+            self.flush()
+            self._index.close()
         self.db.close()
 
     def __enter__(self) -> Library:
@@ -128,16 +198,47 @@ class Library:
     def set_meta(self, key: str, value: str) -> None:
         self.db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (key, value))
 
+    _ENTRY_COLS = "id, title, doc_number, issuer, section, text, issuers, region, doc_type, year, date"
+
+    @staticmethod
+    def _entry(rowid: int, row: IndexRow, issuer: str | None, issuers: Sequence[str], region: str | None,
+               section: str | None, doc_type: str | None, year: int | None, date: str | None) -> IndexEntry:
+        return IndexEntry(rowid=rowid, title=row[2], meta=row[3], body=row[4],
+                          issuer=filter_tokens(issuer, *issuers), region=filter_tokens(region),
+                          section=filter_tokens(section), doc_type=doc_type, year=year, date=date)
+
+    def _entries_from_rows(self, rowids: Sequence[int]) -> list[IndexEntry]:
+        """Index entries of stored documents, from their text (catching up, rebuilding)."""
+        q = f"SELECT {self._ENTRY_COLS} FROM documents WHERE id IN ({','.join('?' * len(rowids))})"
+        return [self._entry(r[0], fts_row(r[1], r[2], r[3], r[4], r[5]), r[3], json.loads(r[6]), r[7], r[4], r[8],
+                            r[9], r[10]) for r in self.db.execute(q, list(rowids))]
+
     def rebuild_index(self) -> None:
-        """Re-tokenize every document (after a change of gongbao.search.normalize)."""
-        with self.transaction():
-            self.db.execute("INSERT INTO fts(fts) VALUES ('delete-all')")
-            self.db.execute("DELETE FROM search_text")
-            for r in self.db.execute("SELECT id, title, doc_number, issuer, section, text FROM documents").fetchall():
-                row = fts_row(r[1], r[2], r[3], r[4], r[5])
-                self.db.execute("INSERT INTO search_text(id, title, body) VALUES (?, ?, ?)", (r[0], row[0], row[1]))
-                self.db.execute("INSERT INTO fts(rowid, title, meta, body) VALUES (?, ?, ?, ?)", (r[0], *row[2:]))
-            self.set_meta("index_version", INDEX_VERSION)
+        """Re-tokenize every document into a new index (a library from an older gongbao, or
+        one whose index folder was lost). search_text is rewritten too (its form may have
+        changed); the index version is recorded last, so an interrupted rebuild starts over."""
+        for table in OBSOLETE:
+            self.db.execute(f"DROP TABLE IF EXISTS {table}")
+        self.index.delete_all()
+        self.db.execute("DELETE FROM index_queue")
+        last = 0
+        while True:
+            rows = self.db.execute(f"SELECT {self._ENTRY_COLS} FROM documents WHERE id > ? ORDER BY id LIMIT 2000",
+                                   (last,)).fetchall()
+            if not rows:
+                break
+            entries = []
+            with self.transaction():
+                for r in rows:
+                    row = fts_row(r[1], r[2], r[3], r[4], r[5])
+                    self.db.execute("INSERT OR REPLACE INTO search_text(id, title, body) VALUES (?, ?, ?)",
+                                    (r[0], row[0], row[1]))
+                    entries.append(self._entry(r[0], row, r[3], json.loads(r[6]), r[7], r[4], r[8], r[9], r[10]))
+            self.index.add(entries)
+            last = rows[-1][0]
+        self.index.pending += 1
+        self.flush()
+        self.set_meta("index_version", INDEX_VERSION)
 
     class _Tx:
         def __init__(self, db: sqlite3.Connection):
@@ -167,27 +268,33 @@ class Library:
         A file already stored under the same path with the same checksum is left alone; with
         another checksum its earlier version (issue, documents, facts) is replaced.
         """
+        index = self.index
+        index.writer()  # the index lock first: only its holder changes documents (index_queue stays right)
+        entries: list[IndexEntry] = []
+        removed: list[int] = []
         with self.transaction():
             old = self.issue_by_path(source_path)
             if old and old[1] == sha256:
                 return "unchanged"
             if old:
-                self._delete_issue(old[0])
-            issue_id = self._insert_gazette(gazette, source_path, sha256, fts_rows or prepare_fts(gazette))
+                removed = self._delete_issue(old[0])
+            issue_id = self._insert_gazette(gazette, source_path, sha256, fts_rows or prepare_fts(gazette), entries)
             self._resolve_links(None if old else issue_id)
+        # after the commit: a rolled-back file leaves nothing in the index
+        index.delete(removed)
+        index.add(entries)
+        if index.pending >= COMMIT_EVERY:
+            self.flush()
         return "replaced" if old else "added"
 
-    def _delete_issue(self, issue_id: int) -> None:
-        rows = self.db.execute(
-            "SELECT id, title, doc_number, issuer, section, text FROM documents WHERE issue_id = ?",
-            (issue_id,)).fetchall()
-        for r in rows:
-            self.db.execute("INSERT INTO fts(fts, rowid, title, meta, body) VALUES ('delete', ?, ?, ?, ?)",
-                            (r[0], *fts_row(r[1], r[2], r[3], r[4], r[5])[2:]))
+    def _delete_issue(self, issue_id: int) -> list[int]:
+        rowids = [r[0] for r in self.db.execute("SELECT id FROM documents WHERE issue_id = ?", (issue_id,))]
+        self.db.executemany("INSERT INTO index_queue(doc) VALUES (?)", [(r,) for r in rowids])
         self.db.execute("DELETE FROM issues WHERE id = ?", (issue_id,))
+        return rowids
 
     def _insert_gazette(self, g: Gazette, source_path: str, sha256: str,
-                        fts_rows: list[IndexRow]) -> int:
+                        fts_rows: list[IndexRow], entries: list[IndexEntry]) -> int:
         iss = g.issue
         region = region_of(iss.title)
         cur = self.db.execute(
@@ -214,11 +321,12 @@ class Library:
                 # the same issue stored from another file (a PDF and its text): keep both apart
                 n += 1
                 doc_id = hashlib.sha256(f"{base}|{source_path}|{n}".encode()).hexdigest()[:12]
-            self._insert_document(issue_id, seq, doc_id, doc, g.document_text(doc), region, fts_rows[seq])
+            entries.append(self._insert_document(issue_id, seq, doc_id, doc, g.document_text(doc), region,
+                                                 fts_rows[seq]))
         return issue_id
 
     def _insert_document(self, issue_id: int, seq: int, doc_id: str, d: Document, text: str,
-                         issue_region: str | None, fts: IndexRow) -> None:
+                         issue_region: str | None, fts: IndexRow) -> IndexEntry:
         num = normalize_doc_number(d.doc_number) or d.doc_number
         year = int(d.date[:4]) if d.date and d.date[:4].isdigit() else None
         region = issue_region or region_of(d.issuer, *(d.issuers or []))
@@ -233,7 +341,7 @@ class Library:
              _j(d.lines), text))
         rid = cur.lastrowid
         self.db.execute("INSERT INTO search_text(id, title, body) VALUES (?, ?, ?)", (rid, fts[0], fts[1]))
-        self.db.execute("INSERT INTO fts(rowid, title, meta, body) VALUES (?, ?, ?, ?)", (rid, *fts[2:]))
+        self.db.execute("INSERT INTO index_queue(doc) VALUES (?)", (rid,))
         cited = {}
         for c in list(d.cites) + [c.cited_number for c in d.citations if c.cited_number]:
             key = normalize_doc_number(c) or c
@@ -256,6 +364,7 @@ class Library:
             " VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
             [(rid, i, m.amount, m.rate, m.unit, m.kind, m.beneficiary, m.condition, m.cap,
               None if m.split is None else _j(m.split), m.line, m.text) for i, m in enumerate(d.money)])
+        return self._entry(rid, fts, d.issuer, d.issuers or [], region, d.section, d.doc_type, year, d.date)
 
     _RESOLVE = ("UPDATE links SET target = (SELECT d.id FROM documents d WHERE d.doc_number = links.cited_number"
                 " ORDER BY d.date DESC, d.id DESC LIMIT 1) WHERE target IS NULL")
@@ -280,7 +389,9 @@ class Library:
     def state(self) -> tuple:
         """Changes whenever an ingest adds, replaces or removes an issue: a key for caches of
         what is derived from the whole library (document frequencies, search answers)."""
-        return (str(self.path), *self.db.execute("SELECT count(*), max(id), max(ingested_at) FROM issues").fetchone())
+        self.flush()  # what this process wrote becomes searchable (and counted) first
+        return (str(self.path), *self.db.execute("SELECT count(*), max(id), max(ingested_at) FROM issues").fetchone(),
+                self._generation())
 
     def count_issues(self) -> int:
         return self.db.execute("SELECT count(*) FROM issues").fetchone()[0]
@@ -312,25 +423,25 @@ class Library:
         return [r[0] for r in self.db.execute(
             "SELECT src FROM links WHERE cited_number = ?", (doc_number,))]
 
-    def match_count(self, expr: str, cap: int) -> int:
-        """How many documents match an FTS5 expression (counting stops at ``cap``)."""
-        return self.db.execute(
-            "SELECT count(*) FROM (SELECT 1 FROM fts WHERE fts MATCH ? LIMIT ?)", (expr, cap)).fetchone()[0]
+    # -- full-text matching (gongbao.search.match, answered by the tantivy index) -----------
+    def _searchable(self) -> tuple[TextIndex, str | None]:
+        self.flush()  # this process's own writes first
+        return self.index, self._generation()
 
-    def match_rowids(self, expr: str, cap: int) -> list[int] | None:
-        """Row ids matching an FTS5 expression, or None when there are more than ``cap``."""
-        rows = [r[0] for r in self.db.execute("SELECT rowid FROM fts WHERE fts MATCH ? LIMIT ?", (expr, cap + 1))]
-        return None if len(rows) > cap else rows
+    def match_count(self, m: Match) -> int:
+        """How many documents match."""
+        idx, gen = self._searchable()
+        return idx.count(m, gen)
 
-    def token_doc_counts(self, tokens: Iterable[str]) -> dict[str, int]:
-        toks = sorted(set(tokens))
-        out = {t: 0 for t in toks}
-        for k in range(0, len(toks), 500):
-            chunk = toks[k : k + 500]
-            for r in self.db.execute(
-                    f"SELECT term, doc FROM fts_vocab WHERE term IN ({','.join('?' * len(chunk))})", chunk):
-                out[r[0]] = r[1]
-        return out
+    def match_estimate(self, m: Match) -> int:
+        """An upper bound of match_count, from index statistics only (constant time)."""
+        idx, gen = self._searchable()
+        return idx.estimate(m, idx.num_docs(gen), gen)
+
+    def match_among(self, m: Match, rowids: Sequence[int]) -> set[int]:
+        """Which of these documents match."""
+        idx, gen = self._searchable()
+        return idx.among(m, rowids, gen)
 
     def _filter_sql(self, f: Filters | None) -> tuple[str, list[Any]]:
         if f is None:
@@ -343,24 +454,15 @@ class Library:
             ("instr(coalesce(d.section, ''), ?) > 0", f.section, 1)])
         return (" AND " + " AND ".join(where)) if where else "", args
 
-    def match_candidates(self, expr: str, filters: Filters | None, limit: int, title_first: bool = False,
-                         weights: tuple[float, float, float] = (8.0, 3.0, 1.0)) -> list[tuple[int, float]]:
-        """(row id, bm25 score; higher is better) of the best ``limit`` matches of an FTS5 expression.
-
-        ``title_first`` (for expressions matching a large share of the library, where ranking
-        every match costs too much): the best matches in titles/文号/issuers, plus the newest
-        ``limit`` matches anywhere."""
-        fsql, fargs = self._filter_sql(filters)
-        base = ("SELECT fts.rowid, -bm25(fts, ?, ?, ?) AS s FROM fts"
-                + (" JOIN documents d ON d.id = fts.rowid" if fsql else "") + f" WHERE fts MATCH ?{fsql}")
-        if not title_first:
-            q = base + " ORDER BY bm25(fts, ?, ?, ?) LIMIT ?"
-            return [(r[0], r[1]) for r in self.db.execute(q, (*weights, expr, *fargs, *weights, limit))]
-        out = {r[0]: r[1] for r in self.db.execute(base + " ORDER BY bm25(fts, ?, ?, ?) LIMIT ?",
-                                                   (*weights, f"{{title meta}} : ({expr})", *fargs, *weights, limit))}
-        for r in self.db.execute(base + " ORDER BY fts.rowid DESC LIMIT ?", (*weights, expr, *fargs, limit)):
-            out.setdefault(r[0], r[1])
-        return sorted(out.items(), key=lambda x: -x[1])
+    def match_candidates(self, m: Match, filters: Filters | None, limit: int) -> list[tuple[int, float]]:
+        """(row id, BM25 score over title > 文号/issuer/section > text) of the best ``limit``
+        matches that pass the filters."""
+        idx, gen = self._searchable()
+        hits = idx.top(m, filters, limit, gen)
+        if filters is not None and filters.any():
+            keep = set(self.filter_rowids([r for r, _ in hits], filters))
+            hits = [h for h in hits if h[0] in keep]
+        return hits
 
     def filter_rowids(self, rowids: Sequence[int], filters: Filters | None) -> list[int]:
         fsql, fargs = self._filter_sql(filters)

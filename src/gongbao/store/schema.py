@@ -8,8 +8,9 @@ Why these indexes:
   "cited by" in `show`.
 - issues(source_path) and issues(sha256): idempotent ingest (same checksum: nothing to do;
   same path, new checksum: replace).
-The full-text index is a contentless FTS5 table (rowid = documents.id) holding bigram tokens
-(gongbao.search.normalize); the text itself lives once, in documents.text.
+The full-text index is a tantivy index in a folder beside the file (gongbao.store.textindex);
+index_queue lists documents whose index entry is still to be written or removed, written in the
+same transaction as the documents, so that the index catches up after an interrupted ingest.
 """
 
 SCHEMA_VERSION = 1
@@ -111,9 +112,12 @@ CREATE TABLE IF NOT EXISTS search_text (
   body TEXT NOT NULL
 );
 
--- bigram tokens; rowid = documents.id. meta = 文号, issuer and section.
-CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(
-  title, meta, body, content='', tokenize='unicode61 remove_diacritics 0'
+-- documents (by id) added or removed since the index's last commit
+CREATE TABLE IF NOT EXISTS index_queue (
+  seq INTEGER PRIMARY KEY,
+  doc INTEGER NOT NULL
 );
-CREATE VIRTUAL TABLE IF NOT EXISTS fts_vocab USING fts5vocab(fts, row);
 """
+
+# tables of libraries made before the tantivy index (index version 2)
+OBSOLETE = ("fts_vocab", "fts")

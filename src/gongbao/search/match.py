@@ -1,0 +1,52 @@
+"""What a search asks the index for, independent of the index behind it.
+
+The engine builds these from parsed queries; a storage backend translates them into its own
+queries (gongbao.store.textindex for the embedded library). Values are hashable, so that
+document frequencies can be cached by them. User input only ever reaches an index as the text
+of a `Phrase`, never as query syntax.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """Documents where ``text`` (normalized: gongbao.search.normalize.norm) occurs as a substring."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class AnyOf:
+    parts: tuple[Match, ...]
+
+
+@dataclass(frozen=True)
+class AllOf:
+    parts: tuple[Match, ...]
+
+
+Match = Phrase | AnyOf | AllOf
+
+
+def any_of(parts: list[Match]) -> Match | None:
+    parts = list(dict.fromkeys(parts))
+    if not parts:
+        return None
+    return parts[0] if len(parts) == 1 else AnyOf(tuple(parts))
+
+
+def all_of(parts: list[Match]) -> Match | None:
+    parts = list(dict.fromkeys(parts))
+    if not parts:
+        return None
+    return parts[0] if len(parts) == 1 else AllOf(tuple(parts))
+
+
+def phrases(m: Match) -> list[str]:
+    """Every phrase text in ``m``."""
+    if isinstance(m, Phrase):
+        return [m.text]
+    return [t for p in m.parts for t in phrases(p)]

@@ -1,0 +1,253 @@
+"""The full-text index of an embedded library: a tantivy index in a folder beside the SQLite file.
+
+Why tantivy and not SQLite FTS5 (benchmarks/scale.py, RESULTS.md): FTS5 ranks by scoring every
+match, so a common term costs time in proportion to the library (a two-character topic took
+~140 ms at 100k documents); tantivy keeps the best k with block-max pruning in Rust, and
+indexes several times faster into a smaller index.
+
+Fields hold bigram tokens (gongbao.search.normalize.index_tokens) split on spaces, with
+positions, so that a term is the phrase of its bigrams: title, meta (文号, issuers, section) and
+body are searched and weighted; issuer, region, section, doc type, year and date are there for
+filters (a superset of the SQLite filter, which is applied to the candidates after). `rowid` is
+documents.id.
+
+The index is written only by the process holding tantivy's writer lock; SQLite stays the
+record. Rows whose index entry is still to be written are kept in the SQLite table
+index_queue (see gongbao.store.library), so an interrupted ingest is caught up on next open.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import tantivy
+
+from gongbao.search.match import AllOf, AnyOf, Match, Phrase
+from gongbao.search.normalize import grams, index_tokens, norm
+from gongbao.store.base import Filters
+
+TOKENIZER = "gongbao_bigram"
+BOOSTS = {"title": 8.0, "meta": 3.0, "body": 1.0}  # as FTS5 bm25 weights were before
+WRITER_HEAP = 256_000_000
+WRITER_THREADS = 2
+BUSY_SECONDS = 10.0
+_RUST_META = set("\\.+*?()|[]{}^$#&-~")
+_Q = tantivy.Query
+_SHOULD, _MUST = tantivy.Occur.Should, tantivy.Occur.Must
+
+
+class IndexBusy(RuntimeError):
+    """Another process is writing to the library's index."""
+
+
+@dataclass
+class IndexEntry:
+    """What the index keeps of one document (token strings from index_tokens)."""
+
+    rowid: int
+    title: str
+    meta: str
+    body: str
+    issuer: str = ""
+    region: str = ""
+    section: str = ""
+    doc_type: str | None = None
+    year: int | None = None
+    date: str | None = None
+
+
+def filter_tokens(*values: str | None) -> str:
+    return " ".join(index_tokens(norm(v)) for v in values if v)
+
+
+def date_number(date: str | None, upper: bool = False) -> int | None:
+    """2024-03-05 -> 20240305; a partial date is widened to its first (or last) day."""
+    parts = [int(x) for x in re.findall(r"\d+", date or "")][:3]
+    if not parts or not 1000 <= parts[0] <= 9999:
+        return None
+    y, m, d = (parts + [12 if upper else 1, 31 if upper else 1][len(parts) - 1 :])[:3]
+    return y * 10000 + min(m, 12) * 100 + min(d, 31)
+
+
+def _schema() -> tantivy.Schema:
+    sb = tantivy.SchemaBuilder()
+    sb.add_integer_field("rowid", indexed=True, fast=True)
+    for name in (*BOOSTS, "f_issuer", "f_region", "f_section"):
+        sb.add_text_field(name, tokenizer_name=TOKENIZER, index_option="position")
+    sb.add_text_field("f_type", tokenizer_name="raw")
+    sb.add_integer_field("year", indexed=True, fast=True)
+    sb.add_integer_field("date", indexed=True, fast=True)
+    return sb.build()
+
+
+class TextIndex:
+    """One library's tantivy index (see module docstring)."""
+
+    def __init__(self, path: Path, create: bool):
+        self.path = path
+        self.created = False
+        if not (path.is_dir() and tantivy.Index.exists(str(path))):
+            if not create:
+                raise FileNotFoundError(f"{path}: no search index")
+            path.mkdir(parents=True, exist_ok=True)
+            self.created = True
+        self.index = tantivy.Index(_schema(), path=str(path), reuse=True)
+        self.index.register_tokenizer(TOKENIZER, tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.whitespace()).build())
+        self.schema = self.index.schema
+        self._writer: tantivy.IndexWriter | None = None
+        self._searcher: tantivy.Searcher | None = None
+        self._generation: object = None
+        self._lock = threading.Lock()
+        self.pending = 0  # documents added or deleted since the last commit
+
+    # -- writing ---------------------------------------------------------------------------
+    def writer(self) -> tantivy.IndexWriter:
+        """The index writer, taken on first use (and kept: one process writes at a time)."""
+        if self._writer is None:
+            deadline = time.monotonic() + BUSY_SECONDS
+            while True:
+                try:
+                    self._writer = self.index.writer(heap_size=WRITER_HEAP, num_threads=WRITER_THREADS)
+                    break
+                except ValueError as e:
+                    if "LockBusy" not in str(e) or time.monotonic() > deadline:
+                        raise IndexBusy(f"{self.path}: another gongbao process is writing to this library") from e
+                    time.sleep(0.2)
+        return self._writer
+
+    def try_writer(self) -> bool:
+        """Take the writer if no other process holds it; False if one does."""
+        if self._writer is None:
+            try:
+                self._writer = self.index.writer(heap_size=WRITER_HEAP, num_threads=WRITER_THREADS)
+            except ValueError as e:
+                if "LockBusy" not in str(e):
+                    raise
+                return False
+        return True
+
+    def add(self, entries: Iterable[IndexEntry]) -> None:
+        w = self.writer()
+        for e in entries:
+            w.add_document(tantivy.Document(
+                rowid=e.rowid, title=e.title, meta=e.meta, body=e.body, f_issuer=e.issuer, f_region=e.region,
+                f_section=e.section, f_type=e.doc_type or "-", year=e.year or 0, date=date_number(e.date) or 0))
+            self.pending += 1
+
+    def delete(self, rowids: Iterable[int]) -> None:
+        """Remove these documents (only entries added before this call: a rowid can come back)."""
+        w = self.writer()
+        for r in rowids:
+            w.delete_documents_by_term("rowid", r)
+            self.pending += 1
+
+    def delete_all(self) -> None:
+        self.writer().delete_all_documents()
+        self.pending += 1
+
+    def commit(self) -> None:
+        if self._writer is not None and self.pending:
+            self._writer.commit()
+            self.pending = 0
+            self._searcher = None
+
+    def close(self) -> None:
+        """Commit, let background merges finish (a compact index searches faster), release the lock."""
+        if self._writer is not None:
+            self.commit()
+            self._writer.wait_merging_threads()
+            self._writer = None
+
+    # -- reading ---------------------------------------------------------------------------
+    def searcher(self, generation: object = None) -> tantivy.Searcher:
+        """A searcher over the last commit; reloaded when ``generation`` (the library's index
+        commit counter) changes."""
+        with self._lock:
+            if self._searcher is None or generation != self._generation:
+                self.index.reload()
+                self._searcher = self.index.searcher()
+                self._generation = generation
+            return self._searcher
+
+    def _leaf(self, text: str, field: str) -> tantivy.Query:
+        if len(text) == 1:  # a bigram starting or ending with it, or a one-character text
+            c = "\\" + text if text in _RUST_META else text
+            return _Q.regex_query(self.schema, field, f"{c}.?|.{c}")
+        g = grams(text)
+        if len(g) == 1:
+            return _Q.term_query(self.schema, field, g[0])
+        return _Q.phrase_query(self.schema, field, g)
+
+    def query(self, m: Match) -> tantivy.Query:
+        if isinstance(m, Phrase):
+            return _Q.boolean_query([(_SHOULD, _Q.boost_query(self._leaf(m.text, f), b)) for f, b in BOOSTS.items()])
+        subs = [(_SHOULD if isinstance(m, AnyOf) else _MUST, self.query(p)) for p in m.parts]
+        return _Q.boolean_query(subs)
+
+    def filter_query(self, f: Filters | None) -> tantivy.Query | None:
+        """A superset of what `f` keeps (exact semantics: SQLite, on the candidates)."""
+        if f is None or not f.any():
+            return None
+        clauses = []
+        for value, field in ((f.issuer, "f_issuer"), (f.region, "f_region"), (f.section, "f_section")):
+            v = norm(value)
+            if v:
+                clauses.append(self._leaf(v, field))
+        if f.year is not None:
+            clauses.append(_Q.term_query(self.schema, "year", f.year))
+        lo, hi = date_number(f.date_from), date_number(f.date_to, upper=True)
+        if lo or hi:
+            clauses.append(_Q.range_query(self.schema, "date", tantivy.FieldType.Integer,
+                                          lo or 0, hi or 99991231))
+        if f.doc_type:
+            by_title = [(_MUST, _Q.term_query(self.schema, "f_type", "-"))]
+            if norm(f.doc_type):
+                by_title.append((_MUST, self._leaf(norm(f.doc_type), "title")))
+            clauses.append(_Q.boolean_query([(_SHOULD, _Q.term_query(self.schema, "f_type", f.doc_type)),
+                                             (_SHOULD, _Q.boolean_query(by_title))]))
+        if not clauses:
+            return None
+        return _Q.boolean_query([(_MUST, c) for c in clauses])
+
+    def _rowids(self, searcher: tantivy.Searcher, hits: list) -> list[int]:
+        return searcher.fast_field_values("rowid", [a for _, a in hits]) if hits else []
+
+    def top(self, m: Match, filters: Filters | None, k: int, generation: object = None) -> list[tuple[int, float]]:
+        """The best ``k`` matches (rowid, BM25 score over title > meta > body)."""
+        s = self.searcher(generation)
+        q = self.query(m)
+        fq = self.filter_query(filters)
+        if fq is not None:
+            q = _Q.boolean_query([(_MUST, q), (_MUST, _Q.boost_query(fq, 0.0))])
+        hits = s.search(q, k, count=False).hits
+        return list(zip(self._rowids(s, hits), (h[0] for h in hits)))
+
+    def count(self, m: Match, generation: object = None) -> int:
+        return self.searcher(generation).search(self.query(m), 1, count=True).count or 0
+
+    def among(self, m: Match, rowids: Sequence[int], generation: object = None) -> set[int]:
+        """Which of ``rowids`` match."""
+        if not rowids:
+            return set()
+        s = self.searcher(generation)
+        q = _Q.boolean_query([(_MUST, self.query(m)), (_MUST, _Q.term_set_query(self.schema, "rowid", list(rowids)))])
+        return set(self._rowids(s, s.search(q, len(rowids), count=False).hits))
+
+    def estimate(self, m: Match, n: int, generation: object = None) -> int:
+        """An upper bound of count(m) from the bigrams' document frequencies (no posting list read)."""
+        s = self.searcher(generation)
+        if isinstance(m, Phrase):
+            g = grams(m.text)
+            if not g:
+                return n
+            return min(max(s.doc_freq(f, x) for f in BOOSTS) for x in g)
+        parts = [self.estimate(p, n, generation) for p in m.parts]
+        return min(n, sum(parts)) if isinstance(m, AnyOf) else min(parts)
+
+    def num_docs(self, generation: object = None) -> int:
+        return self.searcher(generation).num_docs

@@ -1,0 +1,149 @@
+"""The library's full-text index: kept in step with SQLite through crashes, rebuilds and locks."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from gongbao.search import search
+from gongbao.search.match import AllOf, AnyOf, Phrase
+from gongbao.store import Library
+from gongbao.store.base import Filters
+from gongbao.store.ingest import ingest_paths
+from gongbao.store.library import IndexOutdated, index_path
+from gongbao.store.textindex import IndexBusy, date_number
+
+EXAMPLE = Path(__file__).parents[1] / "examples"
+
+
+@pytest.fixture
+def built(tmp_path) -> Path:
+    lib = Library(tmp_path / "lib.db")
+    ingest_paths(lib, [EXAMPLE], workers=1)
+    lib.close()
+    return tmp_path / "lib.db"
+
+
+def test_index_answers_phrases_any_and_all(built):
+    lib = Library(built, readonly=True)
+    n = lib.count_documents()
+    assert lib.match_count(Phrase("煤改电")) >= 1
+    assert lib.match_count(Phrase("煤改电补贴不存在的话")) == 0
+    both = lib.match_count(AllOf((Phrase("煤改电"), Phrase("消防"))))
+    either = lib.match_count(AnyOf((Phrase("煤改电"), Phrase("消防"))))
+    assert both <= min(lib.match_count(Phrase("煤改电")), lib.match_count(Phrase("消防"))) <= either <= n
+    assert lib.match_estimate(Phrase("煤改电")) >= lib.match_count(Phrase("煤改电"))
+    # a one-character term: anywhere in the text, also as the last character
+    assert lib.match_count(Phrase("煤")) >= lib.match_count(Phrase("煤改"))
+    # 文号 with their brackets are phrases like any other text
+    assert lib.match_count(Phrase("示政发〔2024〕5号")) >= 1
+
+
+def test_crash_before_the_index_commit_is_caught_up(tmp_path):
+    lib = Library(tmp_path / "lib.db")
+    ingest_paths(lib, [EXAMPLE], workers=1)
+    n = lib.count_documents()
+    # store a changed copy, then "crash": SQLite committed, the index writer never committed
+    src = next(EXAMPLE.glob("*.txt"))
+    copy = tmp_path / "copy.txt"
+    copy.write_text(src.read_text(encoding="utf-8").replace("煤改电", "煤改风电"), encoding="utf-8")
+    from gongbao.pipeline import parse_path
+
+    lib.store_gazette(parse_path(copy), str(copy), "sha-copy")
+    assert lib.db.execute("SELECT count(*) FROM index_queue").fetchone()[0] > 0
+    lib._index._writer.rollback()
+    lib._index._writer = None
+    lib._index.pending = 0
+    lib.db.close()
+    lib = Library(tmp_path / "lib.db")  # catches up from index_queue
+    assert lib.db.execute("SELECT count(*) FROM index_queue").fetchone()[0] == 0
+    assert lib.match_count(Phrase("煤改风电")) == 1
+    assert lib.index.num_docs(lib._generation()) == lib.count_documents() == 2 * n
+    assert search(lib, "煤改风电").total >= 1
+    lib.close()
+
+
+def test_rolled_back_file_leaves_nothing_in_the_index(tmp_path, monkeypatch):
+    lib = Library(tmp_path / "lib.db")
+    ingest_paths(lib, [EXAMPLE], workers=1)
+    before = lib.match_count(Phrase("煤改电"))
+    src = next(EXAMPLE.glob("*.txt"))
+    copy = tmp_path / "copy.txt"
+    copy.write_text(src.read_text(encoding="utf-8").replace("煤改电", "煤改风电"), encoding="utf-8")
+    from gongbao.pipeline import parse_path
+
+    g = parse_path(copy)
+    monkeypatch.setattr(Library, "_resolve_links", lambda *a: (_ for _ in ()).throw(RuntimeError("disk full")))
+    with pytest.raises(RuntimeError):
+        lib.store_gazette(g, str(copy), "sha-copy")
+    lib.flush()
+    assert lib.match_count(Phrase("煤改风电")) == 0 and lib.match_count(Phrase("煤改电")) == before
+    assert lib.db.execute("SELECT count(*) FROM index_queue").fetchone()[0] == 0
+    lib.close()
+
+
+def test_lost_index_folder_is_rebuilt_by_a_writer_and_named_to_readers(built):
+    want = [h.id for h in search(Library(built, readonly=True), "消防").hits]
+    shutil.rmtree(index_path(built))
+    with pytest.raises(IndexOutdated, match="missing"):
+        Library(built, readonly=True).index  # noqa: B018
+    lib = Library(built)  # rebuilds
+    assert [h.id for h in search(lib, "消防").hits] == want
+    lib.close()
+
+
+def test_library_from_an_older_index_version_is_rebuilt(built):
+    lib = Library(built)
+    lib.set_meta("index_version", "2")
+    lib.db.execute("CREATE VIRTUAL TABLE fts USING fts5(title, meta, body, content='')")
+    lib.close()
+    lib = Library(built)
+    names = {r[0] for r in lib.db.execute("SELECT name FROM sqlite_master")}
+    assert "fts" not in names and search(lib, "消防").total >= 1
+    lib.close()
+
+
+def test_second_writer_waits_then_fails_clearly(built, monkeypatch):
+    import gongbao.store.textindex as textindex
+
+    monkeypatch.setattr(textindex, "BUSY_SECONDS", 0.3)
+    first = Library(built)
+    first.index.writer()
+    second = Library(built)
+    src = next(EXAMPLE.glob("*.txt"))
+    from gongbao.pipeline import parse_path
+
+    with pytest.raises(IndexBusy, match="another gongbao process"):
+        second.store_gazette(parse_path(src), "/elsewhere.txt", "sha-x")
+    assert second.db.execute("SELECT count(*) FROM issues WHERE source_path = '/elsewhere.txt'").fetchone()[0] == 0
+    first.close()
+    second.close()
+
+
+def test_readers_see_new_commits(built):
+    reader = Library(built, readonly=True)
+    assert reader.match_count(Phrase("煤改风电")) == 0
+    writer = Library(built)
+    src = next(EXAMPLE.glob("*.txt"))
+    copy = built.parent / "copy.txt"
+    copy.write_text(src.read_text(encoding="utf-8").replace("煤改电", "煤改风电"), encoding="utf-8")
+    ingest_paths(writer, [copy], workers=1)
+    assert reader.match_count(Phrase("煤改风电")) >= 1
+    writer.close()
+
+
+def test_filters_in_the_index_agree_with_sql(built):
+    lib = Library(built, readonly=True)
+    for f in (Filters(issuer="示例县"), Filters(year=2024), Filters(date_from="2024-05", date_to="2024-06-30"),
+              Filters(doc_type="通知"), Filters(section="人事"), Filters(region="示例")):
+        got = sorted(r for r, _ in lib.match_candidates(Phrase("示例"), f, 100))
+        want = sorted(lib.filter_rowids(list(lib.iter_rowids()), f))
+        assert got == want, f
+
+
+def test_date_numbers():
+    assert date_number("2024-03-05") == 20240305
+    assert date_number("2024") == 20240101 and date_number("2024", upper=True) == 20241231
+    assert date_number("2024-02", upper=True) == 20240231 and date_number(None) is None
