@@ -54,8 +54,8 @@ def test_changed_file_replaces_earlier_version(tmp_path, gazettes):
     r = ingest_paths(lib, [f], workers=1)
     assert (r.added, r.replaced) == (0, 1)
     assert lib.count_documents() == 6 and lib.count_issues() == 2
-    assert lib.db.execute("SELECT count(*) FROM documents WHERE text LIKE '%二级能效%'").fetchone()[0] == 1
-    assert lib.db.execute("SELECT count(*) FROM documents WHERE text LIKE '%一级能效%'").fetchone()[0] == 0
+    assert lib.db.execute("SELECT count(*) FROM doc_text WHERE text LIKE '%二级能效%'").fetchone()[0] == 1
+    assert lib.db.execute("SELECT count(*) FROM doc_text WHERE text LIKE '%一级能效%'").fetchone()[0] == 0
     # the stable id survives the re-ingest; the old text is gone from the index too
     assert lib.db.execute("SELECT doc_id FROM documents WHERE doc_number = '示政发〔2024〕3号'").fetchone()[0] == id_before
     assert lib.match_count(Phrase("一级能效")) == 0 and lib.match_count(Phrase("二级能效")) == 1

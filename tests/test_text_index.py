@@ -147,3 +147,32 @@ def test_date_numbers():
     assert date_number("2024-03-05") == 20240305
     assert date_number("2024") == 20240101 and date_number("2024", upper=True) == 20241231
     assert date_number("2024-02", upper=True) == 20240231 and date_number(None) is None
+
+
+def test_library_of_schema_1_is_upgraded(built):
+    want = [h.id for h in search(Library(built, readonly=True), "消防").hits]
+    lib = Library(built)
+    # back to the first schema: text and lines in documents, titles in search_text, FTS5 index
+    lib.db.executescript("""
+        ALTER TABLE documents ADD COLUMN lines TEXT NOT NULL DEFAULT '{}';
+        ALTER TABLE documents ADD COLUMN text TEXT NOT NULL DEFAULT '';
+        UPDATE documents SET lines = (SELECT lines FROM doc_text t WHERE t.id = documents.id),
+                             text = (SELECT text FROM doc_text t WHERE t.id = documents.id);
+        DROP TABLE doc_text;
+        ALTER TABLE documents DROP COLUMN search_title;
+        DROP TABLE search_text;
+        CREATE TABLE search_text (id INTEGER PRIMARY KEY, title TEXT NOT NULL, body TEXT NOT NULL);
+        CREATE VIRTUAL TABLE fts USING fts5(title, meta, body, content='');
+        UPDATE meta SET value = '1' WHERE key = 'schema_version';
+        UPDATE meta SET value = '2' WHERE key = 'index_version';
+    """)
+    lib.close()
+    shutil.rmtree(index_path(built))
+    with pytest.raises(IndexOutdated):
+        Library(built, readonly=True).index  # noqa: B018
+    lib = Library(built)
+    assert [h.id for h in search(lib, "消防").hits] == want
+    rec = lib.document_record(lib.resolve_key(want[0]))
+    assert rec["text"] and rec["lines"]
+    assert lib.get_meta("schema_version") == "2"
+    lib.close()

@@ -172,23 +172,10 @@ def run_search(reader: Reader, p: SearchParams) -> dict[str, Any]:
 
 
 def ranked_rowids(reader: Reader, p: SearchParams, cap: int) -> list[int]:
-    """Every document a search finds (up to ``cap``), in its order — not just one page.
+    """Every document a search finds (up to ``cap``), in its order — not just one page."""
+    from gongbao.search.engine import ranked
 
-    Uses the search engine's ranking step directly (gongbao.search.engine has no public
-    "all hits" call yet).
-    """
-    from gongbao.search.engine import _rank, _Stats
-    from gongbao.search.query import parse_query
-
-    lib = reader.lib
-    stats = _Stats(lib)
-    pq = parse_query(p.q, stats.exists)
-    scored = _rank(lib, stats, pq, p.filters(), cap)[:cap]
-    rowids = [r for r, _ in scored]
-    if p.sort == "date":
-        docs = lib.documents(rowids)
-        rowids.sort(key=lambda r: docs[r].date or "" if r in docs else "", reverse=True)
-    return rowids
+    return ranked(reader.lib, p.q, p.filters(), cap, p.sort)
 
 
 # -- documents ----------------------------------------------------------------------------------

@@ -5,7 +5,7 @@
 2. Each term's document frequency gives it an idf weight. A term found nowhere is dropped when
    the query still has at least twice as many terms that are found (a question); otherwise it
    stays and the query returns nothing (地铁建设: 地铁 nowhere, 建设 everywhere). A term
-   carrying more than half of the query's weight must occur (FTS5 AND); the rest are optional.
+   carrying more than half of the query's weight must occur; the rest are optional.
 3. BM25 in the index (title > 文号/issuer/section > body) picks the best CANDIDATES; they are
    re-scored by coverage (share of the query's idf weight the document holds; kept when
    >= MIN_COVERAGE), terms in the title (two-character terms only when on jieba word
@@ -142,14 +142,19 @@ class _Stats:
         return self.shared.exists[m]
 
 
-def search(repo: Repository, query: str, filters: Filters | None = None, page: int = 1, limit: int = 10,
-           sort: str = "relevance") -> SearchResult:
-    page = max(1, page)
-    limit = max(1, min(limit, 100))
+def _prepare(repo: Repository, query: str) -> tuple[_Stats, ParsedQuery]:
     stats = _Stats(repo)
     pq = parse_query(query, stats.exists)
     stats.forms = pq.variants
     stats._df = {t: c for t, c in stats._df.items() if t not in pq.variants}  # counted without equivalents
+    return stats, pq
+
+
+def search(repo: Repository, query: str, filters: Filters | None = None, page: int = 1, limit: int = 10,
+           sort: str = "relevance") -> SearchResult:
+    page = max(1, page)
+    limit = max(1, min(limit, 100))
+    stats, pq = _prepare(repo, query)
     res = SearchResult(query=query, total=0, hits=[], page=page, limit=limit, terms=pq.terms,
                        doc_numbers=pq.doc_numbers)
     scored = _rank(repo, stats, pq, filters, max(CANDIDATES, page * limit * 3), page * limit)
@@ -174,6 +179,18 @@ def search(repo: Repository, query: str, filters: Filters | None = None, page: i
                             matched=matched))
     res.facets = facets([docs[r] for r, _ in scored])
     return res
+
+
+def ranked(repo: Repository, query: str, filters: Filters | None = None, cap: int = 1000,
+           sort: str = "relevance") -> list[int]:
+    """Row ids of every document a search finds (up to ``cap``) in its order, not one page:
+    for exports and feeds."""
+    stats, pq = _prepare(repo, query)
+    rowids = [r for r, _ in _rank(repo, stats, pq, filters, cap)[:cap]]
+    if sort == "date":
+        docs = repo.documents(rowids)
+        rowids.sort(key=lambda r: docs[r].date or "" if r in docs else "", reverse=True)
+    return rowids
 
 
 def _rank(repo: Repository, stats: _Stats, pq: ParsedQuery, filters: Filters | None,

@@ -1,4 +1,4 @@
-"""Query parsing: user input -> 文号, terms and phrases (never raw SQL or FTS5 syntax)."""
+"""Query parsing: user input -> 文号, terms and phrases (never raw SQL or index query syntax)."""
 
 from __future__ import annotations
 

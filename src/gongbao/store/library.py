@@ -24,7 +24,7 @@ from gongbao.models import Appointment, Citation, Document, Gazette, IssueInfo, 
 from gongbao.search.match import Match
 from gongbao.search.normalize import INDEX_VERSION, index_tokens, norm
 from gongbao.store.base import Filters, StoredDoc
-from gongbao.store.schema import DDL, OBSOLETE, SCHEMA_VERSION
+from gongbao.store.schema import DDL, OBSOLETE, SCHEMA_VERSION, UPGRADE_1
 from gongbao.store.textindex import IndexEntry, TextIndex, filter_tokens
 
 COMMIT_EVERY = 20_000  # documents written to the index between commits during a long ingest
@@ -123,8 +123,19 @@ class Library:
 
     # -- lifecycle -------------------------------------------------------------------------
     def _migrate(self) -> None:
-        self.db.executescript(DDL)
+        self.db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
         version = self.get_meta("index_version")
+        if version is not None and self.get_meta("schema_version") == "1":
+            try:  # one transaction; the index is rebuilt below (fills search_title and search_text)
+                self.db.executescript(
+                    "BEGIN IMMEDIATE;" + UPGRADE_1 + f"INSERT OR REPLACE INTO meta VALUES ('schema_version',"
+                    f" '{SCHEMA_VERSION}'); INSERT OR REPLACE INTO meta VALUES ('index_version', '0'); COMMIT;")
+            except sqlite3.Error:
+                if self.db.in_transaction:
+                    self.db.execute("ROLLBACK")
+                raise
+            version = "0"
+        self.db.executescript(DDL)
         if version is None:
             self.set_meta("index_version", INDEX_VERSION)
             self.set_meta("schema_version", str(SCHEMA_VERSION))
@@ -198,7 +209,8 @@ class Library:
     def set_meta(self, key: str, value: str) -> None:
         self.db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (key, value))
 
-    _ENTRY_COLS = "id, title, doc_number, issuer, section, text, issuers, region, doc_type, year, date"
+    _ENTRY_COLS = ("d.id, d.title, d.doc_number, d.issuer, d.section, t.text, d.issuers, d.region, d.doc_type,"
+                   " d.year, d.date FROM documents d JOIN doc_text t ON t.id = d.id")
 
     @staticmethod
     def _entry(rowid: int, row: IndexRow, issuer: str | None, issuers: Sequence[str], region: str | None,
@@ -209,7 +221,7 @@ class Library:
 
     def _entries_from_rows(self, rowids: Sequence[int]) -> list[IndexEntry]:
         """Index entries of stored documents, from their text (catching up, rebuilding)."""
-        q = f"SELECT {self._ENTRY_COLS} FROM documents WHERE id IN ({','.join('?' * len(rowids))})"
+        q = f"SELECT {self._ENTRY_COLS} WHERE d.id IN ({','.join('?' * len(rowids))})"
         return [self._entry(r[0], fts_row(r[1], r[2], r[3], r[4], r[5]), r[3], json.loads(r[6]), r[7], r[4], r[8],
                             r[9], r[10]) for r in self.db.execute(q, list(rowids))]
 
@@ -223,7 +235,7 @@ class Library:
         self.db.execute("DELETE FROM index_queue")
         last = 0
         while True:
-            rows = self.db.execute(f"SELECT {self._ENTRY_COLS} FROM documents WHERE id > ? ORDER BY id LIMIT 2000",
+            rows = self.db.execute(f"SELECT {self._ENTRY_COLS} WHERE d.id > ? ORDER BY d.id LIMIT 2000",
                                    (last,)).fetchall()
             if not rows:
                 break
@@ -231,8 +243,8 @@ class Library:
             with self.transaction():
                 for r in rows:
                     row = fts_row(r[1], r[2], r[3], r[4], r[5])
-                    self.db.execute("INSERT OR REPLACE INTO search_text(id, title, body) VALUES (?, ?, ?)",
-                                    (r[0], row[0], row[1]))
+                    self.db.execute("INSERT OR REPLACE INTO search_text(id, body) VALUES (?, ?)", (r[0], row[1]))
+                    self.db.execute("UPDATE documents SET search_title = ? WHERE id = ?", (row[0], r[0]))
                     entries.append(self._entry(r[0], row, r[3], json.loads(r[6]), r[7], r[4], r[8], r[9], r[10]))
             self.index.add(entries)
             last = rows[-1][0]
@@ -280,6 +292,7 @@ class Library:
                 removed = self._delete_issue(old[0])
             issue_id = self._insert_gazette(gazette, source_path, sha256, fts_rows or prepare_fts(gazette), entries)
             self._resolve_links(None if old else issue_id)
+            self.set_meta("generation", str(int(self.get_meta("generation") or 0) + 1))
         # after the commit: a rolled-back file leaves nothing in the index
         index.delete(removed)
         index.add(entries)
@@ -333,14 +346,14 @@ class Library:
         cur = self.db.execute(
             "INSERT INTO documents(doc_id, issue_id, seq, title, doc_number, issuer, issuers, doc_type, date,"
             " year, region, recipients, section, toc_page, public, public_marker, attachments, cites,"
-            " start_line, end_line, span_start, lines, text)"
-            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            " start_line, end_line, span_start, search_title)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (doc_id, issue_id, seq, d.title, num, d.issuer, _j(d.issuers), d.doc_type, d.date, year, region,
              _j(d.recipients), d.section, d.toc_page, None if d.public is None else int(d.public),
-             d.public_marker, _j(d.attachments), _j(d.cites), d.start_line, d.end_line, d.span_start,
-             _j(d.lines), text))
+             d.public_marker, _j(d.attachments), _j(d.cites), d.start_line, d.end_line, d.span_start, fts[0]))
         rid = cur.lastrowid
-        self.db.execute("INSERT INTO search_text(id, title, body) VALUES (?, ?, ?)", (rid, fts[0], fts[1]))
+        self.db.execute("INSERT INTO doc_text(id, lines, text) VALUES (?, ?, ?)", (rid, _j(d.lines), text))
+        self.db.execute("INSERT INTO search_text(id, body) VALUES (?, ?)", (rid, fts[1]))
         self.db.execute("INSERT INTO index_queue(doc) VALUES (?)", (rid,))
         cited = {}
         for c in list(d.cites) + [c.cited_number for c in d.citations if c.cited_number]:
@@ -390,8 +403,8 @@ class Library:
         """Changes whenever an ingest adds, replaces or removes an issue: a key for caches of
         what is derived from the whole library (document frequencies, search answers)."""
         self.flush()  # what this process wrote becomes searchable (and counted) first
-        return (str(self.path), *self.db.execute("SELECT count(*), max(id), max(ingested_at) FROM issues").fetchone(),
-                self._generation())
+        meta = dict(self.db.execute("SELECT key, value FROM meta WHERE key IN ('generation', 'index_commit')"))
+        return str(self.path), meta.get("generation"), meta.get("index_commit")
 
     def count_issues(self) -> int:
         return self.db.execute("SELECT count(*) FROM issues").fetchone()[0]
@@ -405,11 +418,12 @@ class Library:
     def documents(self, rowids: Sequence[int], with_text: bool = False) -> dict[int, StoredDoc]:
         """The stored documents with these internal row ids."""
         out: dict[int, StoredDoc] = {}
-        cols = self._DOC_COLS + (", d.text" if with_text else "")
+        cols = self._DOC_COLS + (", t.text" if with_text else "")
+        join = " JOIN doc_text t ON t.id = d.id" if with_text else ""
         ids = list(rowids)
         for k in range(0, len(ids), 500):
             chunk = ids[k : k + 500]
-            q = (f"SELECT {cols} FROM documents d JOIN issues i ON i.id = d.issue_id"
+            q = (f"SELECT {cols} FROM documents d JOIN issues i ON i.id = d.issue_id{join}"
                  f" WHERE d.id IN ({','.join('?' * len(chunk))})")
             for r in self.db.execute(q, chunk):
                 out[r["id"]] = self._stored(r)
@@ -481,7 +495,7 @@ class Library:
         ids = list(rowids)
         for k in range(0, len(ids), 500):
             chunk = ids[k : k + 500]
-            for r in self.db.execute(f"SELECT id, text FROM documents WHERE id IN ({','.join('?' * len(chunk))})", chunk):
+            for r in self.db.execute(f"SELECT id, text FROM doc_text WHERE id IN ({','.join('?' * len(chunk))})", chunk):
                 out[r[0]] = r[1]
         return out
 
@@ -489,11 +503,15 @@ class Library:
         """(title, text) in search form (gongbao.search.normalize.norm); text "" unless ``body``."""
         out = {}
         ids = list(rowids)
-        col = "body" if body else "''"
         for k in range(0, len(ids), 500):
             chunk = ids[k : k + 500]
-            for r in self.db.execute(
-                    f"SELECT id, title, {col} FROM search_text WHERE id IN ({','.join('?' * len(chunk))})", chunk):
+            marks = ",".join("?" * len(chunk))
+            if body:
+                q = (f"SELECT d.id, d.search_title, s.body FROM documents d JOIN search_text s ON s.id = d.id"
+                     f" WHERE d.id IN ({marks})")
+            else:
+                q = f"SELECT id, search_title, '' FROM documents WHERE id IN ({marks})"
+            for r in self.db.execute(q, chunk):
                 out[r[0]] = (r[1], r[2])
         return out
 
@@ -513,9 +531,10 @@ class Library:
     def document_record(self, rowid: int) -> dict[str, Any]:
         """Everything stored about one document, as JSON-ready data (the export/`show` form)."""
         r = self.db.execute(
-            "SELECT d.*, i.source_name, i.source_path, i.sha256, i.parser_version, i.title AS issue_title,"
-            " i.year AS issue_year, i.number AS issue_number, i.total_number AS issue_total_number,"
-            " i.published AS issue_published FROM documents d JOIN issues i ON i.id = d.issue_id WHERE d.id = ?",
+            "SELECT d.*, t.lines, t.text, i.source_name, i.source_path, i.sha256, i.parser_version,"
+            " i.title AS issue_title, i.year AS issue_year, i.number AS issue_number,"
+            " i.total_number AS issue_total_number, i.published AS issue_published"
+            " FROM documents d JOIN doc_text t ON t.id = d.id JOIN issues i ON i.id = d.issue_id WHERE d.id = ?",
             (rowid,)).fetchone()
         rec: dict[str, Any] = {
             "id": r["doc_id"], "title": r["title"], "doc_number": r["doc_number"], "issuer": r["issuer"],

@@ -13,7 +13,7 @@ index_queue lists documents whose index entry is still to be written or removed,
 same transaction as the documents, so that the index catches up after an interrupted ingest.
 """
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: text and line provenance in doc_text, normalized title in documents
 
 DDL = """
 CREATE TABLE IF NOT EXISTS meta (
@@ -56,7 +56,13 @@ CREATE TABLE IF NOT EXISTS documents (
   public INTEGER, public_marker TEXT,
   attachments TEXT NOT NULL DEFAULT '[]', cites TEXT NOT NULL DEFAULT '[]',
   start_line INTEGER NOT NULL, end_line INTEGER NOT NULL, span_start INTEGER NOT NULL,
-  lines TEXT NOT NULL DEFAULT '{}',
+  search_title TEXT NOT NULL DEFAULT ''   -- the title in search form (re-ranking)
+);
+-- the large columns apart, so that documents rows stay small: ranking and facets read the
+-- metadata of hundreds of candidates, the text only of the page shown
+CREATE TABLE IF NOT EXISTS doc_text (
+  id INTEGER PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+  lines TEXT NOT NULL DEFAULT '{}',   -- Document.lines as JSON
   text TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS documents_number ON documents(doc_number);
@@ -105,10 +111,9 @@ CREATE TABLE IF NOT EXISTS money (
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS money_unit ON money(unit);
 
--- title and text in search form (normalized), for re-ranking candidates and placing snippets
+-- text in search form (normalized), for proximity checks and placing snippets
 CREATE TABLE IF NOT EXISTS search_text (
   id INTEGER PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
-  title TEXT NOT NULL,
   body TEXT NOT NULL
 );
 
@@ -121,3 +126,17 @@ CREATE TABLE IF NOT EXISTS index_queue (
 
 # tables of libraries made before the tantivy index (index version 2)
 OBSOLETE = ("fts_vocab", "fts")
+
+# schema 1 -> 2 (run before DDL; the index is rebuilt after, which fills search_title/search_text)
+UPGRADE_1 = """
+CREATE TABLE doc_text (
+  id INTEGER PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+  lines TEXT NOT NULL DEFAULT '{}',
+  text TEXT NOT NULL
+);
+INSERT INTO doc_text(id, lines, text) SELECT id, lines, text FROM documents;
+ALTER TABLE documents DROP COLUMN lines;
+ALTER TABLE documents DROP COLUMN text;
+ALTER TABLE documents ADD COLUMN search_title TEXT NOT NULL DEFAULT '';
+DROP TABLE search_text;
+"""

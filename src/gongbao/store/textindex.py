@@ -183,11 +183,16 @@ class TextIndex:
             return _Q.term_query(self.schema, field, g[0])
         return _Q.phrase_query(self.schema, field, g)
 
-    def query(self, m: Match) -> tantivy.Query:
+    def query(self, m: Match, ranked: bool = True) -> tantivy.Query:
+        """``ranked``: phrases scored in title, meta and body; else matched in the body only
+        (a document's text holds its title and 文号 lines: counting and membership need no more,
+        at a third of the cost)."""
         if isinstance(m, Phrase):
+            if not ranked:
+                return self._leaf(m.text, "body")
             return _Q.boolean_query([(_SHOULD, _Q.boost_query(self._leaf(m.text, f), b)) for f, b in BOOSTS.items()])
-        subs = [(_SHOULD if isinstance(m, AnyOf) else _MUST, self.query(p)) for p in m.parts]
-        return _Q.boolean_query(subs)
+        subs = [(_SHOULD if isinstance(m, AnyOf) else _MUST, self.query(p, ranked)) for p in m.parts]
+        return subs[0][1] if len(subs) == 1 else _Q.boolean_query(subs)
 
     def filter_query(self, f: Filters | None) -> tantivy.Query | None:
         """A superset of what `f` keeps (exact semantics: SQLite, on the candidates)."""
@@ -228,14 +233,15 @@ class TextIndex:
         return list(zip(self._rowids(s, hits), (h[0] for h in hits)))
 
     def count(self, m: Match, generation: object = None) -> int:
-        return self.searcher(generation).search(self.query(m), 1, count=True).count or 0
+        return self.searcher(generation).search(self.query(m, ranked=False), 1, count=True).count or 0
 
     def among(self, m: Match, rowids: Sequence[int], generation: object = None) -> set[int]:
         """Which of ``rowids`` match."""
         if not rowids:
             return set()
         s = self.searcher(generation)
-        q = _Q.boolean_query([(_MUST, self.query(m)), (_MUST, _Q.term_set_query(self.schema, "rowid", list(rowids)))])
+        q = _Q.boolean_query([(_MUST, _Q.term_set_query(self.schema, "rowid", list(rowids))),
+                              (_MUST, self.query(m, ranked=False))])
         return set(self._rowids(s, s.search(q, len(rowids), count=False).hits))
 
     def estimate(self, m: Match, n: int, generation: object = None) -> int:
@@ -245,7 +251,7 @@ class TextIndex:
             g = grams(m.text)
             if not g:
                 return n
-            return min(max(s.doc_freq(f, x) for f in BOOSTS) for x in g)
+            return min(s.doc_freq("body", x) for x in g)
         parts = [self.estimate(p, n, generation) for p in m.parts]
         return min(n, sum(parts)) if isinstance(m, AnyOf) else min(parts)
 
