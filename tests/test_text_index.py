@@ -176,3 +176,18 @@ def test_library_of_schema_1_is_upgraded(built):
     assert rec["text"] and rec["lines"]
     assert lib.get_meta("schema_version") == "2"
     lib.close()
+
+
+def test_title_first_candidates_for_very_common_expressions(built, monkeypatch):
+    import gongbao.store.library as library
+
+    lib = Library(built, readonly=True)
+    want = [h.id for h in search(lib, "消防").hits]
+    monkeypatch.setattr(library, "FULL_RANK_MAX", 0)
+    monkeypatch.setattr(library, "TITLE_FIRST_MIN", 1)
+    got = lib.match_candidates(Phrase("消防"), None, 10)
+    titles = lib.search_texts([r for r, _ in got], body=False)
+    assert got and all("消防" in titles[r][0] or lib.match_count(Phrase("消防")) for r, _ in got)
+    assert [h.id for h in search(lib, "消防").hits][0] == want[0]
+    # a title word is one index term; words are cut with jieba's search mode
+    assert lib.index.searcher(lib._generation()).doc_freq("title_words", "清洁取暖") >= 1

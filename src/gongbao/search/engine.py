@@ -29,7 +29,7 @@ from gongbao.search.query import ParsedQuery, parse_query
 from gongbao.store.base import Filters, Repository, StoredDoc
 
 MIN_COVERAGE = 0.5
-EXACT_DF = 50_000  # a term whose bigrams allow more matches than this: its df is that bound
+EXACT_DF = 10_000  # a term whose bigrams allow more matches than this: its df is that bound
 CANDIDATES = 200
 SNIPPET_CHARS = 110
 FACETS = ("issuer", "region", "year", "doc_type", "section", "source")
@@ -209,8 +209,9 @@ def _rank(repo: Repository, stats: _Stats, pq: ParsedQuery, filters: Filters | N
         must = [t for t in terms if weights[t] > (1 - MIN_COVERAGE) * total_w]
         present = [t for t in terms if stats.df(t) > 0]
         if present and all(stats.df(t) > 0 for t in must):
-            ors = any_of([m for t in present if (m := stats.expr(t))])
-            expr = all_of([m for t in must if (m := stats.expr(t))] + ([ors] if ors else []))
+            required = [m for t in must if (m := stats.expr(t))]
+            optional = [m for t in present if t not in must and (m := stats.expr(t))]
+            expr = all_of(required, boost=optional) if required else any_of(optional)
             # a 文号 next to words: documents mentioning it too
             expr = any_of([expr, *(Phrase(norm(n)) for n in pq.doc_numbers)]) if expr else None
             cands = repo.match_candidates(expr, filters, k) if expr else []
@@ -309,9 +310,12 @@ def _rescore(repo: Repository, stats: _Stats, cands: list[tuple[int, float]], pq
         # +1: BM25 is ~0 for a term in most documents; coverage and title still rank then
         out[rowid] = (bm + 1.0) * cov * cov * bonus * (0.3 ** apart.get(rowid, 0))
     # two-character terms in a title across a word boundary (化工 in 一体化工作) lose the title
-    # credit; jieba runs on the titles that could reach the first pages only
-    for rowid in sorted(out, key=out.get, reverse=True)[:top]:
-        wrong = [t for t in crossing.get(rowid, []) if not word_aligned(found(t, titles[rowid]), titles[rowid])]
+    # credit: the index holds each title's jieba words; checked for the first pages only
+    first = sorted(out, key=out.get, reverse=True)[:top]
+    forms = {(t, found(t, titles[r])) for r in first for t in crossing.get(r, [])}
+    aligned = {f: repo.title_word_among(f, [r for r in first if t in crossing.get(r, [])]) for t, f in forms if f}
+    for rowid in first:
+        wrong = [t for t in crossing.get(rowid, []) if rowid not in aligned.get(found(t, titles[rowid]), ())]
         if wrong:
             b = bonuses[rowid]
             out[rowid] *= 0.5 ** len(wrong) * (b - 1.5 * sum(weights[t] for t in wrong) / total_w) / b
@@ -354,26 +358,6 @@ def _within(where: list[list[int]], span: int) -> bool:
     return False
 
 
-def word_aligned(term: str, text: str) -> bool:
-    """Does ``term`` occur in ``text`` on word boundaries (jieba)? 化工 in 小化工: yes; in 一体化工作: no.
-
-    Bigram matching finds substrings across words; for two-character terms in a title that is
-    often another word, and such a title match earns no title credit.
-    """
-    from gongbao.search.query import _jieba
-
-    starts, ends = set(), set()
-    for _, a, b in _jieba().tokenize(text, mode="search"):
-        starts.add(a)
-        ends.add(b)
-    i = text.find(term)
-    while i >= 0:
-        if i in starts and i + len(term) in ends:
-            return True
-        i = text.find(term, i + 1)
-    return False
-
-
 def facets(docs: list[StoredDoc]) -> dict[str, list[tuple[Any, int]]]:
     out = {}
     for name in FACETS:
@@ -391,6 +375,7 @@ def make_snippet(text: str, normed: str, pq: ParsedQuery, weights: dict[str, flo
     if not text:
         return "", None, []
     needles = [(f, weights.get(t, 1.0)) for t in pq.terms for f in pq.forms(t)] + [(norm(n), 5.0) for n in pq.doc_numbers]
+    needles = list({f: w for f, w in sorted(needles, key=lambda x: x[1])}.items())  # one weight per text: the highest
     spans: list[tuple[int, int, str, float]] = []
     for t, w in needles:
         i = normed.find(t) if t else -1
@@ -405,13 +390,20 @@ def make_snippet(text: str, normed: str, pq: ParsedQuery, weights: dict[str, flo
     if spans:
         spans.sort()
         best_score = -1.0
-        j = 0
-        for i, (a, _, _, _) in enumerate(spans):  # windows starting at a match; two pointers
-            j = max(j, i)
+        inside: Counter[str] = Counter()  # matches of each needle in the window
+        score, j = 0.0, -1
+        for i, (a, _, t, w) in enumerate(spans):  # windows starting at a match; two pointers
+            if i:
+                gone = spans[i - 1]
+                inside[gone[2]] -= 1
+                if not inside[gone[2]]:
+                    score -= gone[3]
             while j + 1 < len(spans) and spans[j + 1][0] < a + SNIPPET_CHARS - 20:
                 j += 1
-            score = sum({s[2]: s[3] for s in spans[i : j + 1]}.values())
-            if score > best_score:
+                if not inside[spans[j][2]]:
+                    score += spans[j][3]
+                inside[spans[j][2]] += 1
+            if score > best_score + 1e-9:
                 lo, best_score = max(0, a - 20), score
     hi = min(len(normed), lo + SNIPPET_CHARS)
     to_orig = OffsetMap(text, hi)

@@ -26,6 +26,7 @@ class AnyOf:
 @dataclass(frozen=True)
 class AllOf:
     parts: tuple[Match, ...]
+    boost: tuple[Match, ...] = ()  # not required: ranks documents holding them higher
 
 
 Match = Phrase | AnyOf | AllOf
@@ -38,15 +39,16 @@ def any_of(parts: list[Match]) -> Match | None:
     return parts[0] if len(parts) == 1 else AnyOf(tuple(parts))
 
 
-def all_of(parts: list[Match]) -> Match | None:
+def all_of(parts: list[Match], boost: list[Match] | None = None) -> Match | None:
     parts = list(dict.fromkeys(parts))
+    boost = [b for b in dict.fromkeys(boost or []) if b not in parts]
     if not parts:
         return None
-    return parts[0] if len(parts) == 1 else AllOf(tuple(parts))
+    return parts[0] if len(parts) == 1 and not boost else AllOf(tuple(parts), tuple(boost))
 
 
 def phrases(m: Match) -> list[str]:
     """Every phrase text in ``m``."""
     if isinstance(m, Phrase):
         return [m.text]
-    return [t for p in m.parts for t in phrases(p)]
+    return [t for p in (*m.parts, *getattr(m, "boost", ())) for t in phrases(p)]

@@ -24,7 +24,7 @@ from importlib import resources
 from gongbao.docnum import CLOSE_BRACKETS, OPEN_BRACKETS
 
 # Bump when norm() or index_tokens() change: stored index tokens must be rebuilt.
-INDEX_VERSION = "3"  # 2: search_text kept for re-ranking and snippets; 3: tantivy index, bigrams across punctuation
+INDEX_VERSION = "4"  # 3: tantivy index, bigrams across punctuation; 4: title words
 
 _WORD_RUN = re.compile(r"[^\W_]+")
 

@@ -70,6 +70,13 @@ def _jieba():
     return jieba
 
 
+def title_words(normed_title: str) -> str:
+    """The words of a title (jieba, search mode: 运城市人民政府 -> 运城 城市 运城市 人民 政府 人民政府 …),
+    space-separated: a query word matches them as one index term, however common it is."""
+    words = {w for w in _jieba().cut_for_search(normed_title) if len(w) > 1 and not w.isspace()}
+    return " ".join(sorted(words))
+
+
 def clean_query(q: str) -> str:
     q = "".join(c if unicodedata.category(c)[0] != "C" else " " for c in (q or "")[: MAX_QUERY_CHARS * 2])
     return q.strip()[:MAX_QUERY_CHARS]

@@ -12,6 +12,7 @@ import hashlib
 import json
 import os
 import re
+import shutil
 import sqlite3
 import time
 from collections.abc import Iterable, Iterator, Sequence
@@ -28,6 +29,8 @@ from gongbao.store.schema import DDL, OBSOLETE, SCHEMA_VERSION, UPGRADE_1
 from gongbao.store.textindex import IndexEntry, TextIndex, filter_tokens
 
 COMMIT_EVERY = 20_000  # documents written to the index between commits during a long ingest
+FULL_RANK_MAX = 30_000  # more likely matches than this: candidates from titles first (ranking all is slow)
+TITLE_FIRST_MIN = 50  # ... when the titles give at least this many
 
 _REGION_RE = re.compile(r"^(.+?(?:省|自治区|市|州|盟|地区|县|区|旗))(?:人民政府|政府|公报|办公)")
 
@@ -62,15 +65,17 @@ def document_id(doc: Document, issue: IssueInfo, source_name: str) -> str:
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:12]
 
 
-IndexRow = tuple[str, str, str, str, str]  # title and text in search form; title, meta, body tokens
+IndexRow = tuple[str, str, str, str, str, str]  # title, text in search form; title, meta, body tokens; title words
 
 
 def fts_row(title: str | None, doc_number: str | None, issuer: str | None, section: str | None,
             text: str) -> IndexRow:
     """What the search index keeps of a document (see gongbao.search.normalize)."""
+    from gongbao.search.query import title_words
+
     t, b = norm(title), norm(text)
     meta = " ".join(index_tokens(norm(x)) for x in (doc_number, issuer, section) if x)
-    return t, b, index_tokens(t), meta, index_tokens(b)
+    return t, b, index_tokens(t), meta, index_tokens(b), title_words(t)
 
 
 def prepare_fts(gazette: Gazette) -> list[IndexRow]:
@@ -139,6 +144,8 @@ class Library:
         if version is None:
             self.set_meta("index_version", INDEX_VERSION)
             self.set_meta("schema_version", str(SCHEMA_VERSION))
+        if version not in (None, INDEX_VERSION):  # another index schema: start it afresh
+            shutil.rmtree(index_path(self.path), ignore_errors=True)
         self._index = TextIndex(index_path(self.path), create=True)
         if version not in (None, INDEX_VERSION) or (self._index.created and self.count_documents()):
             self.rebuild_index()
@@ -215,7 +222,7 @@ class Library:
     @staticmethod
     def _entry(rowid: int, row: IndexRow, issuer: str | None, issuers: Sequence[str], region: str | None,
                section: str | None, doc_type: str | None, year: int | None, date: str | None) -> IndexEntry:
-        return IndexEntry(rowid=rowid, title=row[2], meta=row[3], body=row[4],
+        return IndexEntry(rowid=rowid, title=row[2], meta=row[3], body=row[4], words=row[5],
                           issuer=filter_tokens(issuer, *issuers), region=filter_tokens(region),
                           section=filter_tokens(section), doc_type=doc_type, year=year, date=date)
 
@@ -468,11 +475,22 @@ class Library:
             ("instr(coalesce(d.section, ''), ?) > 0", f.section, 1)])
         return (" AND " + " AND ".join(where)) if where else "", args
 
+    def title_word_among(self, word: str, rowids: Sequence[int]) -> set[int]:
+        """Which of these documents have ``word`` as a word of their title (jieba)."""
+        idx, gen = self._searchable()
+        return idx.title_word_among(word, rowids, gen)
+
     def match_candidates(self, m: Match, filters: Filters | None, limit: int) -> list[tuple[int, float]]:
         """(row id, BM25 score over title > 文号/issuer/section > text) of the best ``limit``
-        matches that pass the filters."""
+        matches that pass the filters. Ranking every match of a very common expression costs
+        time in proportion to the library: then the best matches in titles are taken when
+        there are enough of them (a title match outranks passing mentions anyway)."""
         idx, gen = self._searchable()
-        hits = idx.top(m, filters, limit, gen)
+        hits = []
+        if idx.estimate(m, idx.num_docs(gen), gen) > FULL_RANK_MAX:
+            hits = idx.top_titles(m, filters, limit, gen)
+        if len(hits) < min(limit, TITLE_FIRST_MIN):
+            hits = idx.top(m, filters, limit, gen)
         if filters is not None and filters.any():
             keep = set(self.filter_rowids([r for r, _ in hits], filters))
             hits = [h for h in hits if h[0] in keep]

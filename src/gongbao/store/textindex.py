@@ -53,6 +53,7 @@ class IndexEntry:
     title: str
     meta: str
     body: str
+    words: str = ""  # title words (gongbao.search.query.title_words)
     issuer: str = ""
     region: str = ""
     section: str = ""
@@ -79,6 +80,7 @@ def _schema() -> tantivy.Schema:
     sb.add_integer_field("rowid", indexed=True, fast=True)
     for name in (*BOOSTS, "f_issuer", "f_region", "f_section"):
         sb.add_text_field(name, tokenizer_name=TOKENIZER, index_option="position")
+    sb.add_text_field("title_words", tokenizer_name=TOKENIZER, index_option="freq")
     sb.add_text_field("f_type", tokenizer_name="raw")
     sb.add_integer_field("year", indexed=True, fast=True)
     sb.add_integer_field("date", indexed=True, fast=True)
@@ -96,7 +98,10 @@ class TextIndex:
                 raise FileNotFoundError(f"{path}: no search index")
             path.mkdir(parents=True, exist_ok=True)
             self.created = True
-        self.index = tantivy.Index(_schema(), path=str(path), reuse=True)
+        try:
+            self.index = tantivy.Index(_schema(), path=str(path), reuse=True)
+        except ValueError as e:  # made by another gongbao version (the library's index_version says so)
+            raise FileNotFoundError(f"{path}: not this gongbao's search index ({e})") from None
         self.index.register_tokenizer(TOKENIZER, tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.whitespace()).build())
         self.schema = self.index.schema
         self._writer: tantivy.IndexWriter | None = None
@@ -135,7 +140,8 @@ class TextIndex:
         w = self.writer()
         for e in entries:
             w.add_document(tantivy.Document(
-                rowid=e.rowid, title=e.title, meta=e.meta, body=e.body, f_issuer=e.issuer, f_region=e.region,
+                rowid=e.rowid, title=e.title, meta=e.meta, body=e.body, title_words=e.words,
+                f_issuer=e.issuer, f_region=e.region,
                 f_section=e.section, f_type=e.doc_type or "-", year=e.year or 0, date=date_number(e.date) or 0))
             self.pending += 1
 
@@ -183,16 +189,35 @@ class TextIndex:
             return _Q.term_query(self.schema, field, g[0])
         return _Q.phrase_query(self.schema, field, g)
 
-    def query(self, m: Match, ranked: bool = True) -> tantivy.Query:
-        """``ranked``: phrases scored in title, meta and body; else matched in the body only
-        (a document's text holds its title and 文号 lines: counting and membership need no more,
-        at a third of the cost)."""
+    def query(self, m: Match, fields: Sequence[str] = tuple(BOOSTS)) -> tantivy.Query:
+        """Phrases scored in ``fields`` (weighted by BOOSTS). Counting and membership use the
+        body only: a document's text holds its title and 文号 lines, at a third of the cost."""
         if isinstance(m, Phrase):
-            if not ranked:
-                return self._leaf(m.text, "body")
-            return _Q.boolean_query([(_SHOULD, _Q.boost_query(self._leaf(m.text, f), b)) for f, b in BOOSTS.items()])
-        subs = [(_SHOULD if isinstance(m, AnyOf) else _MUST, self.query(p, ranked)) for p in m.parts]
+            if len(fields) == 1:
+                return self._leaf(m.text, fields[0])
+            return _Q.boolean_query([(_SHOULD, _Q.boost_query(self._leaf(m.text, f), BOOSTS[f])) for f in fields])
+        subs = [(_SHOULD if isinstance(m, AnyOf) else _MUST, self.query(p, fields)) for p in m.parts]
+        if isinstance(m, AllOf) and fields != ("body",):  # optional parts: scored where they are cheap
+            subs += [(_SHOULD, self.query(p, [f for f in fields if f != "body"] or fields)) for p in m.boost]
         return subs[0][1] if len(subs) == 1 else _Q.boolean_query(subs)
+
+    def _title_query(self, m: Match, s: tantivy.Searcher) -> tantivy.Query:
+        """``m`` in titles and meta: a phrase that is a title word is one term (block-max
+        top-k however common it is), other phrases are bigram phrases."""
+        if isinstance(m, Phrase):
+            word = len(m.text) > 1 and s.doc_freq("title_words", m.text) > 0
+            title = _Q.term_query(self.schema, "title_words", m.text) if word else self._leaf(m.text, "title")
+            return _Q.boolean_query([(_SHOULD, _Q.boost_query(title, BOOSTS["title"])),
+                                     (_SHOULD, _Q.boost_query(self._leaf(m.text, "meta"), BOOSTS["meta"]))])
+        subs = [(_SHOULD if isinstance(m, AnyOf) else _MUST, self._title_query(p, s)) for p in m.parts]
+        subs += [(_SHOULD, self._title_query(p, s)) for p in getattr(m, "boost", ())]
+        return subs[0][1] if len(subs) == 1 else _Q.boolean_query(subs)
+
+    def top_titles(self, m: Match, filters: Filters | None, k: int, generation: object = None
+                   ) -> list[tuple[int, float]]:
+        """The best ``k`` matches of ``m`` in titles and 文号/issuer/section."""
+        s = self.searcher(generation)
+        return self._top(s, self._title_query(m, s), filters, k)
 
     def filter_query(self, f: Filters | None) -> tantivy.Query | None:
         """A superset of what `f` keeps (exact semantics: SQLite, on the candidates)."""
@@ -222,10 +247,13 @@ class TextIndex:
     def _rowids(self, searcher: tantivy.Searcher, hits: list) -> list[int]:
         return searcher.fast_field_values("rowid", [a for _, a in hits]) if hits else []
 
-    def top(self, m: Match, filters: Filters | None, k: int, generation: object = None) -> list[tuple[int, float]]:
-        """The best ``k`` matches (rowid, BM25 score over title > meta > body)."""
+    def top(self, m: Match, filters: Filters | None, k: int, generation: object = None,
+            fields: Sequence[str] = tuple(BOOSTS)) -> list[tuple[int, float]]:
+        """The best ``k`` matches in ``fields`` (rowid, BM25 score over title > meta > body)."""
         s = self.searcher(generation)
-        q = self.query(m)
+        return self._top(s, self.query(m, fields), filters, k)
+
+    def _top(self, s: tantivy.Searcher, q: tantivy.Query, filters: Filters | None, k: int) -> list[tuple[int, float]]:
         fq = self.filter_query(filters)
         if fq is not None:
             q = _Q.boolean_query([(_MUST, q), (_MUST, _Q.boost_query(fq, 0.0))])
@@ -233,7 +261,7 @@ class TextIndex:
         return list(zip(self._rowids(s, hits), (h[0] for h in hits)))
 
     def count(self, m: Match, generation: object = None) -> int:
-        return self.searcher(generation).search(self.query(m, ranked=False), 1, count=True).count or 0
+        return self.searcher(generation).search(self.query(m, ("body",)), 1, count=True).count or 0
 
     def among(self, m: Match, rowids: Sequence[int], generation: object = None) -> set[int]:
         """Which of ``rowids`` match."""
@@ -241,7 +269,16 @@ class TextIndex:
             return set()
         s = self.searcher(generation)
         q = _Q.boolean_query([(_MUST, _Q.term_set_query(self.schema, "rowid", list(rowids))),
-                              (_MUST, self.query(m, ranked=False))])
+                              (_MUST, self.query(m, ("body",)))])
+        return set(self._rowids(s, s.search(q, len(rowids), count=False).hits))
+
+    def title_word_among(self, word: str, rowids: Sequence[int], generation: object = None) -> set[int]:
+        """Which of ``rowids`` have ``word`` among their title words (on jieba word boundaries)."""
+        if not rowids:
+            return set()
+        s = self.searcher(generation)
+        q = _Q.boolean_query([(_MUST, _Q.term_set_query(self.schema, "rowid", list(rowids))),
+                              (_MUST, _Q.term_query(self.schema, "title_words", word))])
         return set(self._rowids(s, s.search(q, len(rowids), count=False).hits))
 
     def estimate(self, m: Match, n: int, generation: object = None) -> int:
