@@ -181,6 +181,7 @@ def parse_doc_number(s: str) -> DocNumber | None:
     return d if not rest else None
 
 
+@lru_cache(maxsize=8192)  # storing a document asks for its 文号 several times
 def normalize_doc_number(s: str | None) -> str | None:
     """The canonical form of a 文号 string, or None when it is not one."""
     if not s:

@@ -113,16 +113,12 @@ class TextIndex:
     # -- writing ---------------------------------------------------------------------------
     def writer(self) -> tantivy.IndexWriter:
         """The index writer, taken on first use (and kept: one process writes at a time)."""
-        if self._writer is None:
-            deadline = time.monotonic() + BUSY_SECONDS
-            while True:
-                try:
-                    self._writer = self.index.writer(heap_size=WRITER_HEAP, num_threads=WRITER_THREADS)
-                    break
-                except ValueError as e:
-                    if "LockBusy" not in str(e) or time.monotonic() > deadline:
-                        raise IndexBusy(f"{self.path}: another gongbao process is writing to this library") from e
-                    time.sleep(0.2)
+        deadline = time.monotonic() + BUSY_SECONDS
+        while not self.try_writer():
+            if time.monotonic() > deadline:
+                raise IndexBusy(f"{self.path}: another gongbao process is writing to this library")
+            time.sleep(0.2)
+        assert self._writer is not None
         return self._writer
 
     def try_writer(self) -> bool:
