@@ -160,12 +160,11 @@ def search(repo: Repository, query: str, filters: Filters | None = None, page: i
     scored = _rank(repo, stats, pq, filters, max(CANDIDATES, page * limit * 3), page * limit)
     if not scored:
         return res
+    docs = repo.documents([r for r, _ in scored])
     if sort == "date":
-        docs = repo.documents([r for r, _ in scored])
         scored.sort(key=lambda x: (docs[x[0]].date or ""), reverse=True)
     res.total = len(scored)
     rows = scored[(page - 1) * limit : page * limit]
-    docs = repo.documents([r for r, _ in scored])
     texts = repo.texts([r for r, _ in rows])
     normed = repo.search_texts([r for r, _ in rows])
     weights = {t: _idf(stats.n, stats.df(t)) for t in pq.terms}

@@ -24,6 +24,7 @@ from gongbao.docnum import normalize_doc_number
 from gongbao.models import Appointment, Citation, Document, Gazette, IssueInfo, MoneyRule, Task
 from gongbao.search.match import Match
 from gongbao.search.normalize import INDEX_VERSION, index_tokens, norm
+from gongbao.search.query import title_words
 from gongbao.store.base import Filters, StoredDoc
 from gongbao.store.schema import DDL, OBSOLETE, SCHEMA_VERSION, UPGRADE_1
 from gongbao.store.textindex import IndexEntry, TextIndex, filter_tokens
@@ -71,8 +72,6 @@ IndexRow = tuple[str, str, str, str, str, str]  # title, text in search form; ti
 def fts_row(title: str | None, doc_number: str | None, issuer: str | None, section: str | None,
             text: str) -> IndexRow:
     """What the search index keeps of a document (see gongbao.search.normalize)."""
-    from gongbao.search.query import title_words
-
     t, b = norm(title), norm(text)
     meta = " ".join(index_tokens(norm(x)) for x in (doc_number, issuer, section) if x)
     return t, b, index_tokens(t), meta, index_tokens(b), title_words(t)
@@ -185,7 +184,7 @@ class Library:
         with self.transaction():
             if last is not None:
                 self.db.execute("DELETE FROM index_queue WHERE seq <= ?", (last,))
-            self.set_meta("index_commit", str(int(self.get_meta("index_commit") or 0) + 1))
+            self._count_up("index_commit")
 
     def _catch_up(self) -> None:
         """Index the documents an interrupted ingest stored but did not index (index_queue)."""
@@ -216,6 +215,10 @@ class Library:
     def set_meta(self, key: str, value: str) -> None:
         self.db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (key, value))
 
+    def _count_up(self, key: str) -> None:
+        """Advance a counter in meta (a change readers and caches can see)."""
+        self.set_meta(key, str(int(self.get_meta(key) or 0) + 1))
+
     _ENTRY_COLS = ("d.id, d.title, d.doc_number, d.issuer, d.section, t.text, d.issuers, d.region, d.doc_type,"
                    " d.year, d.date FROM documents d JOIN doc_text t ON t.id = d.id")
 
@@ -226,11 +229,15 @@ class Library:
                           issuer=filter_tokens(issuer, *issuers), region=filter_tokens(region),
                           section=filter_tokens(section), doc_type=doc_type, year=year, date=date)
 
+    def _stored_entry(self, r: sqlite3.Row) -> tuple[IndexRow, IndexEntry]:
+        """Index row and entry of a stored document (a row of _ENTRY_COLS), from its text."""
+        row = fts_row(r[1], r[2], r[3], r[4], r[5])
+        return row, self._entry(r[0], row, r[3], json.loads(r[6]), r[7], r[4], r[8], r[9], r[10])
+
     def _entries_from_rows(self, rowids: Sequence[int]) -> list[IndexEntry]:
-        """Index entries of stored documents, from their text (catching up, rebuilding)."""
+        """Index entries of stored documents (catching up)."""
         q = f"SELECT {self._ENTRY_COLS} WHERE d.id IN ({','.join('?' * len(rowids))})"
-        return [self._entry(r[0], fts_row(r[1], r[2], r[3], r[4], r[5]), r[3], json.loads(r[6]), r[7], r[4], r[8],
-                            r[9], r[10]) for r in self.db.execute(q, list(rowids))]
+        return [self._stored_entry(r)[1] for r in self.db.execute(q, list(rowids))]
 
     def rebuild_index(self) -> None:
         """Re-tokenize every document into a new index (a library from an older gongbao, or
@@ -249,10 +256,10 @@ class Library:
             entries = []
             with self.transaction():
                 for r in rows:
-                    row = fts_row(r[1], r[2], r[3], r[4], r[5])
+                    row, entry = self._stored_entry(r)
                     self.db.execute("INSERT OR REPLACE INTO search_text(id, body) VALUES (?, ?)", (r[0], row[1]))
                     self.db.execute("UPDATE documents SET search_title = ? WHERE id = ?", (row[0], r[0]))
-                    entries.append(self._entry(r[0], row, r[3], json.loads(r[6]), r[7], r[4], r[8], r[9], r[10]))
+                    entries.append(entry)
             self.index.add(entries)
             last = rows[-1][0]
         self.index.pending += 1
@@ -299,7 +306,7 @@ class Library:
                 removed = self._delete_issue(old[0])
             issue_id = self._insert_gazette(gazette, source_path, sha256, fts_rows or prepare_fts(gazette), entries)
             self._resolve_links(None if old else issue_id)
-            self.set_meta("generation", str(int(self.get_meta("generation") or 0) + 1))
+            self._count_up("generation")
         # after the commit: a rolled-back file leaves nothing in the index
         index.delete(removed)
         index.add(entries)
