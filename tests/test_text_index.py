@@ -160,7 +160,6 @@ def test_library_of_schema_1_is_upgraded(built):
                              text = (SELECT text FROM doc_text t WHERE t.id = documents.id);
         DROP TABLE doc_text;
         ALTER TABLE documents DROP COLUMN search_title;
-        DROP TABLE search_text;
         CREATE TABLE search_text (id INTEGER PRIMARY KEY, title TEXT NOT NULL, body TEXT NOT NULL);
         CREATE VIRTUAL TABLE fts USING fts5(title, meta, body, content='');
         UPDATE meta SET value = '1' WHERE key = 'schema_version';
@@ -174,7 +173,26 @@ def test_library_of_schema_1_is_upgraded(built):
     assert [h.id for h in search(lib, "消防").hits] == want
     rec = lib.document_record(lib.resolve_key(want[0]))
     assert rec["text"] and rec["lines"]
-    assert lib.get_meta("schema_version") == "2"
+    assert lib.get_meta("schema_version") == "3"
+    lib.close()
+
+
+def test_library_of_schema_2_drops_its_second_text_copy(built):
+    lib = Library(built)
+    want = [(h.id, h.snippet) for h in search(lib, "消防").hits]
+    lib.db.executescript("""
+        CREATE TABLE search_text (id INTEGER PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+                                  body TEXT NOT NULL);
+        INSERT INTO search_text SELECT id, text FROM doc_text;
+        UPDATE meta SET value = '2' WHERE key = 'schema_version';
+    """)
+    commits = lib.get_meta("index_commit")
+    lib.close()
+    lib = Library(built)
+    tables = {r[0] for r in lib.db.execute("SELECT name FROM sqlite_schema WHERE type = 'table'")}
+    assert "search_text" not in tables and lib.get_meta("schema_version") == "3"
+    assert lib.get_meta("index_commit") == commits  # the index is kept as it is
+    assert [(h.id, h.snippet) for h in search(lib, "消防").hits] == want
     lib.close()
 
 

@@ -166,12 +166,11 @@ def search(repo: Repository, query: str, filters: Filters | None = None, page: i
     res.total = len(scored)
     rows = scored[(page - 1) * limit : page * limit]
     texts = repo.texts([r for r, _ in rows])
-    normed = repo.search_texts([r for r, _ in rows])
     weights = {t: _idf(stats.n, stats.df(t)) for t in pq.terms}
     for rowid, score in rows:
         d = docs[rowid]
-        snippet, line, matched = make_snippet(texts.get(rowid, ""), normed.get(rowid, ("", ""))[1], pq, weights,
-                                              d.span_start)
+        text = texts.get(rowid, "")
+        snippet, line, matched = make_snippet(text, norm(text), pq, weights, d.span_start)
         res.hits.append(Hit(id=d.doc_id, doc_number=d.doc_number, title=d.title, issuer=d.issuer, date=d.date,
                             doc_type=d.doc_type, section=d.section, region=d.region, source=d.source,
                             start_line=d.start_line, score=round(score, 4), snippet=snippet, line=line,
@@ -369,7 +368,7 @@ def make_snippet(text: str, normed: str, pq: ParsedQuery, weights: dict[str, flo
                  span_start: int) -> tuple[str, int | None, list[str]]:
     """A window of the text around the best cluster of matched terms, terms in <mark>.
 
-    ``normed`` is norm(text) (stored at ingest); matches are found there and mapped back.
+    ``normed`` is norm(text); matches are found there and mapped back.
     """
     if not text:
         return "", None, []

@@ -3,7 +3,7 @@
 `gongbao.store.library.Library` implements it on SQLite and tantivy; a PostgreSQL backend
 implements the same methods. Full-text questions come as `gongbao.search.match` values
 (substring phrases combined with any/all), so a backend needs an index that answers "where
-does this normalized text occur" (bigram phrases over the token strings given by `fts_row`,
+does this normalized text occur" (bigram phrases over the token strings of `gongbao.store.library.fts_row`,
 or pg_trgm) and ranks matches.
 """
 
@@ -54,7 +54,7 @@ class StoredDoc:
 
 class Repository(Protocol):
     def store_gazette(self, gazette: Gazette, source_path: str, sha256: str,
-                      fts_rows: list[tuple[str, str, str, str, str]] | None = None) -> str: ...
+                      fts_rows: list[Any] | None = None) -> str: ...  # gongbao.store.library.prepare_fts
     def flush(self) -> None: ...
     def issue_by_path(self, source_path: str) -> tuple[int, str] | None: ...
     def has_checksum(self, sha256: str) -> bool: ...

@@ -16,6 +16,7 @@ import shutil
 import sqlite3
 import time
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +27,7 @@ from gongbao.search.match import Match
 from gongbao.search.normalize import INDEX_VERSION, index_tokens, norm
 from gongbao.search.query import title_words
 from gongbao.store.base import Filters, StoredDoc
-from gongbao.store.schema import DDL, OBSOLETE, SCHEMA_VERSION, UPGRADE_1
+from gongbao.store.schema import DDL, OBSOLETE, SCHEMA_VERSION, UPGRADE_1, UPGRADE_2
 from gongbao.store.textindex import IndexEntry, TextIndex, filter_tokens
 
 COMMIT_EVERY = 20_000  # documents written to the index between commits during a long ingest
@@ -66,21 +67,41 @@ def document_id(doc: Document, issue: IssueInfo, source_name: str) -> str:
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:12]
 
 
-IndexRow = tuple[str, str, str, str, str, str]  # title, text in search form; title, meta, body tokens; title words
+@dataclass
+class IndexRow:
+    """What search keeps of a document, computed from the parse alone (CPU-heavy and pure: it
+    runs in the parser processes): the title in search form (stored for re-ranking) and the
+    index entry, whose rowid is set when the document is stored."""
+
+    search_title: str
+    entry: IndexEntry
 
 
-def fts_row(title: str | None, doc_number: str | None, issuer: str | None, section: str | None,
-            text: str) -> IndexRow:
-    """What the search index keeps of a document (see gongbao.search.normalize)."""
-    t, b = norm(title), norm(text)
-    meta = " ".join(index_tokens(norm(x)) for x in (doc_number, issuer, section) if x)
-    return t, b, index_tokens(t), meta, index_tokens(b), title_words(t)
+def document_year(d: Document) -> int | None:
+    return int(d.date[:4]) if d.date and d.date[:4].isdigit() else None
+
+
+def document_region(d: Document, issue_region: str | None) -> str | None:
+    """The region of the issue (its masthead), else the one named by the issuers."""
+    return issue_region or region_of(d.issuer, *(d.issuers or []))
+
+
+def fts_row(d: Document, text: str, issue_region: str | None) -> IndexRow:
+    """The index row of one document (see gongbao.search.normalize for the tokens)."""
+    num = normalize_doc_number(d.doc_number) or d.doc_number
+    t = norm(d.title)
+    meta = " ".join(index_tokens(norm(x)) for x in (num, d.issuer, d.section) if x)
+    entry = IndexEntry(rowid=0, title=index_tokens(t), meta=meta, body=index_tokens(norm(text)), words=title_words(t),
+                       issuer=filter_tokens(d.issuer, *(d.issuers or [])),
+                       region=filter_tokens(document_region(d, issue_region)), section=filter_tokens(d.section),
+                       doc_type=d.doc_type, year=document_year(d), date=d.date)
+    return IndexRow(t, entry)
 
 
 def prepare_fts(gazette: Gazette) -> list[IndexRow]:
-    """The index rows of a gazette's documents (CPU-heavy, pure: run it in a parser process)."""
-    return [fts_row(d.title, normalize_doc_number(d.doc_number) or d.doc_number, d.issuer, d.section,
-                    gazette.document_text(d)) for d in gazette.documents]
+    """The index rows of a gazette's documents (run it in a parser process)."""
+    region = region_of(gazette.issue.title)
+    return [fts_row(d, gazette.document_text(d), region) for d in gazette.documents]
 
 
 def _conditions(conds: list[tuple[str, Any, int]]) -> tuple[list[str], list[Any]]:
@@ -129,16 +150,19 @@ class Library:
     def _migrate(self) -> None:
         self.db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
         version = self.get_meta("index_version")
-        if version is not None and self.get_meta("schema_version") == "1":
-            try:  # one transaction; the index is rebuilt below (fills search_title and search_text)
-                self.db.executescript(
-                    "BEGIN IMMEDIATE;" + UPGRADE_1 + f"INSERT OR REPLACE INTO meta VALUES ('schema_version',"
-                    f" '{SCHEMA_VERSION}'); INSERT OR REPLACE INTO meta VALUES ('index_version', '0'); COMMIT;")
+        schema = self.get_meta("schema_version")
+        if version is not None and schema in ("1", "2"):
+            # one transaction each; after UPGRADE_1 the index is rebuilt below (fills search_title)
+            script = UPGRADE_1 + "INSERT OR REPLACE INTO meta VALUES ('index_version', '0');" if schema == "1" \
+                else UPGRADE_2
+            try:
+                self.db.executescript("BEGIN IMMEDIATE;" + script + "INSERT OR REPLACE INTO meta VALUES"
+                                      f" ('schema_version', '{SCHEMA_VERSION}'); COMMIT;")
             except sqlite3.Error:
                 if self.db.in_transaction:
                     self.db.execute("ROLLBACK")
                 raise
-            version = "0"
+            version = self.get_meta("index_version")
         self.db.executescript(DDL)
         if version is None:
             self.set_meta("index_version", INDEX_VERSION)
@@ -220,28 +244,25 @@ class Library:
         self.set_meta(key, str(int(self.get_meta(key) or 0) + 1))
 
     _ENTRY_COLS = ("d.id, d.title, d.doc_number, d.issuer, d.section, t.text, d.issuers, d.region, d.doc_type,"
-                   " d.year, d.date FROM documents d JOIN doc_text t ON t.id = d.id")
+                   " d.date FROM documents d JOIN doc_text t ON t.id = d.id")
 
     @staticmethod
-    def _entry(rowid: int, row: IndexRow, issuer: str | None, issuers: Sequence[str], region: str | None,
-               section: str | None, doc_type: str | None, year: int | None, date: str | None) -> IndexEntry:
-        return IndexEntry(rowid=rowid, title=row[2], meta=row[3], body=row[4], words=row[5],
-                          issuer=filter_tokens(issuer, *issuers), region=filter_tokens(region),
-                          section=filter_tokens(section), doc_type=doc_type, year=year, date=date)
-
-    def _stored_entry(self, r: sqlite3.Row) -> tuple[IndexRow, IndexEntry]:
-        """Index row and entry of a stored document (a row of _ENTRY_COLS), from its text."""
-        row = fts_row(r[1], r[2], r[3], r[4], r[5])
-        return row, self._entry(r[0], row, r[3], json.loads(r[6]), r[7], r[4], r[8], r[9], r[10])
+    def _stored_entry(r: sqlite3.Row) -> IndexRow:
+        """The index row of a stored document (a row of _ENTRY_COLS), from its text."""
+        d = Document(title=r[1], doc_number=r[2], issuer=r[3], section=r[4], issuers=json.loads(r[6]),
+                     doc_type=r[8], date=r[9])
+        row = fts_row(d, r[5], r[7])
+        row.entry.rowid = r[0]
+        return row
 
     def _entries_from_rows(self, rowids: Sequence[int]) -> list[IndexEntry]:
         """Index entries of stored documents (catching up)."""
         q = f"SELECT {self._ENTRY_COLS} WHERE d.id IN ({','.join('?' * len(rowids))})"
-        return [self._stored_entry(r)[1] for r in self.db.execute(q, list(rowids))]
+        return [self._stored_entry(r).entry for r in self.db.execute(q, list(rowids))]
 
     def rebuild_index(self) -> None:
         """Re-tokenize every document into a new index (a library from an older gongbao, or
-        one whose index folder was lost). search_text is rewritten too (its form may have
+        one whose index folder was lost). search_title is rewritten too (its form may have
         changed); the index version is recorded last, so an interrupted rebuild starts over."""
         for table in OBSOLETE:
             self.db.execute(f"DROP TABLE IF EXISTS {table}")
@@ -256,10 +277,9 @@ class Library:
             entries = []
             with self.transaction():
                 for r in rows:
-                    row, entry = self._stored_entry(r)
-                    self.db.execute("INSERT OR REPLACE INTO search_text(id, body) VALUES (?, ?)", (r[0], row[1]))
-                    self.db.execute("UPDATE documents SET search_title = ? WHERE id = ?", (row[0], r[0]))
-                    entries.append(entry)
+                    row = self._stored_entry(r)
+                    self.db.execute("UPDATE documents SET search_title = ? WHERE id = ?", (row.search_title, r[0]))
+                    entries.append(row.entry)
             self.index.add(entries)
             last = rows[-1][0]
         self.index.pending += 1
@@ -355,19 +375,18 @@ class Library:
     def _insert_document(self, issue_id: int, seq: int, doc_id: str, d: Document, text: str,
                          issue_region: str | None, fts: IndexRow) -> IndexEntry:
         num = normalize_doc_number(d.doc_number) or d.doc_number
-        year = int(d.date[:4]) if d.date and d.date[:4].isdigit() else None
-        region = issue_region or region_of(d.issuer, *(d.issuers or []))
+        e = fts.entry
         cur = self.db.execute(
             "INSERT INTO documents(doc_id, issue_id, seq, title, doc_number, issuer, issuers, doc_type, date,"
             " year, region, recipients, section, toc_page, public, public_marker, attachments, cites,"
             " start_line, end_line, span_start, search_title)"
             " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            (doc_id, issue_id, seq, d.title, num, d.issuer, _j(d.issuers), d.doc_type, d.date, year, region,
-             _j(d.recipients), d.section, d.toc_page, None if d.public is None else int(d.public),
-             d.public_marker, _j(d.attachments), _j(d.cites), d.start_line, d.end_line, d.span_start, fts[0]))
+            (doc_id, issue_id, seq, d.title, num, d.issuer, _j(d.issuers), d.doc_type, d.date, e.year,
+             document_region(d, issue_region), _j(d.recipients), d.section, d.toc_page,
+             None if d.public is None else int(d.public), d.public_marker, _j(d.attachments), _j(d.cites),
+             d.start_line, d.end_line, d.span_start, fts.search_title))
         rid = cur.lastrowid
         self.db.execute("INSERT INTO doc_text(id, lines, text) VALUES (?, ?, ?)", (rid, _j(d.lines), text))
-        self.db.execute("INSERT INTO search_text(id, body) VALUES (?, ?)", (rid, fts[1]))
         self.db.execute("INSERT INTO index_queue(doc) VALUES (?)", (rid,))
         cited = {}
         for c in list(d.cites) + [c.cited_number for c in d.citations if c.cited_number]:
@@ -391,7 +410,7 @@ class Library:
             " VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
             [(rid, i, m.amount, m.rate, m.unit, m.kind, m.beneficiary, m.condition, m.cap,
               None if m.split is None else _j(m.split), m.line, m.text) for i, m in enumerate(d.money)])
-        return self._entry(rid, fts, d.issuer, d.issuers or [], region, d.section, d.doc_type, year, d.date)
+        return replace(fts.entry, rowid=rid)
 
     _RESOLVE = ("UPDATE links SET target = (SELECT d.id FROM documents d WHERE d.doc_number = links.cited_number"
                 " ORDER BY d.date DESC, d.id DESC LIMIT 1) WHERE target IS NULL")
@@ -532,12 +551,12 @@ class Library:
             chunk = ids[k : k + 500]
             marks = ",".join("?" * len(chunk))
             if body:
-                q = (f"SELECT d.id, d.search_title, s.body FROM documents d JOIN search_text s ON s.id = d.id"
+                q = (f"SELECT d.id, d.search_title, t.text FROM documents d JOIN doc_text t ON t.id = d.id"
                      f" WHERE d.id IN ({marks})")
             else:
                 q = f"SELECT id, search_title, '' FROM documents WHERE id IN ({marks})"
             for r in self.db.execute(q, chunk):
-                out[r[0]] = (r[1], r[2])
+                out[r[0]] = (r[1], norm(r[2]) if r[2] else "")
         return out
 
     def resolve_key(self, key: str) -> int | None:

@@ -13,7 +13,8 @@ index_queue lists documents whose index entry is still to be written or removed,
 same transaction as the documents, so that the index catches up after an interrupted ingest.
 """
 
-SCHEMA_VERSION = 2  # 2: text and line provenance in doc_text, normalized title in documents
+SCHEMA_VERSION = 3  # 2: text and line provenance in doc_text, normalized title in documents;
+# 3: no second copy of the text in search form (normalized when read: ~2 ms for a page of hits)
 
 DDL = """
 CREATE TABLE IF NOT EXISTS meta (
@@ -111,12 +112,6 @@ CREATE TABLE IF NOT EXISTS money (
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS money_unit ON money(unit);
 
--- text in search form (normalized), for proximity checks and placing snippets
-CREATE TABLE IF NOT EXISTS search_text (
-  id INTEGER PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
-  body TEXT NOT NULL
-);
-
 -- documents (by id) added or removed since the index's last commit
 CREATE TABLE IF NOT EXISTS index_queue (
   seq INTEGER PRIMARY KEY,
@@ -127,7 +122,7 @@ CREATE TABLE IF NOT EXISTS index_queue (
 # tables of libraries made before the tantivy index (index version 2)
 OBSOLETE = ("fts_vocab", "fts")
 
-# schema 1 -> 2 (run before DDL; the index is rebuilt after, which fills search_title/search_text)
+# schema 1 -> 3 (run before DDL; the index is rebuilt after, which fills search_title)
 UPGRADE_1 = """
 CREATE TABLE doc_text (
   id INTEGER PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
@@ -139,4 +134,9 @@ ALTER TABLE documents DROP COLUMN lines;
 ALTER TABLE documents DROP COLUMN text;
 ALTER TABLE documents ADD COLUMN search_title TEXT NOT NULL DEFAULT '';
 DROP TABLE search_text;
+"""
+
+# schema 2 -> 3 (the index stays as it is)
+UPGRADE_2 = """
+DROP TABLE IF EXISTS search_text;
 """
