@@ -125,6 +125,15 @@ def test_normalization_same_at_index_and_query_time():
     assert norm("运城\u2004市") == "运城市"  # every kind of space goes
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(codec=None, exclude_categories=()), min_size=0, max_size=600))
+def test_long_texts_normalize_as_short_ones(text):
+    from gongbao.search.normalize import _table
+
+    # long texts take the numpy path, short ones str.translate: the same search form either way
+    assert norm(text * 3) == (text * 3).translate(_table())
+
+
 def test_parse_query_splits_docnum_and_drops_question_words():
     pq = parse_query("运盐政发[2024]10号 补贴多少钱")
     assert pq.doc_numbers == ["运盐政发〔2024〕10号"] and pq.terms == ["补贴"]

@@ -13,7 +13,8 @@ from gongbao.store import Library
 from gongbao.store.base import Filters
 from gongbao.store.ingest import ingest_paths
 from gongbao.store.library import IndexOutdated, index_path
-from gongbao.store.textindex import IndexBusy, date_number
+from gongbao.search.normalize import grams, norm
+from gongbao.store.textindex import IndexBusy, date_number, phrase_cover
 
 EXAMPLE = Path(__file__).parents[1] / "examples"
 
@@ -196,16 +197,51 @@ def test_library_of_schema_2_drops_its_second_text_copy(built):
     lib.close()
 
 
-def test_title_first_candidates_for_very_common_expressions(built, monkeypatch):
+def test_very_common_expressions_are_ranked_in_the_documents_added_last_first(built, monkeypatch):
     import gongbao.store.library as library
+    import gongbao.store.textindex as textindex
 
     lib = Library(built, readonly=True)
-    want = [h.id for h in search(lib, "消防").hits]
+    every = sorted(r for r, _ in lib.match_candidates(Phrase("示例"), None, 100))
+    newest = max(lib.iter_rowids())
     monkeypatch.setattr(library, "FULL_RANK_MAX", 0)
-    monkeypatch.setattr(library, "TITLE_FIRST_MIN", 1)
-    got = lib.match_candidates(Phrase("消防"), None, 10)
-    titles = lib.search_texts([r for r, _ in got], body=False)
-    assert got and all("消防" in titles[r][0] or lib.match_count(Phrase("消防")) for r, _ in got)
-    assert [h.id for h in search(lib, "消防").hits][0] == want[0]
+    monkeypatch.setattr(textindex, "RECENT_DOCS", 1)
+    # enough matches among the newest rows: the older ones are not examined
+    word = norm(lib.documents([newest])[newest].title)[:2]
+    assert [r for r, _ in lib.match_candidates(Phrase(word), None, 1)] == [newest]
+    # too few: earlier rows are taken until every match is found
+    assert sorted(r for r, _ in lib.match_candidates(Phrase("示例"), None, 100)) == every
+    oldest = min(lib.iter_rowids())
+    only_old = next(norm(lib.texts([oldest])[oldest])[i : i + 6] for i in range(0, 600, 7)
+                    if lib.match_count(Phrase(norm(lib.texts([oldest])[oldest])[i : i + 6])) == 1)
+    assert lib.match_exists(Phrase(only_old)) and not lib.match_exists(Phrase("示例不存在的话"))
+
+
+def test_phrases_match_exactly_where_the_text_holds_them(built):
+    lib = Library(built, readonly=True)
+    texts = {r: norm(t) for r, t in lib.texts(list(lib.iter_rowids())).items()}
+    some = next(iter(texts.values()))
+    for n in range(2, 12):
+        for i in range(0, 400, 37):
+            sub = some[i : i + n]
+            assert lib.match_count(Phrase(sub)) == sum(sub in t for t in texts.values()), sub
+
+
+def test_phrase_cover_spells_the_whole_phrase_with_the_fewest_bigrams():
+    for n in range(2, 14):
+        text = "".join(chr(0x4E00 + i) for i in range(n))
+        g = grams(text)
+        cover = phrase_cover(g, [(i * 7919) % 13 for i in range(len(g))])
+        covered = {o + k for o, _ in cover for k in (0, 1)}
+        assert covered == set(range(n)) and len(cover) == (n + 1) // 2
+        assert all(g[o] == w for o, w in cover)
+    assert phrase_cover(["补贴"], [5]) == [(0, "补贴")]
+    # the rarest bigram is kept when the count allows a choice: 甲乙丙 -> 甲乙+乙丙 either way,
+    # 甲乙丙丁 -> 甲乙+丙丁 (2) whatever the frequencies; 5 characters: 3 of 4 with the rare one
+    assert (1, "乙丙") in phrase_cover(grams("甲乙丙丁戊"), [9, 1, 9, 9])
+
+
+def test_title_words_are_index_terms(built):
+    lib = Library(built, readonly=True)
     # a title word is one index term; words are cut with jieba's search mode
     assert lib.index.searcher(lib._generation()).doc_freq("title_words", "清洁取暖") >= 1

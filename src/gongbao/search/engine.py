@@ -138,7 +138,7 @@ class _Stats:
             return False
         if m not in self.shared.exists:
             self.shared.exists[m] = self.df(term) > 0 and (
-                self.df(term) <= EXACT_DF or self.repo.match_count(m) > 0)
+                self.df(term) <= EXACT_DF or self.repo.match_exists(m))
         return self.shared.exists[m]
 
 
@@ -240,6 +240,7 @@ def _tolerate_absent(terms: list[str], stats: _Stats) -> list[str]:
     return terms
 
 
+NEGLIGIBLE = 0.02  # share of a query's weight below which a term's presence is not checked
 NEAR_CHARS = 12  # words of a compound typed without spaces must start within this distance
 
 
@@ -256,7 +257,10 @@ def _rescore(repo: Repository, stats: _Stats, cands: list[tuple[int, float]], pq
     def members(m: Match | None) -> set[int]:
         return repo.match_among(m, ids) if m is not None else set()
 
-    has = {t: members(stats.expr(t)) for t in terms if t not in must}
+    # a term in most documents (a one-character fragment) weighs next to nothing: not worth
+    # asking the index which candidates hold it
+    negligible = {t for t in terms if t not in must and weights[t] <= NEGLIGIBLE * total_w}
+    has = {t: members(stats.expr(t)) for t in terms if t not in must and t not in negligible}
     in_phrase = {p: members(Phrase(p)) for p in pq.phrases}
     bodies: dict[int, str] = {}
 
@@ -264,7 +268,7 @@ def _rescore(repo: Repository, stats: _Stats, cands: list[tuple[int, float]], pq
         return next((f for f in pq.forms(t) if f in text), None)
 
     def contains(t: str, r: int) -> bool:
-        if t in must or found(t, titles[r]):
+        if t in must or t in negligible or found(t, titles[r]):
             return True
         if t not in has:
             return False  # a word left out of the query (found nowhere)

@@ -31,8 +31,7 @@ from gongbao.store.schema import DDL, OBSOLETE, SCHEMA_VERSION, UPGRADE_1, UPGRA
 from gongbao.store.textindex import IndexEntry, TextIndex, filter_tokens
 
 COMMIT_EVERY = 20_000  # documents written to the index between commits during a long ingest
-FULL_RANK_MAX = 30_000  # more likely matches than this: candidates from titles first (ranking all is slow)
-TITLE_FIRST_MIN = 50  # ... when the titles give at least this many
+FULL_RANK_MAX = 15_000  # more likely matches than this: the documents added last ranked first (all is slow)
 
 _REGION_RE = re.compile(r"^(.+?(?:省|自治区|市|州|盟|地区|县|区|旗))(?:人民政府|政府|公报|办公)")
 
@@ -480,6 +479,14 @@ class Library:
         idx, gen = self._searchable()
         return idx.count(m, gen)
 
+    def match_exists(self, m: Match) -> bool:
+        """Does any document match?"""
+        idx, gen = self._searchable()
+        return idx.exists(m, self._newest(), gen)
+
+    def _newest(self) -> int:
+        return self.db.execute("SELECT coalesce(max(id), 0) FROM documents").fetchone()[0]
+
     def match_estimate(self, m: Match) -> int:
         """An upper bound of match_count, from index statistics only (constant time)."""
         idx, gen = self._searchable()
@@ -509,13 +516,12 @@ class Library:
     def match_candidates(self, m: Match, filters: Filters | None, limit: int) -> list[tuple[int, float]]:
         """(row id, BM25 score over title > 文号/issuer/section > text) of the best ``limit``
         matches that pass the filters. Ranking every match of a very common expression costs
-        time in proportion to the library: then the best matches in titles are taken when
-        there are enough of them (a title match outranks passing mentions anyway)."""
+        time in proportion to the library: then the documents added last are ranked first,
+        earlier ones only while too few match (TextIndex.top_recent)."""
         idx, gen = self._searchable()
-        hits = []
         if idx.estimate(m, idx.num_docs(gen), gen) > FULL_RANK_MAX:
-            hits = idx.top_titles(m, filters, limit, gen)
-        if len(hits) < min(limit, TITLE_FIRST_MIN):
+            hits = idx.top_recent(m, filters, limit, self._newest(), gen)
+        else:
             hits = idx.top(m, filters, limit, gen)
         if filters is not None and filters.any():
             keep = set(self.filter_rowids([r for r, _ in hits], filters))

@@ -36,6 +36,7 @@ BOOSTS = {"title": 8.0, "meta": 3.0, "body": 1.0}  # as FTS5 bm25 weights were b
 WRITER_HEAP = 256_000_000
 WRITER_THREADS = 2
 BUSY_SECONDS = 10.0
+RECENT_DOCS = 30_000  # top_recent: documents examined in its first step (x4 each step after)
 _RUST_META = set("\\.+*?()|[]{}^$#&-~")
 _Q = tantivy.Query
 _SHOULD, _MUST = tantivy.Occur.Should, tantivy.Occur.Must
@@ -60,6 +61,29 @@ class IndexEntry:
     doc_type: str | None = None
     year: int | None = None
     date: str | None = None
+
+
+def phrase_cover(grams: Sequence[str], freqs: Sequence[int]) -> list[tuple[int, str]]:
+    """The fewest bigrams (with their offsets) that still spell the whole phrase, the rarest
+    preferred: token i is characters i and i+1, so every other bigram (and the last) fixes
+    every character, and a phrase query over half the posting lists costs about half."""
+    n = len(grams) + 1  # characters
+    best: list[tuple[int, int] | None] = [None] * (n + 1)  # first c characters fixed: (bigrams, frequency)
+    back: list[tuple[int, int]] = [(0, 0)] * (n + 1)
+    best[0] = (0, 0)
+    for c in range(n):
+        if best[c] is None:
+            continue
+        for i in (c - 1, c):  # a bigram covering character c
+            if 0 <= i < len(grams):
+                cost = (best[c][0] + 1, best[c][1] + freqs[i])
+                if best[i + 2] is None or cost < best[i + 2]:
+                    best[i + 2], back[i + 2] = cost, (c, i)
+    out, c = [], n
+    while c:
+        c, i = back[c]
+        out.append((i, grams[i]))
+    return out[::-1]
 
 
 def filter_tokens(*values: str | None) -> str:
@@ -176,46 +200,34 @@ class TextIndex:
                 self._generation = generation
             return self._searcher
 
-    def _leaf(self, text: str, field: str) -> tantivy.Query:
+    def _leaf(self, text: str, field: str, s: tantivy.Searcher) -> tantivy.Query:
         if len(text) == 1:  # a bigram starting or ending with it, or a one-character text
             c = "\\" + text if text in _RUST_META else text
             return _Q.regex_query(self.schema, field, f"{c}.?|.{c}")
         g = grams(text)
         if len(g) == 1:
             return _Q.term_query(self.schema, field, g[0])
-        return _Q.phrase_query(self.schema, field, g)
+        return _Q.phrase_query(self.schema, field, phrase_cover(g, [s.doc_freq(field, x) for x in g]))
 
-    def query(self, m: Match, fields: Sequence[str] = tuple(BOOSTS)) -> tantivy.Query:
+    def query(self, m: Match, s: tantivy.Searcher, fields: Sequence[str] = tuple(BOOSTS),
+              within: tantivy.Query | None = None) -> tantivy.Query:
         """Phrases scored in ``fields`` (weighted by BOOSTS). Counting and membership use the
-        body only: a document's text holds its title and 文号 lines, at a third of the cost."""
+        body only: a document's text holds its title and 文号 lines, at a third of the cost.
+        ``within`` (a set of documents, unscored) is joined to every phrase: an intersection is
+        fast when its smallest part leads, which a union of fields would hide."""
         if isinstance(m, Phrase):
-            if len(fields) == 1:
-                return self._leaf(m.text, fields[0])
-            return _Q.boolean_query([(_SHOULD, _Q.boost_query(self._leaf(m.text, f), BOOSTS[f])) for f in fields])
-        subs = [(_SHOULD if isinstance(m, AnyOf) else _MUST, self.query(p, fields)) for p in m.parts]
+            leaves = [(f, self._leaf(m.text, f, s)) for f in fields]
+            if within is not None:
+                leaves = [(f, _Q.boolean_query([(_MUST, q), (_MUST, _Q.boost_query(within, 0.0))])) for f, q in leaves]
+            if len(leaves) == 1:
+                return leaves[0][1]
+            return _Q.boolean_query([(_SHOULD, _Q.boost_query(q, BOOSTS[f])) for f, q in leaves])
+        subs = [(_SHOULD if isinstance(m, AnyOf) else _MUST, self.query(p, s, fields, within)) for p in m.parts]
         if isinstance(m, AllOf) and fields != ("body",):  # optional parts: scored where they are cheap
-            subs += [(_SHOULD, self.query(p, [f for f in fields if f != "body"] or fields)) for p in m.boost]
+            subs += [(_SHOULD, self.query(p, s, [f for f in fields if f != "body"] or fields, within)) for p in m.boost]
         return subs[0][1] if len(subs) == 1 else _Q.boolean_query(subs)
 
-    def _title_query(self, m: Match, s: tantivy.Searcher) -> tantivy.Query:
-        """``m`` in titles and meta: a phrase that is a title word is one term (block-max
-        top-k however common it is), other phrases are bigram phrases."""
-        if isinstance(m, Phrase):
-            word = len(m.text) > 1 and s.doc_freq("title_words", m.text) > 0
-            title = _Q.term_query(self.schema, "title_words", m.text) if word else self._leaf(m.text, "title")
-            return _Q.boolean_query([(_SHOULD, _Q.boost_query(title, BOOSTS["title"])),
-                                     (_SHOULD, _Q.boost_query(self._leaf(m.text, "meta"), BOOSTS["meta"]))])
-        subs = [(_SHOULD if isinstance(m, AnyOf) else _MUST, self._title_query(p, s)) for p in m.parts]
-        subs += [(_SHOULD, self._title_query(p, s)) for p in getattr(m, "boost", ())]
-        return subs[0][1] if len(subs) == 1 else _Q.boolean_query(subs)
-
-    def top_titles(self, m: Match, filters: Filters | None, k: int, generation: object = None
-                   ) -> list[tuple[int, float]]:
-        """The best ``k`` matches of ``m`` in titles and 文号/issuer/section."""
-        s = self.searcher(generation)
-        return self._top(s, self._title_query(m, s), filters, k)
-
-    def filter_query(self, f: Filters | None) -> tantivy.Query | None:
+    def filter_query(self, f: Filters | None, s: tantivy.Searcher) -> tantivy.Query | None:
         """A superset of what `f` keeps (exact semantics: SQLite, on the candidates)."""
         if f is None or not f.any():
             return None
@@ -223,7 +235,7 @@ class TextIndex:
         for value, field in ((f.issuer, "f_issuer"), (f.region, "f_region"), (f.section, "f_section")):
             v = norm(value)
             if v:
-                clauses.append(self._leaf(v, field))
+                clauses.append(self._leaf(v, field, s))
         if f.year is not None:
             clauses.append(_Q.term_query(self.schema, "year", f.year))
         lo, hi = date_number(f.date_from), date_number(f.date_to, upper=True)
@@ -233,7 +245,7 @@ class TextIndex:
         if f.doc_type:
             by_title = [(_MUST, _Q.term_query(self.schema, "f_type", "-"))]
             if norm(f.doc_type):
-                by_title.append((_MUST, self._leaf(norm(f.doc_type), "title")))
+                by_title.append((_MUST, self._leaf(norm(f.doc_type), "title", s)))
             clauses.append(_Q.boolean_query([(_SHOULD, _Q.term_query(self.schema, "f_type", f.doc_type)),
                                              (_SHOULD, _Q.boolean_query(by_title))]))
         if not clauses:
@@ -247,33 +259,69 @@ class TextIndex:
             fields: Sequence[str] = tuple(BOOSTS)) -> list[tuple[int, float]]:
         """The best ``k`` matches in ``fields`` (rowid, BM25 score over title > meta > body)."""
         s = self.searcher(generation)
-        return self._top(s, self.query(m, fields), filters, k)
+        return self._top(s, self.query(m, s, fields), filters, k)
+
+    def top_recent(self, m: Match, filters: Filters | None, k: int, newest: int, generation: object = None
+                   ) -> list[tuple[int, float]]:
+        """The best ``k`` matches among the documents added last, taking earlier ones until ``k``
+        are found: ranking costs time in proportion to the documents examined, and a range of
+        rows is a run of neighbouring index documents that tantivy skips to (``newest``: the
+        highest rowid)."""
+        s = self.searcher(generation)
+        hits: list[tuple[int, float]] = []
+        hi, step = newest, RECENT_DOCS
+        while hi > 0 and len(hits) < k:
+            lo = max(0, hi - step + 1)
+            hits += self._top(s, self.query(m, s, within=self._rows(lo, hi)), filters, k)
+            seen, hi, step = newest - lo + 1, lo - 1, step * 4
+            if len(hits) * hi < k * seen:  # the rest holds at most about k more: rank it at once
+                step = hi + 1
+        return sorted(hits, key=lambda h: -h[1])[:k]
+
+    def _rows(self, lo: int, hi: int) -> tantivy.Query:
+        return _Q.range_query(self.schema, "rowid", tantivy.FieldType.Integer, lo, hi)
 
     def _top(self, s: tantivy.Searcher, q: tantivy.Query, filters: Filters | None, k: int) -> list[tuple[int, float]]:
-        fq = self.filter_query(filters)
+        fq = self.filter_query(filters, s)
         if fq is not None:
             q = _Q.boolean_query([(_MUST, q), (_MUST, _Q.boost_query(fq, 0.0))])
         hits = s.search(q, k, count=False).hits
         return list(zip(self._rowids(s, hits), (h[0] for h in hits)))
 
+    def exists(self, m: Match, newest: int, generation: object = None) -> bool:
+        """Is there a match? The titles of the documents added last first (a common expression
+        is found there at a fraction of the cost), then their text, then every text (which
+        holds the title and 文号 lines too)."""
+        s = self.searcher(generation)
+        recent = self._rows(newest - RECENT_DOCS + 1, newest) if newest > RECENT_DOCS else None
+        tries = [self.query(m, s, ("title",), within=recent)]
+        if recent is not None:
+            tries.append(self.query(m, s, ("body",), within=recent))
+        tries.append(self.query(m, s, ("body",)))
+        return any(s.search(q, 1, count=False).hits for q in tries)
+
     def count(self, m: Match, generation: object = None) -> int:
-        return self.searcher(generation).search(self.query(m, ("body",)), 1, count=True).count or 0
+        s = self.searcher(generation)
+        return s.search(self.query(m, s, ("body",)), 1, count=True).count or 0
 
     def among(self, m: Match, rowids: Sequence[int], generation: object = None) -> set[int]:
         """Which of ``rowids`` match."""
         if not rowids:
             return set()
         s = self.searcher(generation)
-        q = _Q.boolean_query([(_MUST, _Q.term_set_query(self.schema, "rowid", list(rowids))),
-                              (_MUST, self.query(m, ("body",)))])
+        q = _Q.boolean_query([(_MUST, self._rowid_set(rowids)), (_MUST, self.query(m, s, ("body",)))])
         return set(self._rowids(s, s.search(q, len(rowids), count=False).hits))
+
+    def _rowid_set(self, rowids: Sequence[int]) -> tantivy.Query:
+        # a union of one-document terms: term_set_query reads the whole rowid column instead
+        return _Q.boolean_query([(_SHOULD, _Q.term_query(self.schema, "rowid", r)) for r in rowids])
 
     def title_word_among(self, word: str, rowids: Sequence[int], generation: object = None) -> set[int]:
         """Which of ``rowids`` have ``word`` among their title words (on jieba word boundaries)."""
         if not rowids:
             return set()
         s = self.searcher(generation)
-        q = _Q.boolean_query([(_MUST, _Q.term_set_query(self.schema, "rowid", list(rowids))),
+        q = _Q.boolean_query([(_MUST, self._rowid_set(rowids)),
                               (_MUST, _Q.term_query(self.schema, "title_words", word))])
         return set(self._rowids(s, s.search(q, len(rowids), count=False).hits))
 
