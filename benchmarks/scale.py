@@ -28,6 +28,7 @@ import shutil
 import sqlite3
 import statistics
 import sys
+import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -160,11 +161,43 @@ def disk_size(path: Path) -> int:
     return os.path.getsize(path) + sum(f.stat().st_size for f in idx.rglob("*") if f.is_file())
 
 
-def build(d: Path, n_gaz: int, baseline: bool) -> tuple[float, float, float]:
+class MemorySampler:
+    """Peak memory of this process while ingesting, sampled from /proc every 0.2 s, split into
+    what it allocated (RssAnon) and file pages it maps (RssFile: the index's segments, which
+    the kernel can drop at any time), besides the ru_maxrss peak that counts both."""
+
+    def __init__(self) -> None:
+        self.anon = self.file = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        while not self._stop.wait(0.2):
+            try:
+                fields = dict(line.split(":", 1) for line in Path("/proc/self/status").read_text().splitlines())
+            except OSError:
+                return
+            self.anon = max(self.anon, int(fields.get("RssAnon", "0 kB").split()[0]) // 1024)
+            self.file = max(self.file, int(fields.get("RssFile", "0 kB").split()[0]) // 1024)
+
+    def __enter__(self) -> "MemorySampler":
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread.is_alive():
+            self._thread.join()
+
+
+def build(d: Path, n_gaz: int, baseline: bool) -> tuple[float, float, float, MemorySampler]:
     """Ingest n_gaz synthetic gazettes into d/library.db (and the trigram baseline): seconds taken
-    to store, to store and merge the index, and to build the baseline."""
+    to store, to store and merge the index, and to build the baseline; memory while ingesting."""
     lib = Library(d / "library.db")
-    with ProcessPoolExecutor(max_workers=1) as pool:  # generation + tokenizing: the second core
+    with ProcessPoolExecutor(max_workers=1) as pool, MemorySampler() as mem:  # the worker: the second core
         t = time.perf_counter()
         for g, (gz, rows) in enumerate(bounded_map(pool, make_gazette, range(n_gaz))):
             lib.store_gazette(gz, f"/synthetic/{g}.txt", f"sha-{g}", rows)
@@ -172,8 +205,9 @@ def build(d: Path, n_gaz: int, baseline: bool) -> tuple[float, float, float]:
         ingest_s = time.perf_counter() - t
         lib.close()  # merges the index segments (counted: part of ingesting)
         ingest_closed_s = time.perf_counter() - t
+        mem.stop()  # the baseline's build is not ours
         tri_s = trigram_build(d / "trigram.db", n_gaz, pool) if baseline else float("nan")
-    return ingest_s, ingest_closed_s, tri_s
+    return ingest_s, ingest_closed_s, tri_s, mem
 
 
 def run_size(n_docs: int, out: Path, baseline: bool = True, reuse: bool = False) -> dict:
@@ -182,10 +216,11 @@ def run_size(n_docs: int, out: Path, baseline: bool = True, reuse: bool = False)
     if reuse:  # a library kept by an earlier --keep run: search latency only
         baseline = (d / "trigram.db").exists()
         ingest_s = ingest_closed_s = tri_s = float("nan")
+        mem = MemorySampler()
     else:
         shutil.rmtree(d, ignore_errors=True)
         d.mkdir(parents=True)
-        ingest_s, ingest_closed_s, tri_s = build(d, n_gaz, baseline)
+        ingest_s, ingest_closed_s, tri_s, mem = build(d, n_gaz, baseline)
     lib = Library(d / "library.db")
     lib.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     size = disk_size(d / "library.db")
@@ -219,7 +254,7 @@ def run_size(n_docs: int, out: Path, baseline: bool = True, reuse: bool = False)
         "per_kind_p95": {k: (round(pct(v, 95), 1), round(pct(tri_lat.get(k, [float("nan")]), 95), 1))
                          for k, v in lat.items()},
         "negative_empty": empty_neg / max(1, sum(1 for k, _ in mix if k == "negative")),
-        "peak_mb": peak, "peak_worker_mb": peak_children,
+        "peak_mb": peak, "peak_worker_mb": peak_children, "ingest_anon_mb": mem.anon, "ingest_file_mb": mem.file,
     }
     lib.close()
     if tri is not None:
@@ -253,7 +288,8 @@ def main() -> int:
               f" ms p95 {r['trigram_p95_ms']:6.1f} ms   p95 ratio {r['p95_ms'] / r['trigram_p95_ms']:.2f}")
         print("p95 by kind (gongbao, trigram) ms: " + ", ".join(f"{k} {v}" for k, v in r["per_kind_p95"].items()))
         print(f"negative queries with no hit: {r['negative_empty']:.2f}")
-        print(f"peak memory  main {r['peak_mb']:.0f} MB, worker {r['peak_worker_mb']:.0f} MB")
+        print(f"peak memory  main {r['peak_mb']:.0f} MB, worker {r['peak_worker_mb']:.0f} MB; while ingesting, main"
+              f" allocated {r['ingest_anon_mb']} MB at most, mapped index files {r['ingest_file_mb']} MB at most")
         if not args.keep and not args.reuse:
             shutil.rmtree(out / f"{n}", ignore_errors=True)
     return 0

@@ -513,13 +513,15 @@ class Library:
         idx, gen = self._searchable()
         return idx.title_word_among(word, rowids, gen)
 
-    def match_candidates(self, m: Match, filters: Filters | None, limit: int) -> list[tuple[int, float]]:
+    def match_candidates(self, m: Match, filters: Filters | None, limit: int,
+                         recent_first: bool = True) -> list[tuple[int, float]]:
         """(row id, BM25 score over title > 文号/issuer/section > text) of the best ``limit``
         matches that pass the filters. Ranking every match of a very common expression costs
-        time in proportion to the library: then the documents added last are ranked first,
-        earlier ones only while too few match (TextIndex.top_recent)."""
+        time in proportion to the library: then (unless not ``recent_first``) the documents
+        added last are ranked first, earlier ones only while too few match
+        (TextIndex.top_recent)."""
         idx, gen = self._searchable()
-        if idx.estimate(m, idx.num_docs(gen), gen) > FULL_RANK_MAX:
+        if recent_first and idx.estimate(m, idx.num_docs(gen), gen) > FULL_RANK_MAX:
             hits = idx.top_recent(m, filters, limit, self._newest(), gen)
         else:
             hits = idx.top(m, filters, limit, gen)
