@@ -49,6 +49,17 @@ def test_doc_number_in_any_bracket_form_is_first(lib, q):
     assert set(numbers(res)[1:]) == {"示政发〔2024〕7号", "样政发〔2023〕8号"}  # the documents citing it
 
 
+def test_doc_number_made_of_common_bigrams_finds_citing_documents_in_the_store(lib, monkeypatch):
+    import gongbao.search.engine as engine
+
+    # in a large library the mentions of such a 文号 are not scanned for: parsed citations answer
+    monkeypatch.setattr(engine, "MENTION_SCAN_MAX", 0)
+    res = search(lib, "示政发[2024]3号")
+    assert res.hits[0].doc_number == "示政发〔2024〕3号"
+    assert set(numbers(res)[1:]) == {"示政发〔2024〕7号", "样政发〔2023〕8号"}
+    assert numbers(search(lib, "示政发[2024]3号", Filters(year=2023))) == ["样政发〔2023〕8号"]
+
+
 def test_long_phrase_and_person_and_place(lib):
     assert numbers(search(lib, "对已完成改造的农户继续发放运行补贴")) == ["示政发〔2024〕3号"]
     assert numbers(search(lib, "张明华")) == ["示政任〔2024〕2号"]

@@ -31,6 +31,7 @@ from gongbao.store.base import Filters, Repository, StoredDoc
 MIN_COVERAGE = 0.5
 EXACT_DF = 10_000  # a term whose bigrams allow more matches than this: its df is that bound
 CANDIDATES = 200
+MENTION_SCAN_MAX = 15_000  # a 文号 whose bigrams allow more matches: citing documents from the store
 SNIPPET_CHARS = 110
 FACETS = ("issuer", "region", "year", "doc_type", "section", "source")
 
@@ -221,7 +222,13 @@ def _rank(repo: Repository, stats: _Stats, pq: ParsedQuery, filters: Filters | N
                 scored = _rescore(repo, stats, cands, pq, terms, weights, total_w, set(must), max(40, 2 * min_hits))
     elif pq.doc_numbers:  # documents that mention the 文号
         expr = any_of([Phrase(norm(n)) for n in pq.doc_numbers])
-        scored = dict(repo.match_candidates(expr, filters, k)) if expr else {}
+        if expr is not None and repo.match_estimate(expr) > MENTION_SCAN_MAX:
+            # its bigrams are everywhere (digits, 政办发): finding every mention would read much
+            # of the index; the documents whose parsed citations name it are in the store
+            citing = [r for n in pq.doc_numbers for r in repo.rowids_citing(n)]
+            scored = {r: 1.0 for r in repo.filter_rowids(list(dict.fromkeys(citing)), filters)}
+        else:
+            scored = dict(repo.match_candidates(expr, filters, k)) if expr else {}
     if not exact and not scored:
         return []
     top = max(scored.values(), default=1.0)

@@ -467,7 +467,7 @@ class Library:
 
     def rowids_citing(self, doc_number: str) -> list[int]:
         return [r[0] for r in self.db.execute(
-            "SELECT src FROM links WHERE cited_number = ?", (doc_number,))]
+            "SELECT src FROM links WHERE cited_number = ? ORDER BY src DESC", (doc_number,))]
 
     # -- full-text matching (gongbao.search.match, answered by the tantivy index) -----------
     def _searchable(self) -> tuple[TextIndex, str | None]:
