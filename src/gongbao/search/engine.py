@@ -6,13 +6,16 @@
    the query still has at least twice as many terms that are found (a question); otherwise it
    stays and the query returns nothing (地铁建设: 地铁 nowhere, 建设 everywhere). A term
    carrying more than half of the query's weight must occur; the rest are optional.
-3. BM25 in the index (title > 文号/issuer/section > body) picks the best CANDIDATES; they are
+3. BM25 in the index (title > 文号/issuer/section > body) picks the best CANDIDATES (for a very
+   common expression in a large library, among the documents added last first; all of them when
+   too few of those hold the query: Repository.match_candidates); they are
    re-scored by coverage (share of the query's idf weight the document holds; kept when
    >= MIN_COVERAGE), terms in the title (two-character terms only when on jieba word
    boundaries of the title: 化工 is not in 一体化工作), the query's phrases as typed, and for
    a compound typed without spaces (森林火灾), its words near each other.
 4. A 文号 in the query puts the document with that number first, then documents that mention
-   it (its parts adjacent in the index).
+   it (its parts adjacent in the index; in a large library where its bigrams are everywhere,
+   the documents whose parsed citations name it).
 """
 
 from __future__ import annotations
