@@ -151,7 +151,8 @@ def _open_library(db: Optional[Path], must_exist: bool = True):
     if must_exist and not path.exists():
         fail(f"{path}: no library here yet (run `gongbao ingest PATH --db {path}` first)")
     try:
-        return Library(path)
+        return Library(path, on_upgrade=lambda what: err.print(f"{path}: upgrading the library made by an older"
+                                                               f" gongbao ({what}); once, may take minutes"))
     except Exception as e:  # noqa: BLE001 - a broken or foreign file: one line, no traceback
         fail(f"{path}: cannot open library ({e})")
         raise

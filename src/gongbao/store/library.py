@@ -15,7 +15,7 @@ import re
 import shutil
 import sqlite3
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -129,9 +129,13 @@ def index_path(db_path: Path) -> Path:
 class Library:
     """A gongbao library: one SQLite file (WAL mode) and its full-text index beside it."""
 
-    def __init__(self, path: str | os.PathLike[str], readonly: bool = False):
+    def __init__(self, path: str | os.PathLike[str], readonly: bool = False,
+                 on_upgrade: Callable[[str], None] | None = None):
+        """``on_upgrade`` is told what is about to be done when a library of an older gongbao
+        is upgraded (minutes for a large one)."""
         self.path = Path(path)
         self.readonly = readonly
+        self._on_upgrade = on_upgrade or (lambda what: None)
         if not readonly:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         uri = f"file:{self.path}?mode=ro" if readonly else f"file:{self.path}"
@@ -154,6 +158,7 @@ class Library:
             # one transaction each; after UPGRADE_1 the index is rebuilt below (fills search_title)
             script = UPGRADE_1 + "INSERT OR REPLACE INTO meta VALUES ('index_version', '0');" if schema == "1" \
                 else UPGRADE_2
+            self._on_upgrade(f"schema {schema} -> {SCHEMA_VERSION}")
             try:
                 self.db.executescript("BEGIN IMMEDIATE;" + script + "INSERT OR REPLACE INTO meta VALUES"
                                       f" ('schema_version', '{SCHEMA_VERSION}'); COMMIT;")
@@ -170,6 +175,7 @@ class Library:
             shutil.rmtree(index_path(self.path), ignore_errors=True)
         self._index = TextIndex(index_path(self.path), create=True)
         if version not in (None, INDEX_VERSION) or (self._index.created and self.count_documents()):
+            self._on_upgrade("rebuilding the search index")
             self.rebuild_index()
         else:
             self._catch_up()
