@@ -216,13 +216,13 @@ def _rank(repo: Repository, stats: _Stats, pq: ParsedQuery, filters: Filters | N
             expr = all_of(required, boost=optional) if required else any_of(optional)
             # a 文号 next to words: documents mentioning it too
             expr = any_of([expr, *(Phrase(norm(n)) for n in pq.doc_numbers)]) if expr else None
-            cands = repo.match_candidates(expr, filters, k) if expr else []
-            scored = _rescore(repo, stats, cands, pq, terms, weights, total_w, set(must), max(40, 2 * min_hits))
-            if len(scored) < min_hits and len(cands) >= k:
-                # the candidates of a large library may come from the documents added last
-                # (Repository.match_candidates): too few of them hold enough of the query
-                cands = repo.match_candidates(expr, filters, k, recent_first=False)
+            # in a large library the candidates may come from the documents added last
+            # (Repository.match_candidates); when too few of them hold enough of the query, all
+            for recent_first in (True, False):
+                cands = repo.match_candidates(expr, filters, k, recent_first=recent_first) if expr else []
                 scored = _rescore(repo, stats, cands, pq, terms, weights, total_w, set(must), max(40, 2 * min_hits))
+                if len(scored) >= min_hits or len(cands) < k:
+                    break
     elif pq.doc_numbers:  # documents that mention the 文号
         expr = any_of([Phrase(norm(n)) for n in pq.doc_numbers])
         if expr is not None and repo.match_estimate(expr) > MENTION_SCAN_MAX:
