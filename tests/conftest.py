@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+import system
+
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 CORPUS = SHARED / "corpus"
@@ -27,3 +29,12 @@ def corpus() -> list[Path]:
 
 def load_gold(txt: Path, kind: str = "gold") -> dict:
     return json.loads(txt.with_name(txt.name[: -len(".txt")] + f".{kind}.json").read_text(encoding="utf-8"))
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "system(*names): needs Debian packages (see tests/system.py)")
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    for mark in item.iter_markers("system"):
+        system.check(mark.args)

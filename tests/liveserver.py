@@ -12,7 +12,7 @@ import uvicorn
 
 from gongbao.api import create_app
 
-CHROMIUM = Path("/usr/bin/chromium")
+from system import CHROMIUM
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update"]
 

@@ -12,14 +12,10 @@ import io
 import unicodedata
 from pathlib import Path
 
-FONT_FILE = Path("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc")
+from system import FONT_FILE
 FONT = "WQYZenHei"
 A4 = (595.28, 841.89)
 TAB = 4  # a tab is drawn as a gap of this many em
-
-
-def font_available() -> bool:
-    return FONT_FILE.exists()
 
 
 def _register() -> None:

@@ -9,6 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 import pdfmake
+from system import needs
 from gongbao.cli import app
 from gongbao.store import Library
 
@@ -29,7 +30,7 @@ NOTICE = """示例市人民政府关于做好防汛工作的通知
 """
 
 
-@pytest.mark.skipif(not pdfmake.font_available(), reason=f"needs the CJK font {pdfmake.FONT_FILE}")
+@needs("font")
 def test_ingest_text_pdf_and_a_bad_pdf(tmp_path: Path) -> None:
     src = tmp_path / "in"
     src.mkdir()

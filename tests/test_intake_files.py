@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 
 import pdfmake
+from system import needs
 from gongbao.intake import IntakeText, detect, load
 from gongbao.text.decode import InputError
 
-pytestmark = pytest.mark.skipif(not pdfmake.font_available(),
-                                reason=f"needs the CJK font {pdfmake.FONT_FILE} (apt-get install fonts-wqy-zenhei)")
+pytestmark = needs("font")
 
 DOC = """示例县人民政府文件
 示县政发〔2024〕7号
@@ -91,9 +91,7 @@ def test_image_only_pdf_without_ocr_is_a_clear_error(tmp_path, text_pdf):
         load(scan, ocr="never")
 
 
-needs_tesseract = pytest.mark.skipif(
-    shutil.which("tesseract") is None,
-    reason="OCR tests need tesseract with chi_sim (apt-get install tesseract-ocr tesseract-ocr-chi-sim)")
+needs_tesseract = needs("tesseract")
 
 
 @needs_tesseract
