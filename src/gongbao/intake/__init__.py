@@ -1,4 +1,5 @@
-"""Files as published -> text for the parser: text, PDF (text layer or OCR), HTML, Word.
+"""Files as published -> text for the parser: text, PDF (text layer or OCR), HTML, Word,
+images of scanned pages (OCR).
 
 One entry point: ``load(path, ocr="auto", timeout=...)`` returns an ``IntakeText``. The file
 type is found from the content (magic bytes), not the name alone; a file whose name promises
@@ -20,13 +21,15 @@ from gongbao.text.decode import InputError, decode_bytes, read_text_file
 OCR_MODES = ("auto", "always", "never")
 DEFAULT_TIMEOUT = 600.0  # seconds per file
 SUFFIXES = (".txt", ".pdf", ".html", ".htm", ".docx", ".doc")
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp")
 
 
 @dataclass
 class IntakeText:
     """Text of one input file. ``pages[i]`` is the 1-based page of text line i+1 (None when
-    the format has no pages); ``kind`` is txt | pdf | html | docx | doc; ``meta`` holds what the
-    format told us (page_count, ocr_pages, HTML metadata header fields, warnings)."""
+    the format has no pages); ``kind`` is txt | pdf | html | docx | doc | image; ``meta``
+    holds what the format told us (page_count, ocr_pages, HTML metadata header fields,
+    warnings)."""
 
     text: str
     pages: list[int] | None
@@ -39,9 +42,13 @@ _HTML_START = re.compile(rb"^\s*(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body
 
 
 def sniff(head: bytes) -> str:
-    """The format of a file from its first bytes: pdf, zip, ole, html or text."""
+    """The format of a file from its first bytes: pdf, zip, ole, image, html or text."""
+    from gongbao.intake.image import image_format
+
     if b"%PDF-" in head[:1024]:
         return "pdf"
+    if image_format(head):
+        return "image"
     if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
         return "zip"
     if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
@@ -61,12 +68,12 @@ def sniff(head: bytes) -> str:
 
 
 _NAMES = {"pdf": "a PDF", "zip": "a ZIP archive", "ole": "an old Word/OLE file", "html": "an HTML page",
-          "text": "plain text"}
+          "text": "plain text", "image": "an image"}
 
 
 def detect(path: Path) -> str:
-    """txt | pdf | html | docx | doc, or InputError when the content is none of them or
-    contradicts the file name."""
+    """txt | pdf | html | docx | doc | image, or InputError when the content is none of them
+    or contradicts the file name."""
     if not path.exists():
         raise InputError(path, "no such file")
     if path.is_dir():
@@ -107,6 +114,10 @@ def detect(path: Path) -> str:
         return "html"  # "Word" files saved as HTML are common on government sites
     if ext == ".doc" and found != "ole":
         raise InputError(path, f"named .doc but is {_NAMES[found]}, not a Word .doc file")
+    if ext in IMAGE_SUFFIXES and found != "image":
+        raise InputError(path, f"named {ext} but is {_NAMES[found]}, not an image")
+    if found == "image":
+        return "image"
     if found == "pdf":
         return "pdf"
     if found == "html" or (ext in (".html", ".htm") and found == "text"):
@@ -139,6 +150,11 @@ def load(
 
         text, meta = extract_html(p)
         return IntakeText(text, None, "html", meta)
+    if kind == "image":
+        from gongbao.intake.image import extract_image
+
+        text, pages, meta = extract_image(p, ocr=ocr, deadline=deadline, progress=progress)
+        return IntakeText(text, pages, kind, meta)
     if kind == "docx":
         from gongbao.intake.docx import extract_docx
 

@@ -13,12 +13,13 @@ from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from gongbao.intake import IMAGE_SUFFIXES, SUFFIXES
 from gongbao.models import Gazette
 from gongbao.store.base import Repository
 from gongbao.store.library import prepare_fts, sha256_file
 from gongbao.text.decode import InputError
 
-EXTENSIONS = (".txt", ".pdf", ".html", ".htm", ".docx", ".doc")
+EXTENSIONS = SUFFIXES + IMAGE_SUFFIXES  # what a folder walk picks up
 POOL_MIN_FILES = 4  # below this a pool costs more than it saves
 
 
