@@ -1,5 +1,5 @@
 """Files as published -> text for the parser: text, PDF (text layer or OCR), HTML, Word,
-images of scanned pages (OCR).
+OFD (GB/T 33190 版式文档), images of scanned pages (OCR).
 
 One entry point: ``load(path, ocr="auto", timeout=...)`` returns an ``IntakeText``. The file
 type is found from the content (magic bytes), not the name alone; a file whose name promises
@@ -20,16 +20,16 @@ from gongbao.text.decode import InputError, decode_bytes, read_text_file
 
 OCR_MODES = ("auto", "always", "never")
 DEFAULT_TIMEOUT = 600.0  # seconds per file
-SUFFIXES = (".txt", ".pdf", ".html", ".htm", ".docx", ".doc")
+SUFFIXES = (".txt", ".pdf", ".html", ".htm", ".docx", ".doc", ".ofd")
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp")
 
 
 @dataclass
 class IntakeText:
     """Text of one input file. ``pages[i]`` is the 1-based page of text line i+1 (None when
-    the format has no pages); ``kind`` is txt | pdf | html | docx | doc | image; ``meta``
-    holds what the format told us (page_count, ocr_pages, HTML metadata header fields,
-    warnings)."""
+    the format has no pages); ``kind`` is txt | pdf | html | docx | doc | ofd | image; ``meta``
+    holds what the format told us (page_count, ocr_pages, HTML metadata header fields, OFD
+    DocInfo, warnings)."""
 
     text: str
     pages: list[int] | None
@@ -72,8 +72,8 @@ _NAMES = {"pdf": "a PDF", "zip": "a ZIP archive", "ole": "an old Word/OLE file",
 
 
 def detect(path: Path) -> str:
-    """txt | pdf | html | docx | doc | image, or InputError when the content is none of them
-    or contradicts the file name."""
+    """txt | pdf | html | docx | doc | ofd | image, or InputError when the content is none of
+    them or contradicts the file name."""
     if not path.exists():
         raise InputError(path, "no such file")
     if path.is_dir():
@@ -94,7 +94,13 @@ def detect(path: Path) -> str:
             with zipfile.ZipFile(path) as z:
                 names = set(z.namelist())
         except (zipfile.BadZipFile, OSError) as e:
-            raise InputError(path, f"damaged ZIP/DOCX file ({e})") from None
+            raise InputError(path, f"damaged ZIP/DOCX/OFD file ({e})") from None
+        if "ofd.xml" in {n.lower() for n in names}:
+            if ext in (".pdf", ".html", ".htm", ".txt", ".docx", ".doc"):
+                raise InputError(path, f"named {ext} but is an OFD file; rename it to .ofd")
+            return "ofd"
+        if ext == ".ofd":
+            raise InputError(path, "named .ofd but the ZIP package has no OFD.xml: not an OFD file")
         if "word/document.xml" in names:
             if ext in (".pdf", ".html", ".htm", ".txt"):
                 raise InputError(path, f"named {ext} but is a Word .docx file; rename it to .docx")
@@ -114,6 +120,8 @@ def detect(path: Path) -> str:
         return "html"  # "Word" files saved as HTML are common on government sites
     if ext == ".doc" and found != "ole":
         raise InputError(path, f"named .doc but is {_NAMES[found]}, not a Word .doc file")
+    if ext == ".ofd":
+        raise InputError(path, f"named .ofd but is {_NAMES[found]}, not an OFD file")
     if ext in IMAGE_SUFFIXES and found != "image":
         raise InputError(path, f"named {ext} but is {_NAMES[found]}, not an image")
     if found == "image":
@@ -150,10 +158,12 @@ def load(
 
         text, meta = extract_html(p)
         return IntakeText(text, None, "html", meta)
-    if kind == "image":
+    if kind in ("ofd", "image"):
         from gongbao.intake.image import extract_image
+        from gongbao.intake.ofd import extract_ofd
 
-        text, pages, meta = extract_image(p, ocr=ocr, deadline=deadline, progress=progress)
+        extract = extract_ofd if kind == "ofd" else extract_image
+        text, pages, meta = extract(p, ocr=ocr, deadline=deadline, progress=progress)
         return IntakeText(text, pages, kind, meta)
     if kind == "docx":
         from gongbao.intake.docx import extract_docx
