@@ -308,3 +308,31 @@ def test_a_damaged_ofd_in_the_isolated_child_is_the_same_one_line_error(tmp_path
 def test_an_ofd_taking_longer_than_its_timeout_is_a_clear_error(notice):
     with pytest.raises(InputError, match="timed out"):
         load(notice, timeout=1e-9)
+
+
+@needs("tesseract")
+def test_an_ofd_page_that_is_only_a_scan_is_ocred(tmp_path):
+    from test_intake_images import DOC_NUMBER, TITLE, encoded, page_image
+
+    scan = page_image(DOC, crop=0.6)  # 200 dpi: 210 mm wide, 0.6 of 297 mm high
+    height = 297 * 0.6
+    page = (f'<ofd:ImageObject ID="5" ResourceID="1" Boundary="0 0 210 {height}" CTM="210 0 0 {height} 0 0"/>'
+            + text_object(90, 285, "扫描件", size=3))  # a stamp is not a text layer
+    p = tmp_path / "扫描件.ofd"
+    p.write_bytes(ofdmake.package([page], images={1: encoded(scan, "PNG")}))
+    r = load(p)
+    assert r.meta["ocr_pages"] == [1]
+    assert DOC_NUMBER in r.text and TITLE in r.text
+    with pytest.raises(InputError, match="no text in this OFD file"):
+        p.write_bytes(ofdmake.package([page.replace("扫描件", "")], images={1: encoded(scan, "PNG")}))
+        load(p, ocr="never")
+
+
+@needs("tesseract")
+def test_a_scan_in_a_format_pillow_cannot_decode_is_left_out_with_a_warning(tmp_path):
+    page = ('<ofd:ImageObject ID="5" ResourceID="1" Boundary="0 0 210 297" CTM="210 0 0 297 0 0"/>'
+            + text_object(90, 285, "扫描件", size=3))
+    p = tmp_path / "扫描件.ofd"
+    p.write_bytes(ofdmake.package([page], images={1: b"\x97JB2\r\n\x1a\n not decodable here"}))
+    r = load(p)
+    assert r.meta["not_ocred"] == [1] and "page 1 was not OCRed" in r.meta["warnings"][0]
