@@ -23,6 +23,7 @@ ever extracted to disk: parts are read into memory with a size cap.
 
 from __future__ import annotations
 
+import functools
 import math
 import os
 import posixpath
@@ -45,6 +46,8 @@ MAX_ENTRIES = 50_000
 ASCENT, DESCENT = 0.88, 0.12  # share of the em above and below the baseline (a CJK font's box)
 
 _UNSAFE_NAME = re.compile(r"^(?:[/\\]|[A-Za-z]:)|(?:^|[/\\])\.\.(?:[/\\]|$)")
+_DTD = re.compile(rb"<!(?:DOCTYPE|ENTITY)")
+_ROOT = re.compile(rb"<[A-Za-z_]")
 _FLOAT = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
 
 
@@ -117,6 +120,9 @@ class Package:
         parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False,
                                  dtd_validation=False, remove_comments=True, remove_pis=True)
         data = self.read(name)
+        root_at = _ROOT.search(data)
+        if _DTD.search(data, 0, root_at.start() if root_at else len(data)):
+            raise self.fail(f"{name} declares a DTD or entities (refused: an XML bomb or external entity)")
         try:
             root = etree.fromstring(data, parser)
         except etree.XMLSyntaxError as e:
@@ -163,7 +169,7 @@ def numbers(s: str | None) -> list[float]:
 # --------------------------------------------------------------------------- text geometry
 
 
-@dataclass
+@dataclass(slots=True)
 class Glyph:
     ch: str
     x0: float
@@ -179,9 +185,15 @@ def _width(ch: str, size: float) -> float:
     return size if unicodedata.east_asian_width(ch) in "WFA" else 0.5 * size
 
 
-def _transform(ctm: list[float], x: float, y: float) -> tuple[float, float]:
+def _glyph_box(ctm: list[float], x0: float, y0: float, x1: float, y1: float) -> tuple[float, float, float, float]:
+    """A box of object space through the CTM: its bounding box in the object's frame."""
     a, b, c, d, e, f = ctm
-    return a * x + c * y + e, b * x + d * y + f
+    if b == 0 and c == 0:  # scaled or flipped, not turned: the usual case, kept cheap
+        xa, xb, ya, yb = a * x0 + e, a * x1 + e, d * y0 + f, d * y1 + f
+        return min(xa, xb), min(ya, yb), max(xa, xb), max(ya, yb)
+    xs = [a * x + c * y + e for x in (x0, x1) for y in (y0, y1)]
+    ys = [b * x + d * y + f for x in (x0, x1) for y in (y0, y1)]
+    return min(xs), min(ys), max(xs), max(ys)
 
 
 def text_glyphs(obj) -> list[Glyph]:
@@ -207,10 +219,8 @@ def text_glyphs(obj) -> list[Glyph]:
             w = _width(ch, size)
             step = dx[i] if i < len(dx) else w
             w = min(w, step) if step > 0 else w
-            corners = [_transform(ctm, px, py) for px in (x, x + w) for py in (y - ASCENT * size, y + DESCENT * size)]
-            xs = [box[0] + p[0] for p in corners]
-            ys = [box[1] + p[1] for p in corners]
-            out.append(Glyph(ch, min(xs), min(ys), max(xs), max(ys), turn))
+            gx0, gy0, gx1, gy1 = _glyph_box(ctm, x, y - ASCENT * size, x + w, y + DESCENT * size)
+            out.append(Glyph(ch, box[0] + gx0, box[1] + gy0, box[0] + gx1, box[1] + gy1, turn))
             x += step
             y += dy[i] if i < len(dy) else 0.0
     return out
@@ -275,9 +285,9 @@ def upright(glyphs: list[Glyph], width: float, height: float) -> tuple[list[Glyp
 
 @dataclass
 class PageImage:
-    """An image drawn on a page: the entry holding it and where it sits (page millimetres)."""
+    """An image drawn on a page: its resource ID and where it sits (page millimetres)."""
 
-    entry: str
+    resource: str
     x: float
     y: float
     width: float
@@ -306,13 +316,16 @@ class Document:
         self.name, self.root = pkg.part(loc, "", "Document.xml")
         common = _child(self.root, "CommonData")
         self.size = _page_size(_child(common, "PageArea"), (210.0, 297.0))
+        self.common = common
         self.templates = {t.get("ID"): t.get("BaseLoc", "") for t in (common.iterfind("{*}TemplatePage")
                                                                       if common is not None else [])}
-        self.media = self._media(common)
 
-    def _media(self, common) -> dict[str, str]:
-        """MultiMedia resources (images) by ID -> entry name, from DocumentRes and PublicRes."""
+    @functools.cached_property
+    def media(self) -> dict[str, str]:
+        """MultiMedia resources (images) by ID -> entry name, from DocumentRes and PublicRes
+        (read only when a scanned page needs its image)."""
         media: dict[str, str] = {}
+        common = self.common
         if common is None:
             return media
         for tag in ("DocumentRes", "PublicRes"):
@@ -356,10 +369,9 @@ class Document:
     def _images(self, root) -> list[PageImage]:
         out = []
         for obj in root.iter("{*}ImageObject"):
-            entry = self.media.get(obj.get("ResourceID", ""))
             box = numbers(obj.get("Boundary"))
-            if entry and len(box) >= 4 and box[2] > 0 and box[3] > 0:
-                out.append(PageImage(entry, *box[:4]))
+            if len(box) >= 4 and box[2] > 0 and box[3] > 0:
+                out.append(PageImage(obj.get("ResourceID", ""), *box[:4]))
         return out
 
     def meta(self) -> dict:
@@ -443,7 +455,7 @@ def _read(pkg: Package, ocr: str, deadline: float | None, progress) -> tuple[str
         for key, value in doc.meta().items():
             meta.setdefault(key, value)
     pages: list[PageLines] = []
-    scans: list[tuple[int, PageImage, tuple[float, float]]] = []
+    scans: list[tuple[int, Document, PageImage]] = []
     for i, (doc, ref) in enumerate(refs):
         if deadline is not None and time.monotonic() > deadline:
             raise InputError(pkg.path, f"timed out at page {i + 1} of {n}")
@@ -451,7 +463,7 @@ def _read(pkg: Package, ocr: str, deadline: float | None, progress) -> tuple[str
         pl = PageLines(i + 1, w * MM, h * MM, order_boxes(boxes))
         scan = max(images, key=lambda im: im.width * im.height, default=None)
         if ocr != "never" and scan is not None and _is_scan(pl, scan, w, h):
-            scans.append((i, scan, (w, h)))
+            scans.append((i, doc, scan))
         pages.append(pl)
         if progress:
             progress(i + 1, n, "read")
@@ -487,10 +499,13 @@ def _ocr_scans(pkg: Package, pages: list[PageLines], scans, meta: dict, deadline
         return
     runner = ocrmod.PageOCR(pkg.path, deadline=deadline)
     try:
-        for i, image, _ in scans:
-            name = f"{pkg.path} ({image.entry})"
+        for i, doc, image in scans:
+            entry = doc.media.get(image.resource)
+            name = f"{pkg.path} ({entry})"
             try:
-                page = next(frames(decode_image(pkg.read(image.entry), name), name))
+                if entry is None:
+                    raise InputError(pkg.path, f"its image (resource {image.resource!r}) is missing")
+                page = next(frames(decode_image(pkg.read(entry), name), name))
             except InputError as e:
                 meta["not_ocred"].append(i + 1)
                 meta["warnings"].append(f"page {i + 1} was not OCRed: {e.reason}")
