@@ -26,9 +26,8 @@ def parse_path(
     """Parse one file (.txt, .pdf, .html/.htm, .docx, .doc, .ofd, an image) into a Gazette with
     extracted facts.
 
-    The format comes from the file's content; PDFs, OFD files and images keep the page of
-    every line (``Gazette.pages``), pages without a text layer are OCRed per ``ocr``
-    (auto|always|never).
+    The format comes from the file's content; PDFs keep the page of every line
+    (``Gazette.pages``), pages without a text layer are OCRed per ``ocr`` (auto|always|never).
     Raises InputError on bad input, including a file that takes longer than ``timeout`` s.
     ``isolate=True`` reads the file in a child process killed at the timeout (for batch jobs:
     even a file that hangs the PDF library ends in an InputError; no progress callback then).
@@ -42,8 +41,7 @@ def parse_path(
 
 
 def apply_intake(gazette: Gazette, intake: IntakeText) -> Gazette:
-    """Carry what the file format told us into the parse: pages, warnings, HTML and OFD
-    metadata."""
+    """Carry what the file format told us into the parse: pages, warnings, HTML metadata."""
     if intake.pages is not None and len(intake.pages) != len(gazette.lines):
         gazette.pages = None  # never point at a wrong page
         gazette.warnings.append("page numbers dropped: the text's lines did not match the pages")

@@ -1,7 +1,9 @@
 """Files as published -> text for the parser: text, PDF (text layer or OCR), HTML, Word,
 OFD (GB/T 33190 版式文档), images of scanned pages (OCR).
 
-One entry point: ``load(path, ocr="auto", timeout=...)`` returns an ``IntakeText``. The file
+One entry point: ``load(path, ocr="auto", timeout=...)`` returns an ``IntakeText`` whose
+``kind`` is txt | pdf | html | docx | doc | ofd | image (OFD files and images, like PDFs, keep
+the page of every line; ``meta`` holds an OFD file's DocInfo). The file
 type is found from the content (magic bytes), not the name alone; a file whose name promises
 one format but whose content is another (a ".pdf" that is an HTML error page or a ZIP) gets a
 clear ``InputError`` naming the file, as does every unreadable file, never a hang.
@@ -27,9 +29,8 @@ IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp")
 @dataclass
 class IntakeText:
     """Text of one input file. ``pages[i]`` is the 1-based page of text line i+1 (None when
-    the format has no pages); ``kind`` is txt | pdf | html | docx | doc | ofd | image; ``meta``
-    holds what the format told us (page_count, ocr_pages, HTML metadata header fields, OFD
-    DocInfo, warnings)."""
+    the format has no pages); ``kind`` is txt | pdf | html | docx | doc; ``meta`` holds what the
+    format told us (page_count, ocr_pages, HTML metadata header fields, warnings)."""
 
     text: str
     pages: list[int] | None
@@ -42,17 +43,17 @@ _HTML_START = re.compile(rb"^\s*(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body
 
 
 def sniff(head: bytes) -> str:
-    """The format of a file from its first bytes: pdf, zip, ole, image, html or text."""
-    from gongbao.intake.image import image_format
-
+    """The format of a file from its first bytes: pdf, zip, ole, html or text."""
     if b"%PDF-" in head[:1024]:
         return "pdf"
-    if image_format(head):
-        return "image"
     if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
         return "zip"
     if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
         return "ole"
+    from gongbao.intake.image import image_format
+
+    if image_format(head):  # PNG, JPEG, TIFF, BMP: a scanned page
+        return "image"
     h = head
     for bom in (b"\xef\xbb\xbf",):
         if h.startswith(bom):
@@ -72,8 +73,8 @@ _NAMES = {"pdf": "a PDF", "zip": "a ZIP archive", "ole": "an old Word/OLE file",
 
 
 def detect(path: Path) -> str:
-    """txt | pdf | html | docx | doc | ofd | image, or InputError when the content is none of
-    them or contradicts the file name."""
+    """txt | pdf | html | docx | doc, or InputError when the content is none of them or
+    contradicts the file name."""
     if not path.exists():
         raise InputError(path, "no such file")
     if path.is_dir():

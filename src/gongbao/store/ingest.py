@@ -13,13 +13,11 @@ from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from gongbao.intake import IMAGE_SUFFIXES, SUFFIXES
 from gongbao.models import Gazette
 from gongbao.store.base import Repository
 from gongbao.store.library import prepare_fts, sha256_file
 from gongbao.text.decode import InputError
 
-EXTENSIONS = SUFFIXES + IMAGE_SUFFIXES  # what a folder walk picks up
 POOL_MIN_FILES = 4  # below this a pool costs more than it saves
 
 
@@ -50,11 +48,14 @@ def bounded_map(pool: Executor, fn: Callable, items: Iterable, window: int = 16)
 
 def collect_files(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Path], list[tuple[str, str]]]:
     """Files to ingest: given files as they are, folders walked recursively for known extensions."""
+    from gongbao.intake import IMAGE_SUFFIXES, SUFFIXES
+
+    walked = SUFFIXES + IMAGE_SUFFIXES  # every format intake reads
     files: list[Path] = []
     errors: list[tuple[str, str]] = []
     for p in map(Path, paths):
         if p.is_dir():
-            files += sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in EXTENSIONS
+            files += sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in walked
                             and not f.name.startswith("."))
         elif p.is_file():
             files.append(p)
