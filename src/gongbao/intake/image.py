@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import os
 import time
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Callable
@@ -49,7 +50,9 @@ def decode_image(source: bytes | Path, name: str | os.PathLike[str]):
     from PIL import Image
 
     try:
-        img = Image.open(io.BytesIO(source) if isinstance(source, bytes) else source)
+        with warnings.catch_warnings():  # Pillow's warnings on damaged data: the error says it
+            warnings.simplefilter("ignore")
+            img = Image.open(io.BytesIO(source) if isinstance(source, bytes) else source)
     except Image.DecompressionBombError as e:
         raise InputError(name, f"image too large to decode ({e})") from None
     except _DECODE_ERRORS as e:
@@ -79,10 +82,12 @@ def frames(img, name: str | os.PathLike[str] = "<image>") -> Iterator:
         raise InputError(name, f"{count} pages in one image file (more than {MAX_FRAMES})")
     for k in range(count):
         try:
-            img.seek(k)
-            _check_size(img, name)
-            page = ImageOps.exif_transpose(img) or img
-            yield page.convert("L")
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                img.seek(k)
+                _check_size(img, name)
+                page = (ImageOps.exif_transpose(img) or img).convert("L")
+            yield page
         except Image.DecompressionBombError as e:
             raise InputError(name, f"image too large to decode ({e})") from None
         except _DECODE_ERRORS as e:
