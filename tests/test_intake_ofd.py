@@ -33,8 +33,10 @@ def notice(tmp_path: Path) -> Path:
 
 
 def test_ofd_gives_the_text_with_a_page_for_every_line(notice):
-    r = load(notice)
+    seen = []
+    r = load(notice, progress=lambda done, total, stage: seen.append((done, total, stage)))
     assert r.kind == "ofd" and r.meta["page_count"] >= 2
+    assert seen[-1] == (r.meta["page_count"], r.meta["page_count"], "read")  # the progress bar
     lines = lines_of(r)
     assert len(lines) == len(r.pages)
     assert r.pages[lines.index("示县政发〔2024〕7号")] == 1
