@@ -89,7 +89,7 @@ def _parenthesized_docnum(ln: Line) -> HeadItem | None:
 def _classify(lines: list[Line], i: int, hi: int) -> HeadItem | None:
     ln = lines[i]
     k = ln.key
-    if m := _PROMULGATION.match(k):
+    if (m := _PROMULGATION.match(k)) and split_orgs(m.group("org")):
         return HeadItem(i, "promulgation", org=m.group("org"), extra={"kind": m.group("kind"), "no": m.group("no")})
     if m := _SHORT_ORDER.match(k):
         return HeadItem(i, "promulgation", org=None, extra={"kind": "令", "no": f"第{m.group('seq')}号",
@@ -116,9 +116,33 @@ def _classify(lines: list[Line], i: int, hi: int) -> HeadItem | None:
         return HeadItem(i, "lone_type")
     if split_orgs(ln.text) and "关于" not in k and doc_type_of(k) is None:
         return HeadItem(i, "org", org=k)
-    if title_like(ln):
+    if title_like(ln) or _title_continuation(lines, i):
         return HeadItem(i, "title")
+    if item := _publication_note(ln):
+        item.index = i
+        return item
     return None
+
+
+def _title_continuation(lines: list[Line], i: int) -> bool:
+    """'(2025—2027年)的通知' under '…三年行动方案': a title line that opens with a bracket."""
+    k = lines[i].key
+    return (i > 0 and k[:1] in "(（" and len(k) <= 40 and not _SENTENCE.search(k)
+            and (doc_type_of(k) is not None or bool(re.fullmatch(r"[（(][^()（）]{1,16}[)）]", k)))
+            and title_like(lines[i - 1]))
+
+
+# A regulation compiled with its publication: "(1991年3月26日济南市人民政府令19号发布)".
+_PUBLICATION_NOTE = re.compile(
+    rf"^[（(](?P<date>{DATE_RE.pattern})(?P<order>\S{{2,30}}?令\s*第?\s*\d{{1,5}}\s*号)(?:发布|公布)[^()（）]{{0,20}}[)）]$")
+
+
+def _publication_note(ln: Line) -> HeadItem | None:
+    m = _PUBLICATION_NOTE.match(ln.key)
+    if not m:
+        return None
+    date = match_to_iso(DATE_RE.match(m.group("date")))
+    return HeadItem(0, "publication", date=date, extra={"order": m.group("order")})
 
 
 def head_items(lines: list[Line], lo: int, hi: int) -> tuple[list[HeadItem], int]:
@@ -200,6 +224,7 @@ def find_head(lines: list[Line], lo: int, hi: int) -> Heading | None:
     docnum = next((it for it in items if it.kind == "docnum"), None)
     red = next((it for it in items if it.kind == "red_head"), None)
     promulgation = next((it for it in items if it.kind == "promulgation"), None)
+    published = next((it for it in items if it.kind == "publication"), None)
     head_date = next((it.date for it in items if it.date), None)
     last = max(it.extra.get("last", it.index) for it in items)
     h = Heading(start=items[0].index, end=last, kind="head", title_lines=best or [],
@@ -211,6 +236,11 @@ def find_head(lines: list[Line], lo: int, hi: int) -> Heading | None:
             h.issuer_lines = [before]
         elif len(best) > 1 and by_index[best[0]].kind == "org":
             h.issuer_lines, h.title_lines = [best[0]], best[1:]
+    # An organ on a line of its own elsewhere in the head: a red head printed without 文件.
+    h.head_orgs = [it.index for it in items if it.kind == "org" and it.index not in h.issuer_lines
+                   and it.index not in h.title_lines]
+    if published is not None and h.docnum is None:
+        h.decree = re.sub(r"\s+", "", published.extra["order"])
     if h.docnum is None and best:
         # '…的通知（示政发〔2024〕8号）': the 文号 closes the title line
         last = lines[best[-1]].key

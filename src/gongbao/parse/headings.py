@@ -45,6 +45,7 @@ class Heading:
     decree_org: str | None = None  # the organ of that header (山西省人民政府)
     subject_line: int | None = None  # a decree's 《regulation》 line, which names the document
     head_date: str | None = None  # a signing date printed in the head, beside the 文号
+    head_orgs: list[int] = field(default_factory=list)  # organ lines in the head (red heads without 文件)
 
 
 _DECREE = re.compile(r"^(?P<org>\S{2,24}?(?:人民政府|政府|委员会|部|厅|局))令$")
@@ -65,7 +66,9 @@ def title_like(ln: Line) -> bool:
         return False
     if ENUMERATION.match(k) or k.startswith(("附件", "——", "(", "（")):
         return False
-    if signature_date(ln.text) or public_marker(ln.text) or is_doc_number_line(ln.text):
+    if signature_date(ln.text) or is_doc_number_line(ln.text):
+        return False
+    if public_marker(ln.text) and doc_type_of(k) is None:  # '…依申请公开…的通知' is a title
         return False
     if _TOC_LINE.search(ln.plain):
         return False

@@ -57,6 +57,7 @@ def _strip_markup(s: str) -> str:
     return s
 
 
+_SENTENCE_MARK = re.compile(r"[。；！？]")
 _HAS_WORD = re.compile(r"[\w\u4e00-\u9fff]")
 _WS = re.compile(r"\s+")
 _MARKUP_START = ("-", "*", "+", "•", "●", ">", "|", "#")
@@ -91,10 +92,12 @@ def prepare_lines(raw_lines: list[str], page_meta: dict[str, str] | None = None)
                 for k, v in page_metadata(chrome).items():
                     page_meta.setdefault(k, v)
             continue
-        if len(text) <= RUN_ON:
+        # heading elements stand above the first sentence
+        head = len(out) < HEAD_LINES and not any(_SENTENCE_MARK.search(o.key) for o in out)
+        if len(text) <= RUN_ON and not head:
             out.append(Line(i, raw, text, "".join(text.split()), plain.strip()))
             continue
-        pieces = split_run_on(text, head=len(out) < HEAD_LINES)
+        pieces = split_run_on(text, head=head)
         for piece in pieces:
             out.append(Line(i, raw, piece, "".join(piece.split()), piece if len(pieces) > 1 else plain.strip()))
     return _drop_running_headers(out)

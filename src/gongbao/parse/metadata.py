@@ -13,7 +13,9 @@ from gongbao.parse.patterns import (
     BOOK_TITLE,
     TRAILING_DOCNUM,
     canonical_doc_type,
+    doc_type_from_body,
     doc_type_of,
+    looks_like_addressee,
     looks_like_org,
     looks_like_recipients,
     public_marker,
@@ -67,10 +69,11 @@ def _heading_issuer(lines: list[Line], h: Heading, title: str) -> tuple[str, lis
             cand = m.group("org").strip()
             if _is_issuer(cand):
                 found.append((cand, [lines[h.title_lines[0]].no]))
+    if h.decree_org:  # a decree's header names its issuer (XX人民政府令)
+        return h.decree_org, [lines[h.start].no]
     if h.red_head is not None:
         found.append((lines[h.red_head].key[:-2], [lines[h.red_head].no]))
-    if h.decree_org:
-        found.append((h.decree_org, [lines[h.start].no]))
+    found.extend((lines[j].key, [lines[j].no]) for j in h.head_orgs)
     if not found:
         return "", []
     best = found[0]
@@ -145,17 +148,7 @@ def body_fields(lines: list[Line], h: Heading, end: int, doc: Document, body_sta
     document's first lines were printed above its heading (see displaced_starts)."""
     displaced = body_start is not None and body_start < h.start
     start = body_start if displaced else h.end + 1
-    # 主送机关: the line(s) right after the heading ending with a colon.
-    for j in range(start, min(start + 2, end)):
-        text = lines[j].text
-        if looks_like_recipients(text):
-            doc.recipients = split_recipients(text)
-            doc.lines["recipients"] = [lines[j].no]
-            break
-        if j + 1 < end and looks_like_recipients(lines[j].text + lines[j + 1].text) and not lines[j].key.endswith("。"):
-            doc.recipients = split_recipients(lines[j].text + lines[j + 1].text)
-            doc.lines["recipients"] = [lines[j].no, lines[j + 1].no]
-            break
+    _recipients(lines, start, end, doc)
     _date(lines, start, end, doc, skip=(h.start, h.end + 1) if displaced else None, head_date=h.head_date)
     for j in range(min(h.start, start), end):
         pm = public_marker(lines[j].text)
@@ -164,6 +157,10 @@ def body_fields(lines: list[Line], h: Heading, end: int, doc: Document, body_sta
             doc.lines["public"] = [lines[j].no]
             break
     _attachments(lines, start, end, doc)
+    if doc.doc_type is None and not doc.title:
+        close = doc.lines.get("date", [lines[end - 1].no if end > start else 0])[0]
+        own = [lines[j].text for j in range(start, end) if lines[j].no <= close]
+        doc.doc_type = doc_type_from_body("".join(own))
     own = doc.doc_number
     cites: list[str] = []
     cite_lines: list[int] = []
@@ -178,6 +175,26 @@ def body_fields(lines: list[Line], h: Heading, end: int, doc: Document, body_sta
     doc.cites = cites
     if cite_lines:
         doc.lines["cites"] = cite_lines
+
+
+def _recipients(lines: list[Line], start: int, end: int, doc: Document) -> None:
+    """主送机关: the line right under the heading (or the one after a speaker's line), perhaps
+    wrapped over two lines; a first line without its colon when the body follows it."""
+    for j in range(start, min(start + 2, end)):
+        text = lines[j].text
+        if looks_like_addressee(text):
+            doc.recipients = split_recipients(text)
+            doc.lines["recipients"] = [lines[j].no]
+            return
+        if j + 1 < end and looks_like_addressee(lines[j + 1].text):
+            continue  # a speaker's or a date line above the address: not part of it
+        if j + 1 < end and looks_like_addressee(text + lines[j + 1].text) and not lines[j].key.endswith("。"):
+            doc.recipients = split_recipients(text + lines[j + 1].text)
+            doc.lines["recipients"] = [lines[j].no, lines[j + 1].no]
+            return
+    if start + 1 < end and looks_like_addressee(lines[start].text, colon=False) and len(lines[start + 1].key) > 30:
+        doc.recipients = split_recipients(lines[start].text)
+        doc.lines["recipients"] = [lines[start].no]
 
 
 def _line_index(lines: list[Line], indices: list[int]):

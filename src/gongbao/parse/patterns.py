@@ -40,6 +40,20 @@ def doc_type_of(title: str | None) -> str | None:
     return None
 
 
+@lru_cache(maxsize=1)
+def _doc_type_phrases() -> tuple[tuple[re.Pattern[str], str], ...]:
+    return tuple((re.compile(rx), kind) for rx, kind in (line.split("\t") for line in load_lines("doc_type_phrases.tsv")))
+
+
+def doc_type_from_body(text: str) -> str | None:
+    """The kind of a document whose title is not visible, from the formula its body uses
+    (特此批复 -> 批复, 妥否，请批示 -> 请示, 印发给你们 -> 通知)."""
+    for rx, kind in _doc_type_phrases():
+        if rx.search(text):
+            return kind
+    return None
+
+
 def canonical_doc_type(word: str | None) -> str | None:
     """The kind of document a 文种 word names: 实施意见 -> 意见, 令 -> 命令, 通告 -> other."""
     return _doc_type_table().get(word) if word else None
@@ -87,6 +101,8 @@ def public_marker(text: str) -> tuple[str, bool] | None:
     return marker, is_public
 
 
+# The head of a government signing a decree: 省长 王某某, 代市长张某, 自治区主席 某某某.
+SIGNER = re.compile(r"(?:代理?)?(?:\S{0,6}?(?:省长|市长|县长|区长|州长|盟长|旗长|主席|主任|总理|部长|局长|厅长))[\u4e00-\u9fff·]{0,4}")
 _DATE_LINE_REST = re.compile(r"^[>\-—\s*·•]*$")
 
 
@@ -108,6 +124,8 @@ def signature_date(text: str) -> tuple[str, list[str]] | None:
         if after and not _DATE_LINE_REST.match(after):
             return None
     orgs: list[str] = []
+    if before and SIGNER.fullmatch(before.replace(" ", "")):
+        return iso, []  # a decree is signed by its head: 省长 王某某 / 代省长张某
     if before:
         found = split_orgs(before)
         if found is None:
@@ -148,6 +166,33 @@ def looks_like_recipients(text: str) -> bool:
     if any(len(p) > 40 for p in split_recipients(body)):
         return False
     return bool(_RECIPIENT_HINT.search(body))
+
+
+# Words of a sentence, not of an address line (现将有关事项通知如下：).
+_NOT_ADDRESSEE = re.compile(r"如下|现将|现就|特此|根据|按照|通知|决定|要求|以下|下列|包括|具体|主要|为了|为进一步")
+_LABEL_END = re.compile(r"(?:时间|日期|地点|方式|电话|传真|邮箱|网址|地址|联系人|邮编|名称|内容|要求|范围|对象|条件|标准)$")
+_ADDRESSEE_END = re.compile(r"(?:政府|委|办|局|厅|署|单位|部门|机构|企业|院校|学校|管委会|公署|办事处|代表|朋友|同志|群众|居民|村民|市民|委员)\S{0,6}$")
+
+
+def looks_like_addressee(text: str, colon: bool = True) -> bool:
+    """The line right under a document's head, read as its 主送机关 by position (GB/T 9704
+    7.2.4): short parts without sentence punctuation, ending with a colon – or, when the page
+    lost it (``colon=False``), every part naming a group of organs ('…各直属機構')."""
+    t = text.strip()
+    ends = bool(RECIPIENTS_END.search(t))
+    if not ends and colon:
+        return False
+    body = t.rstrip(":：").strip()
+    if len(body) < 2 or len(body) > 250 or re.search(r"[。；;！？!?]", body):
+        return False
+    if body.startswith(("附件", "联系人", "联系电话", "电话", "邮箱", "地址", "说明", "备注", "注", "时间", "地点")):
+        return False
+    if _NOT_ADDRESSEE.search(body) or "签发" in body or re.search(r"\d\s*号", body) or _LABEL_END.search(body):
+        return False
+    parts = _split_outside_brackets(body, "，,；;")
+    if any(len(p) > 80 for p in parts):
+        return False
+    return ends or all(_ADDRESSEE_END.search(p) for p in parts)
 
 
 def split_recipients(text: str) -> list[str]:

@@ -13,11 +13,13 @@ from __future__ import annotations
 import re
 
 from gongbao.docnum import find_doc_numbers
-from gongbao.parse.patterns import doc_types, looks_like_recipients, looks_like_org
+from gongbao.parse.patterns import doc_types, looks_like_addressee, looks_like_org
 from gongbao.text.dates import DATE_RE
 
 RUN_ON = 50  # a heading line is shorter than this; longer lines are looked into
 HEAD_LINES = 5  # run-on headings are looked for in the first lines of the text only
+# A 目录 entry ends with its page number: "…的通知(示政发〔2024〕1号)1", "…报告……12".
+_TOC_ENTRY = re.compile(r"(?:号\s*[)）〕\]]?|[\u4e00-\u9fff》)）])\s*[.·…]*\s*[(（]?\d{1,3}(?:\s*-\s*\d{1,3})?[)）]?\s*$")
 _ISO_DATE = re.compile(r"^\s*(?:19|20)\d\d-\d{1,2}-\d{1,2}(?!\d)")
 _LEAD_DATE = re.compile(rf"^\s*(?:{DATE_RE.pattern})")
 _DECREE_HEAD = re.compile(r"^\S{2,24}?令\s*第\s*\d{1,5}\s*号")
@@ -33,7 +35,9 @@ _RECIPIENTS_HEAD = re.compile(r"[^：:。；;！？]{2,160}[：:]")
 
 def split_run_on(text: str, head: bool) -> list[str]:
     """Cut a run-on line into the elements it holds (one piece when it holds one)."""
-    if len(text) <= RUN_ON:
+    if head and _TOC_ENTRY.search(text):
+        head = False  # a 目录 entry: title, 文号 and page number belong together
+    if len(text) <= RUN_ON and not head:
         return [text]
     pieces: list[str] = []
     rest = text
@@ -105,12 +109,12 @@ def _opens_after_title(after: str) -> bool:
     if _leading_date(a):
         return True
     m = _RECIPIENTS_HEAD.match(a)
-    return bool(m and looks_like_recipients(m.group()))
+    return bool(m and looks_like_addressee(m.group()))
 
 
 def _recipients(s: str) -> int:
     m = _RECIPIENTS_HEAD.match(s)
-    return m.end() if m and looks_like_recipients(m.group()) else 0
+    return m.end() if m and looks_like_addressee(m.group()) else 0
 
 
 def _split_signatures(s: str) -> list[str]:
