@@ -63,6 +63,7 @@ class Task:
     deadline: str | None
     deadline_text: str | None
     line: int
+    qualified: list[str] = field(default_factory=list)  # units named within the issuing region
 
 
 @dataclass
