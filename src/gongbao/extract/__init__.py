@@ -23,15 +23,17 @@ def _year(doc: Document) -> int | None:
     return None
 
 
-def extract_document(doc: Document, lines: list[str], cleaned: bool = False, region: str | None = None) -> Document:
+def extract_document(doc: Document, lines: list[str], cleaned: bool = False, region: str | None = None,
+                     raw: list[str] | None = None) -> Document:
     """Fill one document's citations, appointments, tasks and money lists (in place).
     ``lines`` are the file's lines, raw or already cleaned (Gazette.clean_lines); ``region``
-    (the gazette's place) qualifies task units when the issuer names none."""
+    (the gazette's place) qualifies task units when the issuer names none; ``raw``: the file's
+    lines as printed when ``lines`` are cleaned (rosters are read by their layout)."""
     first = doc.span_start or doc.start_line
     last = doc.end_line or len(lines)
     if first < 1 or last < first:
         return doc
-    dl = DocLines.from_lines(lines, first, last, cleaned=cleaned)
+    dl = DocLines.from_lines(lines, first, last, cleaned=cleaned, raw=raw)
     doc.citations = extract_citations(dl, doc.doc_number)
     doc.appointments = extract_appointments(dl, doc.title, doc.issuer)
     doc.tasks = extract_tasks(dl, _year(doc), region_of(doc.issuer) or region)
@@ -45,5 +47,5 @@ def extract_gazette(gazette: Gazette) -> Gazette:
     lines = gazette.clean_lines if cleaned else gazette.lines
     region = region_of(gazette.issue.title)
     for doc in gazette.documents:
-        extract_document(doc, lines, cleaned=cleaned, region=region)
+        extract_document(doc, lines, cleaned=cleaned, region=region, raw=gazette.lines)
     return gazette
