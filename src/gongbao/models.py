@@ -40,7 +40,7 @@ class IssueInfo:
 class Citation:
     cited_number: str | None
     cited_title: str | None
-    relation: str  # basis | implements | repeals | amends | mentions
+    relation: str  # basis | implements | repeals | amends | refers | mentions
     line: int
     resolved: str | None = None
 

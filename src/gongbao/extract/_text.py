@@ -69,8 +69,9 @@ class DocLines:
             for i, t in enumerate(self.texts):
                 starts.append(pos)
                 piece = _BULLET.sub("", t)
-                if _ends_block(piece) or numbered[i] or numbered[i + 1]:
-                    piece += "\n"
+                open_bracket = piece.count("（") + piece.count("(") > piece.count("）") + piece.count(")")
+                if _ends_block(piece) or numbered[i] or (numbered[i + 1] and not open_bracket):
+                    piece += "\n"  # （某政办\n发〔2023〕15号）: a 文号 broken inside its bracket runs on
                 parts.append(piece)
                 pos += len(piece)
             self._joined = "".join(parts)
