@@ -56,6 +56,8 @@ NOT_TASKS = [
     pytest.param("本办法由县司法局负责解释。", id="interpretation-note"),
     pytest.param("县建设领导小组负责领导全县建设工作。", id="leading-group"),
     pytest.param("县统计局负责人：张三。", id="head-of-unit"),
+    pytest.param("认真办理建议是政府及其组成部门必须履行的职责。", id="copula-no-subject"),
+    pytest.param("坚持有效市场与有为政府协同发力。", id="verb-no-subject"),
 ]
 
 
@@ -140,3 +142,16 @@ def test_units_named_within_the_issuing_region():
                                                 "丙县住房和城乡建设局"]
     [task] = _tasks("1.改造管网。（区住建局负责）", region="甲市乙区")
     assert task.units == ["区住建局"] and task.qualified == ["甲市乙区住房和城乡建设局"]
+
+
+@pytest.mark.parametrize("note,lead,units", [
+    ("市发改委牵头，各县区政府具体落实", ["市发改委"], ["市发改委", "各县区政府"]),
+    ("市教育局、市人社局按职能分工落实", ["市教育局", "市人社局"], ["市教育局", "市人社局"]),
+    ("区市场监管局负责，区商务局配合", ["区市场监管局"], ["区市场监管局", "区商务局"]),
+    ("牵头单位：市卫健委 配合单位：市医保局、市财政局", ["市卫健委"], ["市卫健委", "市医保局", "市财政局"]),
+    ("县应急局牵头，县消防救援大队、各乡镇（街道）配合", ["县应急局"], ["县应急局", "县消防救援大队", "各乡镇（街道）"]),
+])
+def test_unit_note_wordings(note, lead, units):
+    from gongbao.extract.unit_lists import parse_units
+
+    assert parse_units(note) == (lead, units)

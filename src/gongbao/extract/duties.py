@@ -50,6 +50,8 @@ def _by_rx() -> re.Pattern[str]:
 _COLLECTIVE = re.compile(r"^(?:各|有关|相关)(?!.*(?:局|厅|委|办|政府|中心|院)(?:[（(]局[)）])?$)|(?:成员单位|责任单位|配合单位)$")
 _MODAL = "要应须必将按"
 _LEADING_GROUP = re.compile(r"领导小组$")
+# a clause that starts with a verb or a copula has no unit for subject (坚持有效市场与有为政府协同…)
+_NO_SUBJECT = re.compile(r"^(是|其|为|坚持|推动|加强|推进|实行|建立|发挥|支持|鼓励|引导|实现|促进|充分|强化|完善|深化)")
 
 
 def _units(raw: str, verb: str, charged: bool = False) -> list[str]:
@@ -57,6 +59,8 @@ def _units(raw: str, verb: str, charged: bool = False) -> list[str]:
     collectives (各乡镇, 各成员单位) only when ``charged`` with a 负责 of their own (else
     ``各乡镇要…`` is a call to all, no task). A leading group directs, its office acts."""
     units = clean_units(raw)
+    if any(_NO_SUBJECT.match(u) for u in units):
+        return []
     modal = verb[0] in _MODAL
     ok = [u for u in units if is_unit(u) or u.startswith("各") or (is_place(u) and modal)]
     if not ok or len(ok) < len(units) or any(is_blanket(u) or _LEADING_GROUP.search(u) for u in ok):

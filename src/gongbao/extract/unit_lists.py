@@ -30,9 +30,10 @@ def _unit_rx() -> re.Pattern[str]:
 _PLACE = re.compile(r"^(?![全我本该各此])[\u4e00-\u9fff]{1,8}?[省市县区州盟旗镇乡]$")
 _BLANKET = re.compile(r"^(全[省市县区])?(各级)?(各|有关|相关|其他|其它)+(级|有关|相关)?(部门|单位|方面|地区|地方|机关|同志)*(和|及)?(单位)?$")
 _TAIL = re.compile(
-    r"(按照?职责分工负责|按照?职责负责|按照?职能分工负责|按照?职责分工落实|分别负责|共同负责|负责落实|具体负责|"
-    r"按照?职责|负责|落实|配合|参与|等相关部门|等有关部门|等部门|等单位|等)$"
+    r"(按照?(?:各自)?(?:职责|职能)(?:分工)?(?:负责|落实)?|分别负责|共同负责|负责落实|具体负责|具体落实|组织实施|"
+    r"抓好落实|督导|指导|负责|落实|配合|协助|参与|等相关部门|等有关部门|等部门|等单位|等)$"
 )
+_PARTNER = re.compile(r"(配合|协助|参与|协同)$")
 _JOINERS = re.compile(r"(?<=等部门)[和及]|(?<=等单位)[和及]|[和及](?=各)")
 _AND = re.compile(r"[和及与]")
 _LEAD_WORDS = re.compile(r"^(由|请|其他|以及)")
@@ -188,6 +189,10 @@ def parse_units(note: str) -> tuple[list[str], list[str]] | None:
         if m:
             lead = clean_units(m.group("lead"))
             others = clean_units(m.group("rest"))
+    elif any(_PARTNER.search(seg) for seg in re.split(r"[，,；;]", s)) and re.search(r"负责[，,；;]", s):
+        # 区市场监管局负责，区商务局配合: the one in charge leads
+        for seg in re.split(r"[，,；;]", s):
+            (others if _PARTNER.search(seg) else lead).extend(clean_units(seg))
     else:
         others = clean_units(s)
     units = list(dict.fromkeys(lead + others))
