@@ -23,12 +23,12 @@ _MONEY = re.compile(
 )
 _RATE = re.compile(_NUM + r"%(?:[-—~～至到](?P<num2>\d+(?:\.\d+)?)%)?")
 _FULL = re.compile(r"全额(资助|补助|补贴|承担)")
-_CUE = re.compile(r"补贴|补助|奖励|奖金|资助|扶持资金|贴息|券|罚款|罚金|保费|缴费|费用|服务费|收费|工资|报酬|支持|奖补|费|返还|补偿|救助|津贴|抚恤|慰问金")
+_CUE = re.compile(r"补贴|补助|奖励|奖金|资助|扶持资金|贴息|券|罚款|罚金|保费|缴费|费用|服务费|收费|工资|报酬|支持|奖补|费|返还|补偿|救助|津贴|抚恤|慰问金|养老金|低保|保障金|生活费")
 _KINDS = [
     ("voucher", re.compile(r"券")),
     ("fine", re.compile(r"罚款|罚金|处以")),
     ("reward", re.compile(r"奖励|奖金|表彰")),
-    ("subsidy", re.compile(r"补贴|补助|资助|扶持|贴息|支持|奖补|返还|补偿|救助|津贴|抚恤|慰问金")),
+    ("subsidy", re.compile(r"补贴|补助|资助|扶持|贴息|支持|奖补|返还|补偿|救助|津贴|抚恤|慰问金|养老金|低保|保障金|生活费")),
     ("premium", re.compile(r"缴费|自缴|缴纳|保费")),
     ("fee", re.compile(r"费|收费")),
 ]
@@ -38,9 +38,11 @@ _FINE_RANGE = re.compile(
 )
 _THRESHOLD_BEFORE = re.compile(
     r"(满|(?<![,，])达到|(?<![,，])达|(?<!不)超过|(?<!不)高于|≥|>|交易额|营收|营业收入|销售额|产值|投资额|总投资|投资|规模|"
-    r"首次达到|金额在|以上的|合同额|消费(?![者券])|(?<!再)增加|提高|增长|上涨|减少|下降|"
+    r"首次达到|金额在|以上的|合同额|消费(?![者券])|(?<!再)增加(?![至到])|提高(?![至到])|增长(?![至到])|上涨|减少|下降|"
     r"共计|合计|总计|累计|总额|总规模|总量|资金规模)[^，。；,;\d]{0,3}$"
 )
+# a budget set aside (安排专项资金1亿元, 投入5000万元): money spent, not a rule for anybody
+_BUDGET_BEFORE = re.compile(r"(安排|设立|筹集|筹措|投入|下达|拨付|列支)[^，。；,;\d]{0,12}$")
 _THRESHOLD_AFTER = re.compile(r"^(\(含\)|（含）)?(以上|以下|及以上|的项目|规模)")
 _CAP_BEFORE = re.compile(r"(最高|不超过|不高于|不超|上限|封顶|最多|至多)[^，。；,;\d]{0,6}$")
 _LEVEL = re.compile(r"(中央|省级|市级|县级|区级|乡级|(?:省|市|县|区)(?=财政(?![厅局])|配套|再|本级))")
@@ -54,6 +56,8 @@ _BENEFICIARY = re.compile(r"对([^，。；,;]{2,40}?)(?:的|,|，)?(?:给予|�
 # a table row does.
 _MEASURE = re.compile(r"^[个位名]")
 _PER_TIME = re.compile(r"(每年|每月|每天)$")
+_TIME_UNIT = re.compile(r"^(年|月|天|日|季度|周)")
+_COUNTERS = "辆台头只套件株座间张吨"
 _RATE_CUE = re.compile(r"补助|补贴|奖励|支持|保费|分配|支付|留给|贴息|资助|上浮|奖金|返还|补偿|计发")
 _SENT = re.compile(r"[^。；;\t]+(?:\t[^\n]*)?")
 
@@ -92,8 +96,9 @@ def _unit(sent: str, a: int, b: int, pos: int, per: str | None) -> str | None:
     for m in reversed(list(_PER.finditer(sent[a:pos + 1]))):
         u = _MEASURE.sub("", m.group("u")) or m.group("u")
         u = _PER_TIME.sub("", u)
-        if u and u not in ("年", "月", "天", "季度"):
-            return u
+        if not u or _TIME_UNIT.match(u):  # 每年贴息, 每月: how often, not per what
+            continue
+        return u[0] if u[0] in _COUNTERS else u  # 每辆车 -> 辆, 每张面额 -> 张
     m = _AVG.search(sent[max(0, a - 12):b])
     if m:
         return m.group("u")
@@ -125,7 +130,7 @@ def extract_money(doc: DocLines) -> list[MoneyRule]:
             clause = sent[a:b]
             in_list = sent[prev_end:pos] in ("、", "和", "及", "或")  # 1000元、2000元: same role
             prev_end = m.end()
-            skip = (kind_ == "money" and _THRESHOLD_BEFORE.search(before)) or _THRESHOLD_AFTER.search(after) or (in_list and prev_skip)
+            skip = (kind_ == "money" and (_THRESHOLD_BEFORE.search(before) or _BUDGET_BEFORE.search(sent[a:pos]))) or _THRESHOLD_AFTER.search(after) or (in_list and prev_skip)
             prev_skip = bool(skip)
             if skip:
                 continue
