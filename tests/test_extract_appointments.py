@@ -100,6 +100,16 @@ def _read(title: str, text: str, issuer: str = "示例县人民政府"):
                  [(5, "张甲", "appoint", "县人民政府专家咨询委员会委员", None),
                   (6, "李乙", "appoint", "县人民政府专家咨询委员会委员", None),
                   (7, "王丙丁", "appoint", "县人民政府专家咨询委员会委员", None)], id="roster-after-the-decision"),
+    pytest.param("关于任免干部的通知",
+                 "经研究决定：\n任命：\n张  甲    县财政局副局长（试用期一年）\n李乙      县统计局局长\n免去：\n王丙      县统计局局长职务",
+                 [(3, "张甲", "appoint", "县财政局副局长", "试用期一年"), (4, "李乙", "appoint", "县统计局局长", None),
+                  (6, "王丙", "remove", "县统计局局长", None)], id="list-rows-under-headings"),
+    pytest.param("关于任免干部的通知", "任命王丙为县财政局副局长、县国资中心主任。",
+                 [(1, "王丙", "appoint", "县财政局副局长", None), (1, "王丙", "appoint", "县国资中心主任", None)],
+                 id="two-posts-in-two-organs"),
+    pytest.param("关于任免干部的通知", "任命王丙为县财政局党组书记、局长。",
+                 [(1, "王丙", "appoint", "县财政局党组书记、局长", None)], id="one-post-of-two-titles"),
+    pytest.param("关于提名的通知", "提名张甲为县人民政府副县长人选。", [], id="a-nomination-is-no-appointment"),
 ])
 def test_appointment_forms(title, text, expected):
     assert _read(title, text) == expected

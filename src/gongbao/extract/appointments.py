@@ -24,7 +24,7 @@ _HEADING = re.compile(r"^(决定|现)?(任命|免去|聘任|聘用|解聘|免职
 _END = "；;。:：，,"
 NAME = r"(?!决定|经|为|根据|按照|同意|现)[\u4e00-\u9fff·]{2,4}"
 NAMES = rf"(?P<names>{NAME}(?:[、,，和]{NAME})*?)(?:同志)?"
-_CUE = re.compile(r"^(任命|聘任|聘用|聘请|提名|免去|解聘|撤销)")
+_CUE = re.compile(r"^(任命|聘任|聘用|聘请|免去|解聘|撤销)")
 _PREAMBLE = re.compile(r"^.*决定[:：,，]?(?=[\u4e00-\u9fff])")
 _NOTE = r"(?:[(（](?P<note>[^)）]*)[)）])?"
 _APPOINT = re.compile(rf"^{NAMES}(?:等[\d一二三四五六七八九十百]+名(?:同志)?)?(?:为|任(?![命免职])|担任)(?P<post>[^；;。,，]+?){_NOTE}"
@@ -69,10 +69,20 @@ def _split_name(s: str, place_prefixes: tuple[str, ...]) -> tuple[str, str] | No
 
 
 def _organ(post: str) -> str | None:
-    m = _title_suffix().search(post)
+    """The organ of a post: 县财政局副局长 -> 县财政局 (of 县财政局党组书记、局长, the first)."""
+    first = post.split("、")[0]
+    m = _title_suffix().search(first)
     if not m or m.start() == 0:
         return None
-    return post[: m.start()]
+    return first[: m.start()]
+
+
+def _posts(post: str) -> list[str]:
+    """县财政局副局长、县国资中心主任: two posts in two organs; 县财政局党组书记、局长: one."""
+    parts = post.split("、")
+    if len(parts) > 1 and all(_ORGAN_START.match(p) and _is_post(p) for p in parts):
+        return parts
+    return [post]
 
 
 def _names(names: str) -> list[str]:
@@ -116,13 +126,32 @@ class _Reader:
         self.out: list[Appointment] = []
         self.last: list[str] = []
         self.roster_post: tuple[str, str | None] | None = None
+        self.mode: str | None = None  # the list heading above: 任命： (appoint) / 免去： (remove)
 
     def add(self, names: list[str], action: str, post: str, note: str | None, line: int) -> None:
         for name in names:
-            self.out.append(Appointment(name, action, post, _organ(post), note or None, line))
+            for one in _posts(post):
+                self.out.append(Appointment(name, action, one, _organ(one), note or None, line))
         self.last = names
 
     def read(self, clause: str, line: int) -> None:
+        heading = _HEADING.match(clause)
+        if heading:
+            self.mode = "remove" if heading.group(2) in ("免去", "解聘", "免职") else "appoint"
+            return
+        n = len(self.out)
+        self._read(clause, line)
+        if len(self.out) == n and self.mode:
+            self._row(clause, line)
+
+    def _row(self, clause: str, line: int) -> None:
+        """A row of a list under 任命： / 免去：, name then post: ``张三 县财政局副局长（试用期一年）``."""
+        m = re.match(rf"^(?P<body>[^（(]+?)(?:职务)?{_NOTE}[；;。,，]?$", clause)
+        split = _split_name(m.group("body"), self.place) if m else None
+        if split and _is_post(split[1]):
+            self.add([split[0]], self.mode or "appoint", split[1], m.group("note") if self.mode == "appoint" else None, line)
+
+    def _read(self, clause: str, line: int) -> None:
         cue = _CUE.match(clause)
         body = clause[cue.end():] if cue else clause
         removing = bool(cue) and cue.group(1) in ("免去", "解聘", "撤销")
