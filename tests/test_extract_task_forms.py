@@ -38,6 +38,10 @@ FORMS = [
     pytest.param("市城管局会同规划、建设等行政管理部门制定治理规划。",
                  [(1, ["市城管局"], ["市城管局", "规划行政管理部门", "建设行政管理部门"])], id="huitong-partners"),
     pytest.param("所需经费由市、县财政承担。", [(1, ["市财政", "县财政"], ["市财政", "县财政"])], id="shared-level-prefix"),
+    pytest.param("1.建设管网。新建管网10公里。（责任单位：县住建局；完成时限：2023年12月底前）",
+                 [(1, ["县住建局"], ["县住建局"])], id="time-limit-inside-the-note"),
+    pytest.param("2.开展培训。（县人社局负责，2024年6月底前完成）", [(1, ["县人社局"], ["县人社局"])],
+                 id="units-then-time-in-one-bracket"),
     pytest.param("两城区人民政府在2016年8月31日前完成移交工作。",
                  [(1, ["两城区人民政府"], ["两城区人民政府"])], id="before-a-date-complete"),
 ]
@@ -46,6 +50,17 @@ FORMS = [
 @pytest.mark.parametrize("text,expected", FORMS)
 def test_task_forms(text, expected):
     assert [(t.line, t.lead, t.units) for t in _tasks(text)] == expected
+
+
+@pytest.mark.parametrize("text,deadline", [
+    ("1.建设管网。（责任单位：县住建局；完成时限：2023年12月底前）", "2023-12-31"),
+    ("2.开展培训。（县人社局负责，2024年6月底前完成）", "2024-06-30"),
+    ("3.推进改造。\n牵头单位：县住建局\n完成时限：第三季度", "2024-09-30"),
+    ("两城区人民政府在2016年8月31日前完成移交工作。", "2016-08-31"),
+])
+def test_task_deadlines(text, deadline):
+    [task] = _tasks(text)
+    assert task.deadline == deadline
 
 
 NOT_TASKS = [

@@ -59,8 +59,11 @@ def _brackets(text: str) -> list[tuple[int, int, str]]:
 
 def _bracket_note(text: str, a: int, b: int, inner: str, tail: int) -> Note | None:
     s = squeeze(inner)
+    head = re.split(r"[，,；;]", s)[0]  # （A负责，2024年6月底前完成）: the units come first
     if starts_with_label(s) or _NOTE_CUE.search(s):
         parsed = parse_units(s)
+    elif _NOTE_CUE.search(head):
+        parsed = parse_units(head)
     elif b == tail:  # a bare unit list closing the item: （各有关部门）
         parsed = parse_units(s)
         if parsed and not all(is_unit(u) for u in parsed[1]):
@@ -175,10 +178,8 @@ def _blocks(doc: DocLines) -> list[_Block]:
 
 def _task(block: _Block, note: Note | None, year: int | None) -> Task:
     text = block.text
-    if note:
-        text = text[: note[0]] + text[note[1]:]
     lead, units = (note[2], note[3]) if note else ([], [])
-    dl_text, dl = find_deadlines(squeeze(text), year)
+    dl_text, dl = find_deadlines(squeeze(text), year)  # the note may hold the time limit
     head = squeeze(block.texts[0][block.marker_end:])
     if block.level <= 1 and len(block.texts) > 1 and head and len(head) <= 30 and not _SENT_END.search(head):
         title = head.strip("，,：: ")  # a heading line: （四）畅通工作 (numbered items wrap instead)

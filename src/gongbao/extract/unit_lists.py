@@ -165,6 +165,7 @@ def clean_units(s: str) -> list[str]:
     for u in split_list(s):
         for piece in _JOINERS.split(_strip_tail(u.strip(" :：。."))):
             pieces.append(_LEAD_WORDS.sub("", _strip_tail(piece.strip())))
+    pieces = [p.lstrip("（(") if p.count("（") + p.count("(") > p.count("）") + p.count(")") else p for p in pieces]
     whole = distribute([p for p in pieces if p])
     units = [u for w in whole for u in _split_and(w) if 2 <= len(u) <= 40 and not _STOPS.search(u)]
     return list(dict.fromkeys(units))
