@@ -73,11 +73,18 @@ def _bracket_note(text: str, a: int, b: int, inner: str, tail: int) -> Note | No
     return (a, b, parsed[0], parsed[1]) if parsed else None
 
 
+def _wrapped(note: str, nxt: str) -> bool:
+    """A unit list that goes on over the line end: ``责任单位：县住建局、县`` / ``财政局``."""
+    last = re.split(r"[、，,；;:：]", squeeze(note))[-1]
+    return bool(nxt.strip()) and _marker(nxt.lstrip()) is None and (not last or not is_unit(last))
+
+
 def _label_note(text: str, start: int) -> Note | None:
     """``牵头单位：A`` from ``start`` over the lines that go on with a label
     (``配合单位：B``), up to a 完成时限： label."""
     end = text.find("\n", start)
-    while end >= 0 and starts_with_label(squeeze(text[end + 1 : end + 40])):
+    while end >= 0 and (starts_with_label(squeeze(text[end + 1 : end + 40]))
+                        or _wrapped(text[start:end], text[end + 1 : end + 40])):
         end = text.find("\n", end + 1)
     end = len(text) if end < 0 else end
     other = _OTHER_LABEL.search(text, start, end) or _NEXT_ITEM.search(text, start, end)
