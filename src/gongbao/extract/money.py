@@ -116,21 +116,15 @@ def extract_money(doc: DocLines) -> list[MoneyRule]:
             continue
         s_rules: list[tuple[int, MoneyRule]] = []
         levels: list[tuple[str, float, int]] = []
-        tokens = [(m.start(), "money", m) for m in _MONEY.finditer(sent)]
-        tokens += [(m.start(), "rate", m) for m in _RATE.finditer(sent)]
-        tokens += [(m.start(), "full", m) for m in _FULL.finditer(sent)]
-        fines = list(_FINE_RANGE.finditer(sent))
-        tokens = [t for t in tokens if not any(f.start() <= t[0] < f.end() for f in fines)]
-        tokens += [(m.start(), "fine", m) for m in fines]
-        tokens.sort(key=lambda x: x[0])
         prev_end, prev_skip, prev_level = -5, False, None
-        for pos, kind_, m in tokens:
+        for pos, kind_, m in _tokens(sent):
             before, after = sent[max(0, pos - 14):pos], sent[m.end():m.end() + 8]
             a, b = _clause(sent, pos)
             clause = sent[a:b]
             in_list = sent[prev_end:pos] in ("、", "和", "及", "或")  # 1000元、2000元: same role
             prev_end = m.end()
-            skip = (kind_ == "money" and (_THRESHOLD_BEFORE.search(before) or _BUDGET_BEFORE.search(sent[a:pos]))) or _THRESHOLD_AFTER.search(after) or (in_list and prev_skip)
+            skip = (kind_ == "money" and (_THRESHOLD_BEFORE.search(before) or _BUDGET_BEFORE.search(sent[a:pos]))) \
+                or _THRESHOLD_AFTER.search(after) or (in_list and prev_skip)
             prev_skip = bool(skip)
             if skip:
                 continue
@@ -186,22 +180,39 @@ def extract_money(doc: DocLines) -> list[MoneyRule]:
             s_rules += _parallel_levels(levels, sent)
         near = [r for r in out[-1:] if doc.line_at(base) - r.line <= 3]
         _attach_shares(_shares(sent), [r for _, r in s_rules] or near)
-        seen: set[tuple] = set()
-        for pos, r in s_rules:
-            if r.kind == "voucher" and r.unit is None and "张" in sent:
-                r.unit = "张"
-            key = (r.amount, r.rate, r.cap, r.kind)
-            if any(k == key and abs(p - pos) <= 24 for k, p in seen):  # 100元消费券，满1000减100元: one rule
-                continue
-            seen.add((key, pos))
-            if any((o.amount, o.rate, o.cap, o.kind) == key and abs(o.line - r.line) <= 3 and id(o) in summary for o in out[-8:]):
-                continue  # a summary (面额分别为…) and its detail a line below: one rule
-            if r.kind == "other" and r.rate is not None and any(o.rate == r.rate and o.amount is None for o in out):
-                continue  # a rate restated without a kind of its own: the earlier rule stands
-            if "分别为" in sent:
-                summary.add(id(r))
-            out.append(r)
+        _keep(sent, s_rules, out, summary)
     return out
+
+
+def _tokens(sent: str) -> list[tuple[int, str, re.Match[str]]]:
+    """(position, kind, match) of each amount, rate, 全额 and fine range of a sentence, in order
+    (an amount inside a fine range is part of it)."""
+    tokens = [(m.start(), "money", m) for m in _MONEY.finditer(sent)]
+    tokens += [(m.start(), "rate", m) for m in _RATE.finditer(sent)]
+    tokens += [(m.start(), "full", m) for m in _FULL.finditer(sent)]
+    fines = list(_FINE_RANGE.finditer(sent))
+    tokens = [t for t in tokens if not any(f.start() <= t[0] < f.end() for f in fines)]
+    tokens += [(m.start(), "fine", m) for m in fines]
+    return sorted(tokens, key=lambda x: x[0])
+
+
+def _keep(sent: str, s_rules: list[tuple[int, MoneyRule]], out: list[MoneyRule], summary: set[int]) -> None:
+    """Append a sentence's rules to ``out``, each rule once."""
+    seen: set[tuple] = set()
+    for pos, r in s_rules:
+        if r.kind == "voucher" and r.unit is None and "张" in sent:
+            r.unit = "张"
+        key = (r.amount, r.rate, r.cap, r.kind)
+        if any(k == key and abs(p - pos) <= 24 for k, p in seen):  # 100元消费券，满1000减100元: one rule
+            continue
+        seen.add((key, pos))
+        if any((o.amount, o.rate, o.cap, o.kind) == key and abs(o.line - r.line) <= 3 and id(o) in summary for o in out[-8:]):
+            continue  # a summary (面额分别为…) and its detail a line below: one rule
+        if r.kind == "other" and r.rate is not None and any(o.rate == r.rate and o.amount is None for o in out):
+            continue  # a rate restated without a kind of its own: the earlier rule stands
+        if "分别为" in sent:
+            summary.add(id(r))
+        out.append(r)
 
 
 def _attach_split(s_rules, levels, out) -> bool:
