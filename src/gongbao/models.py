@@ -40,7 +40,7 @@ class IssueInfo:
 class Citation:
     cited_number: str | None
     cited_title: str | None
-    relation: str  # basis | implements | repeals | amends | mentions
+    relation: str  # basis | implements | repeals | amends | refers | mentions
     line: int
     resolved: str | None = None
 
@@ -63,6 +63,7 @@ class Task:
     deadline: str | None
     deadline_text: str | None
     line: int
+    qualified: list[str] = field(default_factory=list)  # units named within the issuing region
 
 
 @dataclass
