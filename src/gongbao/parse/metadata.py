@@ -38,7 +38,12 @@ _SPEECH_DATE = re.compile(r"^[—\-－]{1,2}")
 
 
 def _join(lines: list[Line], idx: list[int]) -> str:
-    return close_up(" ".join(lines[i].text for i in idx))
+    """Lines of one element joined: a line break inside Chinese text is no space."""
+    out = ""
+    for i in idx:
+        t = lines[i].text.strip()
+        out += (" " if out and out[-1].isascii() and out[-1].isalnum() and t[:1].isascii() and t[:1].isalnum() else "") + t
+    return close_up(out)
 
 
 
@@ -48,8 +53,9 @@ def _heading_title(lines: list[Line], h: Heading) -> tuple[str, list[int]]:
     publishes (《…》 in its first sentence), failing that by its header."""
     if h.title_lines:
         return TRAILING_DOCNUM.sub("", _join(lines, h.title_lines)), [lines[i].no for i in h.title_lines]
-    if h.subject_line is not None and (m := BOOK_TITLE.search(lines[h.subject_line].key)):
-        return m.group("t"), [lines[h.subject_line].no]
+    if h.subject_line is not None:
+        m = BOOK_TITLE.search(lines[h.subject_line].key)
+        return (m.group("t") if m else lines[h.subject_line].key), [lines[h.subject_line].no]
     if h.decree_org:
         return h.decree_org + h.decree_kind, [lines[h.start].no]
     return "", []
@@ -61,7 +67,8 @@ def _heading_issuer(lines: list[Line], h: Heading, title: str) -> tuple[str, lis
     that name the same organ."""
     found: list[tuple[str, list[int]]] = []
     if h.issuer_lines:
-        found.append((" ".join(lines[i].text for i in h.issuer_lines), [lines[i].no for i in h.issuer_lines]))
+        found.append((_without_province_label(" ".join(lines[i].text for i in h.issuer_lines)),
+                      [lines[i].no for i in h.issuer_lines]))
     elif h.title_lines:
         first = lines[h.title_lines[0]].plain
         m = _ISSUER_BEFORE_TITLE.match(first.strip()) or _ISSUER_BEFORE_TITLE.match(title)
@@ -73,7 +80,7 @@ def _heading_issuer(lines: list[Line], h: Heading, title: str) -> tuple[str, lis
         return h.decree_org, [lines[h.start].no]
     if h.red_head is not None:
         found.append((lines[h.red_head].key[:-2], [lines[h.red_head].no]))
-    found.extend((lines[j].key, [lines[j].no]) for j in h.head_orgs)
+    found.extend((_without_province_label(lines[j].key), [lines[j].no]) for j in h.head_orgs)
     if not found:
         return "", []
     best = found[0]
@@ -125,6 +132,20 @@ _SESSION = re.compile(r"第[一二三四五六七八九十百\d]+届")
 def _is_issuer(cand: str) -> bool:
     cand = close_up(cand.strip())
     return bool(split_orgs(cand) or looks_like_org(cand) or re.search(r"等\d+个?部门$", cand))
+
+
+# A site labels a city's organ with its province: 福建省厦门市人民政府 (the organ is 厦门市人民政府).
+_PROVINCE_LABEL = re.compile(r"^[\u4e00-\u9fff]{2,7}?(?:省|自治区)(?=[\u4e00-\u9fff]{2,10}?(?:市|自治州|州|盟|地区))")
+# A name relative to the reader's region: 市政府办公室, 县财政局, 区人民政府.
+_RELATIVE = re.compile(r"^(?:市|县|区|省|州|旗|乡|镇|自治区|自治州)(?!委员会$)")
+
+
+def _without_province_label(name: str) -> str:
+    return _PROVINCE_LABEL.sub("", name.strip())
+
+
+def is_relative_name(name: str) -> bool:
+    return bool(_RELATIVE.match(name))
 
 
 def fuller_name(a: str, b: str) -> str | None:
@@ -180,19 +201,20 @@ def body_fields(lines: list[Line], h: Heading, end: int, doc: Document, body_sta
 def _recipients(lines: list[Line], start: int, end: int, doc: Document) -> None:
     """主送机关: the line right under the heading (or the one after a speaker's line), perhaps
     wrapped over two lines; a first line without its colon when the body follows it."""
-    for j in range(start, min(start + 2, end)):
+    for j in range(start, min(start + 3, end)):
         text = lines[j].text
         if looks_like_addressee(text):
             doc.recipients = split_recipients(text)
             doc.lines["recipients"] = [lines[j].no]
             return
-        if j + 1 < end and looks_like_addressee(lines[j + 1].text):
+        if j + 1 < end and looks_like_addressee(lines[j + 1].text) and text.rstrip()[-1:] not in "，,、；;":
             continue  # a speaker's or a date line above the address: not part of it
         if j + 1 < end and looks_like_addressee(text + lines[j + 1].text) and not lines[j].key.endswith("。"):
             doc.recipients = split_recipients(text + lines[j + 1].text)
             doc.lines["recipients"] = [lines[j].no, lines[j + 1].no]
             return
-    if start + 1 < end and looks_like_addressee(lines[start].text, colon=False) and len(lines[start + 1].key) > 30:
+    if start + 1 < end and looks_like_addressee(lines[start].text, colon=False) and (
+            len(lines[start + 1].key) > 30 or "。" in lines[start + 1].key):
         doc.recipients = split_recipients(lines[start].text)
         doc.lines["recipients"] = [lines[start].no]
 
@@ -269,6 +291,8 @@ def _settle_issuer(doc: Document, signed: list[str], nos: list[int]) -> None:
         return
     lead = doc.issuers[0] if doc.issuers else doc.issuer
     fuller = fuller_name(signed[0], lead)
+    if fuller is not None and not is_relative_name(signed[0]):
+        fuller = signed[0]  # the organ's own form of its name
     if fuller is None:
         if len(signed) > len(doc.issuers):
             doc.issuers = signed
