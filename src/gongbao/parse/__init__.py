@@ -78,6 +78,7 @@ def parse_gazette(text: str, source: str = "<text>", pages: list[int] | None = N
         end_line = lines[end_idx].no - 1 if end_idx < n else last_line
         doc = Document(title=None, start_line=lines[h.start].no, end_line=end_line,
                        span_start=lines[spans[k]].no)
+        h = _read_head(lines, h, end_idx)
         heading_fields(lines, h, doc)
         body_fields(lines, h, end_idx, doc, body_start=spans[k])
         if not doc.issuer:
@@ -92,8 +93,8 @@ def parse_gazette(text: str, source: str = "<text>", pages: list[int] | None = N
         ):
             warnings.append(f"TOC entry on line {e.line} ({e.doc_number} {e.title[:30]}) has no document in the text")
     if script.changed:
-        for doc in docs:
-            _restore_script(doc, script)
+        for doc in docs:  # each document restored to its own script (an issue may mix them)
+            _restore_script(doc, fold_script("\n".join(unglossed[doc.span_start - 1 : doc.end_line])))
         lines = prepare_lines(unglossed)  # the reader's text in the script it was printed in
     return Gazette(source=source, issue=issue, documents=docs, lines=raw, pages=pages, warnings=warnings,
                    clean_lines=reader_lines(len(raw), lines))
@@ -107,6 +108,25 @@ def _restore_script(doc: Document, script: ScriptFold) -> None:
     doc.recipients = [script.restore(x) or x for x in doc.recipients]
     doc.attachments = [script.restore(x) or x for x in doc.attachments]
     doc.public_marker = script.restore(doc.public_marker)
+
+
+def _read_head(lines: list[Line], h: Heading, end: int) -> Heading:
+    """The segmenter knows where a document starts; its head is read by shape from there
+    (the title among repeated or page-heading lines, red head, 文号 with its date, decree
+    header), keeping what the segmenter found that the shape reading did not."""
+    if h.kind in ("head", "whole"):
+        return h
+    r = find_head(lines, h.start, end)
+    if r is None or not (r.title_lines or r.decree):
+        return h
+    if r.docnum is None and h.docnum is not None and (h.docnum_index or 0) <= max(r.end, h.end):
+        r.docnum, r.docnum_index = h.docnum, h.docnum_index
+    if not r.decree and h.decree:
+        r.decree, r.decree_kind, r.decree_org, r.subject_line = h.decree, h.decree_kind, h.decree_org, h.subject_line
+    r.start = h.start
+    r.end = max(r.end, h.end) if h.kind == "docnum" else r.end
+    r.kind = h.kind
+    return r
 
 
 def _whole_file_heading(lines: list[Line]) -> Heading:
