@@ -44,6 +44,7 @@ GLYPHS = str.maketrans({"～": "耀", "≥": "逸", "≤": "臆", "℃": "益", 
 PAGE_LINES = 40  # text lines on a page of the damaged layouts
 NEW_PAGE_CHANCE = 0.5  # share of documents that start on a new page
 SEED = 16
+MARKER = re.compile(r"此件\w{0,6}公开\w{0,2}|主动公开|依申请公开|不予公开")  # 公开属性 lines
 
 
 def add_headers(lines: list[str], gold: dict) -> tuple[list[str], dict[int, int]]:
@@ -187,9 +188,19 @@ def date_pattern(iso: str) -> re.Pattern:
     return re.compile(rf"{y}\s*年\s*0?{m}\s*月\s*0?{d}\s*日")
 
 
+def signed_leftover(line: str, date: re.Pattern, names: list[str]) -> str:
+    """What a line holds besides the signing date, issuer names, a publication marker
+    (此件公开发布, 主动公开) and punctuation: '' for a signature line."""
+    rest = MARKER.sub("", date.sub("", line))
+    for n in names:
+        rest = rest.replace(n, "")
+    return re.sub(r"[\W_]", "", rest)
+
+
 def signature_block(lines: list[str], doc: dict, first: int, last: int) -> tuple[int, int] | None:
     """(first, last) line of a document's signature block: the issuer line(s) just above its
-    signing date, the date, and a 此件公开发布 marker just below it."""
+    signing date, the date (on a line of its own or after the issuer names), and a 此件公开发布
+    marker just below it. A date inside other text (a speech's dateline) is not one."""
     if not doc.get("date") or not re.fullmatch(r"\d{4}-\d\d-\d\d", doc["date"]):
         return None
     issuer = doc.get("issuer") or ""
@@ -197,7 +208,7 @@ def signature_block(lines: list[str], doc: dict, first: int, last: int) -> tuple
     names = [re.sub(r"等\d+个?部门$", "", n) for n in re.split(r"[、，,\s]+", joined) if n]
     date = date_pattern(doc["date"])
     for j in range(heading_end(lines, first) + 1, last + 1):
-        if not date.search(lines[j - 1]) or len(lines[j - 1].strip()) > 40:
+        if not date.search(lines[j - 1]) or signed_leftover(lines[j - 1], date, names):
             continue
         above = nonblank(lines, max(first, j - 6), j - 1)[::-1][:3]
         top = j

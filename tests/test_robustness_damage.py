@@ -164,6 +164,7 @@ SIGNATURES = [  # (text before, signature lines, text after) -> the lines the bl
     ("issuer and date on one line, no marker", ["示例县人民政府 2025年4月1日"], 1),
     ("joint issuers on two lines", ["示例县人民政府", "某某县人民政府", "2025年4月1日"], 3),
     ("date with spaces and zeros", ["示例县人民政府", "2025 年 04 月 01 日", "(此件公开发布)"], 3),
+    ("issuer, date and marker on one quoted line", ["> 示例县人民政府 2025年4月1日 (此件公开发布)"], 1),
 ]
 
 
@@ -173,6 +174,11 @@ def test_signature_block_is_found(case, sig, size):
     doc = {"date": "2025-04-01", "issuer": "示例县人民政府、某某县人民政府", "start_line": 1}
     first, last = rb.signature_block(lines, doc, 1, len(lines))
     assert (first, last - first + 1) == (5, size)
+
+
+def test_a_dateline_inside_other_text_is_no_signature_block():
+    lines = ["政府工作报告", "——2025年4月1日在示例县人民代表大会上", "各位代表：", "现在报告工作。"]
+    assert rb.signature_block(lines, {"date": "2025-04-01", "issuer": "示例县人民政府"}, 1, len(lines)) is None
 
 
 def test_blanklines_follow_every_line():
