@@ -10,9 +10,14 @@ from gongbao.text.dates import DATE_RE, match_to_iso
 
 
 @lru_cache(maxsize=1)
+def _doc_type_table() -> dict[str, str]:
+    return dict(line.split("\t") for line in load_lines("doc_types.tsv"))
+
+
+@lru_cache(maxsize=1)
 def doc_types() -> tuple[str, ...]:
     """文种 words, longest first (so 实施方案 wins over 方案)."""
-    return tuple(sorted(load_lines("doc_types.txt"), key=len, reverse=True))
+    return tuple(sorted(_doc_type_table(), key=len, reverse=True))
 
 
 @lru_cache(maxsize=1)
@@ -20,15 +25,24 @@ def org_suffixes() -> tuple[str, ...]:
     return tuple(sorted(load_lines("org_suffixes.txt"), key=len, reverse=True))
 
 
+# What may follow the 文种 at the end of a title: (试行), (暂行), (2024年修订), a closing bracket.
+_TITLE_TAIL = re.compile(r"(?:[（(](?:试行|暂行|征求意见稿|草案|修订|[^()（）]{0,12}年[^()（）]{0,4})[)）]|[。 )）》」”\"])+$")
+
+
 def doc_type_of(title: str | None) -> str | None:
-    """The 文种 a title ends with (关于…的通知 -> 通知; …的复函 -> 函)."""
+    """The 文种 word a title ends with (关于…的通知 -> 通知; …办法(试行) -> 办法)."""
     if not title:
         return None
-    t = title.rstrip("。 )）")
+    t = _TITLE_TAIL.sub("", title)
     for word in doc_types():
         if t.endswith(word):
-            return "函" if word == "复函" else word
+            return word
     return None
+
+
+def canonical_doc_type(word: str | None) -> str | None:
+    """The kind of document a 文种 word names: 实施意见 -> 意见, 令 -> 命令, 通告 -> other."""
+    return _doc_type_table().get(word) if word else None
 
 
 def looks_like_org(s: str) -> bool:
@@ -137,15 +151,28 @@ def looks_like_recipients(text: str) -> bool:
 
 
 def split_recipients(text: str) -> list[str]:
-    """'各县（市、区）人民政府，市直各有关单位：' -> two organs (no split inside brackets)."""
+    """'各县（市、区）人民政府，市直各有关单位：' -> two organs. The list is cut at commas and
+    semicolons outside brackets, and at 、 only where every part is a whole organ name
+    (各乡镇人民政府、街道办事处), never inside 各委、办、局."""
     body = text.rstrip(":：").strip()
+    out: list[str] = []
+    for part in _split_outside_brackets(body, "，,；;"):
+        pieces = _split_outside_brackets(part, "、")
+        if len(pieces) > 1 and all(len(p) >= 3 and looks_like_org(p.lstrip("各")) for p in pieces):
+            out.extend(pieces)
+        else:
+            out.append(part)
+    return out
+
+
+def _split_outside_brackets(text: str, seps: str) -> list[str]:
     parts, cur, depth = [], [], 0
-    for c in body:
+    for c in text:
         if c in "（(【[":
             depth += 1
         elif c in "）)】]":
             depth = max(0, depth - 1)
-        if c in "、，,；;" and depth == 0:
+        if c in seps and depth == 0:
             parts.append("".join(cur))
             cur = []
         else:
@@ -153,6 +180,11 @@ def split_recipients(text: str) -> list[str]:
     parts.append("".join(cur))
     return [p.strip() for p in parts if p.strip()]
 
+
+# A 文号 in brackets closing a title line: "…的通知（示政发〔2024〕8号）".
+TRAILING_DOCNUM = re.compile(r"[（(](?P<dn>[^()（）]{4,30}号)[)）]$")
+# A title in book brackets: 《示例市城市供水管理办法》.
+BOOK_TITLE = re.compile(r"《(?P<t>[^《》]{4,80})》")
 
 # Enumeration at the start of a body line: 一、 （一） 1. (1) 第一条 …
 ENUMERATION = re.compile(

@@ -18,7 +18,6 @@ from gongbao.store.base import Repository
 from gongbao.store.library import prepare_fts, sha256_file
 from gongbao.text.decode import InputError
 
-EXTENSIONS = (".txt", ".pdf", ".html", ".htm", ".docx", ".doc")
 POOL_MIN_FILES = 4  # below this a pool costs more than it saves
 
 
@@ -49,11 +48,14 @@ def bounded_map(pool: Executor, fn: Callable, items: Iterable, window: int = 16)
 
 def collect_files(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Path], list[tuple[str, str]]]:
     """Files to ingest: given files as they are, folders walked recursively for known extensions."""
+    from gongbao.intake import IMAGE_SUFFIXES, SUFFIXES
+
+    walked = SUFFIXES + IMAGE_SUFFIXES  # every format intake reads
     files: list[Path] = []
     errors: list[tuple[str, str]] = []
     for p in map(Path, paths):
         if p.is_dir():
-            files += sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in EXTENSIONS
+            files += sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in walked
                             and not f.name.startswith("."))
         elif p.is_file():
             files.append(p)

@@ -68,3 +68,18 @@ def repair_glyphs(s: str) -> str:
     if _CIRCLED.search(s):
         s = _CIRCLED_MARKER.sub(lambda m: _sym(m.group(1)), s)
     return s
+
+
+# Punctuation through other broken maps: some PDF fonts map ， and 。 to the Yi syllables ꎬ ꎮ,
+# and a charset conversion that cannot encode a space (U+3000, U+00A0) writes "?" instead.
+_YI_PUNCT = str.maketrans({"ꎬ": "，", "ꎮ": "。", "ꎯ": "、"})
+_LOST_SPACE = re.compile(r"(?<=[\u4e00-\u9fff\u3400-\u4dbf])\?+|\?+(?=[\u4e00-\u9fff\u3400-\u4dbf])")
+
+
+def repair_marks(s: str) -> str:
+    """Punctuation lost to a broken font or charset: ꎬ -> ，, ꎮ -> 。, '甘肃省?总?则' -> spaces."""
+    if "ꎬ" in s or "ꎮ" in s or "ꎯ" in s:
+        s = s.translate(_YI_PUNCT)
+    if "?" in s:
+        s = _LOST_SPACE.sub(lambda m: " " * len(m.group()), s)
+    return s
