@@ -273,3 +273,15 @@ def test_close_printed_inside_the_next_document_goes_back_to_its_own():
     a, b = g.documents
     assert (a.date, a.public, a.attachments) == ("2024-05-01", True, ["防汛责任表"])
     assert (b.date, b.public) == ("2024-03-02", False)
+
+
+def test_run_on_heading_inside_an_issue_starts_a_document():
+    text = ("示例县人民政府公报\n2024年第1期\n目  录\n关于做好防汛工作的通知……1\n关于做好春耕工作的通知……2\n\n"
+            "示例县人民政府关于做好防汛工作的通知\n示政发〔2024〕1号\n各乡镇人民政府：\n请做好防汛工作。\n"
+            "示例县人民政府\n2024年5月1日\n"
+            "示例县人民政府关于做好春耕工作的通知 示政发〔2024〕2号 各乡镇人民政府：请做好春耕工作。"
+            "示例县人民政府 2024年3月2日\n")
+    g = parse_gazette(text)
+    assert [d.doc_number for d in g.documents] == ["示政发〔2024〕1号", "示政发〔2024〕2号"]
+    assert g.documents[1].title == "示例县人民政府关于做好春耕工作的通知" and g.documents[1].date == "2024-03-02"
+    assert g.clean_lines[-1].startswith("示例县人民政府关于做好春耕工作的通知")  # the reader's line is whole

@@ -53,6 +53,7 @@ _DECREE_NO = re.compile(r"^[（(]?第\s*(\d{1,4})\s*号[)）]?$")
 _SPEECH_LINE = re.compile(r"^[—\-－]{1,2}.{0,40}(?:会议|大会|会上|讲话|报告)")
 _RED_HEAD = re.compile(r"^(?P<org>.{2,40}?)文件$")
 # A TOC line: a 文号 or title closed by a page number ("…10号 1", "…(运政函[2024]2 号) (15)").
+_LEADER_PAGE = re.compile(r"(?:[.·…．]{2,}|…)\s*\d{1,3}\s*$")  # "…的通知……8": a 目录 entry
 _TOC_LINE = re.compile(r"号\s*[)）〕\]]?\s*[.·…]*\s*[(（]?\d{1,3}(?:\s*-\s*\d{1,3})?[)）]?\s*$")
 
 
@@ -70,7 +71,7 @@ def title_like(ln: Line) -> bool:
         return False
     if public_marker(ln.text) and doc_type_of(k) is None:  # '…依申请公开…的通知' is a title
         return False
-    if _TOC_LINE.search(ln.plain):
+    if _TOC_LINE.search(ln.plain) or _LEADER_PAGE.search(ln.plain):
         return False
     return True
 
