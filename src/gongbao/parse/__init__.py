@@ -170,6 +170,8 @@ def _issuer_fallback(lines: list[Line], h: Heading, end: int, doc: Document, iss
             doc.issuers = [doc.issuer]
             doc.lines["issuer"] = [lines[j].no]
             return
-    if issue.title and issue.title.endswith("政府公报"):
+    # A government's own report in its gazette (政府工作报告) is the government's; any other
+    # unsigned document of unknown issuer is left without one rather than guessed.
+    if issue.title and issue.title.endswith("政府公报") and (doc.doc_type == "报告" or _speech(lines, h)):
         doc.issuer = issue.title[: -len("公报")]
         doc.issuers = [doc.issuer]
