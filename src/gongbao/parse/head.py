@@ -40,6 +40,8 @@ _PROMULGATION_NO = re.compile(r"^[（(]?(?P<no>(?:[〔\[(（][^〕\])）]{1,8}[�
 _SHORT_ORDER = re.compile(r"^(?P<code>[\u4e00-\u9fff]{1,6}令)\s*第\s*(?P<seq>\d{1,5})\s*号$")
 # A 文号 damaged past parsing ("浦府〔20221"): a code and a bracketed year, nothing after.
 _BROKEN_DOCNUM = re.compile(r"^[\u4e00-\u9fff]{1,10}[〔\[(（【]\s*(?:19|20)\d")
+# A speech dates itself under its title; OCR reads the dash as 一一.
+_SPEECH_DATELINE = re.compile(r"^(?:[—\-－]{1,2}|一一)\s*(?:(?:19|20)\d\d|[〇○一二三四五六七八九]{4})年.{0,40}(?:会议|大会|会上)")
 _SENTENCE = re.compile(r"[。；;！？]")
 _LONE_DOC_TYPE = re.compile(r"^[通知报告批复决定意见函公告通告命令]{2}$")
 _TITLE_OPENERS = ("的", "》", "）", ")", "(", "（", "和", "及", "与", "、")
@@ -94,6 +96,8 @@ def _classify(lines: list[Line], i: int, hi: int) -> HeadItem | None:
     sd = signature_date(ln.text)
     if sd and not sd[1] and len(k) <= 16:
         return HeadItem(i, "date", date=sd[0])
+    if _SPEECH_DATELINE.match(k) and (m := DATE_RE.search(k)):
+        return HeadItem(i, "date", date=match_to_iso(m))  # ——2024年3月26日在…会议上
     if iso := numeric_date(k):
         return HeadItem(i, "date", date=iso)
     if _LONE_DOC_TYPE.match(k):

@@ -51,7 +51,7 @@ class Heading:
 
 _DECREE = re.compile(r"^(?P<org>\S{2,24}?(?:人民政府|政府|委员会|部|厅|局))令$")
 _DECREE_NO = re.compile(r"^[（(]?第\s*(\d{1,4})\s*号[)）]?$")
-_SPEECH_LINE = re.compile(r"^[—\-－]{1,2}.{0,40}(?:会议|大会|会上|讲话|报告)")
+_SPEECH_LINE = re.compile(r"^(?:[—\-－]{1,2}|一一(?=\s*(?:19|20)\d\d)).{0,40}(?:会议|大会|会上|讲话|报告)")
 _RED_HEAD = re.compile(r"^(?P<org>.{2,40}?)文件$")
 # A TOC line: a 文号 or title closed by a page number ("…10号 1", "…(运政函[2024]2 号) (15)").
 _LEADER_PAGE = re.compile(r"(?:[.·…．]{2,}|…)\s*\d{1,3}\s*$")  # "…的通知……8": a 目录 entry

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from gongbao.parse.runon import HEAD_LINES, RUN_ON, opens_document, split_run_on
 from gongbao.text.chrome import chrome_fields, page_metadata, strip_inline_chrome
-from gongbao.text.glyphs import repair_glyphs, repair_marks
+from gongbao.text.glyphs import repair_glyphs, repair_marks, repair_ocr_confusions
 from gongbao.text.normalize import close_up, remove_invisible
 
 
@@ -28,7 +28,7 @@ class Line:
 
 # "— 12 —", "- 12 -", "·12·", "第 12 页", "12/96"
 _PAGE_NUMBER_LINE = re.compile(
-    r"^[\s>]*(?:[-—–－·•]\s*\d{1,4}\s*[-—–－·•]|第\s*\d{1,4}\s*页(?:\s*共\s*\d+\s*页)?|\d{1,4}\s*/\s*\d{1,4})\s*$"
+    r"^[\s>]*(?:[-—–－·•一]\s*\d{1,4}\s*[-—–－·•一]|第\s*\d{1,4}\s*页(?:\s*共\s*\d+\s*页)?|\d{1,4}\s*/\s*\d{1,4})\s*$"
 )
 # A page footer glued to the end of a text line by the extraction: "…请 — 32 —".
 _GLUED_PAGE_NUMBER = re.compile(r"\s+[—–]\s*\d{1,4}\s*[—–]\s*$")
@@ -71,7 +71,7 @@ def prepare_lines(raw_lines: list[str], page_meta: dict[str, str] | None = None)
     # Glyph repair and space closing run once over the whole text (their patterns never
     # cross a line end), which is several times faster than line by line.
     joined = "\n".join(raw_lines)
-    plain_lines = repair_marks(repair_glyphs(remove_invisible(joined))).split("\n")
+    plain_lines = repair_ocr_confusions(repair_marks(repair_glyphs(remove_invisible(joined)))).split("\n")
     clean_lines = close_up("\n".join(plain_lines)).split("\n")
     out: list[Line] = []
     for i, (raw, plain, text) in enumerate(zip(raw_lines, plain_lines, clean_lines), 1):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from gongbao.docnum import parse_doc_number
 from gongbao.models import Document, TocEntry
 from gongbao.parse.toc import similar, title_key
 from gongbao.text.normalize import fold
@@ -40,6 +41,26 @@ def match_toc(docs: list[Document], toc: list[TocEntry]) -> dict[int, int]:
     return pairs
 
 
+def _docnum_from_toc(doc: Document, entry: TocEntry) -> None:
+    """The 目录 states each document's 文号: it fills one the body lost (an OCR slip made it
+    unreadable) and mends one that differs from it in a single character of the organ code
+    with the same year and number (函 read as 冰)."""
+    if not entry.doc_number or doc.doc_number == entry.doc_number:
+        return
+    own, listed = parse_doc_number(doc.doc_number or ""), parse_doc_number(entry.doc_number)
+    if listed is None:
+        return
+    if own is None and not doc.doc_number:
+        doc.doc_number = entry.doc_number
+        doc.lines["doc_number"] = [entry.line]
+    elif own is not None and (own.year, own.seq) == (listed.year, listed.seq) and _one_apart(own.issuer_code, listed.issuer_code):
+        doc.doc_number = entry.doc_number
+
+
+def _one_apart(a: str, b: str) -> bool:
+    return len(a) == len(b) and sum(x != y for x, y in zip(a, b)) == 1
+
+
 def infer_section(doc: Document, known: list[str]) -> str | None:
     """The section a gazette would file this document under, by its issuer and kind:
     a 人民政府 document under 县政府文件, its office's under 县政府办公室文件, …"""
@@ -69,6 +90,8 @@ def assign_sections(docs: list[Document], toc: list[TocEntry]) -> None:
     if not toc:
         return
     pairs = match_toc(docs, toc)
+    for di, ti in pairs.items():
+        _docnum_from_toc(docs[di], toc[ti])
     for di, ti in pairs.items():
         e = toc[ti]
         docs[di].toc_page = e.page
