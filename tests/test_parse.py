@@ -319,3 +319,14 @@ def test_title_printed_twice_around_the_docnum_is_one_document():
             "关于同意某市为省级园林城市\n的复函\n某市人民政府：\n你市请示收悉。同意。\n二〇一〇年六月二十三日\n")
     [d] = parse_gazette(text).documents
     assert d.doc_number == "办字〔2010〕65号" and d.recipients == ["某市人民政府"] and d.date == "2010-06-23"
+
+
+def test_close_that_cuts_the_next_documents_sentence_goes_back():
+    first = "示例县人民政府关于做好防汛工作的通知\n示政发〔2024〕1号\n各乡镇人民政府：\n请做好防汛工作，汛期每日报告一次。\n"
+    second = ("示例县人民政府关于做好春耕工作的通知\n示政发〔2024〕2号\n各乡镇人民政府：\n"
+              "为做好今年春耕生产工作，确保粮食播种面积稳定，各乡镇要\n"
+              "示例县人民政府\n2024年5月1日\n（此件公开发布）\n"
+              "抓紧组织农资调运，保障春耕需要。\n示例县人民政府\n2024年3月2日\n")
+    a, b = parse_gazette(first + second).documents
+    assert (a.date, a.public) == ("2024-05-01", True)
+    assert b.date == "2024-03-02"
