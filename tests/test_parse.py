@@ -330,3 +330,9 @@ def test_close_that_cuts_the_next_documents_sentence_goes_back():
     a, b = parse_gazette(first + second).documents
     assert (a.date, a.public) == ("2024-05-01", True)
     assert b.date == "2024-03-02"
+
+
+def test_notices_on_like_subjects_stay_two_documents():
+    text = ("示例县人民政府关于做好防汛工作的通知\n各乡镇人民政府：\n请做好防汛工作。\n示例县人民政府\n2024年5月1日\n"
+            "示例县人民政府关于做好防火工作的通知\n各乡镇人民政府：\n请做好防火工作。\n示例县人民政府\n2024年5月2日\n")
+    assert [d.date for d in parse_gazette(text).documents] == ["2024-05-01", "2024-05-02"]

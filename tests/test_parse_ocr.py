@@ -42,3 +42,13 @@ def test_the_table_of_contents_mends_a_misread_doc_number():
             "示例县人民政府关于同意设立某镇农贸市场的批复\n示政冰〔2024〕12号\n某镇人民政府：\n同意。\n示例县人民政府\n2024年6月3日\n")
     [d] = parse_gazette(text).documents
     assert d.doc_number == "示政函〔2024〕12号" and d.toc_page == 1
+
+
+def test_a_heading_whose_doc_number_ocr_garbled_is_still_a_document():
+    text = ("示例县人民政府关于做好防汛工作的通知\n示政发〔2024〕1号\n各乡镇人民政府：\n请做好防汛工作。\n示例县人民政府\n2024年5月1日\n"
+            "示例县人民政府办公室关于做好春耕工作的通知\n示政办发〔202有38号\n各乡镇人民政府：\n请做好春耕工作。\n"
+            "示例县人民政府办公室\n2024年3月2日\n")
+    a, b = parse_gazette(text).documents
+    assert b.title == "示例县人民政府办公室关于做好春耕工作的通知"
+    assert (b.issuer, b.date, b.recipients) == ("示例县人民政府办公室", "2024-03-02", ["各乡镇人民政府"])
+    assert a.date == "2024-05-01"

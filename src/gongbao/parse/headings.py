@@ -266,10 +266,12 @@ def find_pattern_headings(lines: list[Line], lo: int, hi: int, taken: list[Headi
         if not title_like(ln) or doc_type_of(ln.key) is None:
             continue
         nxt = lines[i + 1]
-        if "关于" in ln.key or _addressee_under(lines, i + 1, hi):
-            block = _title_block_before(lines, i + 1, lo) if _addressee_under(lines, i + 1, hi) else []
+        # a 文号 line too damaged to read (OCR: "示政办发〔202有38号") may stand between
+        skip = 1 if i + 2 < hi and _DAMAGED_DOCNUM.match(nxt.key) else 0
+        if "关于" in ln.key and _addressee_under(lines, i + 1 + skip, hi):
+            block = _title_block_before(lines, i + 1, lo)
             if block and "关于" in "".join(lines[j].key for j in block):
-                h = Heading(start=block[0], end=i, kind="pattern", title_lines=block)
+                h = Heading(start=block[0], end=i + skip, kind="pattern", title_lines=block)
                 _split_issuer(lines, h)
                 found.append(h)
                 continue
@@ -280,6 +282,9 @@ def find_pattern_headings(lines: list[Line], lo: int, hi: int, taken: list[Headi
             found.append(Heading(start=issuer[0] if issuer else i, end=i, kind="pattern",
                                  title_lines=[i], issuer_lines=issuer))
     return found
+
+
+_DAMAGED_DOCNUM = re.compile(r"^[\u4e00-\u9fff]{1,10}[〔\[(（【［]\s*[12]\d{2}\S{0,8}号?$")
 
 
 def _addressee_under(lines: list[Line], j: int, hi: int) -> bool:
@@ -344,7 +349,11 @@ def merge_headings(groups: list[list[Heading]], lines: list[Line]) -> list[Headi
 
 def _same_title(lines: list[Line], a: Heading, b: Heading) -> bool:
     ta, tb = title_key(_title_text(lines, a)), title_key(_title_text(lines, b))
-    return len(ta) >= 6 and len(tb) >= 6 and similar(ta, tb, 0.8) >= 0.8
+    # the same words (a line break or a space apart), not two notices on like subjects
+    if len(ta) < 6 or len(tb) < 6:
+        return False
+    near_length = min(len(ta), len(tb)) >= 0.9 * max(len(ta), len(tb))
+    return near_length and (ta in tb or tb in ta or similar(ta, tb, 0.95) >= 0.95)
 
 
 def _one_heading(lines: list[Line], prev: Heading, h: Heading) -> bool:
