@@ -18,19 +18,41 @@ class InputError(Exception):
         super().__init__(f"{self.path}: {reason}")
 
 
+# what text in Chinese is made of: ASCII and Latin-1, punctuation and symbols (— … ℃ ① → ■),
+# CJK punctuation, kana, enclosed and compatibility forms (㎡), ideographs, full-width forms
+_TEXT_RANGES = ((" ", "~"), ("\xa0", "\xff"), ("\u2000", "\u2bff"), ("\u3000", "\u30ff"),
+                ("\u3200", "\u33ff"), ("\u3400", "\u9fff"), ("\uff00", "\uffef"))
+
+
+def _plausible(text: str) -> float:
+    """Share of characters that text in Chinese holds (_TEXT_RANGES and line ends). Binary
+    bytes read as UTF-16 give code points all over the plane: about half of them pass."""
+    if not text:
+        return 0.0
+    ok = sum(1 for c in text if c in "\t\n\r\f" or any(a <= c <= b for a, b in _TEXT_RANGES))
+    return ok / len(text)
+
+
 def _looks_utf16(data: bytes) -> str | None:
-    """UTF-16 without a BOM: every other byte is NUL for CJK-poor text, rarely for CJK."""
+    """UTF-16 without a BOM: NUL bytes (the high byte of every ASCII character, line ends
+    included) and a byte order that reads as text. When both orders read as text (ASCII letters
+    swapped are ideographs), the one that puts the NULs in the high byte wins. The share of
+    NULs tells nothing: text in Chinese has them only in its few ASCII characters."""
     sample = data[:4096]
-    if len(sample) < 4:
+    sample = sample[: len(sample) // 2 * 2]
+    if len(sample) < 4 or b"\x00" not in sample:
         return None
-    even_nul = sample[0::2].count(0)
-    odd_nul = sample[1::2].count(0)
-    half = len(sample) // 2
-    if odd_nul > half * 0.3 and even_nul < half * 0.05:
-        return "utf-16-le"
-    if even_nul > half * 0.3 and odd_nul < half * 0.05:
-        return "utf-16-be"
-    return None
+    scores = {}
+    for enc in ("utf-16-le", "utf-16-be"):
+        try:
+            text = sample.decode(enc)
+        except UnicodeDecodeError:  # a surrogate pair cut at the sample's end, or no UTF-16
+            text = sample[:-2].decode(enc, "replace")
+        scores[enc] = _plausible(text)
+    readable = [enc for enc, score in scores.items() if score >= 0.9]
+    if len(readable) == 2:
+        return "utf-16-le" if sample[1::2].count(0) >= sample[0::2].count(0) else "utf-16-be"
+    return readable[0] if readable else None
 
 
 def decode_bytes(data: bytes, name: str | os.PathLike[str] = "<input>") -> str:

@@ -1,0 +1,44 @@
+"""Plain text gets the same guards as other formats: no blocking, a size cap, a time limit for
+every step; encodings and formats told from the bytes, from the file's start."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from gongbao.intake import detect, load
+from gongbao.text.decode import InputError, decode_bytes
+
+EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "示例县人民政府公报2024年第2期.txt"
+CLI = [sys.executable, "-m", "gongbao.cli"]
+
+_line = st.text(alphabet=st.sampled_from("通知关于做好工作的县人民政府办公室一二三四五〔〕、，。：；（）《》0123456789"),
+                min_size=1, max_size=60)
+
+
+@settings(max_examples=60, suppress_health_check=[HealthCheck.too_slow])
+@given(lines=st.lists(_line, min_size=2, max_size=40), encoding=st.sampled_from(["utf-16-le", "utf-16-be"]))
+def test_utf16_without_a_bom_is_decoded_however_little_ascii_it_holds(lines: list[str], encoding: str) -> None:
+    text = "\n".join(lines) + "\n"
+    assert decode_bytes(text.encode(encoding), "x.txt") == text
+
+
+def test_a_gazette_in_utf16_without_a_bom_parses_like_its_utf8(tmp_path: Path) -> None:
+    from gongbao.pipeline import parse_path
+
+    f = tmp_path / "公报.txt"
+    f.write_bytes(EXAMPLE.read_text(encoding="utf-8").encode("utf-16-le"))
+    assert parse_path(f).to_dict()["documents"] == parse_path(EXAMPLE).to_dict()["documents"]
+
+
+@pytest.mark.parametrize("data", [b"\x00\x01\x02binary\x00" * 50, os.urandom(4096) + b"\x00\x00"])
+def test_bytes_with_nuls_that_read_as_no_text_stay_binary(data: bytes) -> None:
+    with pytest.raises(InputError, match="binary"):
+        decode_bytes(data, "x.txt")
