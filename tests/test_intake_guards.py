@@ -42,3 +42,39 @@ def test_a_gazette_in_utf16_without_a_bom_parses_like_its_utf8(tmp_path: Path) -
 def test_bytes_with_nuls_that_read_as_no_text_stay_binary(data: bytes) -> None:
     with pytest.raises(InputError, match="binary"):
         decode_bytes(data, "x.txt")
+
+
+def test_a_text_quoting_the_pdf_header_is_text(tmp_path: Path) -> None:
+    f = tmp_path / "说明.txt"
+    f.write_text("关于电子文件格式的说明\n\n文件头为%PDF-1.7的文件是PDF文件。\n" + EXAMPLE.read_text(encoding="utf-8"),
+                 encoding="utf-8")
+    assert detect(f) == "txt"
+    assert load(f).kind == "txt"
+
+
+def test_a_pdf_with_bytes_before_its_header_is_still_a_pdf(tmp_path: Path) -> None:
+    f = tmp_path / "公报.pdf"
+    f.write_bytes(b"\r\n\x00junk\n%PDF-1.7\n1 0 obj\n<< >>\nendobj\n%%EOF\n")
+    assert detect(f) == "pdf"
+    as_txt = tmp_path / "公报.txt"
+    as_txt.write_bytes(f.read_bytes())
+    with pytest.raises(InputError, match="binary"):  # not named .pdf: the bytes decide, from the start
+        load(as_txt)
+
+
+def _cli(*args: str, timeout: float = 60) -> subprocess.CompletedProcess:
+    return subprocess.run([*CLI, *args], capture_output=True, text=True, timeout=timeout)
+
+
+@pytest.mark.parametrize("make", ["fifo", "dev_zero"])
+def test_what_is_not_a_regular_file_is_refused_at_once(tmp_path: Path, make: str) -> None:
+    f = tmp_path / f"{make}.txt"
+    if make == "fifo":
+        os.mkfifo(f)  # nobody writes to it: reading it would wait forever
+    else:
+        f.symlink_to("/dev/zero")  # reading it would fill memory
+    t0 = time.monotonic()
+    out = _cli("parse", str(f))
+    assert time.monotonic() - t0 < 30
+    assert out.returncode == 2 and "Traceback" not in out.stderr
+    assert f.name in out.stderr and "not a regular file" in out.stderr

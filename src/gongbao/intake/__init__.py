@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from gongbao.text.decode import InputError, decode_bytes, read_text_file
+from gongbao.text.decode import DEFAULT_MAX_BYTES, InputError, decode_bytes, open_regular, read_text_file
 
 OCR_MODES = ("auto", "always", "never")
 DEFAULT_TIMEOUT = 600.0  # seconds per file
@@ -39,8 +39,9 @@ _HTML_START = re.compile(rb"^\s*(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body
 
 
 def sniff(head: bytes) -> str:
-    """The format of a file from its first bytes: pdf, zip, ole, html or text."""
-    if b"%PDF-" in head[:1024]:
+    """The format of a file from its first bytes: pdf, zip, ole, html or text. A PDF starts
+    with %PDF- (a text quoting "%PDF-" further on is text; see detect for junk before it)."""
+    if head.lstrip()[:5] == b"%PDF-":
         return "pdf"
     if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
         return "zip"
@@ -67,12 +68,8 @@ _NAMES = {"pdf": "a PDF", "zip": "a ZIP archive", "ole": "an old Word/OLE file",
 def detect(path: Path) -> str:
     """txt | pdf | html | docx | doc, or InputError when the content is none of them or
     contradicts the file name."""
-    if not path.exists():
-        raise InputError(path, "no such file")
-    if path.is_dir():
-        raise InputError(path, "is a directory, not a file")
     try:
-        with path.open("rb") as fh:
+        with os.fdopen(open_regular(path), "rb") as fh:
             head = fh.read(8192)
     except OSError as e:
         raise InputError(path, f"cannot read: {e.strerror}") from None
@@ -80,6 +77,8 @@ def detect(path: Path) -> str:
         raise InputError(path, "file is empty")
     found = sniff(head)
     ext = path.suffix.lower()
+    if ext == ".pdf" and found != "pdf" and b"%PDF-" in head[:1024]:
+        found = "pdf"  # junk before the header, which PDF readers accept
     if found == "zip":
         import zipfile
 

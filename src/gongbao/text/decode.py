@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import codecs
 import os
-from pathlib import Path
+import stat
 
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024  # a gazette issue as text is well under 2 MB
 
@@ -99,26 +99,53 @@ def _check_text(text: str, name: str | os.PathLike[str]) -> str:
     return text
 
 
+_NOT_REGULAR = ((stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISCHR, "a character device"),
+                (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"))
+
+
+def open_regular(path: str | os.PathLike[str]) -> int:
+    """A descriptor of ``path`` open for reading, or InputError when it is missing, a folder or
+    not a regular file. Opened without blocking, so a named pipe with no writer is refused
+    instead of waiting forever; a symlink is followed to what it points at (/dev/zero: a
+    device, refused)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC | getattr(os, "O_NOCTTY", 0))
+    except FileNotFoundError:
+        raise InputError(path, "no such file") from None
+    except IsADirectoryError:
+        raise InputError(path, "is a directory, not a file") from None
+    except OSError as e:
+        raise InputError(path, f"cannot read: {e.strerror}") from None
+    mode = os.fstat(fd).st_mode
+    if stat.S_ISREG(mode):
+        return fd
+    os.close(fd)
+    if stat.S_ISDIR(mode):
+        raise InputError(path, "is a directory, not a file")
+    what = next((name for test, name in _NOT_REGULAR if test(mode)), "not a regular file")
+    raise InputError(path, f"is {what}, not a regular file")
+
+
+def read_regular(path: str | os.PathLike[str], max_bytes: int, what: str = "text") -> bytes:
+    """The bytes of a regular file, refused with InputError above ``max_bytes`` (also when it
+    grows while being read: at most max_bytes + 1 bytes are ever read)."""
+    fd = open_regular(path)
+    try:
+        with os.fdopen(fd, "rb", closefd=True) as fh:
+            size = os.fstat(fh.fileno()).st_size
+            data = fh.read(max_bytes + 1) if size <= max_bytes else b""
+    except OSError as e:
+        raise InputError(path, f"cannot read: {e.strerror}") from None
+    if size > max_bytes or len(data) > max_bytes:
+        size = max(size, len(data))
+        raise InputError(path, f"file too large ({size / 1e6:.0f} MB; the limit for {what} is "
+                               f"{max_bytes / 1e6:.0f} MB)")
+    return data
+
+
 def read_text_file(path: str | os.PathLike[str], max_bytes: int = DEFAULT_MAX_BYTES) -> str:
     """Read and decode a text file, with a clear InputError for every kind of bad input."""
-    p = Path(path)
-    if not p.exists():
-        raise InputError(path, "no such file")
-    if p.is_dir():
-        raise InputError(path, "is a directory, not a file")
-    try:
-        size = p.stat().st_size
-    except OSError as e:
-        raise InputError(path, f"cannot read: {e.strerror}") from None
-    if size > max_bytes:
-        raise InputError(
-            path, f"file too large ({size / 1e6:.0f} MB; the limit for text is {max_bytes / 1e6:.0f} MB)"
-        )
-    try:
-        data = p.read_bytes()
-    except OSError as e:
-        raise InputError(path, f"cannot read: {e.strerror}") from None
-    return decode_bytes(data, path)
+    return decode_bytes(read_regular(path, max_bytes), path)
 
 
 def split_lines(text: str) -> list[str]:
