@@ -78,3 +78,20 @@ def test_what_is_not_a_regular_file_is_refused_at_once(tmp_path: Path, make: str
     assert time.monotonic() - t0 < 30
     assert out.returncode == 2 and "Traceback" not in out.stderr
     assert f.name in out.stderr and "not a regular file" in out.stderr
+
+
+def test_html_nested_200k_levels_is_one_line_not_a_recursion_error(tmp_path: Path) -> None:
+    f = tmp_path / "深.html"
+    f.write_text("<html><body>" + "<div>" * 200_000 + "关于做好防汛工作的通知" + "</div>" * 200_000 + "</body></html>",
+                 encoding="utf-8")
+    out = _cli("parse", str(f), timeout=120)
+    assert out.returncode == 2 and "Traceback" not in out.stderr and len(out.stderr.strip().splitlines()) == 1
+    assert "深.html" in out.stderr and "nested" in out.stderr
+
+
+def test_html_nested_deeper_than_recursion_allows_but_within_reason_is_read(tmp_path: Path) -> None:
+    f = tmp_path / "通知.html"
+    body = "示例县人民政府关于做好防汛工作的通知\n<p>各乡镇人民政府：</p><p>请做好防汛工作。</p>"
+    f.write_text("<html><body>" + "<div>" * 990 + body + "</div>" * 990 + "</body></html>", encoding="utf-8")
+    text = load(f).text
+    assert "各乡镇人民政府：" in text and "请做好防汛工作。" in text
