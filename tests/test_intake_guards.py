@@ -95,3 +95,12 @@ def test_html_nested_deeper_than_recursion_allows_but_within_reason_is_read(tmp_
     f.write_text("<html><body>" + "<div>" * 990 + body + "</div>" * 990 + "</body></html>", encoding="utf-8")
     text = load(f).text
     assert "各乡镇人民政府：" in text and "请做好防汛工作。" in text
+
+
+def test_the_outline_of_a_300kb_one_line_file_is_quick(tmp_path: Path) -> None:
+    f = tmp_path / "一行.txt"
+    f.write_text("关于做好防汛工作的通知" * 9100, encoding="utf-8")  # 300 KB, no line end
+    t0 = time.monotonic()
+    out = _cli("parse", str(f), timeout=300)
+    assert out.returncode == 0, out.stderr
+    assert time.monotonic() - t0 < 30  # rich's highlighter over the title took minutes
