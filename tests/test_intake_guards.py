@@ -104,3 +104,50 @@ def test_the_outline_of_a_300kb_one_line_file_is_quick(tmp_path: Path) -> None:
     out = _cli("parse", str(f), timeout=300)
     assert out.returncode == 0, out.stderr
     assert time.monotonic() - t0 < 30  # rich's highlighter over the title took minutes
+
+
+def test_the_time_limit_covers_plain_text_and_its_parse(tmp_path: Path, monkeypatch) -> None:
+    import gongbao.pipeline
+    from gongbao.pipeline import parse_file
+
+    def stuck(*a, **k):
+        time.sleep(120)
+
+    monkeypatch.setattr(gongbao.pipeline, "parse_gazette", stuck)  # the reader is forked: it inherits this
+    t0 = time.monotonic()
+    with pytest.raises(InputError, match="timed out after 1s") as e:
+        parse_file(EXAMPLE, timeout=1)
+    assert EXAMPLE.name in str(e.value) and time.monotonic() - t0 < 15
+
+
+def test_cli_parse_of_plain_text_obeys_timeout(monkeypatch) -> None:
+    from typer.testing import CliRunner
+
+    import gongbao.pipeline
+    from gongbao.cli import app
+
+    monkeypatch.setattr(gongbao.pipeline, "parse_gazette", lambda *a, **k: time.sleep(120))
+    r = CliRunner().invoke(app, ["parse", str(EXAMPLE), "--timeout", "1"])
+    assert r.exit_code == 2 and "timed out" in r.output and EXAMPLE.name in r.output
+
+
+def test_the_reader_parses_a_private_copy_and_names_its_checksum(tmp_path: Path, monkeypatch) -> None:
+    import hashlib
+    import tempfile
+
+    import gongbao.pipeline
+    from gongbao.pipeline import parse_file
+
+    f = tmp_path / "公报.txt"
+    f.write_bytes(EXAMPLE.read_bytes())
+    before = hashlib.sha256(f.read_bytes()).hexdigest()
+    real = gongbao.pipeline.parse_gazette
+
+    def rewrite_then_parse(text, **kw):  # the file changes while the reader works
+        f.write_text("另一个文件\n", encoding="utf-8")
+        return real(text, **kw)
+
+    monkeypatch.setattr(gongbao.pipeline, "parse_gazette", rewrite_then_parse)
+    parsed = parse_file(f)
+    assert parsed.sha256 == before and len(parsed.gazette.documents) == 6 and parsed.gazette.source == f.name
+    assert not list(Path(tempfile.gettempdir()).glob(f"gongbao-snapshot-{os.getpid()}-*"))  # copy removed

@@ -86,8 +86,8 @@ def parse(
     if ocr not in ("auto", "always", "never"):
         fail(f"--ocr must be auto, always or never, not {ocr!r}")
     try:
-        with intake_progress() as progress:
-            gazette = parse_path(file, ocr=ocr, timeout=timeout or None, progress=progress)
+        with intake_progress() as progress:  # read in a child process killed at the time limit
+            gazette = parse_path(file, ocr=ocr, timeout=timeout or None, progress=progress, isolate=True)
     except InputError as e:
         fail(str(e))
         return
@@ -114,8 +114,10 @@ class intake_progress:
         self.task = None
         if not err.is_terminal:
             return None
+        # redrawn on each update, without rich's refresh thread: a process with one thread
+        # forks its reader children instead of spawning them (gongbao.intake.isolate)
         self.bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                            TimeRemainingColumn(), console=err, transient=True)
+                            TimeRemainingColumn(), console=err, transient=True, auto_refresh=False)
         self.bar.start()
         return self.update
 
@@ -123,7 +125,7 @@ class intake_progress:
         label = {"read": "reading pages", "ocr": "reading pages (OCR)"}.get(stage, stage)
         if self.task is None:
             self.task = self.bar.add_task(label, total=total)
-        self.bar.update(self.task, completed=done, total=total, description=label)
+        self.bar.update(self.task, completed=done, total=total, description=label, refresh=True)
 
     def __exit__(self, *exc) -> None:
         if self.bar is not None:
@@ -183,12 +185,13 @@ def ingest(
         fail(f"--ocr must be auto, always or never, not {ocr!r}")
 
     lib = _open_library(db, must_exist=False)
+    # no refresh thread (see intake_progress): redrawn as each file is done
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                  console=err, transient=True) as bar:
+                  console=err, transient=True, auto_refresh=False) as bar:
         task = bar.add_task("ingesting", total=None)
 
         def on_file(path: str, outcome: str) -> None:
-            bar.update(task, advance=1, description=f"{outcome:9} {Path(path).name[:40]}")
+            bar.update(task, advance=1, description=f"{outcome:9} {Path(path).name[:40]}", refresh=True)
 
         report = ingest_paths(lib, paths, workers=workers, progress=on_file,
                               on_total=lambda n: bar.update(task, total=n),

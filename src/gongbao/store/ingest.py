@@ -78,20 +78,19 @@ class IntakeOptions:
 
 
 def _parse(path: str, index: bool = False, opts: IntakeOptions = IntakeOptions()
-           ) -> tuple[str, Gazette | None, str | None, list | None]:
-    """Parse one file (and, in a worker process, compute its index rows too). Files other
-    than text are read in a child process killed at the time limit, so that one file that
-    hangs the PDF library cannot stop the batch."""
-    from gongbao.pipeline import parse_path
+           ) -> tuple[str, Gazette | None, str | None, list | None, str | None]:
+    """Parse one file in a child process killed at the time limit (gongbao.pipeline.parse_file),
+    so that no file, of any format, can stop the batch: (path, gazette, one-line error, index
+    rows when ``index``, sha256 of the bytes parsed)."""
+    from gongbao.pipeline import parse_file
 
     try:
-        isolate = Path(path).suffix.lower() != ".txt"
-        gazette = parse_path(path, ocr=opts.ocr, timeout=opts.timeout, isolate=isolate)
-        return path, gazette, None, prepare_fts(gazette) if index else None
+        parsed = parse_file(path, ocr=opts.ocr, timeout=opts.timeout, then=prepare_fts if index else None)
+        return path, parsed.gazette, None, parsed.extra, parsed.sha256
     except InputError as e:
-        return path, None, str(e), None
+        return path, None, str(e), None, None
     except Exception as e:  # noqa: BLE001 - a parser bug on one file must not stop the batch
-        return path, None, f"{path}: cannot parse ({type(e).__name__}: {e})", None
+        return path, None, f"{path}: cannot parse ({type(e).__name__}: {e})", None, None
 
 
 def ingest_paths(lib: Repository, paths: Iterable[str | os.PathLike[str]], workers: int | None = None,
@@ -122,7 +121,9 @@ def ingest_paths(lib: Repository, paths: Iterable[str | os.PathLike[str]], worke
             continue
         todo.append((path, sha))
 
-    def store(path: str, sha: str, gazette: Gazette | None, error: str | None, rows: list | None) -> None:
+    def store(path: str, sha: str, gazette: Gazette | None, error: str | None, rows: list | None,
+              parsed_sha: str | None) -> None:
+        sha = parsed_sha or sha  # the checksum of what was parsed, not of what the file held before
         if gazette is None:
             report.failed.append((path, error or f"{path}: cannot parse"))
             outcome = "failed"
@@ -148,8 +149,8 @@ def ingest_paths(lib: Repository, paths: Iterable[str | os.PathLike[str]], worke
         shas = dict(todo)
         with ProcessPoolExecutor(max_workers=workers) as pool:
             jobs = ((p, True, intake) for p, _ in todo)
-            for path, gazette, error, rows in bounded_map(pool, _parse, jobs, 2 * workers):
-                store(path, shas[path], gazette, error, rows)
+            for path, gazette, error, rows, parsed_sha in bounded_map(pool, _parse, jobs, 2 * workers):
+                store(path, shas[path], gazette, error, rows, parsed_sha)
     else:
         for path, sha in todo:
             store(path, sha, *_parse(path, False, intake)[1:])
