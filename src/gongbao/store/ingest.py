@@ -13,6 +13,7 @@ from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from gongbao.intake.isolate import die_with_parent
 from gongbao.models import Gazette
 from gongbao.store.base import Repository
 from gongbao.store.library import prepare_fts, sha256_file
@@ -147,7 +148,8 @@ def ingest_paths(lib: Repository, paths: Iterable[str | os.PathLike[str]], worke
     workers = workers if workers is not None else min(2, os.cpu_count() or 1)
     if workers > 1 and len(todo) >= POOL_MIN_FILES:
         shas = dict(todo)
-        with ProcessPoolExecutor(max_workers=workers) as pool:
+        # the workers die with this process (kill -9 of an ingest leaves none behind)
+        with ProcessPoolExecutor(max_workers=workers, initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
             jobs = ((p, True, intake) for p, _ in todo)
             for path, gazette, error, rows, parsed_sha in bounded_map(pool, _parse, jobs, 2 * workers):
                 store(path, shas[path], gazette, error, rows, parsed_sha)
