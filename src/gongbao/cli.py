@@ -31,6 +31,12 @@ def fail(message: str, code: int = 2) -> None:
     raise typer.Exit(code)
 
 
+def fail_exit(message: str, code: int = 2) -> None:
+    """fail() outside a command (main's last resort)."""
+    err.print(f"[red]error:[/red] {message}", highlight=False, soft_wrap=True)
+    sys.exit(code)
+
+
 # --- serve: web app and REST API (issue 4) -------------------------------------------------------
 
 @app.command()
@@ -56,7 +62,7 @@ def serve(
 
         db = Path(platformdirs.user_data_dir("gongbao", appauthor=False)) / "library.db"
     try:
-        check_library(db, upgrade=upgrade)
+        check_library(db, upgrade=upgrade, notify=_note(db))
     except LibraryMissing as e:
         fail(str(e))
     if host not in ("127.0.0.1", "localhost", "::1"):
@@ -146,18 +152,41 @@ DB_OPTION = typer.Option(None, "--db", envvar="GONGBAO_DB",
 JSON_OPTION = typer.Option(False, "--json", help="Print JSON.")
 
 
-def _open_library(db: Optional[Path], must_exist: bool = True):
-    from gongbao.store import Library
+def _note(path: Path):
+    return lambda what: err.print(f"{path}: {what}", highlight=False, soft_wrap=True)
+
+
+def _open_library(db: Optional[Path]):
+    """The library for a read command: read-only, after the repairs its search index needs
+    (gongbao.store.health.open_for_reading); one line and exit 2 when it cannot be used."""
+    from gongbao.store import LibraryError
+    from gongbao.store.health import open_for_reading
 
     path = db or default_db()
-    if must_exist and not path.exists():
-        fail(f"{path}: no library here yet (run `gongbao ingest PATH --db {path}` first)")
+    _OPENED.append(path)
+    try:
+        return open_for_reading(path, upgrade=True, notify=_note(path))
+    except LibraryError as e:
+        fail(str(e))
+        raise
+
+
+def _open_for_writing(db: Optional[Path]):
+    """The library for ingest: checked before anything is written (damaged, empty, foreign: one line)."""
+    from gongbao.store import Library, LibraryError
+
+    path = db or default_db()
+    _OPENED.append(path)
     try:
         return Library(path, on_upgrade=lambda what: err.print(f"{path}: upgrading the library made by an older"
-                                                               f" gongbao ({what}); once, may take minutes"))
-    except Exception as e:  # noqa: BLE001 - a broken or foreign file: one line, no traceback
-        fail(f"{path}: cannot open library ({e})")
+                                                               f" gongbao ({what}); once, may take minutes"),
+                       on_repair=_note(path))
+    except LibraryError as e:
+        fail(str(e))
         raise
+
+
+_OPENED: list[Path] = []  # libraries this command opened (named when SQLite reports damage)
 
 
 def _print_json(data: object) -> None:
@@ -184,7 +213,7 @@ def ingest(
     if ocr not in ("auto", "always", "never"):
         fail(f"--ocr must be auto, always or never, not {ocr!r}")
 
-    lib = _open_library(db, must_exist=False)
+    lib = _open_for_writing(db)
     # no refresh thread (see intake_progress): redrawn as each file is done
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
                   console=err, transient=True, auto_refresh=False) as bar:
@@ -431,11 +460,22 @@ def money(
 
 
 def main() -> None:
+    import sqlite3
+
+    from gongbao.store import LibraryError
+
     try:
         app()
     except KeyboardInterrupt:
         err.print("interrupted")
         sys.exit(130)
+    except sqlite3.DatabaseError as e:  # damage met while reading: one line, no traceback
+        from gongbao.store.health import database_error
+
+        where = _OPENED[-1] if _OPENED else Path("library")
+        fail_exit(str(database_error(where, e)))
+    except LibraryError as e:  # e.g. the search index damaged while a command ran
+        fail_exit(str(e))
 
 
 if __name__ == "__main__":

@@ -19,6 +19,11 @@ if TYPE_CHECKING:
     from gongbao.search.match import Match
 
 
+class LibraryError(RuntimeError):
+    """A library that cannot be used as it is: the message names the file and says why and
+    what to do, in one line."""
+
+
 @dataclass
 class Filters:
     issuer: str | None = None  # substring of the issuer (any joint issuer)

@@ -12,7 +12,6 @@ import hashlib
 import json
 import os
 import re
-import shutil
 import sqlite3
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -26,9 +25,10 @@ from gongbao.models import Appointment, Citation, Document, Gazette, IssueInfo, 
 from gongbao.search.match import Match
 from gongbao.search.normalize import INDEX_VERSION, index_tokens, norm
 from gongbao.search.query import title_words
-from gongbao.store.base import Filters, StoredDoc
+from gongbao.store.base import Filters, LibraryError, StoredDoc
+from gongbao.store.health import check_file, check_sqlite
 from gongbao.store.schema import DDL, OBSOLETE, SCHEMA_VERSION, UPGRADE_1, UPGRADE_2
-from gongbao.store.textindex import IndexEntry, TextIndex, filter_tokens
+from gongbao.store.textindex import IndexDamaged, IndexEntry, TextIndex, check_files, discard, filter_tokens, writer_busy
 
 COMMIT_EVERY = 20_000  # documents written to the index between commits during a long ingest
 FULL_RANK_MAX = 15_000  # more likely matches than this: the documents added last ranked first (all is slow)
@@ -114,10 +114,11 @@ def _j(x: Any) -> str:
     return json.dumps(x, ensure_ascii=False)
 
 
-class IndexOutdated(RuntimeError):
+class IndexOutdated(LibraryError):
     """A library opened read-only whose search index is missing or from an older gongbao."""
 
 
+REBUILD = "`gongbao serve` or any `gongbao ingest` into the library rebuilds it"
 _READERS: dict[str, TextIndex] = {}  # read-only indexes shared by the threads of a process
 
 
@@ -130,12 +131,17 @@ class Library:
     """A gongbao library: one SQLite file (WAL mode) and its full-text index beside it."""
 
     def __init__(self, path: str | os.PathLike[str], readonly: bool = False,
-                 on_upgrade: Callable[[str], None] | None = None):
+                 on_upgrade: Callable[[str], None] | None = None,
+                 on_repair: Callable[[str], None] | None = None):
         """``on_upgrade`` is told what is about to be done when a library of an older gongbao
-        is upgraded (minutes for a large one)."""
+        is upgraded, ``on_repair`` when a damaged or missing search index is rebuilt (minutes
+        for a large library). Opened for writing, the file is checked first (health.check_sqlite):
+        LibraryError, and nothing written, when it is damaged, empty or not a library."""
         self.path = Path(path)
         self.readonly = readonly
         self._on_upgrade = on_upgrade or (lambda what: None)
+        self._on_repair = on_repair or (lambda what: None)
+        check_file(self.path, readonly)
         if not readonly:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         uri = f"file:{self.path}?mode=ro" if readonly else f"file:{self.path}"
@@ -145,6 +151,11 @@ class Library:
         self.db.execute("PRAGMA busy_timeout = 10000")
         self._index: TextIndex | None = None
         if not readonly:
+            try:
+                check_sqlite(self.db, self.path)
+            except LibraryError:
+                self.db.close()
+                raise
             self.db.execute("PRAGMA journal_mode = WAL")
             self.db.execute("PRAGMA synchronous = NORMAL")
             self._migrate()
@@ -171,14 +182,120 @@ class Library:
         if version is None:
             self.set_meta("index_version", INDEX_VERSION)
             self.set_meta("schema_version", str(SCHEMA_VERSION))
-        if version not in (None, INDEX_VERSION):  # another index schema: start it afresh
-            shutil.rmtree(index_path(self.path), ignore_errors=True)
-        self._index = TextIndex(index_path(self.path), create=True)
-        if version not in (None, INDEX_VERSION) or (self._index.created and self.count_documents()):
-            self._on_upgrade("rebuilding the search index")
-            self.rebuild_index()
-        else:
+        self._open_index(outdated=version not in (None, INDEX_VERSION))
+
+    def _open_index(self, outdated: bool) -> None:
+        """Open the index for writing: rebuilt from SQLite when it is of another index schema,
+        missing, damaged (its files fail their checksums, it cannot be opened, or it does not
+        hold the documents SQLite holds); else caught up with index_queue."""
+        folder = index_path(self.path)
+        problem = None if outdated else self._index_problem()
+        if not problem and not outdated:
+            try:
+                self._index = TextIndex(folder, create=True)
+            except IndexDamaged as e:
+                problem = f"damaged ({str(e).rsplit('(', 1)[-1].rstrip(')')})"
+        if not outdated and not problem and not self._index.created:
             self._catch_up()
+            problem = self._count_problem()
+            if not problem:
+                return
+        n = self.count_documents()
+        if outdated:
+            self._on_upgrade("rebuilding the search index")
+        elif problem:
+            self._on_repair(f"the search index is {problem}: rebuilding it from the library ({n:,} documents)")
+        elif n:
+            self._on_repair(f"the search index is missing: rebuilding it from the library ({n:,} documents)")
+        if outdated or problem:
+            if self._index is not None:
+                self._index.close()
+            discard(folder)  # IndexBusy when another process writes to it
+            _READERS.pop(str(folder.resolve()), None)
+            self._index = TextIndex(folder, create=True)
+        if outdated or problem or n:
+            self.rebuild_index()
+
+    def _index_problem(self) -> str | None:
+        """Damage found in the index's files (None when they are sound, or missing)."""
+        folder = index_path(self.path)
+        if not (folder / "meta.json").exists() and not any(folder.glob("*.idx")):
+            return None  # no index yet (or lost): created and filled by _open_index
+        problem, sound = check_files(folder, self._verified_files())
+        if problem:
+            return f"damaged ({problem})"
+        self._remember_files(sound)
+        return None
+
+    def _count_problem(self) -> str | None:
+        """An index that does not hold what SQLite holds (a folder from another time): checked
+        when no other process writes to it (the writer lock), so both counts are settled."""
+        idx = self._index
+        held = idx._writer is not None
+        if not idx.try_writer():
+            return None
+        indexed, stored = idx.num_docs(self._generation()), self.count_documents()
+        if not held:
+            idx.close()  # let go of the lock taken for the check
+        if indexed != stored:
+            return f"out of step with the library (it holds {indexed:,} documents, the library {stored:,})"
+        return None
+
+    def _verified_files(self) -> dict[str, list[int]]:
+        try:
+            return json.loads(self.get_meta("index_files") or "{}")
+        except ValueError:
+            return {}
+
+    def _remember_files(self, sound: dict[str, list[int]]) -> None:
+        """The index files whose checksums were verified (a read-only opener trusts them as long
+        as their size and time are the same)."""
+        if not self.readonly and sound != self._verified_files():
+            self.set_meta("index_files", json.dumps(sound))
+
+    def pending_repairs(self) -> dict[str, str]:
+        """What opening this library for writing would do before anything else, in a few words:
+        "upgrade" (a library of an older gongbao), "index" (missing or damaged search index),
+        "queue" (documents stored but not yet indexed). Read-only: nothing is done here."""
+        out: dict[str, str] = {}
+        schema, version = self.get_meta("schema_version"), self.get_meta("index_version")
+        missing = self.missing_tables()
+        if schema not in (None, str(SCHEMA_VERSION)):
+            out["upgrade"] = f"schema {schema}"
+        elif missing:
+            out["upgrade"] = f"no table {', '.join(missing)}"
+        elif version not in (None, INDEX_VERSION):
+            out["upgrade"] = f"search index version {version}"
+        else:
+            folder = index_path(self.path)
+            problem, _ = check_files(folder, self._verified_files()) if (folder / "meta.json").exists() \
+                else ("missing", {})
+            try:
+                self.index  # noqa: B018 - opened: unreadable files show here
+            except (IndexOutdated, IndexDamaged) as e:
+                problem = problem or str(e)
+            if problem:
+                out["index"] = problem
+        queued = self.unindexed()
+        if queued:
+            out["queue"] = f"{queued:,} documents stored but not yet indexed"
+        return out
+
+    def missing_tables(self) -> list[str]:
+        """Tables of this version's schema that the file lacks (made by an older gongbao)."""
+        wanted = re.findall(r"CREATE (?:VIRTUAL )?TABLE IF NOT EXISTS (\w+)", DDL)
+        have = {r[0] for r in self.db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        return [t for t in wanted if t not in have]
+
+    def index_writer_busy(self) -> bool:
+        """Is another process writing to this library's index (an ingest running)?"""
+        return writer_busy(index_path(self.path))
+
+    def unindexed(self) -> int:
+        """Documents stored but not yet searchable: an ingest in another process has not
+        committed its index yet, or was interrupted (the next writer catches them up)."""
+        return self.db.execute("SELECT count(DISTINCT q.doc) FROM index_queue q JOIN documents d ON d.id = q.doc"
+                               ).fetchone()[0]
 
     @property
     def index(self) -> TextIndex:
@@ -194,8 +311,10 @@ class Library:
                 try:
                     idx = TextIndex(index_path(self.path), create=False)
                 except FileNotFoundError:
-                    raise IndexOutdated(f"{self.path}: its search index {index_path(self.path)} is missing; rebuild "
-                                        "it with `gongbao serve --upgrade` (or any `gongbao ingest` into it)") from None
+                    raise IndexOutdated(f"{self.path}: its search index {index_path(self.path)} is missing; "
+                                        f"{REBUILD}") from None
+                except IndexDamaged as e:
+                    raise IndexDamaged(f"{e}; {REBUILD}") from None
                 idx = _READERS.setdefault(key, idx)
             self._index = idx
         return self._index
@@ -229,6 +348,7 @@ class Library:
         if self._index is not None and not self.readonly:
             self.flush()
             self._index.close()
+            self._remember_files(check_files(index_path(self.path), self._verified_files())[1])
         self.db.close()
 
     def __enter__(self) -> Library:

@@ -80,7 +80,7 @@ def render(request: Request, name: str, status: int = 200, **ctx: Any) -> HTMLRe
 
 
 def error_page(request: Request, status: int, message: str) -> Response:
-    titles = {404: "找不到页面", 422: "请求参数有误", 405: "不支持的操作"}
+    titles = {404: "找不到页面", 422: "请求参数有误", 405: "不支持的操作", 503: "文件库暂时无法使用"}
     return render(request, "error.html", status=status, status_code=status,
                   heading=titles.get(status, "出错了"), message=message)
 
