@@ -282,6 +282,10 @@ def search(
                 doc_type=doc_type, section=section)
     result = run_search(lib, query, filters=f, page=page, limit=limit, sort=sort)
     lib.close()
+    if result.unindexed:
+        err.print(f"[yellow]note:[/yellow] {result.unindexed:,} more documents are stored but not yet searchable "
+                  "(an ingest is running, or was interrupted: `gongbao serve` or the next `gongbao ingest` "
+                  "indexes them)", highlight=False, soft_wrap=True)
     if as_json:
         _print_json(result.to_dict())
         return

@@ -42,6 +42,8 @@ class FacetValue(BaseModel):
 class SearchResponse(BaseModel):
     query: str
     total: int
+    unindexed: int = Field(0, description="Documents stored but not yet searchable: an ingest is running or was "
+                                          "interrupted (`gongbao serve` or the next `gongbao ingest` indexes them).")
     page: int
     limit: int
     pages: int

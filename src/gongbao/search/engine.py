@@ -67,10 +67,12 @@ class SearchResult:
     terms: list[str] = field(default_factory=list)
     doc_numbers: list[str] = field(default_factory=list)
     facets: dict[str, list[tuple[Any, int]]] = field(default_factory=dict)
+    unindexed: int = 0  # documents stored but not yet searchable (an ingest running or interrupted)
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "query": self.query, "total": self.total, "page": self.page, "limit": self.limit,
+            "unindexed": self.unindexed,
             "terms": self.terms, "doc_numbers": self.doc_numbers,
             "hits": [asdict(h) for h in self.hits],
             "facets": {k: [{"value": v, "count": c} for v, c in vals] for k, vals in self.facets.items()},
@@ -160,7 +162,7 @@ def search(repo: Repository, query: str, filters: Filters | None = None, page: i
     limit = max(1, min(limit, 100))
     stats, pq = _prepare(repo, query)
     res = SearchResult(query=query, total=0, hits=[], page=page, limit=limit, terms=pq.terms,
-                       doc_numbers=pq.doc_numbers)
+                       doc_numbers=pq.doc_numbers, unindexed=repo.unindexed())
     scored = _rank(repo, stats, pq, filters, max(CANDIDATES, page * limit * 3), page * limit)
     if not scored:
         return res

@@ -93,8 +93,10 @@ def open_for_reading(path: str | Path, upgrade: bool = True, notify: Notify | No
         lib.close()
         raise LibraryError(f"{lib.path}: made by an older gongbao ({work['upgrade']}); open it once with "
                            "--upgrade to bring it up to date")
-    if lib.index_writer_busy():
-        return lib  # an ingest is running: it indexes what it stores
+    if lib.index_writer_busy():  # an ingest is running: it indexes what it stores as it commits
+        notify(f"not repaired now ({'; '.join(work.values())}): another gongbao process is writing to the "
+               "library; searches say how many documents they cannot see yet")
+        return lib
     lib.close()
     Library(path, on_upgrade=lambda what: notify(f"upgrading the library made by an older gongbao ({what})"),
             on_repair=notify).close()

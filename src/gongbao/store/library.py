@@ -31,6 +31,7 @@ from gongbao.store.schema import DDL, OBSOLETE, SCHEMA_VERSION, UPGRADE_1, UPGRA
 from gongbao.store.textindex import IndexDamaged, IndexEntry, TextIndex, check_files, discard, filter_tokens, writer_busy
 
 COMMIT_EVERY = 20_000  # documents written to the index between commits during a long ingest
+COMMIT_SECONDS = 60.0  # and at most this long between commits, so that searches elsewhere keep up
 FULL_RANK_MAX = 15_000  # more likely matches than this: the documents added last ranked first (all is slow)
 
 _REGION_RE = re.compile(r"^(.+?(?:省|自治区|市|州|盟|地区|县|区|旗))(?:人民政府|政府|公报|办公)")
@@ -150,6 +151,7 @@ class Library:
         self.db.execute("PRAGMA foreign_keys = ON")
         self.db.execute("PRAGMA busy_timeout = 10000")
         self._index: TextIndex | None = None
+        self._committed = time.monotonic()
         if not readonly:
             try:
                 check_sqlite(self.db, self.path)
@@ -329,6 +331,7 @@ class Library:
             return
         last = self.db.execute("SELECT max(seq) FROM index_queue").fetchone()[0]
         self._index.commit()
+        self._committed = time.monotonic()
         with self.transaction():
             if last is not None:
                 self.db.execute("DELETE FROM index_queue WHERE seq <= ?", (last,))
@@ -339,6 +342,9 @@ class Library:
         queued = [r[0] for r in self.db.execute("SELECT DISTINCT doc FROM index_queue ORDER BY doc")]
         if not queued or not self.index.try_writer():
             return  # nothing to do, or another process is ingesting (and keeps its own queue)
+        stored = self.unindexed()
+        if stored:
+            self._on_repair(f"indexing {stored:,} documents stored but not yet indexed (an ingest was interrupted)")
         self.index.delete(queued)
         for k in range(0, len(queued), 500):
             self.index.add(self._entries_from_rows(queued[k : k + 500]))
@@ -455,8 +461,8 @@ class Library:
         # after the commit: a rolled-back file leaves nothing in the index
         index.delete(removed)
         index.add(entries)
-        if index.pending >= COMMIT_EVERY:
-            self.flush()
+        if index.pending >= COMMIT_EVERY or time.monotonic() - self._committed > COMMIT_SECONDS:
+            self.flush()  # readers see what is stored, and are told how much they do not see yet
         return "replaced" if old else "added"
 
     def _delete_issue(self, issue_id: int) -> list[int]:

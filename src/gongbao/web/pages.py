@@ -110,7 +110,7 @@ def search_page(request: Request, rd: R, p: Annotated[SearchParams, Depends(serv
     if not p.q.strip():
         _, recent = rd.issues(limit=8)
         return render(request, "home.html", p=p, recent=recent, n_docs=rd.lib.count_documents(),
-                      n_issues=rd.lib.count_issues())
+                      n_issues=rd.lib.count_issues(), unindexed=rd.lib.unindexed())
     res = service.run_search(rd, p)
     facets = []
     for name, label in FACET_LABELS.items():
