@@ -225,11 +225,14 @@ def ingest(
         report = ingest_paths(lib, paths, workers=workers, progress=on_file,
                               on_total=lambda n: bar.update(task, total=n),
                               intake=IntakeOptions(ocr=ocr, timeout=timeout))
+    for _, message in report.duplicates:
+        err.print(f"[yellow]duplicate:[/yellow] {message}", highlight=False, soft_wrap=True)
     for _, message in report.failed:
         err.print(f"[red]failed:[/red] {message}", highlight=False, soft_wrap=True)
     total = lib.count_documents()
     lib.close()
-    err.print(f"{report.added} added, {report.replaced} replaced, {report.unchanged} unchanged, "
+    dup = f"{len(report.duplicates)} duplicate, " if report.duplicates else ""
+    err.print(f"{report.added} added, {report.replaced} replaced, {report.unchanged} unchanged, {dup}"
               f"{len(report.failed)} failed; {report.documents} documents stored, {total} in the library",
               highlight=False)
     if report.failed:

@@ -16,7 +16,7 @@ from pathlib import Path
 from gongbao.intake.isolate import die_with_parent
 from gongbao.models import Gazette
 from gongbao.store.base import Repository
-from gongbao.store.library import prepare_fts, sha256_file
+from gongbao.store.library import DuplicateIssue, prepare_fts, sha256_file
 from gongbao.text.decode import InputError
 
 EXTENSIONS = (".txt", ".pdf", ".html", ".htm", ".docx", ".doc")
@@ -30,6 +30,7 @@ class IngestReport:
     unchanged: int = 0
     documents: int = 0
     failed: list[tuple[str, str]] = field(default_factory=list)  # (path, one-line reason)
+    duplicates: list[tuple[str, str]] = field(default_factory=list)  # (path, one line): an issue stored from another file
 
     @property
     def ok(self) -> bool:
@@ -131,6 +132,9 @@ def ingest_paths(lib: Repository, paths: Iterable[str | os.PathLike[str]], worke
         else:
             try:
                 outcome = lib.store_gazette(gazette, path, sha, rows)
+            except DuplicateIssue as e:
+                report.duplicates.append((path, str(e)))
+                outcome = "duplicate"
             except Exception as e:  # noqa: BLE001 - storage failure of one file: rolled back, reported
                 report.failed.append((path, f"{path}: cannot store ({type(e).__name__}: {e})"))
                 outcome = "failed"

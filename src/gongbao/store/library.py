@@ -47,6 +47,18 @@ def region_of(*names: str | None) -> str | None:
     return None
 
 
+def masthead_key(issue: IssueInfo) -> tuple[str, int, int | None, int | None] | None:
+    """The masthead as the identity of an issue when it names one: title, year and the issue's
+    number (第N期) or total number (总第N期). A title alone could be any issue of the gazette."""
+    if issue.title and issue.year and (issue.number or issue.total_number):
+        return norm(issue.title), issue.year, issue.number, issue.total_number
+    return None
+
+
+class DuplicateIssue(LibraryError):
+    """The issue is already stored from another file that still exists (reported, not stored twice)."""
+
+
 def document_id(doc: Document, issue: IssueInfo, source_name: str) -> str:
     """Stable id of a document: 12 hex digits of sha256 over a canonical key.
 
@@ -443,7 +455,10 @@ class Library:
         """Store one parsed file in one transaction. Returns "added", "replaced" or "unchanged".
 
         A file already stored under the same path with the same checksum is left alone; with
-        another checksum its earlier version (issue, documents, facts) is replaced.
+        another checksum its earlier version (issue, documents, facts) is replaced. An issue
+        whose masthead (masthead_key) is stored from another file is the same issue: when that
+        file still exists, DuplicateIssue is raised and nothing is stored (its documents would
+        be there twice); when it is gone (moved, renamed), this file replaces it.
         """
         index = self.index
         index.writer()  # the index lock first: only its holder changes documents (index_queue stays right)
@@ -453,17 +468,37 @@ class Library:
             old = self.issue_by_path(source_path)
             if old and old[1] == sha256:
                 return "unchanged"
+            twin = self._twin(gazette.issue, source_path)
+            if twin and Path(twin[1]).exists():
+                iss = gazette.issue
+                raise DuplicateIssue(f"{source_path}: the same issue as {twin[1]} ({iss.title} {iss.year}年"
+                                     f"第{iss.number or '?'}期{f'，总第{iss.total_number}期' if iss.total_number else ''}),"
+                                     " which is stored: not stored twice (remove one of the files, or ingest the"
+                                     " other one alone to replace it)")
+            if twin:
+                removed = self._delete_issue(twin[0])
             if old:
-                removed = self._delete_issue(old[0])
+                removed += self._delete_issue(old[0])
             issue_id = self._insert_gazette(gazette, source_path, sha256, fts_rows or prepare_fts(gazette), entries)
-            self._resolve_links(None if old else issue_id)
+            self._resolve_links(None if old or twin else issue_id)
             self._count_up("generation")
         # after the commit: a rolled-back file leaves nothing in the index
         index.delete(removed)
         index.add(entries)
         if index.pending >= COMMIT_EVERY or time.monotonic() - self._committed > COMMIT_SECONDS:
             self.flush()  # readers see what is stored, and are told how much they do not see yet
-        return "replaced" if old else "added"
+        return "replaced" if old or twin else "added"
+
+    def _twin(self, issue: IssueInfo, source_path: str) -> tuple[int, str] | None:
+        """(id, path) of the same issue stored from another file (masthead_key), if any."""
+        key = masthead_key(issue)
+        if key is None:
+            return None
+        for r in self.db.execute("SELECT id, source_path, title FROM issues WHERE year = ? AND number IS ?"
+                                 " AND total_number IS ? AND source_path != ?", (*key[1:], source_path)):
+            if norm(r[2]) == key[0]:
+                return r[0], r[1]
+        return None
 
     def _delete_issue(self, issue_id: int) -> list[int]:
         rowids = [r[0] for r in self.db.execute("SELECT id FROM documents WHERE issue_id = ?", (issue_id,))]
