@@ -267,6 +267,8 @@ def search(
     sort: str = typer.Option("relevance", "--sort", help="relevance | date"),
     as_json: bool = JSON_OPTION,
     facets: bool = typer.Option(False, "--facets", help="Also print facet counts."),
+    exact: bool = typer.Option(False, "--exact", help="Count every document found, however many (slower for very "
+                                                       "common words); else counts beyond 2,000 may read 2,000+."),
 ) -> None:
     """Search the library in Chinese.
 
@@ -283,7 +285,7 @@ def search(
     lib = _open_library(db)
     f = Filters(issuer=issuer, region=region, year=year, date_from=date_from, date_to=date_to,
                 doc_type=doc_type, section=section)
-    result = run_search(lib, query, filters=f, page=page, limit=limit, sort=sort)
+    result = run_search(lib, query, filters=f, page=page, limit=limit, sort=sort, exact=exact)
     lib.close()
     if result.unindexed:
         err.print(f"[yellow]note:[/yellow] {result.unindexed:,} more documents are stored but not yet searchable "
@@ -293,7 +295,8 @@ def search(
         _print_json(result.to_dict())
         return
     out = Console()
-    out.print(f"{result.total} documents" + (f", page {page}" if page > 1 else ""), highlight=False)
+    more = "" if result.total_exact else "+ (--exact counts them all)"
+    out.print(f"{result.total:,}{more} documents" + (f", page {page}" if page > 1 else ""), highlight=False)
     for n, h in enumerate(result.hits, (page - 1) * limit + 1):
         head = f"[bold]{n}. {_esc(h.title or '(untitled)')}[/bold]"
         meta = " · ".join(x for x in (h.doc_number, h.issuer, h.date, f"{h.source}:{h.start_line}", h.id) if x)
@@ -301,6 +304,8 @@ def search(
         out.print(f"   [dim]{_esc(meta)}[/dim]", highlight=False)
         out.print(_rich_snippet("   " + h.snippet), highlight=False)
     if facets and result.facets:
+        if result.facets_over < result.total:
+            out.print(f"[dim]facets over the first {result.facets_over:,} documents (--exact: all)[/dim]")
         for name, values in result.facets.items():
             if values:
                 out.print(f"[bold]{name}[/bold]: " + ", ".join(f"{_esc(str(v))} ({c})" for v, c in values[:8]))

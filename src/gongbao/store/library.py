@@ -646,6 +646,16 @@ class Library:
         idx, gen = self._searchable()
         return idx.count(m, gen)
 
+    def match_rowids(self, m: Match, filters: Filters | None, limit: int | None) -> tuple[list[int], bool]:
+        """Documents whose text matches ``m`` and that pass ``filters``, from at most ``limit``
+        index matches (None: all), and whether that was every match. Without filters they come
+        from the index alone: while an ingest replaces an issue, its old documents may be among
+        them until the index commits (facet_values skips them)."""
+        idx, gen = self._searchable()
+        rows, n = idx.matching(m, filters, limit, gen)
+        complete = len(rows) == n
+        return (self.filter_rowids(rows, filters) if filters is not None and filters.any() else rows), complete
+
     def match_exists(self, m: Match) -> bool:
         """Does any document match?"""
         idx, gen = self._searchable()
@@ -698,16 +708,35 @@ class Library:
         return hits
 
     def filter_rowids(self, rowids: Sequence[int], filters: Filters | None) -> list[int]:
+        """The stored documents among ``rowids`` that pass ``filters``, in their order (an index
+        read while an ingest replaces an issue may still name its old documents)."""
         fsql, fargs = self._filter_sql(filters)
-        if not fsql or not rowids:
-            return list(rowids)
+        if not rowids:
+            return []
         keep = set()
         ids = list(rowids)
+        cur = self.db.cursor()
+        cur.row_factory = None  # plain tuples: thousands of ids are read here
         for k in range(0, len(ids), 500):
             chunk = ids[k : k + 500]
             q = f"SELECT d.id FROM documents d WHERE d.id IN ({','.join('?' * len(chunk))}){fsql}"
-            keep.update(r[0] for r in self.db.execute(q, (*chunk, *fargs)))
+            keep.update(r for (r,) in cur.execute(q, (*chunk, *fargs)))
         return [r for r in rowids if r in keep]
+
+    def facet_values(self, rowids: Sequence[int]) -> list[tuple]:
+        """(issuer, region, year, doc_type, section, source, rowid) of each stored document among
+        ``rowids``."""
+        out: list[tuple] = []
+        ids = list(rowids)
+        cur = self.db.cursor()
+        cur.row_factory = None
+        for k in range(0, len(ids), 500):
+            chunk = ids[k : k + 500]
+            out += cur.execute("SELECT d.issuer, d.region, d.year, d.doc_type, d.section, i.source_name, d.id"
+                               " FROM documents d"
+                               f" JOIN issues i ON i.id = d.issue_id WHERE d.id IN ({','.join('?' * len(chunk))})",
+                               chunk).fetchall()
+        return out
 
     def texts(self, rowids: Sequence[int]) -> dict[int, str]:
         out = {}

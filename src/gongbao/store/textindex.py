@@ -436,6 +436,20 @@ class TextIndex:
         return any(s.search(q, 1, count=False).hits for q in tries)
 
     @_guarded
+    def matching(self, m: Match, filters: Filters | None, limit: int | None, generation: object = None
+                 ) -> tuple[list[int], int]:
+        """Row ids of the documents whose text matches ``m`` and that pass a superset of
+        ``filters``: at most ``limit`` of them (None: every one), and how many there are."""
+        s = self.searcher(generation)
+        q = self.query(m, s, ("body",))
+        fq = self.filter_query(filters, s)
+        if fq is not None:
+            q = _Q.boolean_query([(_MUST, q), (_MUST, _Q.boost_query(fq, 0.0))])
+        n = s.search(q, 1, count=True).count or 0
+        k = n if limit is None else min(n, limit)
+        return (self._rowids(s, s.search(q, k, count=False).hits) if k else []), n
+
+    @_guarded
     def count(self, m: Match, generation: object = None) -> int:
         s = self.searcher(generation)
         return s.search(self.query(m, s, ("body",)), 1, count=True).count or 0

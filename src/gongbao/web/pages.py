@@ -127,7 +127,7 @@ def search_page(request: Request, rd: R, p: Annotated[SearchParams, Depends(serv
                   pages=_page_links(p.page, res["pages"], lambda n: p.url(page=n)),
                   sort_links=[(label, p.url(sort=s, page=1), s == p.sort)
                               for s, label in (("relevance", "按相关度"), ("date", "按日期"))],
-                  feed=feed, export=export, first=(p.page - 1) * p.limit + 1)
+                  feed=feed, export=export, first=(p.page - 1) * p.limit + 1, exact_url=p.url(exact=True))
 
 
 # -- documents ----------------------------------------------------------------------------------
