@@ -6,6 +6,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -81,3 +82,65 @@ def test_pool_workers_and_readers_die_with_a_killed_ingest(tmp_path: Path) -> No
     for p in left:  # leave nothing behind even when the test fails
         os.kill(p, signal.SIGKILL)
     assert left == []
+
+
+STEMS, BRANCHES = "甲乙丙丁戊己庚辛壬癸", "子丑寅卯辰巳午未申酉戌亥"
+
+
+def marker(i: int) -> str:
+    """A word found in gazette ``i`` only."""
+    return f"试点{STEMS[i % 10]}{BRANCHES[i // 10]}村"
+
+
+def marked_gazettes(folder: Path, n: int) -> dict[Path, str]:
+    files = gazettes(folder, n)
+    for i, f in enumerate(files):
+        f.write_text(f.read_text(encoding="utf-8") + f"\n{marker(i)}\n", encoding="utf-8")
+    return {f.resolve(): marker(i) for i, f in enumerate(files)}
+
+
+def reported_stored(stderr: str) -> set[Path]:
+    return {Path(line.split(None, 1)[1]) for line in stderr.splitlines()
+            if line.split(None, 1)[:1] in (["added"], ["replaced"], ["unchanged"])}
+
+
+def test_kill_9_at_random_points_loses_nothing_reported_stored(tmp_path: Path) -> None:
+    from gongbao.search.match import Phrase
+    from gongbao.search.normalize import norm
+    from gongbao.store import Library
+
+    files = marked_gazettes(tmp_path / "in", 16)
+    db = tmp_path / "lib.db"
+    rng = __import__("random").Random(1209)
+    for attempt in range(4):
+        workers = "1" if attempt % 2 else "2"
+        proc = start_ingest(tmp_path / "in", db, "--workers", workers, "--verbose")
+        said: list[str] = []
+        reader = threading.Thread(target=lambda: said.extend(proc.stderr), daemon=True)
+        reader.start()
+        wait_for = rng.randrange(0, 4)  # kill once that many more files are added, a little later
+        deadline = time.monotonic() + 120
+        while sum(x.startswith("added") for x in said) < wait_for and proc.poll() is None \
+                and time.monotonic() < deadline:
+            time.sleep(0.02)
+        time.sleep(rng.uniform(0, 0.4))
+        below = descendants(proc.pid)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        reader.join(10)
+        lines = "".join(said)
+        time.sleep(0.5)
+        assert not [p for p in below if alive(p)], "processes left behind by the killed ingest"
+        stored = reported_stored(lines)
+        with Library(db) as lib:  # opens (checked, index caught up) after any kill
+            paths = {Path(p) for (p,) in lib.db.execute("SELECT source_path FROM issues")}
+            assert stored <= paths, f"reported stored, then lost: {stored - paths}"
+            for p in paths:
+                assert lib.match_count(Phrase(norm(files[p]))) == 1, p
+            assert lib.count_documents() == 6 * len(paths)
+    done = subprocess.run([sys.executable, "-m", "gongbao.cli", "ingest", str(tmp_path / "in"), "--db", str(db)],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    with Library(db, readonly=True) as lib:
+        assert lib.count_issues() == 16 and lib.count_documents() == 96
+        assert all(lib.match_count(Phrase(norm(m))) == 1 for m in files.values())

@@ -201,6 +201,8 @@ def ingest(
     workers: int = typer.Option(2, "--workers", min=1, help="Parser processes for large batches."),
     ocr: str = typer.Option("auto", "--ocr", help="OCR pages without a usable text layer: auto|always|never."),
     timeout: float = typer.Option(600, "--timeout", min=1, help="Give up on one file after this many seconds."),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="A line per file once it is stored (or not): "
+                                                                 "added / replaced / unchanged / duplicate / failed."),
 ) -> None:
     """Add gazettes to the library. Same file twice adds nothing; a changed file replaces its old version.
 
@@ -220,6 +222,8 @@ def ingest(
         task = bar.add_task("ingesting", total=None)
 
         def on_file(path: str, outcome: str) -> None:
+            if verbose:  # said after the file's transaction is committed
+                bar.console.print(f"{outcome:9} {path}", highlight=False, markup=False, soft_wrap=True)
             bar.update(task, advance=1, description=f"{outcome:9} {Path(path).name[:40]}", refresh=True)
 
         report = ingest_paths(lib, paths, workers=workers, progress=on_file,
