@@ -50,25 +50,33 @@ def bounded_map(pool: Executor, fn: Callable, items: Iterable, window: int = 16)
 
 
 def collect_files(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Path], list[tuple[str, str]]]:
-    """Files to ingest: given files as they are, folders walked recursively for known extensions."""
+    """Files to ingest: given files as they are, folders walked recursively for known extensions.
+    What is not a regular file (a named pipe, a link to a device or to nothing) is kept, so that
+    reading it says what it is, in one line."""
     files: list[Path] = []
     errors: list[tuple[str, str]] = []
     for p in map(Path, paths):
         if p.is_dir():
-            files += sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in EXTENSIONS
+            files += sorted(f for f in p.rglob("*") if not f.is_dir() and f.suffix.lower() in EXTENSIONS
                             and not f.name.startswith("."))
-        elif p.is_file():
+        elif os.path.lexists(p):
             files.append(p)
         else:
             errors.append((str(p), f"{p}: no such file or folder"))
     seen: set[Path] = set()
     unique = []
     for f in files:
-        r = f.resolve()
+        r = input_path(f)
         if r not in seen:
             seen.add(r)
             unique.append(f)
     return unique, errors
+
+
+def input_path(f: Path) -> Path:
+    """The path a file is known by: a regular file's real path (one file reached by two paths is
+    one file), anything else as given (its error names the link, not /dev/zero)."""
+    return f.resolve() if f.is_file() else f.absolute()
 
 
 @dataclass(frozen=True)
@@ -107,9 +115,14 @@ def ingest_paths(lib: Repository, paths: Iterable[str | os.PathLike[str]], worke
         on_total(len(files))
     todo: list[tuple[str, str]] = []
     for f in files:
-        path = str(f.resolve())
+        path = str(input_path(f))
         try:
             sha = sha256_file(path)
+        except InputError as e:
+            report.failed.append((path, str(e)))
+            if progress:
+                progress(path, "failed")
+            continue
         except OSError as e:
             report.failed.append((path, f"{path}: cannot read: {e.strerror}"))
             if progress:

@@ -26,6 +26,7 @@ from gongbao.search.match import Match
 from gongbao.search.normalize import INDEX_VERSION, index_tokens, norm
 from gongbao.search.query import title_words
 from gongbao.store.base import Filters, LibraryError, StoredDoc
+from gongbao.text.decode import open_regular
 from gongbao.store.health import check_file, check_sqlite
 from gongbao.store.schema import DDL, OBSOLETE, SCHEMA_VERSION, UPGRADE_1, UPGRADE_2
 from gongbao.store.textindex import IndexDamaged, IndexEntry, TextIndex, check_files, discard, filter_tokens, writer_busy
@@ -873,8 +874,9 @@ class Library:
 
 
 def sha256_file(path: str | os.PathLike[str]) -> str:
+    """The checksum of a regular file (InputError, without blocking, for anything else)."""
     h = hashlib.sha256()
-    with open(path, "rb") as fh:
+    with os.fdopen(open_regular(path), "rb") as fh:
         for block in iter(lambda: fh.read(1 << 20), b""):
             h.update(block)
     return h.hexdigest()
