@@ -4,13 +4,14 @@
 For each corpus file, the page where one gold document starts (its heading page; documents
 whose heading is split over two pages are passed over) is taken from a
 PDF made here from the corpus text (tests/pdfmake.py), rendered to a grey image (a 200 dpi "scan") and
-saved as an image-only PDF; gongbao.intake.load(..., ocr="auto") reads it back. Character
+saved as an image-only PDF, or with ``--as png|jpeg|tiff|bmp`` as an image file of that format;
+gongbao.intake.load(..., ocr="auto") reads it back. Character
 accuracy is difflib's similarity of the OCR text with the page's text layer, whitespace removed
 (and, second figure, with full/half-width forms folded by NFKC). The document's 文号 and title
 count as found when they occur in the OCR text (whitespace removed, brackets folded); the title,
 as parse-eval judges titles, at >= 0.95 character similarity with an OCR line.
 
-    python benchmarks/ocr_eval.py [--docs-per-file 1]
+    python benchmarks/ocr_eval.py [--docs-per-file 1] [--as pdf|png|jpeg|tiff|bmp]
 """
 
 from __future__ import annotations
@@ -59,6 +60,8 @@ def title_found(title: str, text: str) -> bool:
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--docs-per-file", type=int, default=1)
+    ap.add_argument("--as", dest="fmt", choices=("pdf", "png", "jpeg", "tiff", "bmp"), default="pdf",
+                    help="the scan as an image-only PDF (default) or as an image file")
     args = ap.parse_args()
     import pdfmake
     import pypdfium2 as pdfium
@@ -104,8 +107,14 @@ def main() -> int:
             one.save(str(one_path))
             one.close()
             src.close()
-            scan = tmp / f"{txt.stem}-p{page_no}-scan.pdf"
-            pdfmake.image_pdf(one_path, scan, dpi=200)
+            scan = tmp / f"{txt.stem}-p{page_no}-scan.{args.fmt}"
+            if args.fmt == "pdf":
+                pdfmake.image_pdf(one_path, scan, dpi=200)
+            else:
+                page = pdfium.PdfDocument(str(one_path))
+                page[0].render(scale=200 / 72, grayscale=True).to_pil().convert("L").save(
+                    scan, args.fmt.upper(), dpi=(200, 200))
+                page.close()
             truth = load(one_path, ocr="never").text
             t0 = time.perf_counter()
             got = load(scan, ocr="auto").text

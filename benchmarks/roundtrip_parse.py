@@ -1,16 +1,18 @@
 #!/usr/bin/env python3
-"""Round trip: corpus text -> PDF (made here) -> `gongbao parse` vs parsing the text directly.
+"""Round trip: corpus text -> PDF or OFD (made here) -> `gongbao parse` vs parsing the text.
 
 Renders each ../shared/corpus/*.txt into a PDF in a temp dir (tests/pdfmake.py: reportlab +
 Debian's WQY Zen Hei, running header, page-number footer, paragraphs wrapped and indented),
-parses both with the `gongbao` command and scores both with the shared scorer.
+or with ``--format ofd`` into an OFD file of the same printed lines (tests/ofdmake.py, with
+a seal image on the last page), parses both with the `gongbao` command and scores both with
+the shared scorer.
 
 The gold start_line counts lines of the .txt; the PDF's text has its own line numbers (wrapped
 paragraphs are joined back, but page seams add a line and blank-line runs differ). So the PDF's
 gold is the .txt gold with each start_line carried over through a line alignment of the two
 texts (difflib on whitespace-free lines); both the carried and the raw figures are printed.
 
-    python benchmarks/roundtrip_parse.py [--ocr never] [--keep DIR] [--two-column]
+    python benchmarks/roundtrip_parse.py [--format pdf|ofd] [--ocr never] [--keep DIR] [--two-column]
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests"))
+import ofdmake  # noqa: E402
 import pdfmake  # noqa: E402
 
 SHARED = REPO.parent / "shared"
@@ -101,6 +104,7 @@ def main() -> int:
     ap.add_argument("--keep", type=Path, help="keep the PDFs and outputs in this directory")
     ap.add_argument("--two-column", action="store_true", help="set the PDFs in two columns")
     ap.add_argument("--ocr", default="never")
+    ap.add_argument("--format", choices=("pdf", "ofd"), default="pdf", help="the file made from each text")
     args = ap.parse_args()
     txts = sorted((SHARED / "corpus").glob("*.txt"))
     if not txts or not SCORER.exists():
@@ -112,8 +116,9 @@ def main() -> int:
     for txt in txts:
         stem = txt.name[: -len(".txt")]
         gold_path = txt.with_name(stem + ".gold.json")
-        pdf = tmp / (stem + ".pdf")
-        pdfmake.text_to_pdf(txt.read_text(encoding="utf-8"), pdf, columns=2 if args.two_column else 1)
+        pdf = tmp / (stem + "." + args.format)
+        make = ofdmake.text_to_ofd if args.format == "ofd" else pdfmake.text_to_pdf
+        make(txt.read_text(encoding="utf-8"), pdf, columns=2 if args.two_column else 1)
         run_parse(txt, tmp / (stem + ".txt.json"), [])
         run_parse(pdf, tmp / (stem + ".pdf.json"), ["--ocr", args.ocr, "--text"])
         # the PDF's own text, for the line alignment
@@ -131,14 +136,15 @@ def main() -> int:
         pairs_pdf += [str(carried), str(tmp / (stem + ".pdf.json"))]
         pairs_raw += [str(gold_path), str(tmp / (stem + ".pdf.json"))]
     results = {}
-    for name, pairs in (("text", pairs_txt), ("pdf", pairs_pdf), ("pdf-raw-lines", pairs_raw)):
+    fmt = args.format
+    for name, pairs in (("text", pairs_txt), (fmt, pairs_pdf), (fmt + "-raw-lines", pairs_raw)):
         out = subprocess.run([sys.executable, str(SCORER), "--pairs", *pairs], capture_output=True, text=True).stdout
         results[name] = total(out)
         print(f"{name:14s} {results[name]}")
-    a, b = fields(results["text"]), fields(results["pdf"])
+    a, b = fields(results["text"]), fields(results[fmt])
     deltas = {k: round(b[k] - a[k], 3) for k in a if k in b}
     worst = max((abs(v) for v in deltas.values()), default=0.0)
-    print("delta (pdf - text):", " ".join(f"{k}={v:+.3f}" for k, v in deltas.items()))
+    print(f"delta ({fmt} - text):", " ".join(f"{k}={v:+.3f}" for k, v in deltas.items()))
     print(f"max |delta| = {worst:.3f}  ({'within' if worst <= 0.02 else 'OUTSIDE'} the 0.02 bar)")
     print(f"files in {tmp}")
     return 0

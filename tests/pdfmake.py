@@ -68,9 +68,25 @@ def _draw_line(c, x: float, y: float, text: str, size: float) -> None:
         x += stringWidth(part, FONT, size)
 
 
-def text_to_pdf(
+def text_to_pdf(text: str, out: str | Path | None = None, **layout) -> bytes:
+    """Render ``text`` as a PDF (see ``typeset`` for the layout options); returns the bytes
+    (and writes them to ``out`` when given)."""
+    from reportlab.pdfgen import canvas
+
+    _register()
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4)
+    typeset(c, text, **layout)
+    c.save()
+    data = buf.getvalue()
+    if out is not None:
+        Path(out).write_bytes(data)
+    return data
+
+
+def typeset(
+    c,
     text: str,
-    out: str | Path | None = None,
     *,
     size: float = 11,
     header: str | None = "示例市人民政府公报",
@@ -79,20 +95,18 @@ def text_to_pdf(
     title: str | None = None,
     lines_per_page: int | None = None,
     indent: float | None = None,
-) -> bytes:
-    """Render ``text`` as a PDF; returns the bytes (and writes them to ``out`` when given).
+) -> None:
+    """Lay ``text`` out on pages of ``c``, anything with reportlab's canvas calls used here
+    (setFont, drawString, drawCentredString, line, showPage): a PDF canvas, or the OFD
+    writer of tests/ofdmake.py, so that both formats carry the same printed lines.
 
     ``columns=2`` sets the body in two columns; ``title`` puts a centered title box at the top
     of the first page spanning both columns. Paragraphs start ``indent`` points in (two
     characters by default, as GB/T 9704 sets them).
     """
-    from reportlab.pdfgen import canvas
-
     _register()
     if indent is None:
         indent = 2 * size
-    buf = io.BytesIO()
-    c = canvas.Canvas(buf, pagesize=A4)
     w, h = A4
     margin = 64.0
     gutter = 24.0
@@ -151,11 +165,6 @@ def text_to_pdf(
             _draw_line(c, x, y, part, size)
             next_slot()
     c.showPage()
-    c.save()
-    data = buf.getvalue()
-    if out is not None:
-        Path(out).write_bytes(data)
-    return data
 
 
 def image_pdf(pdf: bytes | str | Path, out: str | Path, dpi: int = 200) -> None:

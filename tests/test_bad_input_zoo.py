@@ -112,7 +112,7 @@ ZOO: dict[str, tuple[str, Callable[[Path], None], str]] = {
     "empty PDF": ("空.pdf", _bytes(b""), "empty"),
     "HTML posing as PDF": ("登录页.pdf", _bytes("<html><body>请登录</body></html>".encode("utf-8")), "not a PDF"),
     "ZIP posing as PDF": ("压缩.pdf", _bytes(_zip({"a.txt": b"x"})), "not a gazette file|ZIP"),
-    "PNG posing as PDF": ("图片.pdf", lambda p: p.write_bytes(_png()), "not a PDF"),
+    "PNG posing as PDF": ("图片.pdf", lambda p: p.write_bytes(_png()), "not a PDF|image"),
     "old Word file posing as PDF": ("旧文档.pdf", _bytes(OLE + bytes(512)), "OLE"),
     "ZIP posing as docx": ("假文档.docx", _bytes(_zip({"readme.txt": b"hello"})), "ZIP archive"),
     "damaged ZIP as docx": ("坏压缩.docx", _bytes(b"PK\x03\x04" + bytes(range(256)) * 4), "damaged"),
@@ -136,7 +136,7 @@ ZOO: dict[str, tuple[str, Callable[[Path], None], str]] = {
     "empty HTML": ("空.html", _bytes(b""), "empty"),
     "gzip named txt": ("压缩包.txt", lambda p: p.write_bytes(__import__("gzip").compress(os.urandom(2000))),
                        "binary|undecodable"),
-    "PNG named txt": ("截图.txt", lambda p: p.write_bytes(_png()), "binary"),
+    "blank PNG named txt": ("截图.txt", lambda p: p.write_bytes(_png()), "binary|no text found"),
 }
 
 

@@ -57,7 +57,7 @@ def test_deadline_forms():
     assert find_deadlines("2月底前完成", 2024) == ("2月底前", "2024-02-29")
     assert find_deadlines("力争年内挂牌", 2022) == ("年内", "2022-12-31")
     assert find_deadlines("2024年冬季清洁取暖", 2024) == (None, None)
-    assert find_deadlines("每年12月底前报送", 2024) == (None, None)
+    assert find_deadlines("每年12月底前报送", 2024) == ("每年12月底前", None)  # recurring: no date
     assert find_deadlines("4月中旬前完成部署", 2024) == ("4月中旬前", "2024-04-20")
 
 
@@ -76,7 +76,8 @@ def test_bare_unit_note_closing_an_item_but_not_inside_text_and_no_notes_or_peop
     tasks = {t.line: t for t in gz.documents[0].tasks}
     assert tasks[4].units == ["各有关部门"]
     assert tasks[3].units == ["各有关部门"]  # the run before the note shares it
-    assert 5 not in tasks  # （县国资中心） inside the sentence is no unit note
+    # （县国资中心） inside the sentence is no unit note: the unit is the sentence's subject
+    assert tasks[5].units == ["县财政局（县国资中心）"] and tasks[5].task == "安排资金"
     assert 6 not in tasks and 7 not in tasks
 
 

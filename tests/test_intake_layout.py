@@ -125,3 +125,15 @@ def test_a_paragraph_running_over_a_page_break_is_joined_before_the_form_feed():
     assert lines[0] == first + full + full + "完成。"
     assert lines[1:] == [first + full + "确保按期完成。", "\f", "二、第二段。"]
     assert line_pages == [1, 1, 2, 2]
+
+
+def test_one_line_paragraphs_that_are_mostly_indented_are_not_run_together():
+    # the column runs from x=50 to x=250; most wide lines are one-line paragraphs indented by
+    # 2 em that end short of the edge; one paragraph wraps, and its continuation line shows
+    # where the column really starts
+    one = "各单位要按照要求认真组织实施确保完成"  # 17 em: x=70 to 240
+    first, rest = "因人事变动经研究决定调整组成人员名单", "如下各成员单位要认真履行职责并按期报送"
+    lines = [(70, 100 + 16 * k, one) for k in range(4)]
+    lines += [(70, 164, first), (50, 180, rest), (70, 196, "主任：某某某"), (70, 212, "副主任：某某")]
+    out = assemble([page(1, lines)])[0].split("\n")[:-1]
+    assert out == [one] * 4 + [first + rest, "主任：某某某", "副主任：某某"]

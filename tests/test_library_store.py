@@ -114,7 +114,8 @@ def _hand_made() -> Gazette:
                   date="2024-05-01", start_line=2, end_line=4, span_start=2, lines={"title": [2]},
                   citations=[Citation("某政发〔2023〕4号", None, "basis", 3)],
                   appointments=[Appointment("张三", "appoint", "县教育局局长", "某县教育局", "试用期一年", 3)],
-                  tasks=[Task("完成改造", ["区住建局"], ["区住建局", "区财政局"], "2024-11-30", "2024年11月30日前", 4)],
+                  tasks=[Task("完成改造", ["区住建局"], ["区住建局", "区财政局"], "2024-11-30", "2024年11月30日前", 4,
+                              ["某市某区住房和城乡建设局", "某市某区财政局"])],
                   money=[MoneyRule(3300, None, "户", "subsidy", "农户", None, 5000, {"市级": 2100, "区级": 1200}, 4,
                                    "补贴3300元/户")])
     d2 = Document(title="关于某事的通知", doc_number="某政发〔2023〕4号", start_line=5, end_line=6, span_start=5,
@@ -127,6 +128,8 @@ def test_extracted_facts_stored_and_queried(tmp_path):
     assert lib.store_gazette(_hand_made(), "/x/hand.txt", "abc") == "added"
     assert [t["task"] for t in lib.query_tasks(unit="住建局", due_before="2025-01-01")] == ["完成改造"]
     assert [t["task"] for t in lib.query_tasks(due_before="2026-01-01")] == ["完成改造", "其他任务"]
+    [done] = lib.query_tasks(unit="某市某区住房和城乡建设局")  # the unit named within its region
+    assert done["units"] == ["区住建局", "区财政局"] and done["qualified"][0] == "某市某区住房和城乡建设局"
     assert lib.query_appointments(person="张三")[0]["post"] == "县教育局局长"
     assert lib.query_appointments(person="李四") == []
     m = lib.query_money(unit="户")

@@ -224,7 +224,7 @@ def test_government_decree() -> None:
             "省长 王刚\n\n2024年5月20日\n\n示例省城市供水管理办法\n\n第一条 为了加强城市供水管理，制定本办法。\n")
     d = doc(text)
     assert d.doc_number == "示例省人民政府令第300号" and d.title == "示例省城市供水管理办法"
-    assert d.issuer == "示例省人民政府" and d.date == "2024-05-20" and d.doc_type == "令"
+    assert d.issuer == "示例省人民政府" and d.date == "2024-05-20" and d.doc_type == "命令"
 
 
 def test_ocr_letter_o_in_the_year() -> None:

@@ -104,3 +104,11 @@ def test_dates(text: str, iso: str | None) -> None:
 def test_cn_numbers() -> None:
     assert [cn_number(s) for s in ("一", "十", "十二", "二十", "三十一", "二〇二四")] == [1, 10, 12, 20, 31, 2024]
     assert find_dates("自2024年1月1日起至2025年12月31日止")[1][0] == "2025-12-31"
+
+
+def test_shifted_circled_markers_only_in_a_list():
+    from gongbao.text.glyphs import repair_glyphs
+
+    assert repair_glyphs("淤加强领导。\n盂落实责任。") == "①加强领导。\n③落实责任。"
+    assert repair_glyphs("榆林市人民政府关于加快推进工作的意见") == "榆林市人民政府关于加快推进工作的意见"
+    assert repair_glyphs("淤泥清理工作已完成。") == "淤泥清理工作已完成。"

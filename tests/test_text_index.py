@@ -166,6 +166,7 @@ def test_library_of_schema_1_is_upgraded(built):
         ALTER TABLE documents DROP COLUMN search_title;
         CREATE TABLE search_text (id INTEGER PRIMARY KEY, title TEXT NOT NULL, body TEXT NOT NULL);
         CREATE VIRTUAL TABLE fts USING fts5(title, meta, body, content='');
+        ALTER TABLE tasks DROP COLUMN qualified;
         UPDATE meta SET value = '1' WHERE key = 'schema_version';
         UPDATE meta SET value = '2' WHERE key = 'index_version';
     """)
@@ -177,7 +178,7 @@ def test_library_of_schema_1_is_upgraded(built):
     assert [h.id for h in search(lib, "消防").hits] == want
     rec = lib.document_record(lib.resolve_key(want[0]))
     assert rec["text"] and rec["lines"]
-    assert lib.get_meta("schema_version") == "3"
+    assert lib.get_meta("schema_version") == "4"
     lib.close()
 
 
@@ -188,15 +189,16 @@ def test_library_of_schema_2_drops_its_second_text_copy(built):
         CREATE TABLE search_text (id INTEGER PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
                                   body TEXT NOT NULL);
         INSERT INTO search_text SELECT id, text FROM doc_text;
+        ALTER TABLE tasks DROP COLUMN qualified;
         UPDATE meta SET value = '2' WHERE key = 'schema_version';
     """)
     commits = lib.get_meta("index_commit")
     lib.close()
     told: list[str] = []
     lib = Library(built, on_upgrade=told.append)
-    assert told == ["schema 2 -> 3"]  # the CLI prints it: a large library takes minutes
+    assert told == ["schema 2 -> 4"]  # the CLI prints it: a large library takes minutes
     tables = {r[0] for r in lib.db.execute("SELECT name FROM sqlite_schema WHERE type = 'table'")}
-    assert "search_text" not in tables and lib.get_meta("schema_version") == "3"
+    assert "search_text" not in tables and lib.get_meta("schema_version") == "4"
     assert lib.get_meta("index_commit") == commits  # the index is kept as it is
     assert [(h.id, h.snippet) for h in search(lib, "消防").hits] == want
     lib.close()
@@ -250,3 +252,18 @@ def test_title_words_are_index_terms(built):
     lib = Library(built, readonly=True)
     # a title word is one index term; words are cut with jieba's search mode
     assert lib.index.searcher(lib._generation()).doc_freq("title_words", "清洁取暖") >= 1
+
+
+def test_library_of_schema_3_gets_qualified_task_units(built):
+    lib = Library(built)
+    lib.db.executescript("""
+        ALTER TABLE tasks DROP COLUMN qualified;
+        UPDATE meta SET value = '3' WHERE key = 'schema_version';
+    """)
+    lib.close()
+    told: list[str] = []
+    lib = Library(built, on_upgrade=told.append)
+    assert told == ["schema 3 -> 4"] and lib.get_meta("schema_version") == "4"
+    rows = lib.query_tasks()
+    assert rows and all(t["qualified"] == [] for t in rows)  # filled when a file is ingested again
+    lib.close()

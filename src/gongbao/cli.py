@@ -76,10 +76,10 @@ def serve(
 
 @app.command()
 def parse(
-    file: Path = typer.Argument(..., help="A gazette issue or a single document: .txt, .pdf (text layer or scan), .html/.htm, .docx, .doc."),
+    file: Path = typer.Argument(..., help="A gazette issue or a single document: .txt, .pdf (text layer or scan), .html/.htm, .docx, .doc, .ofd, or a scanned page as PNG/JPEG/TIFF/BMP."),
     as_json: bool = typer.Option(False, "--json", help="Print the parse as JSON (the contract in ../shared/eval/README.md)."),
     text: bool = typer.Option(False, "--text", help="With --json: include each document's text."),
-    ocr: str = typer.Option("auto", "--ocr", help="OCR PDF pages: auto (pages without a text layer) | always | never."),
+    ocr: str = typer.Option("auto", "--ocr", help="OCR scanned pages: auto (pages without a text layer) | always | never (images always need OCR)."),
     timeout: float = typer.Option(600.0, "--timeout", help="Give up on the file after this many seconds."),
 ) -> None:
     """Split a gazette into its documents with their official metadata.

@@ -16,8 +16,8 @@ from functools import lru_cache
 
 from gongbao.data import load_lines
 
-OPEN_BRACKETS = "〔[(（【［〈<「{｛〖"
-CLOSE_BRACKETS = "〕])）】］〉>」}｝〗"
+OPEN_BRACKETS = "〔[(（【［〈<「{｛〖﹝"
+CLOSE_BRACKETS = "〕])）】］〉>」}｝〗﹞"
 _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 _FULLWIDTH_RE = re.compile("[０-９]")
 

@@ -40,7 +40,7 @@ class IssueInfo:
 class Citation:
     cited_number: str | None
     cited_title: str | None
-    relation: str  # basis | implements | repeals | amends | mentions
+    relation: str  # basis | implements | repeals | amends | refers | mentions
     line: int
     resolved: str | None = None
 
@@ -63,6 +63,7 @@ class Task:
     deadline: str | None
     deadline_text: str | None
     line: int
+    qualified: list[str] = field(default_factory=list)  # units named within the issuing region
 
 
 @dataclass
@@ -87,7 +88,8 @@ class Document:
     doc_number: str | None = None  # canonical form, e.g. 运盐政发〔2024〕10号
     issuer: str | None = None  # as printed in the heading; joint issuers joined with 、
     issuers: list[str] = field(default_factory=list)  # every issuing organ, lead first
-    doc_type: str | None = None  # 通知 / 批复 / 决定 / 报告 / 意见 / 办法 / 函 …
+    doc_type: str | None = None  # 通知 / 批复 / 决定 / 意见 / 命令 … or "other" (see data/doc_types.tsv)
+    doc_type_word: str | None = None  # the 文种 as the title prints it: 实施意见, 管理办法, 通告 …
     date: str | None = None  # 成文日期, ISO
     recipients: list[str] = field(default_factory=list)  # 主送机关
     section: str | None = None  # gazette section (from the TOC)

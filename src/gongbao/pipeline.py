@@ -12,7 +12,8 @@ from gongbao.intake import DEFAULT_TIMEOUT, IntakeText, load
 from gongbao.models import Gazette
 from gongbao.parse import parse_gazette
 
-# HTML metadata header field -> Document attribute, used when the parse left it empty
+# metadata field (an HTML page's header, an OFD file's DocInfo) -> Document attribute, used
+# when the parse of a single document left it empty
 _META_FIELDS = {"title": "title", "doc_number": "doc_number", "issuer": "issuer", "date": "date"}
 
 
@@ -33,7 +34,8 @@ def parse_path(
     progress: Callable[[int, int, str], None] | None = None,
     isolate: bool = False,
 ) -> Gazette:
-    """Parse one file (.txt, .pdf, .html/.htm, .docx, .doc) into a Gazette with extracted facts.
+    """Parse one file (.txt, .pdf, .html/.htm, .docx, .doc, .ofd, an image) into a Gazette with
+    extracted facts.
 
     The format comes from the file's content; PDFs keep the page of every line
     (``Gazette.pages``), pages without a text layer are OCRed per ``ocr`` (auto|always|never).
@@ -86,7 +88,7 @@ def apply_intake(gazette: Gazette, intake: IntakeText) -> Gazette:
         gazette.pages = None  # never point at a wrong page
         gazette.warnings.append("page numbers dropped: the text's lines did not match the pages")
     gazette.warnings.extend(intake.meta.get("warnings", []))
-    if intake.kind == "html" and len(gazette.documents) == 1:
+    if intake.kind in ("html", "ofd") and len(gazette.documents) == 1:
         doc = gazette.documents[0]
         for key, attr in _META_FIELDS.items():
             value = intake.meta.get(key)

@@ -104,7 +104,7 @@ class CitationLink(BaseModel):
     doc_number: Optional[str] = None
     title: Optional[str] = None
     id: Optional[str] = Field(None, description="Stored document, null when the library does not hold it.")
-    relation: Optional[str] = Field(None, description="basis | implements | repeals | amends | mentions")
+    relation: Optional[str] = Field(None, description="basis | implements | repeals | amends | refers | mentions")
     line: Optional[int] = None
 
 

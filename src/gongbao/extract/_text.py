@@ -35,19 +35,24 @@ class DocLines:
     texts: list[str]
     first: int  # first file line of the document
     last: int  # last file line of the document
+    raws: list[str] = field(default_factory=list)  # the same lines as printed (layout spaces kept)
     _joined: str | None = field(default=None, repr=False)
     _starts: list[int] = field(default_factory=list, repr=False)
 
     @classmethod
-    def from_lines(cls, lines: list[str], first: int, last: int, cleaned: bool = False) -> "DocLines":
-        """``lines``: the file's lines, raw or (``cleaned``) as Gazette.clean_lines."""
-        numbers, texts = [], []
+    def from_lines(cls, lines: list[str], first: int, last: int, cleaned: bool = False,
+                   raw: list[str] | None = None) -> "DocLines":
+        """``lines``: the file's lines, raw or (``cleaned``) as Gazette.clean_lines; ``raw``: the
+        file's lines as printed, when ``lines`` are cleaned."""
+        numbers, texts, raws = [], [], []
+        printed = raw if raw is not None and len(raw) == len(lines) else (None if cleaned else lines)
         for n in range(max(first, 1), min(last, len(lines)) + 1):
             t = lines[n - 1] if cleaned else clean_line(lines[n - 1])
             if t:
                 numbers.append(n)
                 texts.append(t)
-        return cls(numbers, texts, first, last)
+                raws.append(printed[n - 1] if printed is not None else t)
+        return cls(numbers, texts, first, last, raws)
 
     def __len__(self) -> int:
         return len(self.texts)
@@ -64,8 +69,9 @@ class DocLines:
             for i, t in enumerate(self.texts):
                 starts.append(pos)
                 piece = _BULLET.sub("", t)
-                if _ends_block(piece) or numbered[i] or numbered[i + 1]:
-                    piece += "\n"
+                open_bracket = piece.count("（") + piece.count("(") > piece.count("）") + piece.count(")")
+                if _ends_block(piece) or numbered[i] or (numbered[i + 1] and not open_bracket):
+                    piece += "\n"  # （某政办\n发〔2023〕15号）: a 文号 broken inside its bracket runs on
                 parts.append(piece)
                 pos += len(piece)
             self._joined = "".join(parts)

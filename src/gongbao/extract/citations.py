@@ -1,8 +1,10 @@
 """Citations: the 文号 and 《titles》 a document cites, with how it cites them.
 
-Relations: ``basis`` (根据/依据/按照/贯彻落实…), ``implements`` (the notice that issues or
-forwards the cited text: 现将《…》印发给你们), ``repeals`` (…同时废止/不再执行), ``amends``
-(对《…》进行修改/调整), otherwise ``mentions``. ``resolved`` stays None here: the store links
+Relations: ``basis`` (根据/依据/按照/贯彻落实/结合…精神), ``implements`` (the notice that issues
+or forwards the cited text: 现将《…》印发给你们), ``repeals`` (…同时废止/不再执行), ``amends``
+(对《…》进行修改/调整, 同意调整《…》), ``refers`` (参照《…》执行), otherwise ``mentions`` (also
+what was issued before: 先后印发了《…》). Titles listed together (《A》、《B》已经…印发) share
+their relation. ``resolved`` stays None here: the store links
 citations to its documents with :func:`resolve_citations` at ingest time.
 """
 
@@ -27,22 +29,26 @@ _REPEAL = re.compile(r"^[^。；;，,]{0,12}?(同时废止|予以废止|废止|�
 _AMEND = re.compile(r"(进行修改|修改如下|作如下修改|予以修改|进行调整|调整如下|作如下调整|予以调整|进行修订|修订如下)")
 _ISSUE_AFTER = re.compile(r"(现予以?印发|现印发|予以印发|印发给你们|印发你们|转发给你们|现转发|予以转发|现予以?公布|现予以?发布)")
 _ISSUE_BEFORE = re.compile(r"((现将|现把|特将|兹将)[^《》。；]{0,10}|关于(印发|转发|发布))$")
-_MENTION_BEFORE = re.compile(r"(制定|编制|编制完成|研究制定|修订完善|起草|推广普及|原则同意|同意)(?=[^《》。；，]{0,6}$)")
+_MENTION_BEFORE = re.compile(r"(制定|编制|编制完成|研究制定|修订完善|起草|推广普及|原则同意|同意|印发了|出台了|发布了|下发了)(?!的)(?=[^《》。；，]{0,6}$)")
 _MENTION_AFTER = re.compile(r"^[^。；]{0,30}?(收悉|的请示)")
 _BASIS_BEFORE = re.compile(
-    r"(根据|依据|按照|依照|遵照|参照|贯彻|落实|执行|对照|遵循|对标|依托|严格按|符合|违反|(?<![一-龥])按|以(?=《))"
+    r"(根据|依据|按照|依照|遵照|参照|贯彻|落实|执行|对照|遵循|对标|依托|严格按|符合|违反|结合|(?<![一-龥])按|以$|^接)"
 )
 _BASIS_AFTER = re.compile(r"^[^。；，]{0,26}?(精神|要求|规定|为依据|为基本依据|基础上|第[一二三四五六七八九十百零\d]+条|执行|有关规定|之规定)")
 _OPEN_NUM = "（(〔[【"
+_SPIRIT_AFTER = re.compile(r"^[)）\s]*(?:等)?(?:文件|有关)?(精神|要求|规定)")
+_AMEND_BEFORE = re.compile(r"(?<!新)(修改|调整)$")  # 同意调整《…》 (新修订《…》 names the law)
+_REFERS = re.compile(r"参照")
+_LISTED = re.compile(r"^[)）\]】、，,和及与\s]*$")
 
 
 def _order_number(m: re.Match[str]) -> str | None:
     year = m.group("y2") or m.group("y1")
-    if not year:
-        return None
     org = m.group("org")
     # the organ name starts after a leading verb (根据/按照…)
     org = _ORDER_VERB.sub("", org)
+    if not year:  # 住房和城乡建设部令第11号: a decree numbered without its year
+        return f"{org}{m.group('kind')}第{int(m.group('n'))}号" if m.group("kind") == "令" and "第" in m.group(0) else None
     return f"{org}{m.group('kind')}{year}年第{int(m.group('n'))}号"
 
 
@@ -95,7 +101,10 @@ def classify(text: str, start: int, end: int, first_in_sentence: bool, in_table:
     before, after = text[s0:start], text[end:s1 + 1]
     if _REPEAL.search(after):
         return "repeals"
-    if _AMEND.search(after[:24]) or (before.endswith("对") and re.search(r"修改|调整|修订", text[end:s1 + 60])):
+    if _SPIRIT_AFTER.match(after):  # 结合《…》精神，现作如下调整: the spirit is the basis
+        return "refers" if _last(_REFERS, before) >= 0 and _last(_REFERS, before) == _last(_BASIS_BEFORE, before) else "basis"
+    if _AMEND.search(after[:24]) or _AMEND_BEFORE.search(before) or (
+            before.endswith("对") and re.search(r"修改|调整|修订", text[end:s1 + 60])):
         return "amends"
     if first_in_sentence and (_ISSUE_AFTER.search(after) or _ISSUE_BEFORE.search(before)) and "印发的" not in before[-6:]:
         return "implements"
@@ -105,6 +114,8 @@ def classify(text: str, start: int, end: int, first_in_sentence: bool, in_table:
     basis = _last(_BASIS_BEFORE, before)
     if mention > basis:  # the nearer verb decides: 依据《…》 vs 编制《…》
         return "mentions"
+    if basis >= 0 and basis == _last(_REFERS, before):
+        return "refers"
     if basis >= 0 or _BASIS_AFTER.search(after):
         return "basis"
     return "basis" if in_table else "mentions"
@@ -140,6 +151,12 @@ def _number_spans(text: str) -> list[tuple[int, int, str]]:
     return sorted(spans)
 
 
+def _alone_on_line(text: str, a: int, b: int) -> bool:
+    start = text.rfind("\n", 0, a) + 1
+    end = text.find("\n", b)
+    return not squeeze(text[start:a] + text[b : len(text) if end < 0 else end]).strip("（()）〔〕[]")
+
+
 def extract_citations(doc: DocLines, own_number: str | None = None) -> list[Citation]:
     """Every 文号 and 《title》 cited in a document, first occurrence of each, in order."""
     text = doc.joined
@@ -170,15 +187,17 @@ def extract_citations(doc: DocLines, own_number: str | None = None) -> list[Cita
         for a, b, _ in inner:
             taken.append((a, b))
         found.append((tm.start(), end, number, title))
+    head = text.find("。")
     for a, b, n in num_spans:
-        if any(x <= a < y for x, y in taken):
-            continue
+        if any(x <= a < y for x, y in taken) or (a < head and _alone_on_line(text, a, b)):
+            continue  # a number alone on a line above the first sentence: the document's own
         found.append((a, b, n, None))
     found.sort()
     own = normalize_doc_number(own_number) if own_number else None
     out: list[Citation] = []
     index: dict[str, int] = {}
     last_sentence = None
+    before: tuple[int, str] | None = None  # end and relation of the citation before
     for start, end, number, title in found:
         if number and own and number == own:
             continue
@@ -188,6 +207,9 @@ def extract_citations(doc: DocLines, own_number: str | None = None) -> list[Cita
         line_start = text.rfind("\n", 0, start) + 1
         in_table = "\t" in text[line_start:start]
         relation = classify(text, start, end, first, in_table)
+        if before and _LISTED.match(text[before[0]:start]) and relation not in ("repeals", "amends"):
+            relation = before[1]  # 《A》、《B》已经…印发: one relation for the list
+        before = (end, relation)
         key = number or title
         if key in index:
             prev = out[index[key]]

@@ -13,7 +13,11 @@ _DEADLINE = re.compile(
     r"(?P<post>前|之前|以前|内|底前|完成|,|，)?)"
 )
 _RELATIVE = re.compile(r"(?P<t>年底前|年内|年底|今年底|本年度内|年末前)")
-_ONGOING = re.compile(r"(长期坚持|持续推进|长期|常态化推进)")
+_ONGOING = re.compile(r"长期坚持|持续推进|持续开展|长期推进|常态化推进|长期执行")
+_QUARTER = re.compile(r"(?:(?P<y>(?:19|20)\d\d)年)?第?(?P<q>[一二三四1-4])季度(?:末|底)?(?:前|内)?")
+_HALF = re.compile(r"(?:(?P<y>(?:19|20)\d\d)年)?(?P<h>上半年|下半年)(?:前|内|底前)?")
+_RECURRING = re.compile(r"每(?:年|季度|半年|月)(?:[一二三四五六七八九十\d]{1,2}月(?:[0-3]?\d日|底|末|上旬|中旬|下旬)?前?|底前|末前)?")
+_QUARTER_END = {1: (3, 31), 2: (6, 30), 3: (9, 30), 4: (12, 31)}
 
 
 def _month(s: str) -> int:
@@ -67,17 +71,37 @@ def find_deadlines(text: str, year: int | None) -> tuple[str | None, str | None]
         if iso:
             texts.append(m.group(0).rstrip(",，"))
             dates.append(iso)
+    _periods(text, year, texts, dates)
     if not dates and year:
         r = _RELATIVE.search(text)
         if r:
             texts.append(r.group("t"))
             dates.append(f"{year:04d}-12-31")
     if not texts:
-        o = _ONGOING.search(text)
-        if o and o.group(1) == "长期坚持":
-            return "长期坚持", None
-        return None, None
+        return _undated(text), None
     return "；".join(dict.fromkeys(texts)), max(dates)
+
+
+def _periods(text: str, year: int | None, texts: list[str], dates: list[str]) -> None:
+    """Quarters and half years: 第一季度 -> 03-31, 2024年上半年 -> 2024-06-30 (the document's
+    year when the text gives none); a recurring 每季度 is no deadline."""
+    for m in list(_QUARTER.finditer(text)) + list(_HALF.finditer(text)):
+        if text[max(0, m.start() - 1):m.start()] == "每" or not (m.group("y") or year):
+            continue
+        y = int(m.group("y")) if m.group("y") else year
+        if "q" in m.groupdict():
+            q = _CN_NUM.get(m.group("q")) or int(m.group("q"))
+            month, day = _QUARTER_END[q]
+        else:
+            month, day = (6, 30) if m.group("h") == "上半年" else (12, 31)
+        texts.append(m.group(0))
+        dates.append(f"{y:04d}-{month:02d}-{day:02d}")
+
+
+def _undated(text: str) -> str | None:
+    """A time limit without a date: 长期坚持 / 持续推进, or a recurring 每年3月."""
+    m = _RECURRING.search(text) or _ONGOING.search(text)
+    return m.group(0) if m else None
 
 
 def _clause_start(text: str, i: int) -> bool:

@@ -19,16 +19,16 @@ _NUM = r"(?P<num>\d+(?:\.\d+)?)"
 _MONEY = re.compile(
     _NUM + r"(?P<mult>亿元|万元|元|万(?=[、,，和及至到\-—~～。；;）)]|$))"
     r"(?:(?:[-—~～至到])(?P<num2>\d+(?:\.\d+)?)(?P<mult2>亿元|万元|元|万))?"
-    r"(?:/(?P<per>[\u4e00-\u9fff]{1,3}(?:/[\u4e00-\u9fff]{1,2})?)|(?P<per2>[户亩人具件辆次])(?=的|标准|[，,。；]))?"
+    r"(?:/(?P<per>(?:(?!的|补|奖|标准|给予|资助|以|及|和|或)[\u4e00-\u9fff]){1,3}(?:[/·•][\u4e00-\u9fff])?)|(?P<per2>[户亩人具件辆次])(?=的|标准|[，,。；]))?"
 )
 _RATE = re.compile(_NUM + r"%(?:[-—~～至到](?P<num2>\d+(?:\.\d+)?)%)?")
 _FULL = re.compile(r"全额(资助|补助|补贴|承担)")
-_CUE = re.compile(r"补贴|补助|奖励|奖金|资助|扶持资金|贴息|券|罚款|罚金|保费|缴费|费用|服务费|收费|工资|报酬|支持|奖补|费")
+_CUE = re.compile(r"补贴|补助|奖励|奖金|资助|扶持资金|贴息|券|罚款|罚金|保费|缴费|费用|服务费|收费|工资|报酬|支持|奖补|费|返还|补偿|救助|津贴|抚恤|慰问金|养老金|低保|保障金|生活费")
 _KINDS = [
     ("voucher", re.compile(r"券")),
     ("fine", re.compile(r"罚款|罚金|处以")),
     ("reward", re.compile(r"奖励|奖金|表彰")),
-    ("subsidy", re.compile(r"补贴|补助|资助|扶持|贴息|支持|奖补")),
+    ("subsidy", re.compile(r"补贴|补助|资助|扶持|贴息|支持|奖补|返还|补偿|救助|津贴|抚恤|慰问金|养老金|低保|保障金|生活费")),
     ("premium", re.compile(r"缴费|自缴|缴纳|保费")),
     ("fee", re.compile(r"费|收费")),
 ]
@@ -38,21 +38,27 @@ _FINE_RANGE = re.compile(
 )
 _THRESHOLD_BEFORE = re.compile(
     r"(满|(?<![,，])达到|(?<![,，])达|(?<!不)超过|(?<!不)高于|≥|>|交易额|营收|营业收入|销售额|产值|投资额|总投资|投资|规模|"
-    r"首次达到|金额在|以上的|合同额|消费(?![者券])|(?<!再)增加|提高|增长|上涨|减少|下降|"
+    r"首次达到|金额在|以上的|合同额|消费(?![者券])|(?<!再)增加(?![至到])|提高(?![至到])|增长(?![至到])|上涨|减少|下降|"
     r"共计|合计|总计|累计|总额|总规模|总量|资金规模)[^，。；,;\d]{0,3}$"
 )
+# a budget set aside (安排专项资金1亿元, 投入5000万元): money spent, not a rule for anybody
+_BUDGET_BEFORE = re.compile(r"(安排|设立|筹集|筹措|投入|下达|拨付|列支)[^，。；,;\d]{0,12}$")
 _THRESHOLD_AFTER = re.compile(r"^(\(含\)|（含）)?(以上|以下|及以上|的项目|规模)")
 _CAP_BEFORE = re.compile(r"(最高|不超过|不高于|不超|上限|封顶|最多|至多)[^，。；,;\d]{0,6}$")
 _LEVEL = re.compile(r"(中央|省级|市级|县级|区级|乡级|(?:省|市|县|区)(?=财政(?![厅局])|配套|再|本级))")
 _PER = re.compile(r"(?:每|单个|单家|每个)(?P<u>[\u4e00-\u9fff]{1,3}?)(?=补|奖|给予|资助|\d|不|按|最高|发放|标准|费|的|每|限)")
 _AVG = re.compile(r"(?P<u>[生人户])均")
 _RATE_SKIP_BEFORE = re.compile(r"(增长|提高|下降|达到|占比|比例达到|率|覆盖|(?<!不)超过|收入的|不低于所在地)[^，。；,;\d]{0,4}$")
+# a share of a cost between payers (省级承担60%, 中央应负担部分(…70%)): a split, not a rule
+_SHARE = re.compile(r"负担|承担|分担")
 _BENEFICIARY = re.compile(r"对([^，。；,;]{2,40}?)(?:的|,|，)?(?:给予|按|奖励|补助|补贴|资助)")
 # Sentences end at 。；; a heading line break does not end one ("遗体接运费\n(含消毒):600元/具"),
 # a table row does.
 _MEASURE = re.compile(r"^[个位名]")
 _PER_TIME = re.compile(r"(每年|每月|每天)$")
-_RATE_CUE = re.compile(r"补助|补贴|奖励|支持|保费|分配|支付|留给|贴息|资助|上浮|奖金")
+_TIME_UNIT = re.compile(r"^(年|月|天|日|季度|周)")
+_COUNTERS = "辆台头只套件株座间张吨"
+_RATE_CUE = re.compile(r"补助|补贴|奖励|支持|保费|分配|支付|留给|贴息|资助|上浮|奖金|返还|补偿|计发")
 _SENT = re.compile(r"[^。；;\t]+(?:\t[^\n]*)?")
 
 
@@ -90,8 +96,9 @@ def _unit(sent: str, a: int, b: int, pos: int, per: str | None) -> str | None:
     for m in reversed(list(_PER.finditer(sent[a:pos + 1]))):
         u = _MEASURE.sub("", m.group("u")) or m.group("u")
         u = _PER_TIME.sub("", u)
-        if u and u not in ("年", "月", "天", "季度"):
-            return u
+        if not u or _TIME_UNIT.match(u):  # 每年贴息, 每月: how often, not per what
+            continue
+        return u[0] if u[0] in _COUNTERS else u  # 每辆车 -> 辆, 每张面额 -> 张
     m = _AVG.search(sent[max(0, a - 12):b])
     if m:
         return m.group("u")
@@ -109,21 +116,15 @@ def extract_money(doc: DocLines) -> list[MoneyRule]:
             continue
         s_rules: list[tuple[int, MoneyRule]] = []
         levels: list[tuple[str, float, int]] = []
-        tokens = [(m.start(), "money", m) for m in _MONEY.finditer(sent)]
-        tokens += [(m.start(), "rate", m) for m in _RATE.finditer(sent)]
-        tokens += [(m.start(), "full", m) for m in _FULL.finditer(sent)]
-        fines = list(_FINE_RANGE.finditer(sent))
-        tokens = [t for t in tokens if not any(f.start() <= t[0] < f.end() for f in fines)]
-        tokens += [(m.start(), "fine", m) for m in fines]
-        tokens.sort(key=lambda x: x[0])
         prev_end, prev_skip, prev_level = -5, False, None
-        for pos, kind_, m in tokens:
+        for pos, kind_, m in _tokens(sent):
             before, after = sent[max(0, pos - 14):pos], sent[m.end():m.end() + 8]
             a, b = _clause(sent, pos)
             clause = sent[a:b]
             in_list = sent[prev_end:pos] in ("、", "和", "及", "或")  # 1000元、2000元: same role
             prev_end = m.end()
-            skip = (kind_ == "money" and _THRESHOLD_BEFORE.search(before)) or _THRESHOLD_AFTER.search(after) or (in_list and prev_skip)
+            skip = (kind_ == "money" and (_THRESHOLD_BEFORE.search(before) or _BUDGET_BEFORE.search(sent[a:pos]))) \
+                or _THRESHOLD_AFTER.search(after) or (in_list and prev_skip)
             prev_skip = bool(skip)
             if skip:
                 continue
@@ -165,7 +166,7 @@ def extract_money(doc: DocLines) -> list[MoneyRule]:
                     continue
                 s_rules.append((pos, MoneyRule(_num(amount), None, unit, _kind(clause, ctx), _beneficiary(sent), _condition(sent, a), _num(cap2) if cap2 else None, None, line, frag)))
             elif kind_ == "rate":
-                if _RATE_SKIP_BEFORE.search(before) or not _RATE_CUE.search(ctx + after):
+                if _RATE_SKIP_BEFORE.search(before) or not _RATE_CUE.search(ctx + after) or _SHARE.search(sent[max(0, a - 20):pos]):
                     continue
                 rate = round(float(m.group("num")) / 100, 4)
                 s_rules.append((pos, MoneyRule(None, rate, None, _kind(clause, ctx), _beneficiary(sent), _condition(sent, a), None, None, line, frag)))
@@ -177,20 +178,41 @@ def extract_money(doc: DocLines) -> list[MoneyRule]:
                 s_rules.append((pos, MoneyRule(None, 1.0, None, "subsidy", _beneficiary(sent), _condition(sent, a), None, None, line, frag)))
         if not _attach_split(s_rules, levels, out):
             s_rules += _parallel_levels(levels, sent)
-        seen: set[tuple] = set()
-        for pos, r in s_rules:
-            if r.kind == "voucher" and r.unit is None and "张" in sent:
-                r.unit = "张"
-            key = (r.amount, r.rate, r.cap, r.kind)
-            if any(k == key and abs(p - pos) <= 24 for k, p in seen):  # 100元消费券，满1000减100元: one rule
-                continue
-            seen.add((key, pos))
-            if any((o.amount, o.rate, o.cap, o.kind) == key and abs(o.line - r.line) <= 3 and id(o) in summary for o in out[-8:]):
-                continue  # a summary (面额分别为…) and its detail a line below: one rule
-            if "分别为" in sent:
-                summary.add(id(r))
-            out.append(r)
+        near = [r for r in out[-1:] if doc.line_at(base) - r.line <= 3]
+        _attach_shares(_shares(sent), [r for _, r in s_rules] or near)
+        _keep(sent, s_rules, out, summary)
     return out
+
+
+def _tokens(sent: str) -> list[tuple[int, str, re.Match[str]]]:
+    """(position, kind, match) of each amount, rate, 全额 and fine range of a sentence, in order
+    (an amount inside a fine range is part of it)."""
+    tokens = [(m.start(), "money", m) for m in _MONEY.finditer(sent)]
+    tokens += [(m.start(), "rate", m) for m in _RATE.finditer(sent)]
+    tokens += [(m.start(), "full", m) for m in _FULL.finditer(sent)]
+    fines = list(_FINE_RANGE.finditer(sent))
+    tokens = [t for t in tokens if not any(f.start() <= t[0] < f.end() for f in fines)]
+    tokens += [(m.start(), "fine", m) for m in fines]
+    return sorted(tokens, key=lambda x: x[0])
+
+
+def _keep(sent: str, s_rules: list[tuple[int, MoneyRule]], out: list[MoneyRule], summary: set[int]) -> None:
+    """Append a sentence's rules to ``out``, each rule once."""
+    seen: set[tuple] = set()
+    for pos, r in s_rules:
+        if r.kind == "voucher" and r.unit is None and "张" in sent:
+            r.unit = "张"
+        key = (r.amount, r.rate, r.cap, r.kind)
+        if any(k == key and abs(p - pos) <= 24 for k, p in seen):  # 100元消费券，满1000减100元: one rule
+            continue
+        seen.add((key, pos))
+        if any((o.amount, o.rate, o.cap, o.kind) == key and abs(o.line - r.line) <= 3 and id(o) in summary for o in out[-8:]):
+            continue  # a summary (面额分别为…) and its detail a line below: one rule
+        if r.kind == "other" and r.rate is not None and any(o.rate == r.rate and o.amount is None for o in out):
+            continue  # a rate restated without a kind of its own: the earlier rule stands
+        if "分别为" in sent:
+            summary.add(id(r))
+        out.append(r)
 
 
 def _attach_split(s_rules, levels, out) -> bool:
@@ -204,6 +226,36 @@ def _attach_split(s_rules, levels, out) -> bool:
             target.split = {name: _num(v) for name, v, _ in levels}
             return True
     return False
+
+
+_LV = r"(?:中央|省级?|市级?|县级?|区级?|乡镇?级?)"
+_RATIO_SHARES = re.compile(rf"(?P<levels>{_LV}(?:[、和与及]{_LV})+)[^，。；]{{0,12}}?按照?(?P<ratio>\d+(?:[:：]\d+)+)的?比例")
+_PERCENT_SHARE = re.compile(rf"(?P<lv>{_LV})(?:财政)?(?:承担|负担|分担|配套)(?P<p>\d+(?:\.\d+)?)%")
+
+
+def _level_name(lv: str) -> str:
+    return lv if lv.endswith("级") or lv == "中央" else lv + "级"
+
+
+def _shares(sent: str) -> dict[str, float] | None:
+    """How funding levels share a cost: 省、市、县按5:3:2比例分担 / 省级承担60%，市级承担40%
+    -> {"省级": 0.5, …} (fractions of the whole)."""
+    s = squeeze(sent)
+    m = _RATIO_SHARES.search(s)
+    if m:
+        names = [_level_name(x) for x in re.split(r"[、和与及]", m.group("levels"))]
+        parts = [float(x) for x in re.split(r"[:：]", m.group("ratio"))]
+        if len(names) == len(parts) and sum(parts):
+            return {n: round(p / sum(parts), 4) for n, p in zip(names, parts)}
+    found = {_level_name(x.group("lv")): round(float(x.group("p")) / 100, 4) for x in _PERCENT_SHARE.finditer(s)}
+    return found if len(found) >= 2 else None
+
+
+def _attach_shares(shares: dict[str, float] | None, candidates: list[MoneyRule]) -> None:
+    """The shares become the split of the rule they pay for: the last one of the sentence,
+    or of the sentence before."""
+    if shares and candidates and candidates[-1].split is None:
+        candidates[-1].split = shares
 
 
 def _parallel_levels(levels, sent: str) -> list[tuple[int, MoneyRule]]:

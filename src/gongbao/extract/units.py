@@ -73,3 +73,38 @@ def canonical_unit(name: str, aliases: dict[str, str] | None = None) -> str:
 def same_unit(a: str, b: str, aliases: dict[str, str] | None = None) -> bool:
     """True when two organ names name the same organ."""
     return canonical_unit(a, aliases) == canonical_unit(b, aliases)
+
+
+# A place name component: 山西省, 运城市, 盐湖区, 延边朝鲜族自治州, 交城县, 某某旗.
+_PLACE_PART = re.compile(r"[\u4e00-\u9fff]{1,8}?(?:自治区|自治州|自治县|地区|省|市|州|盟|县|区|旗)")
+_LEVELS = "省市州盟县区旗"
+
+
+def region_of(name: str | None) -> str | None:
+    """The place an organ belongs to: ``某某市某某区人民政府办公室`` -> ``某某市某某区``; None for
+    a name without one (县人民政府, 国务院办公厅)."""
+    s = re.sub(r"^中共", "", _WS.sub("", name or ""))
+    pos = 0
+    while (m := _PLACE_PART.match(s, pos)) is not None and not re.match(r"(人民|政府|委员会|办公)", s[m.start():]):
+        pos = m.end()
+    return s[:pos] or None
+
+
+def qualify_units(units: list[str], region: str | None) -> list[str]:
+    """Each unit named within the issuing region, canonical: with region 某某市某某区,
+    ``区住建局`` -> ``某某市某某区住房和城乡建设局`` and ``市财政局`` -> ``某某市财政局``. A name
+    that starts with a place of its own (另一县住建局) keeps it; a level the region lacks
+    (县… in a 区) stays as printed."""
+    parts = [m.group() for m in _PLACE_PART.finditer(region or "")]
+    out = []
+    for u in units:
+        name = canonical_unit(u)
+        level = name[:1]
+        if parts and level in _LEVELS and not region_of(name):
+            owner = [i for i, p in enumerate(parts) if p.endswith(level)]
+            if owner:
+                name = "".join(parts[: owner[-1] + 1]) + name[1:]
+        elif parts and name.startswith("各"):
+            name = "".join(parts) + name
+        out.append(name)
+    return out

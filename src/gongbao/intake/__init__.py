@@ -1,6 +1,9 @@
-"""Files as published -> text for the parser: text, PDF (text layer or OCR), HTML, Word.
+"""Files as published -> text for the parser: text, PDF (text layer or OCR), HTML, Word,
+OFD (GB/T 33190 版式文档), images of scanned pages (OCR).
 
-One entry point: ``load(path, ocr="auto", timeout=...)`` returns an ``IntakeText``. The file
+One entry point: ``load(path, ocr="auto", timeout=...)`` returns an ``IntakeText`` whose
+``kind`` is txt | pdf | html | docx | doc | ofd | image (OFD files and images, like PDFs, keep
+the page of every line; ``meta`` holds an OFD file's DocInfo). The file
 type is found from the content (magic bytes), not the name alone; a file whose name promises
 one format but whose content is another (a ".pdf" that is an HTML error page or a ZIP) gets a
 clear ``InputError`` naming the file, as does every unreadable file, never a hang.
@@ -19,7 +22,8 @@ from gongbao.text.decode import DEFAULT_MAX_BYTES, InputError, decode_bytes, ope
 
 OCR_MODES = ("auto", "always", "never")
 DEFAULT_TIMEOUT = 600.0  # seconds per file
-SUFFIXES = (".txt", ".pdf", ".html", ".htm", ".docx", ".doc")
+SUFFIXES = (".txt", ".pdf", ".html", ".htm", ".docx", ".doc", ".ofd")
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp")
 
 
 @dataclass
@@ -49,6 +53,10 @@ def sniff(head: bytes) -> str:
         return "zip"
     if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
         return "ole"
+    from gongbao.intake.image import image_format
+
+    if image_format(head):  # PNG, JPEG, TIFF, BMP: a scanned page
+        return "image"
     h = head
     for bom in (b"\xef\xbb\xbf",):
         if h.startswith(bom):
@@ -64,7 +72,7 @@ def sniff(head: bytes) -> str:
 
 
 _NAMES = {"pdf": "a PDF", "zip": "a ZIP archive", "ole": "an old Word/OLE file", "html": "an HTML page",
-          "text": "plain text"}
+          "text": "plain text", "image": "an image"}
 
 
 def detect(path: Path) -> str:
@@ -88,7 +96,13 @@ def detect(path: Path) -> str:
             with zipfile.ZipFile(path) as z:
                 names = set(z.namelist())
         except (zipfile.BadZipFile, OSError) as e:
-            raise InputError(path, f"damaged ZIP/DOCX file ({e})") from None
+            raise InputError(path, f"damaged ZIP/DOCX/OFD file ({e})") from None
+        if "ofd.xml" in {n.lower() for n in names}:
+            if ext in (".pdf", ".html", ".htm", ".txt", ".docx", ".doc"):
+                raise InputError(path, f"named {ext} but is an OFD file; rename it to .ofd")
+            return "ofd"
+        if ext == ".ofd":
+            raise InputError(path, "named .ofd but the ZIP package has no OFD.xml: not an OFD file")
         if "word/document.xml" in names:
             if ext in (".pdf", ".html", ".htm", ".txt"):
                 raise InputError(path, f"named {ext} but is a Word .docx file; rename it to .docx")
@@ -108,6 +122,12 @@ def detect(path: Path) -> str:
         return "html"  # "Word" files saved as HTML are common on government sites
     if ext == ".doc" and found != "ole":
         raise InputError(path, f"named .doc but is {_NAMES[found]}, not a Word .doc file")
+    if ext == ".ofd":
+        raise InputError(path, f"named .ofd but is {_NAMES[found]}, not an OFD file")
+    if ext in IMAGE_SUFFIXES and found != "image":
+        raise InputError(path, f"named {ext} but is {_NAMES[found]}, not an image")
+    if found == "image":
+        return "image"
     if found == "pdf":
         return "pdf"
     if found == "html" or (ext in (".html", ".htm") and found == "text"):
@@ -140,6 +160,13 @@ def load(
 
         text, meta = extract_html(p)
         return IntakeText(text, None, "html", meta)
+    if kind in ("ofd", "image"):
+        from gongbao.intake.image import extract_image
+        from gongbao.intake.ofd import extract_ofd
+
+        extract = extract_ofd if kind == "ofd" else extract_image
+        text, pages, meta = extract(p, ocr=ocr, deadline=deadline, progress=progress)
+        return IntakeText(text, pages, kind, meta)
     if kind == "docx":
         from gongbao.intake.docx import extract_docx
 

@@ -308,6 +308,11 @@ def _text_box(pages: list[PageLines]) -> tuple[float, float]:
     wide = [ln for ln in body if ln.x1 - ln.x0 >= 0.5 * (hi - lo)] or body
     em = max(1.0, median(ln.height for ln in wide))
     left, right = _mode_edge([ln.x0 for ln in wide], em, True), _mode_edge([ln.x1 for ln in wide], em, False)
+    # In a short document most wide lines may be the first lines of paragraphs, indented by
+    # two characters (GB/T 9704): the edge is then where their continuation lines start.
+    continued = [ln.x0 for ln in wide if 1.5 * em <= left - ln.x0 <= 2.5 * em]
+    if continued:
+        left = min(continued)
     # A short document may have no line that runs to the right margin: its longest line is
     # not the edge. Page margins are near symmetric (GB/T 9704: 28 mm left, 26 mm right).
     # So when few lines end at the edge found, it is checked against the page's margins.

@@ -53,11 +53,12 @@ def fix_line(text: str) -> str:
     return _YEAR_BRACKETS.sub(r"〔\1〕", text)
 
 
-def parse_tsv(tsv: str, scale: float) -> list[Box]:
+def parse_tsv(tsv: str, scale: float, origin: tuple[float, float] = (0.0, 0.0)) -> list[Box]:
     """Tesseract's TSV output -> one box per recognised line, in points (``scale`` = points
-    per pixel). Words are joined without spaces next to Chinese (Tesseract puts a space
-    between every Chinese "word"), with one space between Latin words and a tab across a wide
-    gap (a TOC's page number, a table cell)."""
+    per pixel, ``origin`` = where the image's top-left corner sits on the page). Words are
+    joined without spaces next to Chinese (Tesseract puts a space between every Chinese
+    "word"), with one space between Latin words and a tab across a wide gap (a TOC's page
+    number, a table cell)."""
     from gongbao.intake.layout import join_words
 
     lines: dict[tuple[str, str, str], list[tuple[int, int, int, int, str]]] = {}
@@ -77,8 +78,9 @@ def parse_tsv(tsv: str, scale: float) -> list[Box]:
                 cells.append([])
             cells[-1].append(w[4])
         text = fix_line("\t".join(join_words(c) for c in cells))
-        boxes.append(Box(min(w[0] for w in words) * scale, min(w[1] for w in words) * scale,
-                         max(w[2] for w in words) * scale, max(w[3] for w in words) * scale, text))
+        x, y = origin
+        boxes.append(Box(x + min(w[0] for w in words) * scale, y + min(w[1] for w in words) * scale,
+                         x + max(w[2] for w in words) * scale, y + max(w[3] for w in words) * scale, text))
     return boxes
 
 
@@ -95,16 +97,21 @@ def ocr_image(image_bytes: bytes, timeout: float, lang: str = LANG) -> str:
 
 
 def render_page(page, dpi: int = DPI) -> bytes:
-    """One PDF page as a greyscale PGM image (uncompressed: fast to write and to read)."""
-    import io
-
+    """One PDF page as a greyscale PGM image."""
     bitmap = page.render(scale=dpi / 72, grayscale=True)
     try:
-        img = bitmap.to_pil().convert("L")
+        return pgm(bitmap.to_pil())
     finally:
         bitmap.close()
+
+
+def pgm(img) -> bytes:
+    """A Pillow image as greyscale PGM bytes for tesseract (uncompressed: fast to write and
+    to read)."""
+    import io
+
     buf = io.BytesIO()
-    img.save(buf, "PPM")
+    img.convert("L").save(buf, "PPM")
     return buf.getvalue()
 
 
@@ -130,9 +137,9 @@ class PageOCR:
             return PAGE_TIMEOUT
         return max(1.0, self.deadline - time.monotonic())
 
-    def _work(self, index: int, image: bytes) -> list[Line]:
+    def _work(self, image: bytes, scale: float, origin: tuple[float, float]) -> list[Line]:
         tsv = ocr_image(image, self._timeout())
-        return order_boxes(parse_tsv(tsv, 72 / self.dpi))
+        return order_boxes(parse_tsv(tsv, scale, origin))
 
     def _collect_one(self) -> None:
         index, fut = self.pending.popleft()
@@ -145,10 +152,17 @@ class PageOCR:
         self.done.append((index, lines))
 
     def submit(self, index: int, page, width: float, height: float) -> None:
+        """OCR one PDF page (rendered here, in the calling thread)."""
+        self.submit_image(index, page, 72 / self.dpi, render=lambda p: render_page(p, self.dpi))
+
+    def submit_image(self, index: int, image, scale: float, origin: tuple[float, float] = (0.0, 0.0),
+                     render: Callable = pgm) -> None:
+        """OCR one image (a Pillow image, or what ``render`` turns into image bytes) whose
+        pixels are ``scale`` points wide, placed at ``origin`` on its page."""
         while len(self.pending) >= self.limit:
             self._collect_one()
-        image = render_page(page, self.dpi)
-        self.pending.append((index, self.pool.submit(self._work, index, image)))
+        data = render(image)
+        self.pending.append((index, self.pool.submit(self._work, data, scale, origin)))
         self.total += 1
 
     def results(self, progress: Callable[[int, int, str], None] | None = None):

@@ -20,12 +20,14 @@ from gongbao.parse.headings import (
     merge_headings,
     title_like,
 )
+from gongbao.parse.head import HEAD_SCAN, find_head
 from gongbao.parse.lines import Line, prepare_lines, reader_lines
 from gongbao.parse.masthead import parse_masthead
 from gongbao.parse.metadata import body_fields, heading_fields
 from gongbao.parse.sections import assign_sections
 from gongbao.parse.toc import parse_toc
 from gongbao.text.decode import split_lines
+from gongbao.text.script import ScriptFold, fold_script, strip_pinyin_glosses
 
 __all__ = ["parse_gazette"]
 
@@ -35,7 +37,11 @@ _SPEAKER = re.compile(r"^(?P<org>\S+?(?:人民政府|政府|委员会|局|厅))(
 
 def parse_gazette(text: str, source: str = "<text>", pages: list[int] | None = None) -> Gazette:
     raw = split_lines(text)
-    lines = prepare_lines(raw)
+    # Rules match the simplified script; what is reported keeps the characters as printed.
+    unglossed = [strip_pinyin_glosses(r) for r in raw] if "(" in text or "（" in text else raw
+    script = fold_script("\n".join(unglossed))
+    page_meta: dict[str, str] = {}
+    lines = prepare_lines(script.text.split("\n") if script.changed else unglossed, page_meta)
     n = len(lines)
     warnings: list[str] = []
 
@@ -48,6 +54,11 @@ def parse_gazette(text: str, source: str = "<text>", pages: list[int] | None = N
         heads = [h for h in heads if h.start >= body_lo]
     heads = merge_headings([heads, find_toc_headings(lines, body_lo, n, toc, heads)], lines)
     heads = merge_headings([heads, find_pattern_headings(lines, body_lo, n, heads)], lines)
+    if not toc and len(heads) <= 1 and n:
+        # One document on its own (a web page, a single file): its head is read by shape.
+        head = find_head(lines, 0, n) if not heads or heads[0].start < HEAD_SCAN else None
+        if head is not None:
+            heads = [head]
     if not heads and n:
         heads = [_whole_file_heading(lines)]
 
@@ -80,8 +91,22 @@ def parse_gazette(text: str, source: str = "<text>", pages: list[int] | None = N
             d.toc_page == e.page and d.section == e.section for d in docs if e.page
         ):
             warnings.append(f"TOC entry on line {e.line} ({e.doc_number} {e.title[:30]}) has no document in the text")
+    if script.changed:
+        for doc in docs:
+            _restore_script(doc, script)
+        lines = prepare_lines(unglossed)  # the reader's text in the script it was printed in
     return Gazette(source=source, issue=issue, documents=docs, lines=raw, pages=pages, warnings=warnings,
                    clean_lines=reader_lines(len(raw), lines))
+
+
+def _restore_script(doc: Document, script: ScriptFold) -> None:
+    """Names and titles as printed; 文号 stay in their canonical (simplified) form."""
+    doc.title = script.restore(doc.title)
+    doc.issuer = script.restore(doc.issuer)
+    doc.issuers = [script.restore(x) or x for x in doc.issuers]
+    doc.recipients = [script.restore(x) or x for x in doc.recipients]
+    doc.attachments = [script.restore(x) or x for x in doc.attachments]
+    doc.public_marker = script.restore(doc.public_marker)
 
 
 def _whole_file_heading(lines: list[Line]) -> Heading:

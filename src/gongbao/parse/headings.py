@@ -40,8 +40,12 @@ class Heading:
     title_lines: list[int] = field(default_factory=list)
     issuer_lines: list[int] = field(default_factory=list)
     red_head: int | None = None  # "运城市人民政府文件"
-    decree: str | None = None  # "山西省人民政府令第300号": a decree's number (not a 文号)
+    decree: str | None = None  # "山西省人民政府令第300号": a decree's number, which stands for its 文号
+    decree_kind: str | None = None  # 令 | 公告: the header that publishes a rule
+    decree_org: str | None = None  # the organ of that header (山西省人民政府)
     subject_line: int | None = None  # a decree's 《regulation》 line, which names the document
+    head_date: str | None = None  # a signing date printed in the head, beside the 文号
+    head_orgs: list[int] = field(default_factory=list)  # organ lines in the head (red heads without 文件)
 
 
 _DECREE = re.compile(r"^(?P<org>\S{2,24}?(?:人民政府|政府|委员会|部|厅|局))令$")
@@ -62,7 +66,9 @@ def title_like(ln: Line) -> bool:
         return False
     if ENUMERATION.match(k) or k.startswith(("附件", "——", "(", "（")):
         return False
-    if signature_date(ln.text) or public_marker(ln.text) or is_doc_number_line(ln.text):
+    if signature_date(ln.text) or is_doc_number_line(ln.text):
+        return False
+    if public_marker(ln.text) and doc_type_of(k) is None:  # '…依申请公开…的通知' is a title
         return False
     if _TOC_LINE.search(ln.plain):
         return False
@@ -119,7 +125,7 @@ _SIGNER = re.compile(r"\s*签\s*发\s*人\s*[:：]\s*\S{2,4}(?:\s+\S{2,4})*\s*$"
 _YEAR_SEQ_ONLY = re.compile(r"^[〔\[(（【［]\s*(?:19|20)\d\d\s*[〕\])）】］]")
 
 
-def _docnum_at(lines: list[Line], i: int, hi: int) -> tuple[DocNumber, int] | None:
+def docnum_at(lines: list[Line], i: int, hi: int) -> tuple[DocNumber, int] | None:
     """The 文号 on line i (a 签发人 after it is allowed), or split over lines i and i+1
     ("运盐政发" / "〔2024〕10号"). Returns (文号, index of its last line)."""
     key = lines[i].key
@@ -156,7 +162,7 @@ def find_docnum_headings(lines: list[Line], lo: int, hi: int) -> list[Heading]:
     found: list[Heading] = []
     i = lo
     while i < hi:
-        hit = _docnum_at(lines, i, hi)
+        hit = docnum_at(lines, i, hi)
         if hit is None:
             same = _title_with_docnum(lines, i, hi) if "号" in lines[i].key else None
             if same is not None:
@@ -233,8 +239,9 @@ def find_pattern_headings(lines: list[Line], lo: int, hi: int, taken: list[Headi
         m = _DECREE.match(ln.key)
         if m and (n := _DECREE_NO.match(lines[i + 1].key)):
             title_at = next((j for j in range(i + 2, min(i + 5, hi)) if "《" in lines[j].key), None)
-            found.append(Heading(start=i, end=i + 1, kind="decree", title_lines=[i],
-                                 decree=f"{ln.key}第{n.group(1)}号", subject_line=title_at))
+            found.append(Heading(start=i, end=i + 1, kind="decree", title_lines=[],
+                                 decree=f"{ln.key}第{n.group(1)}号", decree_kind="令", decree_org=m.group("org"),
+                                 subject_line=title_at))
             continue
         if not title_like(ln) or doc_type_of(ln.key) is None:
             continue

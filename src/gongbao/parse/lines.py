@@ -11,7 +11,9 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from gongbao.text.glyphs import repair_glyphs
+from gongbao.parse.runon import HEAD_LINES, RUN_ON, split_run_on
+from gongbao.text.chrome import chrome_fields, page_metadata, strip_inline_chrome
+from gongbao.text.glyphs import repair_glyphs, repair_marks
 from gongbao.text.normalize import close_up, remove_invisible
 
 
@@ -55,18 +57,21 @@ def _strip_markup(s: str) -> str:
     return s
 
 
+_SENTENCE_MARK = re.compile(r"[。；！？]")
 _HAS_WORD = re.compile(r"[\w\u4e00-\u9fff]")
 _WS = re.compile(r"\s+")
 _MARKUP_START = ("-", "*", "+", "•", "●", ">", "|", "#")
 
 
-def prepare_lines(raw_lines: list[str]) -> list[Line]:
-    """Clean every non-empty line and drop page furniture (see ``reader_lines`` for the
-    cleaned text of every line)."""
+def prepare_lines(raw_lines: list[str], page_meta: dict[str, str] | None = None) -> list[Line]:
+    """Clean every non-empty line and drop page furniture and web page chrome (see
+    ``reader_lines`` for the cleaned text of every line). The document metadata a chrome line
+    states (发文字号：…) goes into ``page_meta``. A run-on line at the top of the text is cut
+    into the heading elements it holds (pieces keep their line number)."""
     # Glyph repair and space closing run once over the whole text (their patterns never
     # cross a line end), which is several times faster than line by line.
     joined = "\n".join(raw_lines)
-    plain_lines = repair_glyphs(remove_invisible(joined)).split("\n")
+    plain_lines = repair_marks(repair_glyphs(remove_invisible(joined))).split("\n")
     clean_lines = close_up("\n".join(plain_lines)).split("\n")
     out: list[Line] = []
     for i, (raw, plain, text) in enumerate(zip(raw_lines, plain_lines, clean_lines), 1):
@@ -78,10 +83,23 @@ def prepare_lines(raw_lines: list[str]) -> list[Line]:
         if "—" in text or "–" in text:
             plain = _GLUED_PAGE_NUMBER.sub("", plain)
             text = _GLUED_PAGE_NUMBER.sub("", text)
-        text = text.strip(" \u3000\t")
+        text = strip_inline_chrome(text.strip(" \u3000\t"))
         if not text or (len(text) <= 24 and (_PAGE_NUMBER_LINE.match(text) or not _HAS_WORD.search(text))):
             continue
-        out.append(Line(i, raw, text, "".join(text.split()), plain.strip()))
+        chrome = chrome_fields(text)
+        if chrome is not None:
+            if page_meta is not None:
+                for k, v in page_metadata(chrome).items():
+                    page_meta.setdefault(k, v)
+            continue
+        # heading elements stand above the first sentence
+        head = len(out) < HEAD_LINES and not any(_SENTENCE_MARK.search(o.key) for o in out)
+        if len(text) <= RUN_ON and not head:
+            out.append(Line(i, raw, text, "".join(text.split()), plain.strip()))
+            continue
+        pieces = split_run_on(text, head=head)
+        for piece in pieces:
+            out.append(Line(i, raw, piece, "".join(piece.split()), piece if len(pieces) > 1 else plain.strip()))
     return _drop_running_headers(out)
 
 

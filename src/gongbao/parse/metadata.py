@@ -10,7 +10,12 @@ from gongbao.models import Document
 from gongbao.parse.headings import Heading
 from gongbao.parse.lines import Line
 from gongbao.parse.patterns import (
+    BOOK_TITLE,
+    TRAILING_DOCNUM,
+    canonical_doc_type,
+    doc_type_from_body,
     doc_type_of,
+    looks_like_addressee,
     looks_like_org,
     looks_like_recipients,
     public_marker,
@@ -21,7 +26,8 @@ from gongbao.parse.patterns import (
 from gongbao.text.dates import DATE_RE, match_to_iso
 from gongbao.text.normalize import close_up
 
-_ISSUER_BEFORE_TITLE = re.compile(r"^(?P<org>.{2,60}?)\s*(?=关于)")
+# The issuer opens a title, before 关于 or the verb of a notice that passes a text on.
+_ISSUER_BEFORE_TITLE = re.compile(r"^(?P<org>.{2,60}?)\s*(?=关于|印发|转发|批转|颁发|贯彻|转载)")
 _ATTACH_HEAD = re.compile(r"^附\s*件\s*(?:\d+|[一二三四五六七八九十]+)?\s*[:：]\s*(?P<rest>.*)$")
 _ATTACH_ITEM = re.compile(r"^(?:\d+|[一二三四五六七八九十]+)\s*[.、．,，]\s*")
 _ATTACH_LABEL = re.compile(r"^(?:附?表[一二三四五六七八九十\d]+)")
@@ -32,62 +38,129 @@ _SPEECH_DATE = re.compile(r"^[—\-－]{1,2}")
 
 
 def _join(lines: list[Line], idx: list[int]) -> str:
-    return close_up(" ".join(lines[i].text for i in idx))
+    """Lines of one element joined: a line break inside Chinese text is no space."""
+    out = ""
+    for i in idx:
+        t = lines[i].text.strip()
+        out += (" " if out and out[-1].isascii() and out[-1].isalnum() and t[:1].isascii() and t[:1].isalnum() else "") + t
+    return close_up(out)
 
 
-_TRAILING_DOCNUM = re.compile(r"[（(][^()（）]{4,30}号[)）]$")
-_BOOK_TITLE = re.compile(r"《(?P<t>[^《》]{4,80})》")
 
 
-def _decree_fields(lines: list[Line], h: Heading, doc: Document) -> None:
-    """政府令: the decree number stands for the 文号, the regulation it issues for the title."""
-    org = lines[h.title_lines[0]].key[:-1]
-    doc.issuer, doc.issuers = org, [org]
-    doc.doc_number = h.decree
-    doc.doc_type = "令"
-    doc.lines["issuer"] = doc.lines["doc_number"] = [lines[h.start].no, lines[h.end].no]
-    m = _BOOK_TITLE.search(lines[h.subject_line].key) if h.subject_line is not None else None
-    doc.title = m.group("t") if m else lines[h.title_lines[0]].key
-    doc.lines["title"] = [lines[h.subject_line].no] if m else [lines[h.start].no]
+def _heading_title(lines: list[Line], h: Heading) -> tuple[str, list[int]]:
+    """The title as the heading prints it; a decree without one is named by the rule it
+    publishes (《…》 in its first sentence), failing that by its header."""
+    if h.title_lines:
+        return TRAILING_DOCNUM.sub("", _join(lines, h.title_lines)), [lines[i].no for i in h.title_lines]
+    if h.subject_line is not None:
+        m = BOOK_TITLE.search(lines[h.subject_line].key)
+        return (m.group("t") if m else lines[h.subject_line].key), [lines[h.subject_line].no]
+    if h.decree_org:
+        return h.decree_org + h.decree_kind, [lines[h.start].no]
+    return "", []
+
+
+def _heading_issuer(lines: list[Line], h: Heading, title: str) -> tuple[str, list[int]]:
+    """The issuer the heading names: an issuer line over the title, the organ before 关于 on
+    the title's first line, the red head (XX文件), a decree's header – the fullest of those
+    that name the same organ."""
+    found: list[tuple[str, list[int]]] = []
+    if h.issuer_lines:
+        found.append((_without_province_label(" ".join(lines[i].text for i in h.issuer_lines)),
+                      [lines[i].no for i in h.issuer_lines]))
+    elif h.title_lines:
+        first = lines[h.title_lines[0]].plain
+        m = _ISSUER_BEFORE_TITLE.match(first.strip()) or _ISSUER_BEFORE_TITLE.match(title)
+        if m:
+            cand = m.group("org").strip()
+            if _is_issuer(cand):
+                found.append((cand, [lines[h.title_lines[0]].no]))
+    if h.decree_org:  # a decree's header names its issuer (XX人民政府令)
+        return h.decree_org, [lines[h.start].no]
+    if h.red_head is not None:
+        found.append((lines[h.red_head].key[:-2], [lines[h.red_head].no]))
+    found.extend((_without_province_label(lines[j].key), [lines[j].no]) for j in h.head_orgs)
+    if not found:
+        return "", []
+    best = found[0]
+    for cand in found[1:]:
+        if fuller_name(close_up(cand[0]), close_up(best[0])) == close_up(cand[0]) != close_up(best[0]):
+            best = cand
+    return best
 
 
 def heading_fields(lines: list[Line], h: Heading, doc: Document) -> None:
-    """Title, issuer(s) and 文号 from the heading block."""
-    if h.decree:
-        _decree_fields(lines, h, doc)
-        return
-    title = _TRAILING_DOCNUM.sub("", _join(lines, h.title_lines))
-    issuer_text = ""
-    if h.issuer_lines:
-        issuer_text = " ".join(lines[i].text for i in h.issuer_lines)
-        doc.lines["issuer"] = [lines[i].no for i in h.issuer_lines]
-    else:
-        # "运城市盐湖区人民政府 关于印发…" : the issuer shares the title's first line.
-        first = lines[h.title_lines[0]].plain if h.title_lines else ""
-        m = _ISSUER_BEFORE_TITLE.match(first.strip())
-        if m:
-            cand = m.group("org").strip()
-            if split_orgs(cand) or looks_like_org(close_up(cand)) or re.search(r"等\d+个?部门$", close_up(cand)):
-                issuer_text = cand
-                doc.lines["issuer"] = [lines[h.title_lines[0]].no]
-    if not issuer_text and h.red_head is not None:
-        issuer_text = lines[h.red_head].key[:-2]
-        doc.lines["issuer"] = [lines[h.red_head].no]
+    """Title, issuer(s), 文号 and doc_type from the heading block."""
+    title, title_nos = _heading_title(lines, h)
+    issuer_text, issuer_nos = _heading_issuer(lines, h, title)
     if issuer_text:
+        doc.lines["issuer"] = issuer_nos
         orgs = split_orgs(issuer_text) or [close_up(issuer_text)]
         doc.issuer = "、".join(orgs)
         doc.issuers = [o for o in orgs if not re.search(r"等\d+个?部门$", o)]
-        # The formal title (GB/T 9704): issuer + 关于 + subject + 文种.
-        if "关于" in title:
-            title = doc.issuer + title[title.find("关于"):]
-        elif not title.startswith(close_up(issuer_text)):
+        # The formal title (GB/T 9704): issuer + 关于 + subject + 文种. A rule's own name
+        # (…办法, 政府工作报告) is not a 关于 title and takes no issuer.
+        if h.title_lines and title.startswith(_TITLE_VERBS):
             title = doc.issuer + title
-    doc.title = title or None
-    doc.lines["title"] = [lines[i].no for i in h.title_lines]
-    doc.doc_type = doc_type_of(doc.title)
+        elif h.title_lines and (m := _ISSUER_BEFORE_TITLE.match(title)) and _is_issuer(m.group("org")):
+            title = doc.issuer + title[m.end("org"):]
+    doc.title = _SITE_YEAR.sub("", title) or None
+    doc.lines["title"] = title_nos
+    if h.decree_kind:
+        doc.doc_type_word = h.decree_kind
+        doc.doc_type = "命令" if h.decree_kind == "令" else "公告"
+    else:
+        doc.doc_type_word = doc_type_of(doc.title)
+        doc.doc_type = canonical_doc_type(doc.doc_type_word)
     if h.docnum is not None:
         doc.doc_number = h.docnum.normalized
         doc.lines["doc_number"] = [lines[h.docnum_index].no]
+    elif h.decree:
+        doc.doc_number = h.decree
+        doc.lines["doc_number"] = [lines[h.start].no]
+
+
+# A site's label after a complete title: "…管理规定(2002年)", "…的批复（2007年）".
+_SITE_YEAR = re.compile(r"(?<=[\u4e00-\u9fff])[(（](?:19|20)\d\d年[)）]$")
+
+
+_TITLE_VERBS = ("关于", "印发", "转发", "批转", "颁发", "贯彻", "转载")
+_SESSION = re.compile(r"第[一二三四五六七八九十百\d]+届")
+
+
+def _is_issuer(cand: str) -> bool:
+    cand = close_up(cand.strip())
+    return bool(split_orgs(cand) or looks_like_org(cand) or re.search(r"等\d+个?部门$", cand))
+
+
+# A site labels a city's organ with its province: 福建省厦门市人民政府 (the organ is 厦门市人民政府).
+_PROVINCE_LABEL = re.compile(r"^[\u4e00-\u9fff]{2,7}?(?:省|自治区)(?=[\u4e00-\u9fff]{2,10}?(?:市|自治州|州|盟|地区))")
+# A name relative to the reader's region: 市政府办公室, 县财政局, 区人民政府.
+_RELATIVE = re.compile(r"^(?:市|县|区|省|州|旗|乡|镇|自治区|自治州)(?!委员会$)")
+
+
+def _without_province_label(name: str) -> str:
+    return _PROVINCE_LABEL.sub("", name.strip())
+
+
+def is_relative_name(name: str) -> bool:
+    return bool(_RELATIVE.match(name))
+
+
+def fuller_name(a: str, b: str) -> str | None:
+    """Of two names of the same organ, the fuller one ('徐州市人民政府办公室' over '市政府办公室',
+    '中华人民共和国国务院' over '国务院'); None when they name different organs."""
+    ca, cb = (_SESSION.sub("", x.replace("人民政府", "政府")) for x in (a, b))
+    if len(ca) < 2 or len(cb) < 2:
+        return None
+    if ca == cb:
+        return a if len(a) >= len(b) else b
+    if ca.endswith(cb):
+        return a
+    if cb.endswith(ca):
+        return b
+    return None
 
 
 def body_fields(lines: list[Line], h: Heading, end: int, doc: Document, body_start: int | None = None) -> None:
@@ -96,18 +169,8 @@ def body_fields(lines: list[Line], h: Heading, end: int, doc: Document, body_sta
     document's first lines were printed above its heading (see displaced_starts)."""
     displaced = body_start is not None and body_start < h.start
     start = body_start if displaced else h.end + 1
-    # 主送机关: the line(s) right after the heading ending with a colon.
-    for j in range(start, min(start + 2, end)):
-        text = lines[j].text
-        if looks_like_recipients(text):
-            doc.recipients = split_recipients(text)
-            doc.lines["recipients"] = [lines[j].no]
-            break
-        if j + 1 < end and looks_like_recipients(lines[j].text + lines[j + 1].text) and not lines[j].key.endswith("。"):
-            doc.recipients = split_recipients(lines[j].text + lines[j + 1].text)
-            doc.lines["recipients"] = [lines[j].no, lines[j + 1].no]
-            break
-    _date(lines, start, end, doc, skip=(h.start, h.end + 1) if displaced else None)
+    _recipients(lines, start, end, doc)
+    _date(lines, start, end, doc, skip=(h.start, h.end + 1) if displaced else None, head_date=h.head_date)
     for j in range(min(h.start, start), end):
         pm = public_marker(lines[j].text)
         if pm:
@@ -115,6 +178,10 @@ def body_fields(lines: list[Line], h: Heading, end: int, doc: Document, body_sta
             doc.lines["public"] = [lines[j].no]
             break
     _attachments(lines, start, end, doc)
+    if doc.doc_type is None and not doc.title:
+        close = doc.lines.get("date", [lines[end - 1].no if end > start else 0])[0]
+        own = [lines[j].text for j in range(start, end) if lines[j].no <= close]
+        doc.doc_type = doc_type_from_body("".join(own))
     own = doc.doc_number
     cites: list[str] = []
     cite_lines: list[int] = []
@@ -129,6 +196,27 @@ def body_fields(lines: list[Line], h: Heading, end: int, doc: Document, body_sta
     doc.cites = cites
     if cite_lines:
         doc.lines["cites"] = cite_lines
+
+
+def _recipients(lines: list[Line], start: int, end: int, doc: Document) -> None:
+    """主送机关: the line right under the heading (or the one after a speaker's line), perhaps
+    wrapped over two lines; a first line without its colon when the body follows it."""
+    for j in range(start, min(start + 3, end)):
+        text = lines[j].text
+        if looks_like_addressee(text):
+            doc.recipients = split_recipients(text)
+            doc.lines["recipients"] = [lines[j].no]
+            return
+        if j + 1 < end and looks_like_addressee(lines[j + 1].text) and text.rstrip()[-1:] not in "，,、；;":
+            continue  # a speaker's or a date line above the address: not part of it
+        if j + 1 < end and looks_like_addressee(text + lines[j + 1].text) and not lines[j].key.endswith("。"):
+            doc.recipients = split_recipients(text + lines[j + 1].text)
+            doc.lines["recipients"] = [lines[j].no, lines[j + 1].no]
+            return
+    if start + 1 < end and looks_like_addressee(lines[start].text, colon=False) and (
+            len(lines[start + 1].key) > 30 or "。" in lines[start + 1].key):
+        doc.recipients = split_recipients(lines[start].text)
+        doc.lines["recipients"] = [lines[start].no]
 
 
 def _line_index(lines: list[Line], indices: list[int]):
@@ -152,8 +240,10 @@ def _line_index(lines: list[Line], indices: list[int]):
     return line_of
 
 
-def _date(lines: list[Line], start: int, end: int, doc: Document, skip: tuple[int, int] | None = None) -> None:
-    # A speech or report dates itself under its title: "——2024年3月26日在…会议上".
+def _date(lines: list[Line], start: int, end: int, doc: Document, skip: tuple[int, int] | None = None,
+          head_date: str | None = None) -> None:
+    """The signing date (成文日期) and the signature above it. A date printed in the head
+    beside the 文号 is the signing date too; a speech dates itself under its title."""
     for j in range(start, min(start + 3, end)):
         t = lines[j].text
         if _SPEECH_DATE.match(t) and (m := DATE_RE.search(t)) and (iso := match_to_iso(m)):
@@ -165,25 +255,21 @@ def _date(lines: list[Line], start: int, end: int, doc: Document, skip: tuple[in
             continue
         sd = signature_date(lines[j].text)
         if sd:
-            doc.date = sd[0]
+            doc.date = head_date or sd[0]
             doc.lines["date"] = [lines[j].no]
-            if sd[1] and len(sd[1]) > len(doc.issuers):
-                doc.issuers = sd[1]
-            elif not sd[1] and j - 1 >= start:
-                orgs = split_orgs(lines[j - 1].text)
-                if orgs and len(orgs) > len(doc.issuers):
-                    doc.issuers = orgs
-            _signature_block(lines, start, j, doc)
-            if not doc.issuer and doc.issuers:
-                doc.issuer = "、".join(doc.issuers)
-                doc.lines["issuer"] = doc.lines.get("signature", [lines[j].no])
+            orgs, nos = _signature(lines, start, j, sd[1])
+            if orgs:
+                doc.lines["signature"] = nos
+                _settle_issuer(doc, orgs, nos)
             return
+    if head_date:
+        doc.date = head_date
 
 
-def _signature_block(lines: list[Line], start: int, date_index: int, doc: Document) -> None:
-    """Joint documents sign with one organ per line above the date."""
-    orgs: list[str] = []
-    nos: list[int] = []
+def _signature(lines: list[Line], start: int, date_index: int, on_date_line: list[str]) -> tuple[list[str], list[int]]:
+    """The signing organs: on the date line itself, or one per line above it (joint documents)."""
+    orgs: list[str] = list(on_date_line)
+    nos: list[int] = [lines[date_index].no] if orgs else []
     j = date_index - 1
     while j >= start and len(orgs) < 12:
         found = split_orgs(lines[j].text)
@@ -192,10 +278,31 @@ def _signature_block(lines: list[Line], start: int, date_index: int, doc: Docume
         orgs = found + orgs
         nos.insert(0, lines[j].no)
         j -= 1
-    if orgs:
-        doc.lines["signature"] = nos
-        if len(orgs) > len(doc.issuers):
-            doc.issuers = orgs
+    return orgs, nos
+
+
+def _settle_issuer(doc: Document, signed: list[str], nos: list[int]) -> None:
+    """The signature names the issuing organs in full (GB/T 9704 7.3.5): it completes a
+    heading that abbreviates (市政府办公室 -> 徐州市人民政府办公室) or names only the lead of a
+    joint document; an organ the heading names differently stays as the heading has it."""
+    if not doc.issuer:
+        doc.issuer, doc.issuers = "、".join(signed), signed
+        doc.lines["issuer"] = nos
+        return
+    lead = doc.issuers[0] if doc.issuers else doc.issuer
+    fuller = fuller_name(signed[0], lead)
+    if fuller is not None and not is_relative_name(signed[0]):
+        fuller = signed[0]  # the organ's own form of its name
+    if fuller is None:
+        if len(signed) > len(doc.issuers):
+            doc.issuers = signed
+        return
+    if len(signed) >= len(doc.issuers):
+        names = [fuller, *signed[1:]] if len(signed) > 1 else [fuller]
+        if names != doc.issuers or doc.issuer != "、".join(names):
+            doc.issuers = names
+            doc.issuer = "、".join(names)
+            doc.lines["issuer"] = nos
 
 
 def _strip_attachment(s: str, doc: Document) -> str:

@@ -10,9 +10,14 @@ from gongbao.text.dates import DATE_RE, match_to_iso
 
 
 @lru_cache(maxsize=1)
+def _doc_type_table() -> dict[str, str]:
+    return dict(line.split("\t") for line in load_lines("doc_types.tsv"))
+
+
+@lru_cache(maxsize=1)
 def doc_types() -> tuple[str, ...]:
     """文种 words, longest first (so 实施方案 wins over 方案)."""
-    return tuple(sorted(load_lines("doc_types.txt"), key=len, reverse=True))
+    return tuple(sorted(_doc_type_table(), key=len, reverse=True))
 
 
 @lru_cache(maxsize=1)
@@ -20,15 +25,38 @@ def org_suffixes() -> tuple[str, ...]:
     return tuple(sorted(load_lines("org_suffixes.txt"), key=len, reverse=True))
 
 
+# What may follow the 文种 at the end of a title: (试行), (暂行), (2024年修订), a closing bracket.
+_TITLE_TAIL = re.compile(r"(?:[（(](?:试行|暂行|征求意见稿|草案|修订|[^()（）]{0,12}年[^()（）]{0,4})[)）]|[。 )）》」”\"])+$")
+
+
 def doc_type_of(title: str | None) -> str | None:
-    """The 文种 a title ends with (关于…的通知 -> 通知; …的复函 -> 函)."""
+    """The 文种 word a title ends with (关于…的通知 -> 通知; …办法(试行) -> 办法)."""
     if not title:
         return None
-    t = title.rstrip("。 )）")
+    t = _TITLE_TAIL.sub("", title)
     for word in doc_types():
         if t.endswith(word):
-            return "函" if word == "复函" else word
+            return word
     return None
+
+
+@lru_cache(maxsize=1)
+def _doc_type_phrases() -> tuple[tuple[re.Pattern[str], str], ...]:
+    return tuple((re.compile(rx), kind) for rx, kind in (line.split("\t") for line in load_lines("doc_type_phrases.tsv")))
+
+
+def doc_type_from_body(text: str) -> str | None:
+    """The kind of a document whose title is not visible, from the formula its body uses
+    (特此批复 -> 批复, 妥否，请批示 -> 请示, 印发给你们 -> 通知)."""
+    for rx, kind in _doc_type_phrases():
+        if rx.search(text):
+            return kind
+    return None
+
+
+def canonical_doc_type(word: str | None) -> str | None:
+    """The kind of document a 文种 word names: 实施意见 -> 意见, 令 -> 命令, 通告 -> other."""
+    return _doc_type_table().get(word) if word else None
 
 
 def looks_like_org(s: str) -> bool:
@@ -73,6 +101,8 @@ def public_marker(text: str) -> tuple[str, bool] | None:
     return marker, is_public
 
 
+# The head of a government signing a decree: 省长 王某某, 代市长张某, 自治区主席 某某某.
+SIGNER = re.compile(r"(?:代理?)?(?:\S{0,6}?(?:省长|市长|县长|区长|州长|盟长|旗长|主席|主任|总理|部长|局长|厅长))[\u4e00-\u9fff·]{0,4}")
 _DATE_LINE_REST = re.compile(r"^[>\-—\s*·•]*$")
 
 
@@ -94,6 +124,8 @@ def signature_date(text: str) -> tuple[str, list[str]] | None:
         if after and not _DATE_LINE_REST.match(after):
             return None
     orgs: list[str] = []
+    if before and SIGNER.fullmatch(before.replace(" ", "")):
+        return iso, []  # a decree is signed by its head: 省长 王某某 / 代省长张某
     if before:
         found = split_orgs(before)
         if found is None:
@@ -136,16 +168,57 @@ def looks_like_recipients(text: str) -> bool:
     return bool(_RECIPIENT_HINT.search(body))
 
 
+# Words of a sentence, not of an address line (现将有关事项通知如下：).
+_NOT_ADDRESSEE = re.compile(r"如下|现将|现就|特此|根据|按照|通知|决定|要求|以下|下列|包括|具体|主要|为了|为进一步")
+_LABEL_END = re.compile(r"(?:时间|日期|地点|方式|电话|传真|邮箱|网址|地址|联系人|邮编|名称|内容|要求|范围|对象|条件|标准)$")
+_ADDRESSEE_END = re.compile(r"(?:政府|委|办|局|厅|署|单位|部门|机构|企业|院校|学校|管委会|公署|办事处|代表|朋友|同志|群众|居民|村民|市民|委员)\S{0,6}$")
+
+
+def looks_like_addressee(text: str, colon: bool = True) -> bool:
+    """The line right under a document's head, read as its 主送机关 by position (GB/T 9704
+    7.2.4): short parts without sentence punctuation, ending with a colon – or, when the page
+    lost it (``colon=False``), every part naming a group of organs ('…各直属機構')."""
+    t = text.strip()
+    ends = bool(RECIPIENTS_END.search(t))
+    if not ends and colon:
+        return False
+    body = t.rstrip(":：").strip()
+    if len(body) < 2 or len(body) > 250 or re.search(r"[。；;！？!?]", body):
+        return False
+    if body.startswith(("附件", "联系人", "联系电话", "电话", "邮箱", "地址", "说明", "备注", "注", "时间", "地点")):
+        return False
+    if _NOT_ADDRESSEE.search(body) or "签发" in body or re.search(r"\d\s*号", body) or _LABEL_END.search(body):
+        return False
+    parts = _split_outside_brackets(body, "，,；;")
+    if any(len(p) > 80 for p in parts):
+        return False
+    # without its colon only a list of organ groups reads as an address (各…, A，B)
+    return ends or ((len(parts) > 1 or body.startswith("各")) and all(_ADDRESSEE_END.search(p) for p in parts))
+
+
 def split_recipients(text: str) -> list[str]:
-    """'各县（市、区）人民政府，市直各有关单位：' -> two organs (no split inside brackets)."""
+    """'各县（市、区）人民政府，市直各有关单位：' -> two organs. The list is cut at commas and
+    semicolons outside brackets, and at 、 only where every part is a whole organ name
+    (各乡镇人民政府、街道办事处), never inside 各委、办、局."""
     body = text.rstrip(":：").strip()
+    out: list[str] = []
+    for part in _split_outside_brackets(body, "，,；;"):
+        pieces = _split_outside_brackets(part, "、")
+        if len(pieces) > 1 and all(len(p) >= 3 and looks_like_org(p.lstrip("各")) for p in pieces):
+            out.extend(pieces)
+        else:
+            out.append(part)
+    return out
+
+
+def _split_outside_brackets(text: str, seps: str) -> list[str]:
     parts, cur, depth = [], [], 0
-    for c in body:
+    for c in text:
         if c in "（(【[":
             depth += 1
         elif c in "）)】]":
             depth = max(0, depth - 1)
-        if c in "、，,；;" and depth == 0:
+        if c in seps and depth == 0:
             parts.append("".join(cur))
             cur = []
         else:
@@ -153,6 +226,11 @@ def split_recipients(text: str) -> list[str]:
     parts.append("".join(cur))
     return [p.strip() for p in parts if p.strip()]
 
+
+# A 文号 in brackets closing a title line: "…的通知（示政发〔2024〕8号）".
+TRAILING_DOCNUM = re.compile(r"[（(](?P<dn>[^()（）]{4,30}号)[)）]$")
+# A title in book brackets: 《示例市城市供水管理办法》.
+BOOK_TITLE = re.compile(r"《(?P<t>[^《》]{4,80})》")
 
 # Enumeration at the start of a body line: 一、 （一） 1. (1) 第一条 …
 ENUMERATION = re.compile(

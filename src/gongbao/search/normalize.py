@@ -19,32 +19,16 @@ import re
 import unicodedata
 from array import array
 from functools import lru_cache
-from importlib import resources
 
 import numpy as np
 
 from gongbao.docnum import CLOSE_BRACKETS, OPEN_BRACKETS
+from gongbao.text.script import t2s_table
 
 # Bump when norm() or index_tokens() change: stored index tokens must be rebuilt.
 INDEX_VERSION = "4"  # 3: tantivy index, bigrams across punctuation; 4: title words
 
 _WORD_RUN = re.compile(r"[^\W_]+")
-
-
-def _opencc_t2s() -> dict[int, str]:
-    """Single-character traditional -> simplified pairs from OpenCC's dictionary."""
-    table: dict[int, str] = {}
-    try:
-        text = resources.files("opencc").joinpath("dictionary/TSCharacters.txt").read_text(encoding="utf-8")
-    except (ModuleNotFoundError, FileNotFoundError):  # pragma: no cover - opencc is a dependency
-        return table
-    for line in text.splitlines():
-        parts = line.split("\t")
-        if len(parts) == 2 and len(parts[0]) == 1:
-            target = parts[1].split(" ")[0]
-            if len(target) == 1 and target != parts[0]:
-                table[ord(parts[0])] = target
-    return table
 
 
 @lru_cache(maxsize=1)
@@ -57,7 +41,7 @@ def _table() -> dict[int, str | None]:
         n = unicodedata.normalize("NFKC", c)
         if len(n) == 1 and n != c:
             table[cp] = n
-    for cp, s in _opencc_t2s().items():
+    for cp, s in t2s_table().items():
         table[cp] = table.get(ord(s), s) or s
     # after width folding, map again so that e.g. full-width Ａ -> a
     for cp, s in list(table.items()):

@@ -19,7 +19,6 @@ from gongbao.store.base import Repository
 from gongbao.store.library import DuplicateIssue, prepare_fts, sha256_file
 from gongbao.text.decode import InputError
 
-EXTENSIONS = (".txt", ".pdf", ".html", ".htm", ".docx", ".doc")
 POOL_MIN_FILES = 4  # below this a pool costs more than it saves
 
 
@@ -53,11 +52,14 @@ def collect_files(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Path], 
     """Files to ingest: given files as they are, folders walked recursively for known extensions.
     What is not a regular file (a named pipe, a link to a device or to nothing) is kept, so that
     reading it says what it is, in one line."""
+    from gongbao.intake import IMAGE_SUFFIXES, SUFFIXES
+
+    walked = SUFFIXES + IMAGE_SUFFIXES  # every format intake reads
     files: list[Path] = []
     errors: list[tuple[str, str]] = []
     for p in map(Path, paths):
         if p.is_dir():
-            files += sorted(f for f in p.rglob("*") if not f.is_dir() and f.suffix.lower() in EXTENSIONS
+            files += sorted(f for f in p.rglob("*") if not f.is_dir() and f.suffix.lower() in walked
                             and not f.name.startswith("."))
         elif os.path.lexists(p):
             files.append(p)

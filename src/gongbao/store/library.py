@@ -26,10 +26,10 @@ from gongbao.search.match import Match
 from gongbao.search.normalize import INDEX_VERSION, index_tokens, norm
 from gongbao.search.query import title_words
 from gongbao.store.base import Filters, LibraryError, StoredDoc
-from gongbao.text.decode import open_regular
 from gongbao.store.health import check_file, check_sqlite
-from gongbao.store.schema import DDL, OBSOLETE, SCHEMA_VERSION, UPGRADE_1, UPGRADE_2
+from gongbao.store.schema import DDL, OBSOLETE, SCHEMA_VERSION, UPGRADE_1, UPGRADE_2, UPGRADE_3
 from gongbao.store.textindex import IndexDamaged, IndexEntry, TextIndex, check_files, discard, filter_tokens, writer_busy
+from gongbao.text.decode import open_regular
 
 COMMIT_EVERY = 20_000  # documents written to the index between commits during a long ingest
 COMMIT_SECONDS = 60.0  # and at most this long between commits, so that searches elsewhere keep up
@@ -180,10 +180,10 @@ class Library:
         self.db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
         version = self.get_meta("index_version")
         schema = self.get_meta("schema_version")
-        if version is not None and schema in ("1", "2"):
+        if version is not None and schema in ("1", "2", "3"):
             # one transaction each; after UPGRADE_1 the index is rebuilt below (fills search_title)
-            script = UPGRADE_1 + "INSERT OR REPLACE INTO meta VALUES ('index_version', '0');" if schema == "1" \
-                else UPGRADE_2
+            script = {"1": UPGRADE_1 + "INSERT OR REPLACE INTO meta VALUES ('index_version', '0');",
+                      "2": UPGRADE_2, "3": ""}[schema] + UPGRADE_3
             self._on_upgrade(f"schema {schema} -> {SCHEMA_VERSION}")
             try:
                 self.db.executescript("BEGIN IMMEDIATE;" + script + "INSERT OR REPLACE INTO meta VALUES"
@@ -569,8 +569,9 @@ class Library:
             "INSERT INTO appointments(doc, seq, person, action, post, organ, note, line) VALUES (?,?,?,?,?,?,?,?)",
             [(rid, i, a.person, a.action, a.post, a.organ, a.note, a.line) for i, a in enumerate(d.appointments)])
         self.db.executemany(
-            "INSERT INTO tasks(doc, seq, task, lead, units, deadline, deadline_text, line) VALUES (?,?,?,?,?,?,?,?)",
-            [(rid, i, t.task, _j(t.lead), _j(t.units), t.deadline, t.deadline_text, t.line)
+            "INSERT INTO tasks(doc, seq, task, lead, units, deadline, deadline_text, line, qualified)"
+            " VALUES (?,?,?,?,?,?,?,?,?)",
+            [(rid, i, t.task, _j(t.lead), _j(t.units), t.deadline, t.deadline_text, t.line, _j(t.qualified))
              for i, t in enumerate(d.tasks)])
         self.db.executemany(
             "INSERT INTO money(doc, seq, amount, rate, unit, kind, beneficiary, condition, cap, split, line, text)"
@@ -811,7 +812,8 @@ class Library:
             for a in self.db.execute("SELECT * FROM appointments WHERE doc = ? ORDER BY seq", (rowid,))]
         rec["tasks"] = [
             {"task": t["task"], "lead": json.loads(t["lead"]), "units": json.loads(t["units"]),
-             "deadline": t["deadline"], "deadline_text": t["deadline_text"], "line": t["line"]}
+             "deadline": t["deadline"], "deadline_text": t["deadline_text"], "line": t["line"],
+             "qualified": json.loads(t["qualified"])}
             for t in self.db.execute("SELECT * FROM tasks WHERE doc = ? ORDER BY seq", (rowid,))]
         rec["money"] = [
             {"amount": m["amount"], "rate": m["rate"], "unit": m["unit"], "kind": m["kind"],
@@ -852,7 +854,7 @@ class Library:
         out = []
         for r in self.db.execute(q, args):
             rec = {k: r[k] for k in r.keys() if k not in ("doc", "seq")}
-            for k in ("lead", "units", "split"):
+            for k in ("lead", "units", "split", "qualified"):
                 if k in rec and isinstance(rec[k], str):
                     rec[k] = json.loads(rec[k])
             out.append(rec)
@@ -861,7 +863,7 @@ class Library:
     def query_tasks(self, unit: str | None = None, due_before: str | None = None,
                     due_after: str | None = None) -> list[dict[str, Any]]:
         return self._fact_rows("tasks", [
-            ("(instr(f.units, ?) > 0 OR instr(f.lead, ?) > 0)", unit, 2),
+            ("(instr(f.units, ?) > 0 OR instr(f.lead, ?) > 0 OR instr(f.qualified, ?) > 0)", unit, 3),
             ("f.deadline < ?", due_before, 1), ("f.deadline >= ?", due_after, 1)],
             "f.deadline IS NULL, f.deadline, d.id, f.seq")
 

@@ -14,8 +14,9 @@ index_queue lists documents whose index entry is still to be written or removed,
 same transaction as the documents, so that the index catches up after an interrupted ingest.
 """
 
-SCHEMA_VERSION = 3  # 2: text and line provenance in doc_text, normalized title in documents;
-# 3: no second copy of the text in search form (normalized when read: ~2 ms for a page of hits)
+SCHEMA_VERSION = 4  # 2: text and line provenance in doc_text, normalized title in documents;
+# 3: no second copy of the text in search form (normalized when read: ~2 ms for a page of hits);
+# 4: tasks keep their units named within the issuing region (qualified)
 
 DDL = """
 CREATE TABLE IF NOT EXISTS meta (
@@ -102,6 +103,7 @@ CREATE TABLE IF NOT EXISTS tasks (
   seq INTEGER NOT NULL,
   task TEXT NOT NULL, lead TEXT NOT NULL DEFAULT '[]', units TEXT NOT NULL DEFAULT '[]',
   deadline TEXT, deadline_text TEXT, line INTEGER NOT NULL,
+  qualified TEXT NOT NULL DEFAULT '[]',
   PRIMARY KEY (doc, seq)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS tasks_deadline ON tasks(deadline);
@@ -141,4 +143,9 @@ DROP TABLE search_text;
 # schema 2 -> 3 (the index stays as it is)
 UPGRADE_2 = """
 DROP TABLE IF EXISTS search_text;
+"""
+
+# schema 3 -> 4 (tasks stored before keep an empty list until their file is ingested again)
+UPGRADE_3 = """
+ALTER TABLE tasks ADD COLUMN qualified TEXT NOT NULL DEFAULT '[]';
 """

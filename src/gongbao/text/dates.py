@@ -65,3 +65,13 @@ def parse_date(text: str) -> str | None:
     """The first valid date in the text, as ISO."""
     found = find_dates(text)
     return found[0][0] if found else None
+
+
+_NUMERIC_DATE = re.compile(r"(?P<y>(?:19|20)\d\d)\s*(?P<sep>[-./])\s*(?P<m>\d{1,2})\s*(?P=sep)\s*(?P<d>\d{1,2})")
+
+
+def numeric_date(s: str) -> str | None:
+    """A date written with digits and separators only (2009-11-03, 2009.11.3): ISO, or None
+    when ``s`` is anything more than that date."""
+    m = _NUMERIC_DATE.fullmatch(s.strip())
+    return _valid(int(m.group("y")), int(m.group("m")), int(m.group("d"))) if m else None

@@ -65,6 +65,28 @@ def repair_glyphs(s: str) -> str:
         s = _DEGREE.sub(_sym("益"), s)
     if "译" in s:
         s = _PERMILLE.sub(_sym("译"), s)
-    if _CIRCLED.search(s):
+    if _CIRCLED.search(s) and _is_circled_list(s):
         s = _CIRCLED_MARKER.sub(lambda m: _sym(m.group(1)), s)
+    return s
+
+
+def _is_circled_list(s: str) -> bool:
+    """Shifted circled markers stand for a list: its first item (① as 淤) and another one.
+    One such character at a line start is a word (榆林市…, 淤泥…), not a marker."""
+    markers = [m.group(1) for m in _CIRCLED_MARKER.finditer(s)]
+    return "淤" in markers and len(markers) >= 2
+
+
+# Punctuation through other broken maps: some PDF fonts map ， and 。 to the Yi syllables ꎬ ꎮ,
+# and a charset conversion that cannot encode a space (U+3000, U+00A0) writes "?" instead.
+_YI_PUNCT = str.maketrans({"ꎬ": "，", "ꎮ": "。", "ꎯ": "、"})
+_LOST_SPACE = re.compile(r"(?<=[\u4e00-\u9fff\u3400-\u4dbf])\?+|\?+(?=[\u4e00-\u9fff\u3400-\u4dbf])")
+
+
+def repair_marks(s: str) -> str:
+    """Punctuation lost to a broken font or charset: ꎬ -> ，, ꎮ -> 。, '甘肃省?总?则' -> spaces."""
+    if "ꎬ" in s or "ꎮ" in s or "ꎯ" in s:
+        s = s.translate(_YI_PUNCT)
+    if "?" in s:
+        s = _LOST_SPACE.sub(lambda m: " " * len(m.group()), s)
     return s

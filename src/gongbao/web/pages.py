@@ -29,7 +29,7 @@ STATIC = HERE / "static"
 templates = Jinja2Templates(directory=str(HERE / "templates"))
 router = APIRouter(include_in_schema=False)
 
-RELATIONS = {"basis": "依据", "implements": "印发/转发", "repeals": "废止", "amends": "修改", "mentions": "提及"}
+RELATIONS = {"basis": "依据", "implements": "印发/转发", "repeals": "废止", "amends": "修改", "refers": "参照", "mentions": "提及"}
 ACTIONS = {"appoint": "任命", "remove": "免去", "other": "其他"}
 MONEY_KINDS = {"subsidy": "补贴", "reward": "奖励", "fee": "收费", "fine": "罚款", "voucher": "消费券",
                "cap": "上限", "premium": "保费", "other": "其他"}
