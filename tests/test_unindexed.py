@@ -89,3 +89,21 @@ def test_while_an_ingest_runs_readers_are_told_and_nothing_is_repaired_under_it(
         writer.close()  # commits: now everything is searchable
     with Library(db, readonly=True) as lib:
         assert search(lib, "补贴").unindexed == 0
+
+
+def test_without_write_access_readers_are_told_and_still_answer(crashed: Path, monkeypatch) -> None:
+    import sqlite3
+
+    import gongbao.store.library as library
+
+    def read_only_disk(db, path):
+        raise sqlite3.OperationalError("attempt to write a readonly database")
+
+    monkeypatch.setattr(library, "check_sqlite", read_only_disk)
+    told: list[str] = []
+    lib = open_for_reading(crashed, notify=told.append)
+    try:
+        assert len(told) == 1 and "not repaired" in told[0] and "readonly" in told[0]
+        assert search(lib, "补贴").unindexed == 6
+    finally:
+        lib.close()

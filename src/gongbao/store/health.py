@@ -18,6 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from gongbao.store.base import LibraryError
+from gongbao.store.textindex import IndexBusy
 
 
 class LibraryDamaged(LibraryError):
@@ -98,6 +99,12 @@ def open_for_reading(path: str | Path, upgrade: bool = True, notify: Notify | No
                "library; searches say how many documents they cannot see yet")
         return lib
     lib.close()
-    Library(path, on_upgrade=lambda what: notify(f"upgrading the library made by an older gongbao ({what})"),
-            on_repair=notify).close()
+    try:
+        Library(path, on_upgrade=lambda what: notify(f"upgrading the library made by an older gongbao ({what})"),
+                on_repair=notify).close()
+    except (sqlite3.OperationalError, OSError, IndexBusy) as e:  # no write access here, or an ingest began
+        if "upgrade" in work:
+            raise LibraryError(f"{lib.path}: cannot be brought up to date here ({e})") from None
+        notify(f"not repaired ({'; '.join(work.values())}): {e}; it is repaired by the next `gongbao ingest` "
+               "or `gongbao serve` that may write to it")
     return Library(path, readonly=True)
