@@ -105,6 +105,21 @@ def _parse(path: str, index: bool = False, opts: IntakeOptions = IntakeOptions()
         return path, None, f"{path}: cannot parse ({type(e).__name__}: {e})", None, None
 
 
+def _look(lib: Repository, path: str, report: IngestReport) -> tuple[str, str | None]:
+    """A file's checksum before it is parsed, to skip what is stored already: (sha256, None) to
+    parse it, or (…, "unchanged" / "failed") with the report told."""
+    try:
+        sha = sha256_file(path)
+    except (InputError, OSError) as e:
+        report.failed.append((path, str(e) if isinstance(e, InputError) else f"{path}: cannot read: {e.strerror}"))
+        return "", "failed"
+    old = lib.issue_by_path(path)
+    if (old and old[1] == sha) or (not old and lib.has_checksum(sha)):
+        report.unchanged += 1
+        return sha, "unchanged"
+    return sha, None
+
+
 def ingest_paths(lib: Repository, paths: Iterable[str | os.PathLike[str]], workers: int | None = None,
                  progress: Callable[[str, str], None] | None = None,
                  on_total: Callable[[int], None] | None = None,
@@ -118,25 +133,11 @@ def ingest_paths(lib: Repository, paths: Iterable[str | os.PathLike[str]], worke
     todo: list[tuple[str, str]] = []
     for f in files:
         path = str(input_path(f))
-        try:
-            sha = sha256_file(path)
-        except InputError as e:
-            report.failed.append((path, str(e)))
-            if progress:
-                progress(path, "failed")
-            continue
-        except OSError as e:
-            report.failed.append((path, f"{path}: cannot read: {e.strerror}"))
-            if progress:
-                progress(path, "failed")
-            continue
-        old = lib.issue_by_path(path)
-        if (old and old[1] == sha) or (not old and lib.has_checksum(sha)):
-            report.unchanged += 1
-            if progress:
-                progress(path, "unchanged")
-            continue
-        todo.append((path, sha))
+        sha, outcome = _look(lib, path, report)
+        if outcome is None:
+            todo.append((path, sha))
+        elif progress:
+            progress(path, outcome)
 
     def store(path: str, sha: str, gazette: Gazette | None, error: str | None, rows: list | None,
               parsed_sha: str | None) -> None:
