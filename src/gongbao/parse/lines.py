@@ -11,7 +11,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from gongbao.parse.runon import HEAD_LINES, RUN_ON, split_run_on
+from gongbao.parse.runon import HEAD_LINES, RUN_ON, opens_document, split_run_on
 from gongbao.text.chrome import chrome_fields, page_metadata, strip_inline_chrome
 from gongbao.text.glyphs import repair_glyphs, repair_marks
 from gongbao.text.normalize import close_up, remove_invisible
@@ -92,8 +92,8 @@ def prepare_lines(raw_lines: list[str], page_meta: dict[str, str] | None = None)
                 for k, v in page_metadata(chrome).items():
                     page_meta.setdefault(k, v)
             continue
-        # heading elements stand above the first sentence
-        head = len(out) < HEAD_LINES and not any(_SENTENCE_MARK.search(o.key) for o in out)
+        # heading elements stand above the first sentence, or open a line of their own
+        head = (len(out) < HEAD_LINES and not any(_SENTENCE_MARK.search(o.key) for o in out)) or opens_document(text)
         if len(text) <= RUN_ON and not head:
             out.append(Line(i, raw, text, "".join(text.split()), plain.strip()))
             continue
@@ -132,6 +132,6 @@ def _drop_running_headers(lines: list[Line]) -> list[Line]:
 def reader_lines(n: int, lines: list[Line]) -> list[str]:
     """The cleaned text of all ``n`` input lines; "" for blank lines and page furniture."""
     out = [""] * n
-    for ln in lines:
-        out[ln.no - 1] = ln.text
+    for ln in lines:  # the pieces of a run-on line were one line of the input
+        out[ln.no - 1] = out[ln.no - 1] + " " + ln.text if out[ln.no - 1] else ln.text
     return out

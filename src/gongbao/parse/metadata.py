@@ -163,19 +163,28 @@ def fuller_name(a: str, b: str) -> str | None:
     return None
 
 
-def body_fields(lines: list[Line], h: Heading, end: int, doc: Document, body_start: int | None = None) -> None:
-    """Recipients, date, public marker, attachments and cited 文号 from the lines after the
-    heading up to (not including) index ``end``. ``body_start`` < heading start when the
-    document's first lines were printed above its heading (see displaced_starts)."""
-    displaced = body_start is not None and body_start < h.start
-    start = body_start if displaced else h.end + 1
+def body_indices(h: Heading, end: int, body_start: int | None = None) -> list[int]:
+    """The document's own lines after its heading, up to (not including) index ``end``.
+    ``body_start`` < heading start when its first lines were printed above its heading (see
+    displaced_starts): they are read first, the heading's lines left out."""
+    if body_start is not None and body_start < h.start:
+        return [j for j in range(body_start, end) if not h.start <= j <= h.end]
+    return list(range(h.end + 1, end))
+
+
+def body_fields(all_lines: list[Line], h: Heading, idx: list[int], doc: Document) -> None:
+    """Recipients, date, public marker, attachments, cited 文号 and (for an untitled document)
+    its kind, from the document's lines ``idx`` in reading order."""
+    lines = [all_lines[j] for j in idx]
+    start, end = 0, len(lines)
     _recipients(lines, start, end, doc)
-    _date(lines, start, end, doc, skip=(h.start, h.end + 1) if displaced else None, head_date=h.head_date)
-    for j in range(min(h.start, start), end):
-        pm = public_marker(lines[j].text)
+    _date(lines, start, end, doc, head_date=h.head_date)
+    above = [all_lines[j] for j in range(h.start, h.end + 1)] if not idx or idx[0] > h.start else []
+    for ln in above + lines:
+        pm = public_marker(ln.text)
         if pm:
             doc.public_marker, doc.public = pm
-            doc.lines["public"] = [lines[j].no]
+            doc.lines["public"] = [ln.no]
             break
     _attachments(lines, start, end, doc)
     if doc.doc_type is None and not doc.title:
@@ -185,7 +194,7 @@ def body_fields(lines: list[Line], h: Heading, end: int, doc: Document, body_sta
     own = doc.doc_number
     cites: list[str] = []
     cite_lines: list[int] = []
-    body = [j for j in range(start, end) if not (displaced and h.start <= j <= h.end)]
+    body = list(range(start, end))
     text = "\n".join(lines[j].text for j in body)
     line_of = _line_index(lines, body)
     for d in find_doc_numbers(text):
@@ -240,8 +249,7 @@ def _line_index(lines: list[Line], indices: list[int]):
     return line_of
 
 
-def _date(lines: list[Line], start: int, end: int, doc: Document, skip: tuple[int, int] | None = None,
-          head_date: str | None = None) -> None:
+def _date(lines: list[Line], start: int, end: int, doc: Document, head_date: str | None = None) -> None:
     """The signing date (成文日期) and the signature above it. A date printed in the head
     beside the 文号 is the signing date too; a speech dates itself under its title."""
     for j in range(start, min(start + 3, end)):
@@ -251,8 +259,6 @@ def _date(lines: list[Line], start: int, end: int, doc: Document, skip: tuple[in
             doc.lines["date"] = [lines[j].no]
             return
     for j in range(start, end):
-        if skip and skip[0] <= j < skip[1]:
-            continue
         sd = signature_date(lines[j].text)
         if sd:
             doc.date = head_date or sd[0]
