@@ -104,6 +104,24 @@ def assign_sections(docs: list[Document], toc: list[TocEntry]) -> None:
             d.section = infer_section(d, known)
 
 
+def _paired_pages(docs: list[Document], pairs: dict[int, int]) -> tuple[list[int | None], list[int | None]]:
+    """For each document, the TOC page of the nearest matched document before it and after it
+    (one pass each way: an issue of thousands of documents is not searched again for each)."""
+    before: list[int | None] = []
+    last = None
+    for di, d in enumerate(docs):
+        before.append(last)
+        if di in pairs and d.toc_page:
+            last = d.toc_page
+    after: list[int | None] = [None] * len(docs)
+    last = None
+    for di in range(len(docs) - 1, -1, -1):
+        after[di] = last
+        if di in pairs and docs[di].toc_page:
+            last = docs[di].toc_page
+    return before, after
+
+
 def _page_ranges(docs: list[Document], toc: list[TocEntry], pairs: dict[int, int]) -> None:
     """A TOC entry that stands for several documents ("任免人员名单 (17-18)") covers the
     unmatched documents printed between the matched ones around its pages."""
@@ -111,11 +129,11 @@ def _page_ranges(docs: list[Document], toc: list[TocEntry], pairs: dict[int, int
     spans = [(ti, e) for ti, e in enumerate(toc) if ti not in used and e.page is not None]
     if not spans:
         return
+    before, after = _paired_pages(docs, pairs)
     for di, d in enumerate(docs):
         if di in pairs:
             continue
-        prev_page = next((docs[k].toc_page for k in range(di - 1, -1, -1) if k in pairs and docs[k].toc_page), None)
-        next_page = next((docs[k].toc_page for k in range(di + 1, len(docs)) if k in pairs and docs[k].toc_page), None)
+        prev_page, next_page = before[di], after[di]
         for ti, e in spans:
             last = e.page_end or e.page
             if (prev_page is None or prev_page <= e.page) and (next_page is None or last <= next_page):
