@@ -2,8 +2,7 @@ import pytest
 
 from extract_fixtures import assert_lines_inside, gazette
 
-from gongbao.extract import extract_gazette, resolve_citations
-from gongbao.models import Citation
+from gongbao.extract import extract_gazette
 
 TEXT = """关于印发《示例县冬季供暖工作方案》的通知
 示政发〔2024〕3号
@@ -62,13 +61,6 @@ def test_own_number_is_not_a_citation_and_lines_stay_inside():
     assert [c.cited_number for c in docs[1].citations] == ["示政发〔2021〕9号"]
     for d in docs:
         assert_lines_inside(d)
-
-
-def test_resolve_by_number_then_title():
-    cites = [Citation("甲发〔2024〕1号", "甲", "basis", 1), Citation(None, "乙办法", "basis", 2), Citation(None, "丙", "mentions", 3)]
-    library = {"甲发〔2024〕1号": "doc-1", "乙办法": "doc-2"}
-    resolve_citations(cites, library.get)
-    assert [c.resolved for c in cites] == ["doc-1", "doc-2", None]
 
 
 HEADED = """关于印发《示例县河道管理办法》的通知

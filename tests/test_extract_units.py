@@ -1,6 +1,6 @@
 import pytest
 
-from gongbao.extract.units import ENV_VAR, canonical_unit, load_aliases, same_unit
+from gongbao.extract.units import ENV_VAR, canonical_unit, load_aliases, same_unit, unit_names
 
 
 def test_aliases_map_to_one_canonical_name_keeping_the_prefix():
@@ -24,3 +24,14 @@ def test_user_table_extends_the_packaged_one(tmp_path, monkeypatch):
 def test_unreadable_user_table_is_a_clear_error(tmp_path):
     with pytest.raises(ValueError, match="missing.tsv"):
         load_aliases(tmp_path / "missing.tsv")
+
+
+@pytest.mark.parametrize("name, names", [
+    ("县住房和城乡建设局", ["县住房和城乡建设局", "县住建局", "县住房城乡建设局", "县住房和城乡建设管理局", "县住建管理局"]),
+    ("区发改局", ["区发改局", "区发展和改革局", "区发展改革局", "区发改委员会"]),
+    ("某某协会", ["某某协会"]),
+    (" ", []),
+])
+def test_every_name_of_an_organ(name, names):
+    found = unit_names(name)
+    assert found[:1] == names[:1] and sorted(found) == sorted(names)

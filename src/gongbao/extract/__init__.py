@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from gongbao.extract._text import DocLines
 from gongbao.extract.appointments import extract_appointments
-from gongbao.extract.citations import extract_citations, resolve_citations
+from gongbao.extract.citations import extract_citations
 from gongbao.extract.money import extract_money
 from gongbao.extract.tasks import extract_tasks
 from gongbao.extract.units import region_of
 from gongbao.models import Document, Gazette
 
-__all__ = ["DocLines", "extract_document", "extract_gazette", "resolve_citations"]
+__all__ = ["DocLines", "extract_document", "extract_gazette"]
 
 
 def _year(doc: Document) -> int | None:

@@ -4,14 +4,13 @@ Relations: ``basis`` (根据/依据/按照/贯彻落实/结合…精神), ``impl
 or forwards the cited text: 现将《…》印发给你们), ``repeals`` (…同时废止/不再执行), ``amends``
 (对《…》进行修改/调整, 同意调整《…》), ``refers`` (参照《…》执行), otherwise ``mentions`` (also
 what was issued before: 先后印发了《…》). Titles listed together (《A》、《B》已经…印发) share
-their relation. ``resolved`` stays None here: the store links
-citations to its documents with :func:`resolve_citations` at ingest time.
+their relation. ``resolved`` stays None here: the library links a citation to the document
+with its 文号 whenever that document is stored, before or after (gongbao.store).
 """
 
 from __future__ import annotations
 
 import re
-from typing import Callable, Iterable
 
 from gongbao.docnum import find_doc_numbers, normalize_doc_number
 from gongbao.extract._text import SENTENCE_END, DocLines, squeeze
@@ -219,13 +218,3 @@ def extract_citations(doc: DocLines, own_number: str | None = None) -> list[Cita
         index[key] = len(out)
         out.append(Citation(cited_number=number, cited_title=title, relation=relation, line=doc.line_at(start)))
     return out
-
-
-def resolve_citations(citations: Iterable[Citation], lookup: Callable[[str], str | None]) -> None:
-    """Fill ``resolved`` from ``lookup`` (a 文号 or a title -> library id or None): by 文号 first,
-    then by title. Pure apart from the lookup; call it at ingest time."""
-    for c in citations:
-        rid = lookup(c.cited_number) if c.cited_number else None
-        if rid is None and c.cited_title:
-            rid = lookup(c.cited_title)
-        c.resolved = rid

@@ -70,6 +70,18 @@ def canonical_unit(name: str, aliases: dict[str, str] | None = None) -> str:
     return s
 
 
+def unit_names(name: str, aliases: dict[str, str] | None = None) -> list[str]:
+    """Every name of an organ the table knows, the name as given first: ``县住房和城乡建设局`` ->
+    县住房和城乡建设局, 县住建局, 县住房城乡建设局 …; a name it does not know is its only name."""
+    s = _WS.sub("", name or "")
+    items = _sorted(aliases) if aliases is not None else _default(os.environ.get(ENV_VAR, ""))
+    for alias, canonical in items:
+        if s.endswith(alias):
+            prefix = s[: len(s) - len(alias)]
+            return list(dict.fromkeys([s] + [prefix + a for a, c in items if c == canonical]))
+    return [s] if s else []
+
+
 def same_unit(a: str, b: str, aliases: dict[str, str] | None = None) -> bool:
     """True when two organ names name the same organ."""
     return canonical_unit(a, aliases) == canonical_unit(b, aliases)
