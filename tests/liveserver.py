@@ -10,7 +10,7 @@ from pathlib import Path
 
 import uvicorn
 
-from gongbao.api import create_app
+from gongbao.server import create_app
 
 from system import CHROMIUM
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",

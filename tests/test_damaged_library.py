@@ -17,7 +17,7 @@ from fastapi.testclient import TestClient
 
 from gongbao.search import search
 from gongbao.store import Library, LibraryError
-from gongbao.store.health import open_for_reading
+from gongbao.store.shared import open_for_reading
 from gongbao.store.ingest import ingest_paths
 from gongbao.store.library import index_path
 from gongbao.store.textindex import SEGMENT_PARTS, check_files
@@ -143,7 +143,7 @@ def test_a_damaged_sqlite_file_is_never_written_and_each_command_says_so(library
 
 
 def test_the_api_answers_503_in_one_line_when_the_file_is_damaged(library: Path) -> None:
-    from gongbao.api import create_app
+    from gongbao.server import create_app
 
     app = create_app(library)
     _damage_pages(library)

@@ -80,7 +80,7 @@ def test_any_query_counts_what_the_export_lists(db: Path, words: list[str], year
 def test_cli_api_and_pages_say_the_same_number(db: Path) -> None:
     import json
 
-    from gongbao.api import create_app
+    from gongbao.server import create_app
     from gongbao.cli import app
 
     with Library(db, readonly=True) as lib:
@@ -95,7 +95,7 @@ def test_cli_api_and_pages_say_the_same_number(db: Path) -> None:
 
 
 def test_beyond_the_listed_documents_a_lower_bound_is_marked_and_exact_counts_all(db: Path, monkeypatch) -> None:
-    from gongbao.api import create_app
+    from gongbao.server import create_app
 
     monkeypatch.setattr(engine, "COUNT_ROWS", 20)  # as 2,000 would be in a large library
     with Library(db, readonly=True) as lib:

@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 from fakeparse import fake_parse_path
 from gongbao.cli import app, default_db
 from gongbao.store import Library
-from gongbao.store.library import record_to_models
+from gongbao.store.records import record_from_dict
 
 FIX = Path(__file__).parent / "fixtures" / "library"
 runner = CliRunner()
@@ -80,7 +80,8 @@ def test_show_lists_cites_and_cited_by(env):
     run("ingest", d, "--db", tmp / "lib.db", "--workers", 1)
     r = run("show", "示政发（2024）3号", "--db", tmp / "lib.db", "--json")
     rec = json.loads(r.output)
-    assert rec["cites"] == [{"doc_number": "示政办发〔2023〕9号", "id": None, "title": None}]
+    assert rec["cites"] == [{"doc_number": "示政办发〔2023〕9号", "id": None, "title": None, "relation": None,
+                             "line": None}]
     assert {c["doc_number"] for c in rec["cited_by"]} == {"示政发〔2024〕7号", "样政发〔2023〕8号"}
     again = run("show", rec["id"], "--db", tmp / "lib.db")
     assert again.exit_code == 0 and "cited by (2)" in again.output and "3300元/户" in again.output
@@ -95,11 +96,10 @@ def test_export_round_trip(env):
     assert len(recs) == 6
     lib = Library(tmp / "lib.db")
     for rec in recs:
-        stored = lib.document_record(lib.resolve_key(rec["id"]))
-        assert record_to_models(rec) == record_to_models(stored) and rec["text"] == stored["text"]
+        assert record_from_dict(rec) == lib.record(lib.resolve_key(rec["id"]))
     originals = {doc.doc_number: doc for f in d.glob("*.txt") for doc in fake_parse_path(f).documents}
     for rec in recs:
-        assert record_to_models(rec) == originals[rec["doc_number"]]
+        assert record_from_dict(rec).to_document() == originals[rec["doc_number"]]
     rows = list(csv.DictReader(io.StringIO(run("export", "--db", tmp / "lib.db", "--format", "csv").output)))
     assert [r["id"] for r in rows] == [r["id"] for r in recs]
     assert json.loads(rows[0]["cites"]) == recs[0]["cites"]

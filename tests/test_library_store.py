@@ -12,7 +12,8 @@ from gongbao.models import Appointment, Citation, Document, Gazette, IssueInfo, 
 from gongbao.search.match import Phrase
 from gongbao.store import Library
 from gongbao.store.ingest import ingest_paths
-from gongbao.store.library import record_to_models, region_of
+from gongbao.store.library import region_of
+from gongbao.store.records import CitationLink
 
 FIX = Path(__file__).parent / "fixtures" / "library"
 
@@ -100,11 +101,11 @@ def test_citations_resolve_both_ways_and_on_arrival(tmp_path, gazettes):
     lib = Library(tmp_path / "lib.db")
     ingest_paths(lib, [next(gazettes.glob("样例*"))], workers=1)
     src = lib.resolve_key("样政发[2023]8号")
-    assert lib.links_of(src)["cites"] == [{"doc_number": "示政发〔2024〕3号", "id": None, "title": None}]
+    assert lib.links(src)[0] == [CitationLink(doc_number="示政发〔2024〕3号", title=None, id=None)]
     ingest_paths(lib, [next(gazettes.glob("示例*"))], workers=1)  # the cited document arrives
     target = lib.resolve_key("示政发（2024）3号")
-    assert lib.links_of(src)["cites"][0]["id"] == lib.document_record(target)["id"]
-    cited_by = {x["doc_number"] for x in lib.links_of(target)["cited_by"]}
+    assert lib.links(src)[0][0].id == lib.record(target).id
+    cited_by = {x.doc_number for x in lib.links(target)[1]}
     assert cited_by == {"样政发〔2023〕8号", "示政发〔2024〕7号"}
 
 
@@ -126,26 +127,29 @@ def _hand_made() -> Gazette:
 def test_extracted_facts_stored_and_queried(tmp_path):
     lib = Library(tmp_path / "lib.db")
     assert lib.store_gazette(_hand_made(), "/x/hand.txt", "abc") == "added"
-    assert [t["task"] for t in lib.query_tasks(unit="住建局", due_before="2025-01-01")] == ["完成改造"]
-    assert [t["task"] for t in lib.query_tasks(due_before="2026-01-01")] == ["完成改造", "其他任务"]
-    [done] = lib.query_tasks(unit="某市某区住房和城乡建设局")  # the unit named within its region
-    assert done["units"] == ["区住建局", "区财政局"] and done["qualified"][0] == "某市某区住房和城乡建设局"
-    assert lib.query_appointments(person="张三")[0]["post"] == "县教育局局长"
-    assert lib.query_appointments(person="李四") == []
-    m = lib.query_money(unit="户")
-    assert m[0]["split"] == {"市级": 2100, "区级": 1200} and m[0]["cap"] == 5000
-    rec = lib.document_record(lib.resolve_key("某政任〔2024〕1号"))
-    assert rec["citations"][0]["resolved"] == lib.document_record(lib.resolve_key("某政发〔2023〕4号"))["id"]
-    assert rec["lines"] == {"title": [2]} and rec["text"] == "标题\n正文一\n正文二"
+    assert [t.task for t in lib.tasks(units=["住建局"], due_before="2025-01-01")] == ["完成改造"]
+    assert [t.task for t in lib.tasks(due_before="2026-01-01")] == ["完成改造", "其他任务"]
+    assert [t.task for t in lib.tasks(units=["农业农村局", "财政局"])] == ["完成改造", "其他任务"]  # any of them
+    [done] = lib.tasks(units=["某市某区住房和城乡建设局"])  # the unit named within its region
+    assert done.units == ["区住建局", "区财政局"] and done.qualified[0] == "某市某区住房和城乡建设局"
+    assert done.doc_number == "某政任〔2024〕1号" and done.source == "hand.txt"
+    assert lib.appointments(person="张三")[0].post == "县教育局局长"
+    assert lib.appointments(person="李四") == [] and len(lib.appointments(organs=["某县", "教育局"])) == 1
+    m = lib.money(unit="户")
+    assert m[0].split == {"市级": 2100, "区级": 1200} and m[0].cap == 5000
+    rec = lib.record(lib.resolve_key("某政任〔2024〕1号"))
+    assert rec.citations[0].resolved == lib.record(lib.resolve_key("某政发〔2023〕4号")).id
+    assert rec.lines == {"title": [2]} and rec.text == "标题\n正文一\n正文二"
 
 
 def test_record_round_trips_to_the_model(tmp_path):
     lib = Library(tmp_path / "lib.db")
     g = _hand_made()
     lib.store_gazette(g, "/x/hand.txt", "abc")
-    back = record_to_models(lib.document_record(lib.resolve_key("某政任〔2024〕1号")))
+    back = lib.record(lib.resolve_key("某政任〔2024〕1号")).to_document()
     want = g.documents[0]
-    want.citations[0].resolved = lib.document_record(lib.resolve_key("某政发〔2023〕4号"))["id"]
+    want.citations[0].resolved = lib.record(lib.resolve_key("某政发〔2023〕4号")).id
+    want.cites = ["某政发〔2023〕4号"]  # the 文号 of its citations too (DocumentRecord.cites)
     assert back == want
 
 

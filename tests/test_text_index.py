@@ -167,6 +167,8 @@ def test_library_of_schema_1_is_upgraded(built):
         CREATE TABLE search_text (id INTEGER PRIMARY KEY, title TEXT NOT NULL, body TEXT NOT NULL);
         CREATE VIRTUAL TABLE fts USING fts5(title, meta, body, content='');
         ALTER TABLE tasks DROP COLUMN qualified;
+        DROP INDEX issues_stable;
+        ALTER TABLE issues DROP COLUMN stable_id;
         UPDATE meta SET value = '1' WHERE key = 'schema_version';
         UPDATE meta SET value = '2' WHERE key = 'index_version';
     """)
@@ -176,9 +178,9 @@ def test_library_of_schema_1_is_upgraded(built):
         Library(built, readonly=True).index  # noqa: B018
     lib = Library(built)
     assert [h.id for h in search(lib, "消防").hits] == want
-    rec = lib.document_record(lib.resolve_key(want[0]))
-    assert rec["text"] and rec["lines"]
-    assert lib.get_meta("schema_version") == "4"
+    rec = lib.record(lib.resolve_key(want[0]))
+    assert rec.text and rec.lines
+    assert lib.get_meta("schema_version") == "5"
     lib.close()
 
 
@@ -190,28 +192,30 @@ def test_library_of_schema_2_drops_its_second_text_copy(built):
                                   body TEXT NOT NULL);
         INSERT INTO search_text SELECT id, text FROM doc_text;
         ALTER TABLE tasks DROP COLUMN qualified;
+        DROP INDEX issues_stable;
+        ALTER TABLE issues DROP COLUMN stable_id;
         UPDATE meta SET value = '2' WHERE key = 'schema_version';
     """)
     commits = lib.get_meta("index_commit")
     lib.close()
     told: list[str] = []
     lib = Library(built, on_upgrade=told.append)
-    assert told == ["schema 2 -> 4"]  # the CLI prints it: a large library takes minutes
+    assert told == ["schema 2 -> 5"]  # the CLI prints it: a large library takes minutes
     tables = {r[0] for r in lib.db.execute("SELECT name FROM sqlite_schema WHERE type = 'table'")}
-    assert "search_text" not in tables and lib.get_meta("schema_version") == "4"
+    assert "search_text" not in tables and lib.get_meta("schema_version") == "5"
     assert lib.get_meta("index_commit") == commits  # the index is kept as it is
     assert [(h.id, h.snippet) for h in search(lib, "消防").hits] == want
     lib.close()
 
 
 def test_very_common_expressions_are_ranked_in_the_documents_added_last_first(built, monkeypatch):
-    import gongbao.store.library as library
+    import gongbao.store.matching as matching
     import gongbao.store.textindex as textindex
 
     lib = Library(built, readonly=True)
     every = sorted(r for r, _ in lib.match_candidates(Phrase("示例"), None, 100))
     newest = max(lib.iter_rowids())
-    monkeypatch.setattr(library, "FULL_RANK_MAX", 0)
+    monkeypatch.setattr(matching, "FULL_RANK_MAX", 0)
     monkeypatch.setattr(textindex, "RECENT_DOCS", 1)
     # enough matches among the newest rows: the older ones are not examined
     word = norm(lib.documents([newest])[newest].title)[:2]
@@ -258,12 +262,14 @@ def test_library_of_schema_3_gets_qualified_task_units(built):
     lib = Library(built)
     lib.db.executescript("""
         ALTER TABLE tasks DROP COLUMN qualified;
+        DROP INDEX issues_stable;
+        ALTER TABLE issues DROP COLUMN stable_id;
         UPDATE meta SET value = '3' WHERE key = 'schema_version';
     """)
     lib.close()
     told: list[str] = []
     lib = Library(built, on_upgrade=told.append)
-    assert told == ["schema 3 -> 4"] and lib.get_meta("schema_version") == "4"
-    rows = lib.query_tasks()
-    assert rows and all(t["qualified"] == [] for t in rows)  # filled when a file is ingested again
+    assert told == ["schema 3 -> 5"] and lib.get_meta("schema_version") == "5"
+    rows = lib.tasks()
+    assert rows and all(t.qualified == [] for t in rows)  # filled when a file is ingested again
     lib.close()

@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from gongbao.search import search
 from gongbao.store import Library
-from gongbao.store.health import open_for_reading
+from gongbao.store.shared import open_for_reading
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "示例县人民政府公报2024年第2期.txt"
 
@@ -48,7 +48,7 @@ def test_a_reader_is_told_how_many_documents_it_cannot_see(crashed: Path) -> Non
 
 
 def test_the_api_and_the_pages_say_so(crashed: Path) -> None:
-    from gongbao.api import create_app
+    from gongbao.server import create_app
 
     client = TestClient(create_app(crashed))
     body = client.get("/api/search", params={"q": "补贴"}).json()

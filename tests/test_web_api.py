@@ -9,7 +9,7 @@ import xml.etree.ElementTree as ET
 import pytest
 from fastapi.testclient import TestClient
 
-from gongbao.api import create_app
+from gongbao.server import create_app
 from weblib import build_library
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -265,19 +265,18 @@ def test_read_only(client, db):
         assert r.status_code == 405 and "read-only" in r.json()["error"]
     client.get("/api/search", params={"q": "补贴"})
     assert hashlib.sha256(db.read_bytes()).hexdigest() == before
-    reader = client.app.state.reader
     with pytest.raises(Exception, match="readonly"):
-        reader.db.execute("DELETE FROM documents")
+        client.app.state.library.get().db.execute("DELETE FROM documents")
 
 
 def test_missing_library_is_a_clear_error(tmp_path):
-    from gongbao.api.reader import LibraryMissing
+    from gongbao.store import LibraryError
 
-    with pytest.raises(LibraryMissing, match="no library here"):
+    with pytest.raises(LibraryError, match="no library here"):
         create_app(tmp_path / "nope.db")
     junk = tmp_path / "junk.db"
     junk.write_text("not sqlite")
-    with pytest.raises(LibraryMissing, match="not a gongbao library"):
+    with pytest.raises(LibraryError, match="not a gongbao library"):
         create_app(junk)
 
 
@@ -288,7 +287,7 @@ def test_search_cache_answers_repeats_and_forgets_after_an_ingest(tmp_path):
     db = build_library(tmp_path)
     app = create_app(db)
     client = TestClient(app)
-    cache = app.state.reader.search_cache
+    cache = app.state.search_cache
     assert client.get("/api/search", params={"q": "冰雪旅游"}).json()["total"] == 0
     hits_before = cache.hits
     assert client.get("/api/search", params={"q": "冰雪旅游"}).json()["total"] == 0

@@ -8,7 +8,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from fastapi.testclient import TestClient
 
-from gongbao.api import create_app
+from gongbao.server import create_app
 from gongbao.web.pages import layout_lines, safe_snippet
 from weblib import build_library
 
@@ -180,7 +180,6 @@ def test_safe_snippet_keeps_only_marks():
 
 
 def test_layout_lines_marks_headings_title_and_signature():
-    rec = {"span_start": 10, "start_line": 10, "lines": {"title": [10], "doc_number": [11], "date": [15]},
-           "text": "某县关于某事的通知\n某政发〔2024〕1号\n\n一、总体要求\n（一）基本原则\n2024年1月1日\n某县某某工作实施方案\n第三条 本办法自发布之日起施行。"}
-    cls = {line["n"]: line["cls"] for line in layout_lines(rec)}
+    text = "某县关于某事的通知\n某政发〔2024〕1号\n\n一、总体要求\n（一）基本原则\n2024年1月1日\n某县某某工作实施方案\n第三条 本办法自发布之日起施行。"
+    cls = {line["n"]: line["cls"] for line in layout_lines(text, 10, {"title": [10], "doc_number": [11], "date": [15]})}
     assert cls == {10: "title", 11: "docnum", 12: "blank", 13: "h2", 14: "h3", 15: "sign", 16: "subtitle", 17: "art"}

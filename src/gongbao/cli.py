@@ -5,11 +5,12 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Optional
+from typing import Optional, get_args
 
 import typer
 from rich.console import Console
 
+from gongbao.models import Action, MoneyKind
 from gongbao.text.decode import InputError
 
 app = typer.Typer(
@@ -55,22 +56,20 @@ def serve(
     """
     import uvicorn
 
-    from gongbao.web.server import LibraryMissing, app_factory_env, check_library
+    from gongbao.server import app_factory_env, check_library
+    from gongbao.store import LibraryError
 
-    if db is None:
-        import platformdirs
-
-        db = Path(platformdirs.user_data_dir("gongbao", appauthor=False)) / "library.db"
+    db = db or default_db()
     try:
         check_library(db, upgrade=upgrade, notify=_note(db))
-    except LibraryMissing as e:
+    except LibraryError as e:
         fail(str(e))
     if host not in ("127.0.0.1", "localhost", "::1"):
         err.print(f"[yellow]note:[/yellow] listening on {host}: the library is reachable from other machines")
     err.print(f"serving {db} read-only at http://{'[' + host + ']' if ':' in host else host}:{port}/ "
               f"(API docs: /api/docs)", highlight=False)
     app_factory_env(db, cache)
-    uvicorn.run("gongbao.web.server:app_from_env", factory=True, host=host, port=port, workers=workers,
+    uvicorn.run("gongbao.server:app_from_env", factory=True, host=host, port=port, workers=workers,
                 log_level="warning", access_log=False)
 
 
@@ -158,9 +157,9 @@ def _note(path: Path):
 
 def _open_library(db: Optional[Path]):
     """The library for a read command: read-only, after the repairs its search index needs
-    (gongbao.store.health.open_for_reading); one line and exit 2 when it cannot be used."""
+    (gongbao.store.shared.open_for_reading); one line and exit 2 when it cannot be used."""
     from gongbao.store import LibraryError
-    from gongbao.store.health import open_for_reading
+    from gongbao.store.shared import open_for_reading
 
     path = db or default_db()
     _OPENED.append(path)
@@ -261,7 +260,7 @@ def search(
     db: Optional[Path] = DB_OPTION,
     issuer: Optional[str] = typer.Option(None, "--issuer", help="Issuer contains this (盐湖区)."),
     region: Optional[str] = typer.Option(None, "--region", help="Region contains this (运城市)."),
-    year: Optional[int] = typer.Option(None, "--year"),
+    year: Optional[int] = typer.Option(None, "--year", min=1900, max=2100),
     date_from: Optional[str] = typer.Option(None, "--from", help="Signed on or after (YYYY-MM-DD)."),
     date_to: Optional[str] = typer.Option(None, "--to", help="Signed on or before (YYYY-MM-DD)."),
     doc_type: Optional[str] = typer.Option(None, "--type", help="通知 / 批复 / 决定 / 意见 …"),
@@ -274,45 +273,47 @@ def search(
     exact: bool = typer.Option(False, "--exact", help="Count every document found, however many (slower for very "
                                                        "common words); else counts beyond 2,000 may read 2,000+."),
 ) -> None:
-    """Search the library in Chinese.
+    """Search the library in Chinese (--json: the answer of /api/search).
 
     Example: gongbao search "煤改电 补贴" --issuer 盐湖区 --year 2024 --db library.db
     """
-    from gongbao.search import search as run_search
-    from gongbao.store import Filters
+    from gongbao import query as q
 
-    if sort not in ("relevance", "date"):
-        fail(f"--sort must be relevance or date, not {sort!r}")
-    for name, value in (("--from", date_from), ("--to", date_to)):
-        if value is not None and not _is_iso_date(value):
-            fail(f"{name} must be a date like 2024-01-31, not {value!r}")
+    p = _asked(lambda: q.SearchParams(
+        q=query, issuer=issuer, region=region, year=year, date_from=_iso_date("--from", date_from),
+        date_to=_iso_date("--to", date_to), doc_type=doc_type, section=section, sort=_choice("--sort", sort, q.Sort),
+        page=page, limit=limit, exact=exact).check())
     lib = _open_library(db)
-    f = Filters(issuer=issuer, region=region, year=year, date_from=date_from, date_to=date_to,
-                doc_type=doc_type, section=section)
-    result = run_search(lib, query, filters=f, page=page, limit=limit, sort=sort, exact=exact)
+    result = q.search(lib, p)
     lib.close()
-    if result.unindexed:
-        err.print(f"[yellow]note:[/yellow] {result.unindexed:,} more documents are stored but not yet searchable "
+    if result["unindexed"]:
+        err.print(f"[yellow]note:[/yellow] {result['unindexed']:,} more documents are stored but not yet searchable "
                   "(an ingest is running, or was interrupted: `gongbao serve` or the next `gongbao ingest` "
                   "indexes them)", highlight=False, soft_wrap=True)
     if as_json:
-        _print_json(result.to_dict())
+        _print_json(result)
         return
+    _print_hits(result, facets)
+
+
+def _print_hits(result: dict, facets: bool) -> None:
     out = Console()
-    more = "" if result.total_exact else "+ (--exact counts them all)"
-    out.print(f"{result.total:,}{more} documents" + (f", page {page}" if page > 1 else ""), highlight=False)
-    for n, h in enumerate(result.hits, (page - 1) * limit + 1):
-        head = f"[bold]{n}. {_esc(h.title or '(untitled)')}[/bold]"
-        meta = " · ".join(x for x in (h.doc_number, h.issuer, h.date, f"{h.source}:{h.start_line}", h.id) if x)
-        out.print(head, highlight=False)
+    page = result["page"]
+    more = "" if result["total_exact"] else "+ (--exact counts them all)"
+    out.print(f"{result['total']:,}{more} documents" + (f", page {page}" if page > 1 else ""), highlight=False)
+    for n, h in enumerate(result["hits"], (page - 1) * result["limit"] + 1):
+        meta = " · ".join(x for x in (h["doc_number"], h["issuer"], h["date"], f"{h['source']}:{h['start_line']}",
+                                      h["id"]) if x)
+        out.print(f"[bold]{n}. {_esc(h['title'] or '(untitled)')}[/bold]", highlight=False)
         out.print(f"   [dim]{_esc(meta)}[/dim]", highlight=False)
-        out.print(_rich_snippet("   " + h.snippet), highlight=False)
-    if facets and result.facets:
-        if result.facets_over < result.total:
-            out.print(f"[dim]facets over the first {result.facets_over:,} documents (--exact: all)[/dim]")
-        for name, values in result.facets.items():
+        out.print(_rich_snippet("   " + h["snippet"]), highlight=False)
+    if facets and result["facets"]:
+        if result["facets_over"] < result["total"]:
+            out.print(f"[dim]facets over the first {result['facets_over']:,} documents (--exact: all)[/dim]")
+        for name, values in result["facets"].items():
             if values:
-                out.print(f"[bold]{name}[/bold]: " + ", ".join(f"{_esc(str(v))} ({c})" for v, c in values[:8]))
+                out.print(f"[bold]{name}[/bold]: " + ", ".join(f"{_esc(str(v['value']))} ({v['count']})"
+                                                               for v in values[:8]))
 
 
 def _esc(s: str) -> str:
@@ -321,14 +322,32 @@ def _esc(s: str) -> str:
     return escape(s)
 
 
-def _is_iso_date(s: str) -> bool:
-    import datetime
+def _asked(make):
+    """What ``make`` builds of the options, or their problem in one line (exit 2)."""
+    from gongbao.query import QueryError
 
     try:
-        datetime.date.fromisoformat(s)
-        return True
+        return make()
+    except QueryError as e:
+        fail(str(e).replace("invalid request: parameter ", "option "))
+
+
+def _choice(option: str, value: Optional[str], vocabulary):
+    """``value`` when it is one of the Literal ``vocabulary`` (or None), else exit 2 in one line."""
+    if value is not None and value not in get_args(vocabulary):
+        fail(f"{option} must be {' | '.join(get_args(vocabulary))}, not {value!r}")
+    return value
+
+
+def _iso_date(option: str, value: Optional[str]):
+    import datetime
+
+    if value is None:
+        return None
+    try:
+        return datetime.date.fromisoformat(value)
     except ValueError:
-        return False
+        fail(f"{option} must be a date like 2024-01-31, not {value!r}")
 
 
 @app.command()
@@ -338,44 +357,47 @@ def show(
     as_json: bool = JSON_OPTION,
     no_text: bool = typer.Option(False, "--no-text", help="Metadata and links only."),
 ) -> None:
-    """One document: metadata, text, the documents it cites and those citing it.
+    """One document: metadata, text, the documents it cites and those citing it (--json: every
+    stored field, the record /api/documents/ID gives).
 
     Example: gongbao show 运盐政发〔2024〕10号 --db library.db
     """
+    from gongbao import query as q
+
     lib = _open_library(db)
-    rowid = lib.resolve_key(key)
-    if rowid is None:
+    try:
+        rec = q.document(lib, key, with_text=not no_text)
+    except q.NotFound as e:
+        fail(str(e))
+        return
+    finally:
         lib.close()
-        fail(f"no document {key!r} in the library")
-        return
-    rec = lib.document_record(rowid)
-    rec.update(lib.links_of(rowid))
-    lib.close()
-    if no_text:
-        rec.pop("text", None)
     if as_json:
-        _print_json(rec)
+        data = rec.to_dict()
+        if no_text:
+            data.pop("text")
+        _print_json(data)
         return
+    _print_document(rec)
+
+
+def _print_document(rec) -> None:
     out = Console()
-    out.print(f"[bold]{_esc(rec['title'] or '(untitled)')}[/bold]", highlight=False)
+    out.print(f"[bold]{_esc(rec.title or '(untitled)')}[/bold]", highlight=False)
     for label, k in (("文号", "doc_number"), ("发文机关", "issuer"), ("成文日期", "date"), ("文种", "doc_type"),
                      ("栏目", "section"), ("地区", "region"), ("来源", "source"), ("id", "id")):
-        if rec.get(k):
-            out.print(f"  {label}: {_esc(str(rec[k]))}", highlight=False)
-    if rec.get("attachments"):
-        out.print("  附件: " + _esc("；".join(rec["attachments"])), highlight=False)
-    for label, k in (("cites", "cites"), ("cited by", "cited_by")):
-        out.print(f"[bold]{label}[/bold] ({len(rec[k])})")
-        for link in rec[k]:
-            where = f"{link['title']} [{link['id']}]" if link.get("id") else "(not in the library)"
-            out.print(f"  {_esc(link['doc_number'] or '')}  {_esc(where)}", highlight=False)
-    if not no_text:
+        if getattr(rec, k):
+            out.print(f"  {label}: {_esc(str(getattr(rec, k)))}", highlight=False)
+    if rec.attachments:
+        out.print("  附件: " + _esc("；".join(rec.attachments)), highlight=False)
+    for label, links in (("cites", rec.cites), ("cited by", rec.cited_by)):
+        out.print(f"[bold]{label}[/bold] ({len(links)})")
+        for link in links:
+            where = f"{link.title} [{link.id}]" if link.id else "(not in the library)"
+            out.print(f"  {_esc(link.doc_number or '《' + (link.title or '') + '》')}  {_esc(where)}", highlight=False)
+    if rec.text is not None:
         out.print()
-        out.print(rec["text"], highlight=False, markup=False)
-
-
-EXPORT_COLUMNS = ("id", "doc_number", "title", "issuer", "doc_type", "date", "region", "section", "toc_page",
-                  "public", "source", "start_line", "end_line", "attachments", "cites", "text")
+        out.print(rec.text, highlight=False, markup=False)
 
 
 @app.command()
@@ -384,44 +406,37 @@ def export(
     fmt: str = typer.Option("jsonl", "--format", help="jsonl (every field) | csv (one row per document)"),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="File to write (default: stdout)."),
 ) -> None:
-    """Every document, streamed: JSON lines with all stored fields, or CSV.
+    """Every document, streamed: JSON lines with all stored fields (the /api/documents/ID record), or CSV.
 
     Example: gongbao export --db library.db --format jsonl > library.jsonl
     """
-    import csv
+    from gongbao import query as q
 
-    if fmt not in ("jsonl", "csv"):
-        fail(f"--format must be jsonl or csv, not {fmt!r}")
+    fmt = _choice("--format", fmt, q.ExportFormat)
     lib = _open_library(db)
     fh = open(output, "w", encoding="utf-8", newline="") if output else sys.stdout
     try:
-        writer = None
-        if fmt == "csv":
-            writer = csv.writer(fh)
-            writer.writerow(EXPORT_COLUMNS)
-        for rowid in lib.iter_rowids():
-            rec = lib.document_record(rowid)
-            if writer is None:
-                fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
-            else:
-                writer.writerow([json.dumps(rec[c], ensure_ascii=False) if isinstance(rec[c], (list, dict))
-                                 else ("" if rec[c] is None else rec[c]) for c in EXPORT_COLUMNS])
+        for line in q.export_lines(q.records(lib), fmt):
+            fh.write(line)
     finally:
         if output:
             fh.close()
         lib.close()
 
 
-def _print_facts(rows: list[dict], columns: tuple[str, ...], as_json: bool) -> None:
+def _print_facts(rows: list, columns: tuple[str, ...], as_json: bool) -> None:
+    from dataclasses import asdict
+
     if as_json:
-        _print_json(rows)
+        _print_json([asdict(r) for r in rows])
         return
     from rich.table import Table
 
     table = Table(*columns, "document")
     for r in rows:
-        cells = [", ".join(r[c]) if isinstance(r[c], list) else ("" if r[c] is None else str(r[c])) for c in columns]
-        table.add_row(*map(_esc, cells), _esc(f"{r['doc_number'] or r['doc_title'] or ''} ({r['source']}:{r['line']})"))
+        values = [getattr(r, c) for c in columns]
+        cells = [", ".join(v) if isinstance(v, list) else ("" if v is None else str(v)) for v in values]
+        table.add_row(*map(_esc, cells), _esc(f"{r.doc_number or r.doc_title or ''} ({r.source}:{r.line})"))
     Console().print(table)
     err.print(f"{len(rows)} rows", highlight=False)
 
@@ -429,31 +444,44 @@ def _print_facts(rows: list[dict], columns: tuple[str, ...], as_json: bool) -> N
 @app.command()
 def tasks(
     db: Optional[Path] = DB_OPTION,
-    unit: Optional[str] = typer.Option(None, "--unit", help="Lead or responsible unit contains this."),
+    unit: Optional[str] = typer.Option(None, "--unit", help="Lead or responsible unit, by any of its names "
+                                                           "(县住建局 = 县住房和城乡建设局)."),
     due_before: Optional[str] = typer.Option(None, "--due-before", help="Deadline before this date."),
     due_after: Optional[str] = typer.Option(None, "--due-after", help="Deadline on or after this date."),
+    overdue: Optional[bool] = typer.Option(None, "--overdue/--not-overdue", help="Only tasks past (or not past) "
+                                                                                 "their deadline today."),
     as_json: bool = JSON_OPTION,
 ) -> None:
-    """Tasks assigned in the stored documents. Example: gongbao tasks --unit 区住建局 --due-before 2025-01-01"""
-    for name, value in (("--due-before", due_before), ("--due-after", due_after)):
-        if value is not None and not _is_iso_date(value):
-            fail(f"{name} must be a date like 2024-01-31, not {value!r}")
+    """Tasks assigned in the stored documents (--json: the items of /api/tasks).
+
+    Example: gongbao tasks --unit 区住建局 --due-before 2025-01-01
+    """
+    from gongbao import query as q
+
+    before, after = _iso_date("--due-before", due_before), _iso_date("--due-after", due_after)
     lib = _open_library(db)
-    rows = lib.query_tasks(unit=unit, due_before=due_before, due_after=due_after)
+    rows = q.tasks(lib, unit, before and before.isoformat(), after and after.isoformat(), overdue)
     lib.close()
-    _print_facts(rows, ("task", "lead", "units", "deadline"), as_json)
+    _print_facts(rows, ("task", "lead", "units", "deadline", "overdue"), as_json)
 
 
 @app.command()
 def appointments(
     db: Optional[Path] = DB_OPTION,
     person: Optional[str] = typer.Option(None, "--person", help="Name contains this."),
-    action: Optional[str] = typer.Option(None, "--action", help="appoint | remove | other"),
+    organ: Optional[str] = typer.Option(None, "--organ", help="Organ or post names this organ (any of its names)."),
+    action: Optional[str] = typer.Option(None, "--action", help=" | ".join(get_args(Action))),
     as_json: bool = JSON_OPTION,
 ) -> None:
-    """Appointments and removals (任免). Example: gongbao appointments --person 张三"""
+    """Appointments and removals (任免) (--json: the items of /api/appointments).
+
+    Example: gongbao appointments --person 张三
+    """
+    from gongbao import query as q
+
+    action = _choice("--action", action, Action)
     lib = _open_library(db)
-    rows = lib.query_appointments(person=person, action=action)
+    rows = q.appointments(lib, person, organ, action)
     lib.close()
     _print_facts(rows, ("person", "action", "post", "organ", "note"), as_json)
 
@@ -462,12 +490,18 @@ def appointments(
 def money(
     db: Optional[Path] = DB_OPTION,
     unit: Optional[str] = typer.Option(None, "--unit", help="Per what: 户 / 人 / 亩 …"),
-    kind: Optional[str] = typer.Option(None, "--kind", help="subsidy | reward | fee | fine | voucher | cap | premium | other"),
+    kind: Optional[str] = typer.Option(None, "--kind", help=" | ".join(get_args(MoneyKind))),
     as_json: bool = JSON_OPTION,
 ) -> None:
-    """Money rules (subsidies, fees, fines …). Example: gongbao money --unit 户"""
+    """Money rules (subsidies, fees, fines …) (--json: the items of /api/money).
+
+    Example: gongbao money --unit 户
+    """
+    from gongbao import query as q
+
+    kind = _choice("--kind", kind, MoneyKind)
     lib = _open_library(db)
-    rows = lib.query_money(unit=unit, kind=kind)
+    rows = q.money(lib, unit, kind)
     lib.close()
     _print_facts(rows, ("amount", "rate", "unit", "kind", "beneficiary", "cap"), as_json)
 

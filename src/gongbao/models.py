@@ -7,7 +7,19 @@ the line(s) it came from (``Document.lines`` maps a field name to those lines).
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, Literal
+
+# The vocabularies, each defined here once. DocType is the kind of a document: kinds of the
+# 党政机关公文处理工作条例 and the rules and plans gazettes print under their own names, anything
+# else "other"; data/doc_types.tsv maps the words titles end with (实施意见, 复函 …) to them.
+DocType = Literal["通知", "意见", "决定", "批复", "通报", "报告", "办法", "方案", "规定", "函", "公告", "命令", "纪要",
+                  "议案", "请示", "other"]
+# How a document cites another (gongbao.extract.citations).
+Relation = Literal["basis", "implements", "repeals", "amends", "refers", "mentions"]
+# What an appointment does to the person (gongbao.extract.appointments).
+Action = Literal["appoint", "remove", "other"]
+# What a money rule pays or charges (gongbao.extract.money).
+MoneyKind = Literal["subsidy", "reward", "fee", "fine", "voucher", "cap", "premium", "other"]
 
 
 @dataclass
@@ -40,15 +52,15 @@ class IssueInfo:
 class Citation:
     cited_number: str | None
     cited_title: str | None
-    relation: str  # basis | implements | repeals | amends | refers | mentions
+    relation: Relation
     line: int
-    resolved: str | None = None
+    resolved: str | None = None  # the stored document it names, by 文号 (the library fills it when read)
 
 
 @dataclass
 class Appointment:
     person: str
-    action: str  # appoint | remove | other
+    action: Action
     post: str
     organ: str | None
     note: str | None
@@ -71,7 +83,7 @@ class MoneyRule:
     amount: float | None
     rate: float | None
     unit: str | None
-    kind: str  # subsidy | reward | fee | fine | voucher | cap | premium | other
+    kind: MoneyKind
     beneficiary: str | None
     condition: str | None
     cap: float | None
@@ -88,7 +100,7 @@ class Document:
     doc_number: str | None = None  # canonical form, e.g. 运盐政发〔2024〕10号
     issuer: str | None = None  # as printed in the heading; joint issuers joined with 、
     issuers: list[str] = field(default_factory=list)  # every issuing organ, lead first
-    doc_type: str | None = None  # 通知 / 批复 / 决定 / 意见 / 命令 … or "other" (see data/doc_types.tsv)
+    doc_type: DocType | None = None  # the kind named by doc_type_word (data/doc_types.tsv)
     doc_type_word: str | None = None  # the 文种 as the title prints it: 实施意见, 管理办法, 通告 …
     date: str | None = None  # 成文日期, ISO
     recipients: list[str] = field(default_factory=list)  # 主送机关

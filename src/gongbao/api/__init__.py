@@ -1,5 +1,5 @@
-"""REST API (FastAPI) over a gongbao library; `create_app` also mounts the web app."""
+"""The REST API under /api (FastAPI routes over gongbao.query); gongbao.server mounts it."""
 
-from gongbao.api.app import create_app
+from gongbao.api.routes import router
 
-__all__ = ["create_app"]
+__all__ = ["router"]

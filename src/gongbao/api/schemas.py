@@ -1,10 +1,16 @@
-"""Response shapes of the REST API (they are what /api/openapi.json documents)."""
+"""The envelopes of the REST API's answers (what /api/openapi.json documents). What they carry
+are the records of gongbao.store.records and search hits, served as they are."""
 
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import Any, Generic, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
+
+from gongbao.search import Hit
+from gongbao.store.records import DocumentSummary, IssueSummary
+
+T = TypeVar("T")
 
 
 class ErrorBody(BaseModel):
@@ -12,26 +18,6 @@ class ErrorBody(BaseModel):
     status: int
     details: list[dict[str, Any]] = Field(default_factory=list,
                                           description="Per-parameter problems (422 only).")
-
-
-class DocumentSummary(BaseModel):
-    id: str = Field(description="Stable document id (12 hex digits); it survives re-ingest.")
-    title: Optional[str] = None
-    doc_number: Optional[str] = Field(None, description="文号 in canonical form, e.g. 运盐政发〔2024〕10号")
-    issuer: Optional[str] = None
-    date: Optional[str] = Field(None, description="成文日期, ISO")
-    doc_type: Optional[str] = None
-    section: Optional[str] = None
-    region: Optional[str] = None
-    source: Optional[str] = None
-    start_line: Optional[int] = None
-
-
-class Hit(DocumentSummary):
-    score: float
-    snippet: str = Field(description="HTML: matched terms in <mark>…</mark>, everything else escaped.")
-    line: Optional[int] = Field(None, description="Input line where the snippet starts.")
-    matched: list[str] = Field(default_factory=list)
 
 
 class FacetValue(BaseModel):
@@ -56,7 +42,8 @@ class SearchResponse(BaseModel):
     filters: dict[str, Any]
     terms: list[str]
     doc_numbers: list[str]
-    hits: list[Hit]
+    hits: list[Hit] = Field(description="snippet: HTML, matched terms in <mark>…</mark>, everything else escaped; "
+                                        "line: the input line where it starts.")
     facets: dict[str, list[FacetValue]]
 
 
@@ -67,67 +54,6 @@ class DocumentList(BaseModel):
     documents: list[DocumentSummary]
 
 
-class Document(BaseModel):
-    """Everything stored about one document: metadata, text and extracted facts."""
-
-    model_config = ConfigDict(extra="allow")
-    id: str
-    title: Optional[str] = None
-    doc_number: Optional[str] = None
-    issuer: Optional[str] = None
-    issuers: list[str] = Field(default_factory=list)
-    doc_type: Optional[str] = None
-    date: Optional[str] = None
-    region: Optional[str] = None
-    recipients: list[str] = Field(default_factory=list)
-    section: Optional[str] = None
-    toc_page: Optional[int] = None
-    public: Optional[bool] = None
-    public_marker: Optional[str] = None
-    attachments: list[str] = Field(default_factory=list)
-    cites: list[str] = Field(default_factory=list)
-    start_line: int
-    end_line: int
-    span_start: int
-    lines: dict[str, list[int]] = Field(default_factory=dict, description="field -> input lines")
-    source: str
-    issue_id: Optional[str] = Field(None, description="Stable id of the gazette issue (see /api/issues/{id}).")
-    issue: dict[str, Any] = Field(default_factory=dict)
-    citations: list[dict[str, Any]] = Field(default_factory=list)
-    appointments: list[dict[str, Any]] = Field(default_factory=list)
-    tasks: list[dict[str, Any]] = Field(default_factory=list)
-    money: list[dict[str, Any]] = Field(default_factory=list)
-    text: str
-
-
-class CitationLink(BaseModel):
-    doc_number: Optional[str] = None
-    title: Optional[str] = None
-    id: Optional[str] = Field(None, description="Stored document, null when the library does not hold it.")
-    relation: Optional[str] = Field(None, description="basis | implements | repeals | amends | refers | mentions")
-    line: Optional[int] = None
-
-
-class Citations(BaseModel):
-    id: str
-    cites: list[CitationLink]
-    cited_by: list[CitationLink]
-
-
-class IssueSummary(BaseModel):
-    id: str = Field(description="Stable issue id (12 hex digits).")
-    label: str
-    title: Optional[str] = None
-    year: Optional[int] = None
-    number: Optional[int] = None
-    total_number: Optional[int] = None
-    published: Optional[str] = None
-    publisher: Optional[str] = None
-    region: Optional[str] = None
-    source: Optional[str] = None
-    documents: Optional[int] = None
-
-
 class IssueList(BaseModel):
     total: int
     page: int
@@ -135,24 +61,8 @@ class IssueList(BaseModel):
     issues: list[IssueSummary]
 
 
-class TocEntry(BaseModel):
-    title: str
-    doc_number: Optional[str] = None
-    page: Optional[int] = None
-    page_end: Optional[int] = None
-    section: Optional[str] = None
-    line: int
-    document: Optional[str] = Field(None, description="Id of the document this entry points to.")
-
-
-class Issue(IssueSummary):
-    toc: list[TocEntry]
-    documents: list[DocumentSummary]  # type: ignore[assignment]  # the list, not the count
-    warnings: list[str] = Field(default_factory=list)
-
-
-class FactList(BaseModel):
+class FactList(BaseModel, Generic[T]):
     total: int
     offset: int
     limit: int
-    items: list[dict[str, Any]]
+    items: list[T]

@@ -1,9 +1,9 @@
 """Search normalization and index tokens: the same functions run at index and at query time.
 
 ``norm`` maps text to its search form, one character to at most one character, so that offsets
-stay easy to map back: full width -> half width (NFKC of single characters), traditional ->
-simplified (OpenCC's character table), every bracket variant -> 〔〕, upper -> lower case,
-whitespace removed (PDF text breaks lines and words anywhere).
+stay easy to map back: today the canonical form (gongbao.text.canonical: full width -> half
+width, traditional -> simplified, every bracket variant -> 〔〕, upper -> lower case, whitespace
+removed, as PDF text breaks lines and words anywhere), computed fast for long texts.
 
 Index tokens are the overlapping character bigrams of the whole search form ("煤改电补贴" ->
 "煤改 改电 电补 补贴"), punctuation included, joined by spaces for the index's whitespace
@@ -16,56 +16,17 @@ over trigram and jieba indexes.
 from __future__ import annotations
 
 import re
-import unicodedata
 from array import array
 from functools import lru_cache
 
 import numpy as np
 
-from gongbao.docnum import CLOSE_BRACKETS, OPEN_BRACKETS
-from gongbao.text.script import t2s_table
+from gongbao.text.canonical import canonical_table as _table
 
 # Bump when norm() or index_tokens() change: stored index tokens must be rebuilt.
 INDEX_VERSION = "4"  # 3: tantivy index, bigrams across punctuation; 4: title words
 
 _WORD_RUN = re.compile(r"[^\W_]+")
-
-
-@lru_cache(maxsize=1)
-def _table() -> dict[int, str | None]:
-    table: dict[int, str | None] = {}
-    for cp in range(0x20, 0x10000):
-        if 0xD800 <= cp < 0xE000:
-            continue
-        c = chr(cp)
-        n = unicodedata.normalize("NFKC", c)
-        if len(n) == 1 and n != c:
-            table[cp] = n
-    for cp, s in t2s_table().items():
-        table[cp] = table.get(ord(s), s) or s
-    # after width folding, map again so that e.g. full-width Ａ -> a
-    for cp, s in list(table.items()):
-        if s is not None and s.lower() != s and len(s.lower()) == 1:
-            table[cp] = s.lower()
-    for c in OPEN_BRACKETS:
-        table[ord(c)] = "〔"
-    for c in CLOSE_BRACKETS:
-        table[ord(c)] = "〕"
-    for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ":
-        table[ord(c)] = c.lower()
-    for c in " \t\n\r\f\v\u3000\u00a0\u2002\u2003\u2009\u200b\ufeff":
-        table[ord(c)] = None
-    for cp in range(0x20):
-        table[cp] = None
-    for cp, v in list(table.items()):  # whatever folds to whitespace goes too (U+2004 -> " ")
-        if v is not None and v.isspace():
-            table[cp] = None
-    for cp in range(0x10000):
-        if chr(cp).isspace():
-            table[cp] = None
-    return table
-
-
 _DELETED = 0xFFFFFFFF
 _SHORT = 200  # below this many characters str.translate is the faster of the two
 

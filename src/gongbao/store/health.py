@@ -7,18 +7,16 @@
 - The search index (derived from the record) is checked from its files (their checksums,
   gongbao.store.textindex.check_files) and rebuilt from SQLite when damaged or missing, and
   caught up when documents were stored but not indexed (an interrupted ingest).
-- ``open_for_reading`` is how the read commands and the server open a library: read-only,
+- gongbao.store.shared opens a library for the read commands and the server: read-only,
   after writing only when the index needs it and no ingest is running.
 """
 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable
 from pathlib import Path
 
 from gongbao.store.base import LibraryError
-from gongbao.store.textindex import IndexBusy
 
 
 class LibraryDamaged(LibraryError):
@@ -66,45 +64,3 @@ def check_sqlite(db: sqlite3.Connection, path: Path) -> None:
     if tables and not {"meta", "documents"} & tables:
         raise LibraryError(f"{path}: a SQLite file of something else (tables {', '.join(sorted(tables)[:5])}), "
                            "not a gongbao library; nothing was written to it")
-
-
-Notify = Callable[[str], None]
-
-
-def open_for_reading(path: str | Path, upgrade: bool = True, notify: Notify | None = None):
-    """The library at ``path`` opened read-only, its search index first repaired when it must
-    be and can be: documents stored but not indexed are indexed, a missing or damaged index is
-    rebuilt from SQLite, and with ``upgrade`` a library of an older gongbao is brought up to
-    date (without: LibraryError saying how). Repairs open the library for writing, with its
-    integrity check; ``notify`` is told each one in a sentence. While another process writes
-    (an ingest is running) nothing is repaired: searches then say how many documents are not
-    yet searchable."""
-    from gongbao.store.library import Library
-
-    notify = notify or (lambda what: None)
-    lib = Library(path, readonly=True)
-    try:
-        work = lib.pending_repairs()
-    except sqlite3.DatabaseError as e:
-        lib.close()
-        raise database_error(lib.path, e) from None
-    if not work:
-        return lib
-    if "upgrade" in work and not upgrade:
-        lib.close()
-        raise LibraryError(f"{lib.path}: made by an older gongbao ({work['upgrade']}); open it once with "
-                           "--upgrade to bring it up to date")
-    if lib.index_writer_busy():  # an ingest is running: it indexes what it stores as it commits
-        notify(f"not repaired now ({'; '.join(work.values())}): another gongbao process is writing to the "
-               "library; searches say how many documents they cannot see yet")
-        return lib
-    lib.close()
-    try:
-        Library(path, on_upgrade=lambda what: notify(f"upgrading the library made by an older gongbao ({what})"),
-                on_repair=notify).close()
-    except (sqlite3.OperationalError, OSError, IndexBusy) as e:  # no write access here, or an ingest began
-        if "upgrade" in work:
-            raise LibraryError(f"{lib.path}: cannot be brought up to date here ({e})") from None
-        notify(f"not repaired ({'; '.join(work.values())}): {e}; it is repaired by the next `gongbao ingest` "
-               "or `gongbao serve` that may write to it")
-    return Library(path, readonly=True)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from gongbao.intake.isolate import die_with_parent
 from gongbao.models import Gazette
-from gongbao.store.base import Repository
+from gongbao.store.base import Store
 from gongbao.store.library import DuplicateIssue, prepare_fts, sha256_file
 from gongbao.text.decode import InputError
 
@@ -105,7 +105,7 @@ def _parse(path: str, index: bool = False, opts: IntakeOptions = IntakeOptions()
         return path, None, f"{path}: cannot parse ({type(e).__name__}: {e})", None, None
 
 
-def _look(lib: Repository, path: str, report: IngestReport) -> tuple[str, str | None]:
+def _look(lib: Store, path: str, report: IngestReport) -> tuple[str, str | None]:
     """A file's checksum before it is parsed, to skip what is stored already: (sha256, None) to
     parse it, or (…, "unchanged" / "failed") with the report told."""
     try:
@@ -120,7 +120,7 @@ def _look(lib: Repository, path: str, report: IngestReport) -> tuple[str, str | 
     return sha, None
 
 
-def ingest_paths(lib: Repository, paths: Iterable[str | os.PathLike[str]], workers: int | None = None,
+def ingest_paths(lib: Store, paths: Iterable[str | os.PathLike[str]], workers: int | None = None,
                  progress: Callable[[str, str], None] | None = None,
                  on_total: Callable[[int], None] | None = None,
                  intake: IntakeOptions = IntakeOptions()) -> IngestReport:

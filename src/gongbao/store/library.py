@@ -1,9 +1,10 @@
 """The embedded library: issues, documents, TOC, citations and extracted facts in one SQLite
 file, and its full-text index (gongbao.store.textindex) in a folder beside it.
 
-`Library` is the only code that speaks SQL. Everything above it (ingest, search, CLI, API)
-goes through the methods of `gongbao.store.base.Repository`, so a PostgreSQL backend only has
-to implement that interface again.
+`Library` is the only code that speaks SQL (its reading in gongbao.store.reading). Everything
+above it goes through the interfaces of gongbao.store.base — ``Store`` (ingest), ``ReadModel``
+(the query layer), ``Repository`` (the search engine) — so a PostgreSQL backend implements
+those again.
 """
 
 from __future__ import annotations
@@ -14,26 +15,28 @@ import os
 import re
 import sqlite3
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 import gongbao
 from gongbao.docnum import normalize_doc_number
-from gongbao.models import Appointment, Citation, Document, Gazette, IssueInfo, MoneyRule, Task
-from gongbao.search.match import Match
+from gongbao.models import Document, Gazette, IssueInfo
 from gongbao.search.normalize import INDEX_VERSION, index_tokens, norm
 from gongbao.search.query import title_words
-from gongbao.store.base import Filters, LibraryError, StoredDoc
+from gongbao.store.base import LibraryError
 from gongbao.store.health import check_file, check_sqlite
-from gongbao.store.schema import DDL, OBSOLETE, SCHEMA_VERSION, UPGRADE_1, UPGRADE_2, UPGRADE_3
+from gongbao.store.identity import gazette_ids, issue_key, masthead_key, short_id, unique_id
+from gongbao.store.matching import Matching
+from gongbao.store.reading import Reading
+from gongbao.store.schema import DDL, OBSOLETE, SCHEMA_VERSION, UPGRADES, statements
 from gongbao.store.textindex import IndexDamaged, IndexEntry, TextIndex, check_files, discard, filter_tokens, writer_busy
+from gongbao.text.canonical import canonical
 from gongbao.text.decode import open_regular
 
 COMMIT_EVERY = 20_000  # documents written to the index between commits during a long ingest
 COMMIT_SECONDS = 60.0  # and at most this long between commits, so that searches elsewhere keep up
-FULL_RANK_MAX = 15_000  # more likely matches than this: the documents added last ranked first (all is slow)
 
 _REGION_RE = re.compile(r"^(.+?(?:省|自治区|市|州|盟|地区|县|区|旗))(?:人民政府|政府|公报|办公)")
 
@@ -48,36 +51,8 @@ def region_of(*names: str | None) -> str | None:
     return None
 
 
-def masthead_key(issue: IssueInfo) -> tuple[str, int, int | None, int | None] | None:
-    """The masthead as the identity of an issue when it names one: title, year and the issue's
-    number (第N期) or total number (总第N期). A title alone could be any issue of the gazette."""
-    if issue.title and issue.year and (issue.number or issue.total_number):
-        return norm(issue.title), issue.year, issue.number, issue.total_number
-    return None
-
-
 class DuplicateIssue(LibraryError):
     """The issue is already stored from another file that still exists (reported, not stored twice)."""
-
-
-def document_id(doc: Document, issue: IssueInfo, source_name: str) -> str:
-    """Stable id of a document: 12 hex digits of sha256 over a canonical key.
-
-    key = issue identity + (normalized 文号, or title + issuer + date when there is no 文号).
-    Issue identity is the masthead (title, year, number, total number); a file without a
-    masthead (a single document) is identified by its file name. Re-ingesting the same issue,
-    even from another path or after a parser upgrade that keeps the metadata, keeps the ids.
-    """
-    if issue.title:
-        ident = f"issue|{norm(issue.title)}|{issue.year}|{issue.number}|{issue.total_number}"
-    else:
-        ident = f"file|{source_name}"
-    num = normalize_doc_number(doc.doc_number) if doc.doc_number else None
-    if num:
-        key = f"{ident}|no|{norm(num)}"
-    else:
-        key = f"{ident}|t|{norm(doc.title)}|{norm(doc.issuer)}|{doc.date}"
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:12]
 
 
 @dataclass
@@ -117,13 +92,6 @@ def prepare_fts(gazette: Gazette) -> list[IndexRow]:
     return [fts_row(d, gazette.document_text(d), region) for d in gazette.documents]
 
 
-def _conditions(conds: list[tuple[str, Any, int]]) -> tuple[list[str], list[Any]]:
-    """SQL conditions for the given values: (SQL with n placeholders, value or None, n)."""
-    where = [sql for sql, value, _ in conds if value is not None and value != ""]
-    args = [value for _, value, n in conds if value is not None and value != "" for _ in range(n)]
-    return where, args
-
-
 def _j(x: Any) -> str:
     return json.dumps(x, ensure_ascii=False)
 
@@ -141,7 +109,7 @@ def index_path(db_path: Path) -> Path:
     return db_path.with_name(db_path.name + ".index")
 
 
-class Library:
+class Library(Reading, Matching):
     """A gongbao library: one SQLite file (WAL mode) and its full-text index beside it."""
 
     def __init__(self, path: str | os.PathLike[str], readonly: bool = False,
@@ -180,24 +148,38 @@ class Library:
         self.db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
         version = self.get_meta("index_version")
         schema = self.get_meta("schema_version")
-        if version is not None and schema in ("1", "2", "3"):
-            # one transaction each; after UPGRADE_1 the index is rebuilt below (fills search_title)
-            script = {"1": UPGRADE_1 + "INSERT OR REPLACE INTO meta VALUES ('index_version', '0');",
-                      "2": UPGRADE_2, "3": ""}[schema] + UPGRADE_3
-            self._on_upgrade(f"schema {schema} -> {SCHEMA_VERSION}")
-            try:
-                self.db.executescript("BEGIN IMMEDIATE;" + script + "INSERT OR REPLACE INTO meta VALUES"
-                                      f" ('schema_version', '{SCHEMA_VERSION}'); COMMIT;")
-            except sqlite3.Error:
-                if self.db.in_transaction:
-                    self.db.execute("ROLLBACK")
-                raise
+        if version is not None and schema is not None and schema.isdigit() and int(schema) in UPGRADES:
+            self._upgrade(int(schema))  # after UPGRADES[1] the index is rebuilt below (fills search_title)
             version = self.get_meta("index_version")
         self.db.executescript(DDL)
         if version is None:
             self.set_meta("index_version", INDEX_VERSION)
             self.set_meta("schema_version", str(SCHEMA_VERSION))
         self._open_index(outdated=version not in (None, INDEX_VERSION))
+
+    def _upgrade(self, schema: int) -> None:
+        """Bring a library of an older schema up to date, all steps in one transaction."""
+        self._on_upgrade(f"schema {schema} -> {SCHEMA_VERSION}")
+        with self.transaction():
+            while schema in UPGRADES:
+                script, schema = UPGRADES[schema]
+                for statement in statements(script):
+                    self.db.execute(statement)
+                if schema == 5:
+                    self._store_issue_ids()
+            self.set_meta("schema_version", str(SCHEMA_VERSION))
+
+    def _store_issue_ids(self) -> None:
+        """The stable ids of issues stored before they were (schema 5), as the server made them
+        then: the second file of one masthead gets the id salted with its file name."""
+        used: set[str] = set()
+        rows = self.db.execute("SELECT id, title, year, number, total_number, source_name FROM issues ORDER BY id")
+        for rid, title, year, number, total, source in rows.fetchall():
+            sid = short_id(issue_key(IssueInfo(title=title, year=year, number=number, total_number=total), source))
+            if sid in used:
+                sid = short_id(f"{sid}|{source}")
+            used.add(sid)
+            self.db.execute("UPDATE issues SET stable_id = ? WHERE id = ?", (sid, rid))
 
     def _open_index(self, outdated: bool) -> None:
         """Open the index for writing: rebuilt from SQLite when it is of another index schema,
@@ -497,7 +479,7 @@ class Library:
             return None
         for r in self.db.execute("SELECT id, source_path, title FROM issues WHERE year = ? AND number IS ?"
                                  " AND total_number IS ? AND source_path != ?", (*key[1:], source_path)):
-            if norm(r[2]) == key[0]:
+            if canonical(r[2]) == key[0]:
                 return r[0], r[1]
         return None
 
@@ -507,15 +489,20 @@ class Library:
         self.db.execute("DELETE FROM issues WHERE id = ?", (issue_id,))
         return rowids
 
+    def _taken(self, table: str, column: str) -> Callable[[str], bool]:
+        return lambda value: self.db.execute(f"SELECT 1 FROM {table} WHERE {column} = ?", (value,)).fetchone() is not None
+
     def _insert_gazette(self, g: Gazette, source_path: str, sha256: str,
                         fts_rows: list[IndexRow], entries: list[IndexEntry]) -> int:
         iss = g.issue
         region = region_of(iss.title)
+        ids = gazette_ids(g, g.source)
         cur = self.db.execute(
-            "INSERT INTO issues(source_path, source_name, sha256, parser_version, ingested_at, title, year,"
+            "INSERT INTO issues(stable_id, source_path, source_name, sha256, parser_version, ingested_at, title, year,"
             " number, total_number, published, publisher, region, lines, warnings, n_lines)"
-            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            (source_path, g.source or Path(source_path).name, sha256, gongbao.__version__,
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (unique_id(ids.issue, source_path, self._taken("issues", "stable_id")), source_path,
+             g.source or Path(source_path).name, sha256, gongbao.__version__,
              time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), iss.title, iss.year, iss.number,
              iss.total_number, iss.published, iss.publisher, region, _j(iss.lines), _j(g.warnings),
              len(g.lines)))
@@ -525,16 +512,9 @@ class Library:
             " VALUES (?,?,?,?,?,?,?,?)",
             [(issue_id, i, t.title, t.doc_number, t.page, t.page_end, t.section, t.line)
              for i, t in enumerate(iss.toc)])
-        seen: dict[str, int] = {}
+        taken = self._taken("documents", "doc_id")
         for seq, doc in enumerate(g.documents):
-            base = document_id(doc, iss, g.source)
-            n = seen.get(base, 0)
-            seen[base] = n + 1
-            doc_id = base if n == 0 else hashlib.sha256(f"{base}|{n}".encode()).hexdigest()[:12]
-            while self.db.execute("SELECT 1 FROM documents WHERE doc_id = ?", (doc_id,)).fetchone():
-                # the same issue stored from another file (a PDF and its text): keep both apart
-                n += 1
-                doc_id = hashlib.sha256(f"{base}|{source_path}|{n}".encode()).hexdigest()[:12]
+            doc_id = unique_id(ids.documents[seq], source_path, taken)
             entries.append(self._insert_document(issue_id, seq, doc_id, doc, g.document_text(doc), region,
                                                  fts_rows[seq]))
         return issue_id
@@ -596,10 +576,7 @@ class Library:
         self.db.execute(self._RESOLVE + " AND cited_number IN (SELECT doc_number FROM documents"
                         " WHERE issue_id = ? AND doc_number IS NOT NULL)", (issue_id,))
 
-    # -- reading ---------------------------------------------------------------------------
-    def count_documents(self) -> int:
-        return self.db.execute("SELECT count(*) FROM documents").fetchone()[0]
-
+    # -- reading -----------------------------------------------------------------------------
     def state(self) -> tuple:
         """Changes whenever an ingest adds, replaces or removes an issue: a key for caches of
         what is derived from the whole library (document frequencies, search answers)."""
@@ -607,272 +584,9 @@ class Library:
         meta = dict(self.db.execute("SELECT key, value FROM meta WHERE key IN ('generation', 'index_commit')"))
         return str(self.path), meta.get("generation"), meta.get("index_commit")
 
-    def count_issues(self) -> int:
-        return self.db.execute("SELECT count(*) FROM issues").fetchone()[0]
-
-    _DOC_COLS = ("d.id, d.doc_id, d.title, d.doc_number, d.issuer, d.doc_type, d.date, d.year, d.region,"
-                 " d.section, d.start_line, d.end_line, d.span_start, i.source_name AS source")
-
-    def _stored(self, r: sqlite3.Row) -> StoredDoc:
-        return StoredDoc(*r)  # _DOC_COLS are in StoredDoc's field order
-
-    def documents(self, rowids: Sequence[int], with_text: bool = False) -> dict[int, StoredDoc]:
-        """The stored documents with these internal row ids."""
-        out: dict[int, StoredDoc] = {}
-        cols = self._DOC_COLS + (", t.text" if with_text else "")
-        join = " JOIN doc_text t ON t.id = d.id" if with_text else ""
-        ids = list(rowids)
-        for k in range(0, len(ids), 500):
-            chunk = ids[k : k + 500]
-            q = (f"SELECT {cols} FROM documents d JOIN issues i ON i.id = d.issue_id{join}"
-                 f" WHERE d.id IN ({','.join('?' * len(chunk))})")
-            for r in self.db.execute(q, chunk):
-                out[r["id"]] = self._stored(r)
-        return out
-
-    def rowids_by_number(self, doc_number: str) -> list[int]:
-        return [r[0] for r in self.db.execute(
-            "SELECT id FROM documents WHERE doc_number = ? ORDER BY date DESC, id", (doc_number,))]
-
-    def rowids_citing(self, doc_number: str) -> list[int]:
-        return [r[0] for r in self.db.execute(
-            "SELECT src FROM links WHERE cited_number = ? ORDER BY src DESC", (doc_number,))]
-
-    # -- full-text matching (gongbao.search.match, answered by the tantivy index) -----------
     def _searchable(self) -> tuple[TextIndex, str | None]:
         self.flush()  # this process's own writes first
         return self.index, self._generation()
-
-    def match_count(self, m: Match) -> int:
-        """How many documents match."""
-        idx, gen = self._searchable()
-        return idx.count(m, gen)
-
-    def match_rowids(self, m: Match, filters: Filters | None, limit: int | None) -> tuple[list[int], bool]:
-        """Documents whose text matches ``m`` and that pass ``filters``, from at most ``limit``
-        index matches (None: all), and whether that was every match. Without filters they come
-        from the index alone: while an ingest replaces an issue, its old documents may be among
-        them until the index commits (facet_values skips them)."""
-        idx, gen = self._searchable()
-        rows, n = idx.matching(m, filters, limit, gen)
-        complete = len(rows) == n
-        return (self.filter_rowids(rows, filters) if filters is not None and filters.any() else rows), complete
-
-    def match_exists(self, m: Match) -> bool:
-        """Does any document match?"""
-        idx, gen = self._searchable()
-        return idx.exists(m, self._newest(), gen)
-
-    def _newest(self) -> int:
-        return self.db.execute("SELECT coalesce(max(id), 0) FROM documents").fetchone()[0]
-
-    def match_estimate(self, m: Match) -> int:
-        """An upper bound of match_count, from index statistics only (constant time)."""
-        idx, gen = self._searchable()
-        return idx.estimate(m, idx.num_docs(gen), gen)
-
-    def match_among(self, m: Match, rowids: Sequence[int]) -> set[int]:
-        """Which of these documents match."""
-        idx, gen = self._searchable()
-        return idx.among(m, rowids, gen)
-
-    def _filter_sql(self, f: Filters | None) -> tuple[str, list[Any]]:
-        if f is None:
-            return "", []
-        where, args = _conditions([
-            ("(instr(d.issuer, ?) > 0 OR instr(d.issuers, ?) > 0)", f.issuer, 2),
-            ("instr(coalesce(d.region, ''), ?) > 0", f.region, 1),
-            ("d.year = ?", f.year, 1), ("d.date >= ?", f.date_from, 1), ("d.date <= ?", f.date_to, 1),
-            ("(d.doc_type = ? OR (d.doc_type IS NULL AND d.title LIKE '%' || ?))", f.doc_type, 2),
-            ("instr(coalesce(d.section, ''), ?) > 0", f.section, 1)])
-        return (" AND " + " AND ".join(where)) if where else "", args
-
-    def title_word_among(self, word: str, rowids: Sequence[int]) -> set[int]:
-        """Which of these documents have ``word`` as a word of their title (jieba)."""
-        idx, gen = self._searchable()
-        return idx.title_word_among(word, rowids, gen)
-
-    def match_candidates(self, m: Match, filters: Filters | None, limit: int,
-                         recent_first: bool = True) -> list[tuple[int, float]]:
-        """(row id, BM25 score over title > 文号/issuer/section > text) of the best ``limit``
-        matches that pass the filters. Ranking every match of a very common expression costs
-        time in proportion to the library: then (unless not ``recent_first``) the documents
-        added last are ranked first, earlier ones only while too few match
-        (TextIndex.top_recent)."""
-        idx, gen = self._searchable()
-        if recent_first and idx.estimate(m, idx.num_docs(gen), gen) > FULL_RANK_MAX:
-            hits = idx.top_recent(m, filters, limit, self._newest(), gen)
-        else:
-            hits = idx.top(m, filters, limit, gen)
-        if filters is not None and filters.any():
-            keep = set(self.filter_rowids([r for r, _ in hits], filters))
-            hits = [h for h in hits if h[0] in keep]
-        return hits
-
-    def filter_rowids(self, rowids: Sequence[int], filters: Filters | None) -> list[int]:
-        """The stored documents among ``rowids`` that pass ``filters``, in their order (an index
-        read while an ingest replaces an issue may still name its old documents)."""
-        fsql, fargs = self._filter_sql(filters)
-        if not rowids:
-            return []
-        keep = set()
-        ids = list(rowids)
-        cur = self.db.cursor()
-        cur.row_factory = None  # plain tuples: thousands of ids are read here
-        for k in range(0, len(ids), 500):
-            chunk = ids[k : k + 500]
-            q = f"SELECT d.id FROM documents d WHERE d.id IN ({','.join('?' * len(chunk))}){fsql}"
-            keep.update(r for (r,) in cur.execute(q, (*chunk, *fargs)))
-        return [r for r in rowids if r in keep]
-
-    def facet_values(self, rowids: Sequence[int]) -> list[tuple]:
-        """(issuer, region, year, doc_type, section, source, rowid) of each stored document among
-        ``rowids``."""
-        out: list[tuple] = []
-        ids = list(rowids)
-        cur = self.db.cursor()
-        cur.row_factory = None
-        for k in range(0, len(ids), 500):
-            chunk = ids[k : k + 500]
-            out += cur.execute("SELECT d.issuer, d.region, d.year, d.doc_type, d.section, i.source_name, d.id"
-                               " FROM documents d"
-                               f" JOIN issues i ON i.id = d.issue_id WHERE d.id IN ({','.join('?' * len(chunk))})",
-                               chunk).fetchall()
-        return out
-
-    def texts(self, rowids: Sequence[int]) -> dict[int, str]:
-        out = {}
-        ids = list(rowids)
-        for k in range(0, len(ids), 500):
-            chunk = ids[k : k + 500]
-            for r in self.db.execute(f"SELECT id, text FROM doc_text WHERE id IN ({','.join('?' * len(chunk))})", chunk):
-                out[r[0]] = r[1]
-        return out
-
-    def search_texts(self, rowids: Sequence[int], body: bool = True) -> dict[int, tuple[str, str]]:
-        """(title, text) in search form (gongbao.search.normalize.norm); text "" unless ``body``."""
-        out = {}
-        ids = list(rowids)
-        for k in range(0, len(ids), 500):
-            chunk = ids[k : k + 500]
-            marks = ",".join("?" * len(chunk))
-            if body:
-                q = (f"SELECT d.id, d.search_title, t.text FROM documents d JOIN doc_text t ON t.id = d.id"
-                     f" WHERE d.id IN ({marks})")
-            else:
-                q = f"SELECT id, search_title, '' FROM documents WHERE id IN ({marks})"
-            for r in self.db.execute(q, chunk):
-                out[r[0]] = (r[1], norm(r[2]) if r[2] else "")
-        return out
-
-    def resolve_key(self, key: str) -> int | None:
-        """A document's row id from its stable id or its 文号 (any bracket form)."""
-        key = key.strip()
-        row = self.db.execute("SELECT id FROM documents WHERE doc_id = ?", (key.lower(),)).fetchone()
-        if row:
-            return row[0]
-        num = normalize_doc_number(key)
-        if num:
-            ids = self.rowids_by_number(num)
-            if ids:
-                return ids[0]
-        return None
-
-    def document_record(self, rowid: int) -> dict[str, Any]:
-        """Everything stored about one document, as JSON-ready data (the export/`show` form)."""
-        r = self.db.execute(
-            "SELECT d.*, t.lines, t.text, i.source_name, i.source_path, i.sha256, i.parser_version,"
-            " i.title AS issue_title, i.year AS issue_year, i.number AS issue_number,"
-            " i.total_number AS issue_total_number, i.published AS issue_published"
-            " FROM documents d JOIN doc_text t ON t.id = d.id JOIN issues i ON i.id = d.issue_id WHERE d.id = ?",
-            (rowid,)).fetchone()
-        rec: dict[str, Any] = {
-            "id": r["doc_id"], "title": r["title"], "doc_number": r["doc_number"], "issuer": r["issuer"],
-            "issuers": json.loads(r["issuers"]), "doc_type": r["doc_type"], "date": r["date"],
-            "region": r["region"], "recipients": json.loads(r["recipients"]), "section": r["section"],
-            "toc_page": r["toc_page"], "public": None if r["public"] is None else bool(r["public"]),
-            "public_marker": r["public_marker"], "attachments": json.loads(r["attachments"]),
-            "cites": json.loads(r["cites"]), "start_line": r["start_line"], "end_line": r["end_line"],
-            "span_start": r["span_start"], "lines": json.loads(r["lines"]),
-            "source": r["source_name"], "source_path": r["source_path"], "sha256": r["sha256"],
-            "parser_version": r["parser_version"],
-            "issue": {"title": r["issue_title"], "year": r["issue_year"], "number": r["issue_number"],
-                      "total_number": r["issue_total_number"], "published": r["issue_published"]},
-        }
-        resolved = {row[0]: row[1] for row in self.db.execute(
-            "SELECT l.cited_number, t.doc_id FROM links l LEFT JOIN documents t ON t.id = l.target WHERE l.src = ?",
-            (rowid,))}
-        rec["citations"] = [
-            {"cited_number": c["cited_number"], "cited_title": c["cited_title"], "relation": c["relation"],
-             "line": c["line"],
-             "resolved": resolved.get(normalize_doc_number(c["cited_number"] or "") or c["cited_number"])}
-            for c in self.db.execute("SELECT * FROM citations WHERE doc = ? ORDER BY seq", (rowid,))]
-        rec["appointments"] = [
-            {k: a[k] for k in ("person", "action", "post", "organ", "note", "line")}
-            for a in self.db.execute("SELECT * FROM appointments WHERE doc = ? ORDER BY seq", (rowid,))]
-        rec["tasks"] = [
-            {"task": t["task"], "lead": json.loads(t["lead"]), "units": json.loads(t["units"]),
-             "deadline": t["deadline"], "deadline_text": t["deadline_text"], "line": t["line"],
-             "qualified": json.loads(t["qualified"])}
-            for t in self.db.execute("SELECT * FROM tasks WHERE doc = ? ORDER BY seq", (rowid,))]
-        rec["money"] = [
-            {"amount": m["amount"], "rate": m["rate"], "unit": m["unit"], "kind": m["kind"],
-             "beneficiary": m["beneficiary"], "condition": m["condition"], "cap": m["cap"],
-             "split": None if m["split"] is None else json.loads(m["split"]), "line": m["line"], "text": m["text"]}
-            for m in self.db.execute("SELECT * FROM money WHERE doc = ? ORDER BY seq", (rowid,))]
-        rec["text"] = r["text"]
-        return rec
-
-    def links_of(self, rowid: int) -> dict[str, list[dict[str, Any]]]:
-        """"cites": 文号 this document cites (with the stored document when resolved);
-        "cited_by": stored documents that cite it."""
-        cites = [{"doc_number": r[0], "id": r[1], "title": r[2]} for r in self.db.execute(
-            "SELECT l.cited_number, t.doc_id, t.title FROM links l LEFT JOIN documents t ON t.id = l.target"
-            " WHERE l.src = ? ORDER BY l.cited_number", (rowid,))]
-        cited_by = [{"doc_number": r[0], "id": r[1], "title": r[2]} for r in self.db.execute(
-            "SELECT s.doc_number, s.doc_id, s.title FROM links l JOIN documents s ON s.id = l.src"
-            " WHERE l.target = ? ORDER BY s.date, s.id", (rowid,))]
-        return {"cites": cites, "cited_by": cited_by}
-
-    def iter_rowids(self) -> Iterator[int]:
-        last = 0
-        while True:
-            rows = self.db.execute("SELECT id FROM documents WHERE id > ? ORDER BY id LIMIT 1000", (last,)).fetchall()
-            if not rows:
-                return
-            for r in rows:
-                yield r[0]
-            last = rows[-1][0]
-
-    # -- extracted facts -------------------------------------------------------------------
-    def _fact_rows(self, table: str, conds: list[tuple[str, Any, int]], order: str) -> list[dict[str, Any]]:
-        """Rows of a fact table joined to their document; ``conds`` = (SQL, value, times used)."""
-        where, args = _conditions(conds)
-        q = (f"SELECT f.*, d.doc_id, d.doc_number, d.title AS doc_title, i.source_name AS source FROM {table} f"
-             " JOIN documents d ON d.id = f.doc JOIN issues i ON i.id = d.issue_id"
-             + (" WHERE " + " AND ".join(where) if where else "") + f" ORDER BY {order}")
-        out = []
-        for r in self.db.execute(q, args):
-            rec = {k: r[k] for k in r.keys() if k not in ("doc", "seq")}
-            for k in ("lead", "units", "split", "qualified"):
-                if k in rec and isinstance(rec[k], str):
-                    rec[k] = json.loads(rec[k])
-            out.append(rec)
-        return out
-
-    def query_tasks(self, unit: str | None = None, due_before: str | None = None,
-                    due_after: str | None = None) -> list[dict[str, Any]]:
-        return self._fact_rows("tasks", [
-            ("(instr(f.units, ?) > 0 OR instr(f.lead, ?) > 0 OR instr(f.qualified, ?) > 0)", unit, 3),
-            ("f.deadline < ?", due_before, 1), ("f.deadline >= ?", due_after, 1)],
-            "f.deadline IS NULL, f.deadline, d.id, f.seq")
-
-    def query_appointments(self, person: str | None = None, action: str | None = None) -> list[dict[str, Any]]:
-        return self._fact_rows("appointments", [("instr(f.person, ?) > 0", person, 1), ("f.action = ?", action, 1)],
-                               "d.date DESC, d.id, f.seq")
-
-    def query_money(self, unit: str | None = None, kind: str | None = None) -> list[dict[str, Any]]:
-        return self._fact_rows("money", [("f.unit = ?", unit, 1), ("f.kind = ?", kind, 1)], "d.date DESC, d.id, f.seq")
 
 
 def sha256_file(path: str | os.PathLike[str]) -> str:
@@ -884,19 +598,4 @@ def sha256_file(path: str | os.PathLike[str]) -> str:
     return h.hexdigest()
 
 
-def record_to_models(rec: dict[str, Any]) -> Document:
-    """A Document rebuilt from an exported record (export round trip)."""
-    fields = {k: rec[k] for k in ("title", "doc_number", "issuer", "issuers", "doc_type", "date", "recipients",
-                                  "section", "toc_page", "public", "public_marker", "attachments", "cites",
-                                  "start_line", "end_line", "span_start", "lines")}
-    return Document(
-        **fields,
-        citations=[Citation(**{k: c[k] for k in ("cited_number", "cited_title", "relation", "line", "resolved")})
-                   for c in rec["citations"]],
-        appointments=[Appointment(**a) for a in rec["appointments"]],
-        tasks=[Task(**t) for t in rec["tasks"]],
-        money=[MoneyRule(**m) for m in rec["money"]],
-    )
-
-
-__all__ = ["Library", "document_id", "fts_row", "prepare_fts", "record_to_models", "region_of", "sha256_file"]
+__all__ = ["Library", "fts_row", "prepare_fts", "region_of", "sha256_file"]

@@ -9,14 +9,16 @@ Why these indexes:
 - issues(source_path) and issues(sha256): idempotent ingest (same checksum: nothing to do;
   same path, new checksum: replace).
 - issues(year, number): the same issue from another file (its masthead) is not stored twice.
+- issues(stable_id): an issue's page and API answer by its stable id.
 The full-text index is a tantivy index in a folder beside the file (gongbao.store.textindex);
 index_queue lists documents whose index entry is still to be written or removed, written in the
 same transaction as the documents, so that the index catches up after an interrupted ingest.
 """
 
-SCHEMA_VERSION = 4  # 2: text and line provenance in doc_text, normalized title in documents;
+SCHEMA_VERSION = 5  # 2: text and line provenance in doc_text, normalized title in documents;
 # 3: no second copy of the text in search form (normalized when read: ~2 ms for a page of hits);
-# 4: tasks keep their units named within the issuing region (qualified)
+# 4: tasks keep their units named within the issuing region (qualified);
+# 5: issues keep their stable id (computed with the documents' ids, gongbao.store.identity)
 
 DDL = """
 CREATE TABLE IF NOT EXISTS meta (
@@ -24,7 +26,8 @@ CREATE TABLE IF NOT EXISTS meta (
   value TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS issues (
-  id INTEGER PRIMARY KEY,
+  id INTEGER PRIMARY KEY,             -- internal; changes on re-ingest, never shown
+  stable_id TEXT NOT NULL,            -- stable id for URLs (gongbao.store.identity)
   source_path TEXT NOT NULL,          -- absolute path the file was ingested from
   source_name TEXT NOT NULL,          -- its file name (the `source` of search hits)
   sha256 TEXT NOT NULL,
@@ -40,6 +43,7 @@ CREATE TABLE IF NOT EXISTS issues (
 CREATE UNIQUE INDEX IF NOT EXISTS issues_path ON issues(source_path);
 CREATE INDEX IF NOT EXISTS issues_sha ON issues(sha256);
 CREATE INDEX IF NOT EXISTS issues_masthead ON issues(year, number);
+CREATE UNIQUE INDEX IF NOT EXISTS issues_stable ON issues(stable_id);
 
 CREATE TABLE IF NOT EXISTS toc_entries (
   issue_id INTEGER NOT NULL REFERENCES issues(id) ON DELETE CASCADE,
@@ -51,7 +55,7 @@ CREATE TABLE IF NOT EXISTS toc_entries (
 
 CREATE TABLE IF NOT EXISTS documents (
   id INTEGER PRIMARY KEY,             -- internal; changes on re-ingest, never shown
-  doc_id TEXT NOT NULL UNIQUE,        -- stable id for URLs (see Library.document_id)
+  doc_id TEXT NOT NULL UNIQUE,        -- stable id for URLs (gongbao.store.identity)
   issue_id INTEGER NOT NULL REFERENCES issues(id) ON DELETE CASCADE,
   seq INTEGER NOT NULL,               -- order in the issue
   title TEXT, doc_number TEXT, issuer TEXT, issuers TEXT NOT NULL DEFAULT '[]',
@@ -149,3 +153,18 @@ DROP TABLE IF EXISTS search_text;
 UPGRADE_3 = """
 ALTER TABLE tasks ADD COLUMN qualified TEXT NOT NULL DEFAULT '[]';
 """
+
+# schema 4 -> 5: the column; its values are computed from each issue's masthead
+# (gongbao.store.library.Library._store_issue_ids), the unique index comes with DDL
+UPGRADE_4 = """
+ALTER TABLE issues ADD COLUMN stable_id TEXT NOT NULL DEFAULT '';
+"""
+
+# schema version -> (statements, the version they lead to)
+UPGRADES = {1: (UPGRADE_1 + "INSERT OR REPLACE INTO meta VALUES ('index_version', '0');", 3),
+            2: (UPGRADE_2, 3), 3: (UPGRADE_3, 4), 4: (UPGRADE_4, 5)}
+
+
+def statements(script: str) -> list[str]:
+    """The statements of one of the scripts above (none holds a ; inside a statement)."""
+    return [s.strip() for s in script.split(";") if s.strip()]

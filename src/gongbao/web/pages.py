@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import re
 from collections import OrderedDict
+from dataclasses import asdict
 from pathlib import Path
 from typing import Annotated, Any, Optional
 from urllib.parse import quote, urlencode
@@ -19,20 +20,22 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup
 
-from gongbao.api import service
-from gongbao.api.errors import ApiError
-from gongbao.api.reader import Reader
-from gongbao.api.service import SearchParams
+from gongbao import query
+from gongbao.models import Action, MoneyKind, Relation
+from gongbao.query import Catalog, NotFound, QueryError, SearchParams
+from gongbao.store.records import AppointmentRow, DocumentRecord, TocLink
 
 HERE = Path(__file__).parent
 STATIC = HERE / "static"
 templates = Jinja2Templates(directory=str(HERE / "templates"))
 router = APIRouter(include_in_schema=False)
 
-RELATIONS = {"basis": "依据", "implements": "印发/转发", "repeals": "废止", "amends": "修改", "refers": "参照", "mentions": "提及"}
-ACTIONS = {"appoint": "任命", "remove": "免去", "other": "其他"}
-MONEY_KINDS = {"subsidy": "补贴", "reward": "奖励", "fee": "收费", "fine": "罚款", "voucher": "消费券",
-               "cap": "上限", "premium": "保费", "other": "其他"}
+# what the vocabularies of gongbao.models read as on the pages (one label for each value)
+RELATIONS: dict[Relation, str] = {"basis": "依据", "implements": "印发/转发", "repeals": "废止", "amends": "修改",
+                                  "refers": "参照", "mentions": "提及"}
+ACTIONS: dict[Action, str] = {"appoint": "任命", "remove": "免去", "other": "其他"}
+MONEY_KINDS: dict[MoneyKind, str] = {"subsidy": "补贴", "reward": "奖励", "fee": "收费", "fine": "罚款",
+                                     "voucher": "消费券", "cap": "上限", "premium": "保费", "other": "其他"}
 FACET_LABELS = OrderedDict([("issuer", "发文机关"), ("region", "地区"), ("year", "年份"),
                             ("doc_type", "文种"), ("section", "栏目")])
 FILTER_LABELS = {**FACET_LABELS, "date_from": "起始日期", "date_to": "截止日期"}
@@ -68,11 +71,18 @@ templates.env.filters.update(
 templates.env.globals.update(facet_labels=FACET_LABELS, filter_labels=FILTER_LABELS)
 
 
-def reader(request: Request) -> Reader:
-    return request.app.state.reader
+def library(request: Request) -> Catalog:
+    return request.app.state.library.get()
 
 
-R = Annotated[Reader, Depends(reader)]
+L = Annotated[Catalog, Depends(library)]
+
+
+def asked(p: Annotated[SearchParams, Depends()]) -> SearchParams:
+    return p.check()
+
+
+Asked = Annotated[SearchParams, Depends(asked)]
 
 
 def render(request: Request, name: str, status: int = 200, **ctx: Any) -> HTMLResponse:
@@ -106,12 +116,12 @@ def _page_links(page: int, pages: int, url) -> list[tuple[str, str | None]]:
 
 # -- search -------------------------------------------------------------------------------------
 @router.get("/", response_class=HTMLResponse)
-def search_page(request: Request, rd: R, p: Annotated[SearchParams, Depends(service.page_search_params)]):
+def search_page(request: Request, lib: L, p: Asked):
     if not p.q.strip():
-        _, recent = rd.issues(limit=8)
-        return render(request, "home.html", p=p, recent=recent, n_docs=rd.lib.count_documents(),
-                      n_issues=rd.lib.count_issues(), unindexed=rd.lib.unindexed())
-    res = service.run_search(rd, p)
+        home = query.overview(lib)
+        return render(request, "home.html", p=p, recent=home.recent, n_docs=home.documents, n_issues=home.issues,
+                      unindexed=home.unindexed)
+    res = query.search(lib, p, request.app.state.search_cache)
     facets = []
     for name, label in FACET_LABELS.items():
         active = getattr(p, name)
@@ -143,17 +153,16 @@ _FIELD_CLASSES = {"title": "title", "issuer": "title", "doc_number": "docnum", "
                   "signature": "sign", "date": "sign", "public": "sign"}
 
 
-def layout_lines(rec: dict[str, Any]) -> list[dict[str, Any]]:
-    """The document's text as numbered input lines, each with a class saying how to lay it out."""
+def layout_lines(text: str, first: int, field_lines: dict[str, list[int]]) -> list[dict[str, Any]]:
+    """A document's text (its first line is input line ``first``) as numbered input lines, each
+    with a class saying how to lay it out; ``field_lines``: the lines of its fields (title …)."""
     marks: dict[int, str] = {}
     for field, cls in _FIELD_CLASSES.items():
-        for n in rec.get("lines", {}).get(field, []):
+        for n in field_lines.get(field, []):
             marks.setdefault(n, cls)
-    first = rec.get("span_start") or rec.get("start_line") or 1
-    head_end = max([n for f in ("doc_number", "recipients", "title") for n in rec.get("lines", {}).get(f, [])],
-                   default=first)
+    head_end = max([n for f in ("doc_number", "recipients", "title") for n in field_lines.get(f, [])], default=first)
     out = []
-    for i, text in enumerate((rec.get("text") or "").split("\n")):
+    for i, text in enumerate(text.split("\n")):
         n = first + i
         stripped = text.strip()
         cls = marks.get(n)
@@ -169,62 +178,56 @@ def layout_lines(rec: dict[str, Any]) -> list[dict[str, Any]]:
     return out
 
 
-def _doc_facts_lines(rec: dict[str, Any]) -> dict[int, list[str]]:
+def _doc_facts_lines(rec: DocumentRecord) -> dict[int, list[str]]:
     """Line -> kinds of facts extracted from it (to mark them in the text)."""
     out: dict[int, list[str]] = {}
     for kind in ("citations", "tasks", "appointments", "money"):
-        for item in rec.get(kind, []):
-            if item.get("line"):
-                out.setdefault(item["line"], []).append(kind)
+        for item in getattr(rec, kind):
+            if item.line:
+                out.setdefault(item.line, []).append(kind)
     return out
 
 
 @router.get("/documents/{key}", response_class=HTMLResponse)
-def document_page(request: Request, rd: R, key: str):
-    key = key.strip()
-    rowid = rd.document_rowid(key) if len(key) == 12 else None
-    if rowid is None:
-        ids = []
-        try:
-            ids = service.documents_by_number(rd, key)
-        except ApiError:
-            pass
-        if ids:  # /documents/运盐政发[2024]10号 -> the document's stable URL
-            return RedirectResponse(f"/documents/{ids[0]['id']}", status_code=303)
-        raise ApiError(404, f"这个库里没有编号为“{key}”的文件")
-    rec = service.document(rd, rowid)
-    cit = service.citations(rd, rowid, rec)
-    issue = rd.issue(rec["issue_id"]) if rec.get("issue_id") else None
-    return render(request, "document.html", d=rec, cit=cit, lines=layout_lines(rec), issue=issue,
-                  fact_lines=_doc_facts_lines(rec), today=service.today())
+def document_page(request: Request, lib: L, key: str):
+    try:
+        rec = query.document(lib, key)
+    except NotFound:
+        raise NotFound(f"这个库里没有编号为“{key.strip()}”的文件") from None
+    if rec.id != key.strip().lower():  # /documents/运盐政发[2024]10号 -> the document's stable URL
+        return RedirectResponse(f"/documents/{rec.id}", status_code=303)
+    lines = layout_lines(rec.text or "", rec.span_start or rec.start_line or 1, rec.lines)
+    return render(request, "document.html", d=rec, cit=rec, lines=lines, issue=rec.issue,
+                  fact_lines=_doc_facts_lines(rec), today=query.today())
 
 
 # -- issues and browsing ------------------------------------------------------------------------
 @router.get("/issues/{issue_id}", response_class=HTMLResponse)
-def issue_page(request: Request, rd: R, issue_id: str):
-    issue = rd.issue(issue_id)
-    if issue is None:
-        raise ApiError(404, f"这个库里没有编号为“{issue_id}”的期刊")
-    sections: list[tuple[str | None, list[dict[str, Any]]]] = []
-    for entry in issue["toc"]:
-        if not sections or sections[-1][0] != entry["section"]:
-            sections.append((entry["section"], []))
+def issue_page(request: Request, lib: L, issue_id: str):
+    try:
+        issue = query.issue(lib, issue_id)
+    except NotFound:
+        raise NotFound(f"这个库里没有编号为“{issue_id}”的期刊") from None
+    sections: list[tuple[str | None, list[TocLink]]] = []
+    for entry in issue.toc:
+        if not sections or sections[-1][0] != entry.section:
+            sections.append((entry.section, []))
         sections[-1][1].append(entry)
-    in_toc = {e["document"] for e in issue["toc"] if e["document"]}
-    others = [d for d in issue["documents"] if d["id"] not in in_toc]
+    in_toc = {e.document for e in issue.toc if e.document}
+    others = [d for d in issue.documents if d.id not in in_toc]
     return render(request, "issue.html", issue=issue, sections=sections, others=others)
 
 
 @router.get("/browse", response_class=HTMLResponse)
 def browse_page(
-    request: Request, rd: R,
+    request: Request, lib: L,
     region: Annotated[Optional[str], Query(max_length=200)] = None,
     publisher: Annotated[Optional[str], Query(max_length=200)] = None,
     year: Annotated[Optional[int], Query(ge=1900, le=2100)] = None,
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
 ):
     limit = 30
-    total, issues = rd.issues(region=region or None, publisher=publisher or None, year=year, page=page, limit=limit)
+    total, issues = query.issues(lib, region=region, publisher=publisher, year=year, page=page, limit=limit)
     state = {"region": region or None, "publisher": publisher or None, "year": year}
 
     def url(**changes: Any) -> str:
@@ -232,7 +235,7 @@ def browse_page(
         items = [(k, str(v)) for k, v in s.items() if v is not None and v != "" and not (k == "page" and v == 1)]
         return "/browse" + ("?" + urlencode(items) if items else "")
 
-    counts = rd.browse_counts()
+    counts = lib.issue_counts()
     groups = [(label, name, state[name], [(v, c, url(**{name: v, "page": 1})) for v, c in counts[name]],
                url(**{name: None, "page": 1}))
               for name, label in (("region", "地区"), ("publisher", "主办单位"), ("year", "年份"))]
@@ -243,38 +246,37 @@ def browse_page(
 # -- extracted facts ----------------------------------------------------------------------------
 @router.get("/tasks", response_class=HTMLResponse)
 def tasks_page(
-    request: Request, rd: R,
+    request: Request, lib: L,
     unit: Annotated[Optional[str], Query(max_length=100)] = None,
     overdue: Annotated[Optional[bool], Query()] = None,
 ):
-    rows = service.tasks(rd, unit or None, None, None, overdue)
-    names = service.unit_names(unit)
+    rows = query.tasks(lib, unit, overdue=overdue)
+    names = query.unit_names(unit)
     groups: OrderedDict[str, list[dict[str, Any]]] = OrderedDict()
     for r in rows:
-        lead = r.get("lead") or []
-        every = list(dict.fromkeys([*lead, *(r.get("units") or [])])) or ["（未注明单位）"]
+        every = list(dict.fromkeys([*r.lead, *r.units])) or ["（未注明单位）"]
         for u in every:
-            if unit and not any(n in u for n in names):
+            if names and not any(n in u for n in names):
                 continue
-            groups.setdefault(u, []).append({**r, "role": "牵头" if u in lead else "责任"})
+            groups.setdefault(u, []).append({**asdict(r), "role": "牵头" if u in r.lead else "责任"})
     ordered = sorted(groups.items(), key=lambda kv: (-sum(x["overdue"] for x in kv[1]), -len(kv[1]), kv[0]))
-    index = [(u, len(ts), sum(t["overdue"] for t in ts)) for u, ts in ordered]
-    show_index = not unit and overdue is None and len(rows) > 40  # a long list: pick a unit first
+    index = [(u, len(ts), sum(x["overdue"] for x in ts)) for u, ts in ordered]
+    show_index = not names and overdue is None and len(rows) > 40  # a long list: pick a unit first
     return render(request, "tasks.html", groups=[] if show_index else ordered, index=index, show_index=show_index,
-                  unit=unit or "", overdue=overdue, total=len(rows), today=service.today())
+                  unit=unit or "", overdue=overdue, total=len(rows), today=query.today())
 
 
 @router.get("/appointments", response_class=HTMLResponse)
 def appointments_page(
-    request: Request, rd: R,
+    request: Request, lib: L,
     person: Annotated[Optional[str], Query(max_length=50)] = None,
     organ: Annotated[Optional[str], Query(max_length=100)] = None,
     by: Annotated[str, Query(pattern="^(person|organ)$")] = "person",
 ):
-    rows = service.appointments(rd, person or None, organ or None, None)
-    groups: OrderedDict[str, list[dict[str, Any]]] = OrderedDict()
+    rows = query.appointments(lib, person, organ)
+    groups: OrderedDict[str, list[AppointmentRow]] = OrderedDict()
     for r in rows:
-        key = r["person"] if by == "person" else (r.get("organ") or "（未注明机关）")
+        key = r.person if by == "person" else (r.organ or "（未注明机关）")
         groups.setdefault(key, []).append(r)
     return render(request, "appointments.html", groups=list(groups.items()), person=person or "",
                   organ=organ or "", by=by, total=len(rows))
@@ -282,9 +284,12 @@ def appointments_page(
 
 @router.get("/money", response_class=HTMLResponse)
 def money_page(
-    request: Request, rd: R,
+    request: Request, lib: L,
     unit: Annotated[Optional[str], Query(max_length=20)] = None,
     kind: Annotated[Optional[str], Query(max_length=20)] = None,
 ):
-    rows = rd.lib.query_money(unit=unit or None, kind=kind or None)
+    try:
+        rows = query.money(lib, unit, kind or None)
+    except QueryError:
+        rows = []  # a kind the form does not offer: nothing of that kind
     return render(request, "money.html", rows=rows[:500], total=len(rows), unit=unit or "", kind=kind or "")

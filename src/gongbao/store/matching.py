@@ -1,0 +1,162 @@
+"""Answering the search engine (gongbao.store.base.Repository): full-text matches from the
+tantivy index, the metadata and texts of candidates from SQLite.
+
+A mixin of gongbao.store.library.Library (``self.db``, ``self._searchable()``).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Sequence
+
+from gongbao.search.match import Match
+from gongbao.search.normalize import norm
+from gongbao.store.base import Filters, StoredDoc
+from gongbao.store.reading import CHUNK, filter_sql
+from gongbao.store.textindex import TextIndex
+
+FULL_RANK_MAX = 15_000  # more likely matches than this: the documents added last ranked first (all is slow)
+
+
+class Matching:
+    """The search engine's questions, answered by a SQLite library and its index."""
+
+    db: sqlite3.Connection
+    _searchable: Callable[[], tuple[TextIndex, str | None]]  # the index, this process's writes flushed
+
+    _DOC_COLS = ("d.id, d.doc_id, d.title, d.doc_number, d.issuer, d.doc_type, d.date, d.year, d.region,"
+                 " d.section, d.start_line, d.end_line, d.span_start, i.source_name AS source")
+
+    def _stored(self, r: sqlite3.Row) -> StoredDoc:
+        return StoredDoc(*r)  # _DOC_COLS are in StoredDoc's field order
+
+    def documents(self, rowids: Sequence[int], with_text: bool = False) -> dict[int, StoredDoc]:
+        """The stored documents with these internal row ids."""
+        out: dict[int, StoredDoc] = {}
+        cols = self._DOC_COLS + (", t.text" if with_text else "")
+        join = " JOIN doc_text t ON t.id = d.id" if with_text else ""
+        ids = list(rowids)
+        for k in range(0, len(ids), CHUNK):
+            chunk = ids[k : k + CHUNK]
+            q = (f"SELECT {cols} FROM documents d JOIN issues i ON i.id = d.issue_id{join}"
+                 f" WHERE d.id IN ({','.join('?' * len(chunk))})")
+            for r in self.db.execute(q, chunk):
+                out[r["id"]] = self._stored(r)
+        return out
+
+    def rowids_citing(self, doc_number: str) -> list[int]:
+        return [r[0] for r in self.db.execute(
+            "SELECT src FROM links WHERE cited_number = ? ORDER BY src DESC", (doc_number,))]
+
+    # -- full-text matching (gongbao.search.match, answered by the tantivy index) -----------
+    def match_count(self, m: Match) -> int:
+        """How many documents match."""
+        idx, gen = self._searchable()
+        return idx.count(m, gen)
+
+    def match_rowids(self, m: Match, filters: Filters | None, limit: int | None) -> tuple[list[int], bool]:
+        """Documents whose text matches ``m`` and that pass ``filters``, from at most ``limit``
+        index matches (None: all), and whether that was every match. Without filters they come
+        from the index alone: while an ingest replaces an issue, its old documents may be among
+        them until the index commits (facet_values skips them)."""
+        idx, gen = self._searchable()
+        rows, n = idx.matching(m, filters, limit, gen)
+        complete = len(rows) == n
+        return (self.filter_rowids(rows, filters) if filters is not None and filters.any() else rows), complete
+
+    def match_exists(self, m: Match) -> bool:
+        """Does any document match?"""
+        idx, gen = self._searchable()
+        return idx.exists(m, self._newest(), gen)
+
+    def _newest(self) -> int:
+        return self.db.execute("SELECT coalesce(max(id), 0) FROM documents").fetchone()[0]
+
+    def match_estimate(self, m: Match) -> int:
+        """An upper bound of match_count, from index statistics only (constant time)."""
+        idx, gen = self._searchable()
+        return idx.estimate(m, idx.num_docs(gen), gen)
+
+    def match_among(self, m: Match, rowids: Sequence[int]) -> set[int]:
+        """Which of these documents match."""
+        idx, gen = self._searchable()
+        return idx.among(m, rowids, gen)
+
+    def title_word_among(self, word: str, rowids: Sequence[int]) -> set[int]:
+        """Which of these documents have ``word`` as a word of their title (jieba)."""
+        idx, gen = self._searchable()
+        return idx.title_word_among(word, rowids, gen)
+
+    def match_candidates(self, m: Match, filters: Filters | None, limit: int,
+                         recent_first: bool = True) -> list[tuple[int, float]]:
+        """(row id, BM25 score over title > 文号/issuer/section > text) of the best ``limit``
+        matches that pass the filters. Ranking every match of a very common expression costs
+        time in proportion to the library: then (unless not ``recent_first``) the documents
+        added last are ranked first, earlier ones only while too few match
+        (TextIndex.top_recent)."""
+        idx, gen = self._searchable()
+        if recent_first and idx.estimate(m, idx.num_docs(gen), gen) > FULL_RANK_MAX:
+            hits = idx.top_recent(m, filters, limit, self._newest(), gen)
+        else:
+            hits = idx.top(m, filters, limit, gen)
+        if filters is not None and filters.any():
+            keep = set(self.filter_rowids([r for r, _ in hits], filters))
+            hits = [h for h in hits if h[0] in keep]
+        return hits
+
+    def filter_rowids(self, rowids: Sequence[int], filters: Filters | None) -> list[int]:
+        """The stored documents among ``rowids`` that pass ``filters``, in their order (an index
+        read while an ingest replaces an issue may still name its old documents)."""
+        fsql, fargs = filter_sql(filters)
+        if not rowids:
+            return []
+        keep = set()
+        ids = list(rowids)
+        cur = self.db.cursor()
+        cur.row_factory = None  # plain tuples: thousands of ids are read here
+        for k in range(0, len(ids), CHUNK):
+            chunk = ids[k : k + CHUNK]
+            q = f"SELECT d.id FROM documents d WHERE d.id IN ({','.join('?' * len(chunk))}){fsql}"
+            keep.update(r for (r,) in cur.execute(q, (*chunk, *fargs)))
+        return [r for r in rowids if r in keep]
+
+    def facet_values(self, rowids: Sequence[int]) -> list[tuple]:
+        """(issuer, region, year, doc_type, section, source, rowid) of each stored document among
+        ``rowids``."""
+        out: list[tuple] = []
+        ids = list(rowids)
+        cur = self.db.cursor()
+        cur.row_factory = None
+        for k in range(0, len(ids), CHUNK):
+            chunk = ids[k : k + CHUNK]
+            out += cur.execute("SELECT d.issuer, d.region, d.year, d.doc_type, d.section, i.source_name, d.id"
+                               " FROM documents d"
+                               f" JOIN issues i ON i.id = d.issue_id WHERE d.id IN ({','.join('?' * len(chunk))})",
+                               chunk).fetchall()
+        return out
+
+    def texts(self, rowids: Sequence[int]) -> dict[int, str]:
+        out = {}
+        ids = list(rowids)
+        for k in range(0, len(ids), CHUNK):
+            chunk = ids[k : k + CHUNK]
+            for r in self.db.execute(f"SELECT id, text FROM doc_text WHERE id IN ({','.join('?' * len(chunk))})", chunk):
+                out[r[0]] = r[1]
+        return out
+
+    def search_texts(self, rowids: Sequence[int], body: bool = True) -> dict[int, tuple[str, str]]:
+        """(title, text) in search form (gongbao.search.normalize.norm); text "" unless ``body``."""
+        out = {}
+        ids = list(rowids)
+        for k in range(0, len(ids), CHUNK):
+            chunk = ids[k : k + CHUNK]
+            marks = ",".join("?" * len(chunk))
+            if body:
+                q = (f"SELECT d.id, d.search_title, t.text FROM documents d JOIN doc_text t ON t.id = d.id"
+                     f" WHERE d.id IN ({marks})")
+            else:
+                q = f"SELECT id, search_title, '' FROM documents WHERE id IN ({marks})"
+            for r in self.db.execute(q, chunk):
+                out[r[0]] = (r[1], norm(r[2]) if r[2] else "")
+        return out
+
