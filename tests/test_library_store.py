@@ -12,7 +12,7 @@ from gongbao.models import Appointment, Citation, Document, Gazette, IssueInfo, 
 from gongbao.search.match import Phrase
 from gongbao.store import Library
 from gongbao.store.ingest import ingest_paths
-from gongbao.store.library import region_of
+from gongbao.store.library import document_region
 from gongbao.store.records import CitationLink
 
 FIX = Path(__file__).parent / "fixtures" / "library"
@@ -163,6 +163,11 @@ def test_document_ids_are_stable_and_short(tmp_path):
     assert ids_a == ids_b and all(len(i) == 12 for i in ids_a) and len(set(ids_a)) == 2
 
 
-def test_region_from_masthead():
-    assert region_of("运城市盐湖区人民政府公报") == "运城市盐湖区"
-    assert region_of(None, "交城县人民政府办公室") == "交城县"
+@pytest.mark.parametrize("issuer, issuers, issue_region, region", [
+    ("某县人民政府", [], "甲市乙区", "甲市乙区"),  # the masthead's place first
+    ("甲市住房和城乡建设局", [], None, "甲市"),  # else the place the issuer names
+    (None, ["县人民政府", "丙县财政局"], None, "丙县"),  # … or a joint issuer
+    ("国务院办公厅", [], None, None),
+])
+def test_region_of_a_document(issuer, issuers, issue_region, region):
+    assert document_region(Document(title=None, issuer=issuer, issuers=issuers), issue_region) == region

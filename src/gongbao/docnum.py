@@ -15,13 +15,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from gongbao.data import load_lines
-
-OPEN_BRACKETS = "〔[(（【［〈<「{｛〖﹝"
-CLOSE_BRACKETS = "〕])）】］〉>」}｝〗﹞"
+from gongbao.text.chars import CLOSE_BRACKETS, OPEN_BRACKETS, is_han
 _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 _FULLWIDTH_RE = re.compile("[０-９]")
 
-_HAN = "\u4e00-\u9fff"
 _O = re.escape(OPEN_BRACKETS)
 _C = re.escape(CLOSE_BRACKETS)
 # Tokenize on the tail (bracketed year, number, 号), which is cheap to find, then read the
@@ -113,10 +110,6 @@ def _offset_of_suffix(spaced: str, n: int) -> int:
     return 0
 
 
-def _is_han(c: str) -> bool:
-    return "\u4e00" <= c <= "\u9fff"
-
-
 def _code_before(t: str, pos: int) -> tuple[str, int]:
     """The Han run that ends just before ``pos`` (over spaces and one line break), without
     spaces, and where it starts. "交政办 发" (a space inside the code) is one code."""
@@ -128,11 +121,11 @@ def _code_before(t: str, pos: int) -> tuple[str, int]:
         while i > 0 and t[i - 1] in " \t\u3000":
             i -= 1
     end = j = i
-    while j > 0 and end - j < _MAX_RUN and _is_han(t[j - 1]):
+    while j > 0 and end - j < _MAX_RUN and is_han(t[j - 1]):
         j -= 1
-    if 0 < end - j <= 2 and j > 1 and t[j - 1] in " \u3000" and _is_han(t[j - 2]):
+    if 0 < end - j <= 2 and j > 1 and t[j - 1] in " \u3000" and is_han(t[j - 2]):
         k = j - 1
-        while k > 0 and (j - 1) - k < _MAX_RUN - 2 and _is_han(t[k - 1]):
+        while k > 0 and (j - 1) - k < _MAX_RUN - 2 and is_han(t[k - 1]):
             k -= 1
         j = k
     code = t[j:end].replace(" ", "").replace("\u3000", "")

@@ -7,12 +7,11 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from gongbao.docnum import is_doc_number_line
+from gongbao.text.chars import squeeze
 from gongbao.text.normalize import clean_line
 
 # Sentence ends: where a relation cue or a task statement stops applying.
 SENTENCE_END = "。；;！!？?"
-HAN = "\u4e00-\u9fff"
-_WS = re.compile(r"\s+")
 _BULLET = re.compile(r"^[-•]\s+")
 
 
@@ -21,10 +20,6 @@ def _ends_block(line: str) -> bool:
     (。：；), or a short line such as a heading ("1.2 编制依据")."""
     s = line.rstrip()
     return "\t" in s or not s or s[-1] in "。：:；;！？!?" or len(squeeze(s)) <= 15
-
-def squeeze(s: str) -> str:
-    """Drop all whitespace (layout spaces inside Chinese text, line seams)."""
-    return _WS.sub("", s)
 
 
 @dataclass

@@ -16,16 +16,17 @@ import re
 from functools import lru_cache
 
 from gongbao.data import load_lines
-from gongbao.extract._text import DocLines, squeeze
-from gongbao.models import Appointment
+from gongbao.extract._text import DocLines
+from gongbao.models import Action, Appointment
+from gongbao.text.chars import HAN, squeeze
 
 _NOTICE_TITLE = re.compile(r"任免|任职|免职|任命|聘任|聘请|解聘|职务")
 _HEADING = re.compile(r"^(决定|现)?(任命|免去|聘任|聘用|解聘|免职)[:：,，]?$")
 _END = "；;。:：，,"
-NAME = r"(?!决定|经|为|根据|按照|同意|现)[\u4e00-\u9fff·]{2,4}"
+NAME = rf"(?!决定|经|为|根据|按照|同意|现)[{HAN}·]{{2,4}}"
 NAMES = rf"(?P<names>{NAME}(?:[、,，和]{NAME})*?)(?:同志)?"
 _CUE = re.compile(r"^(任命|聘任|聘用|聘请|免去|解聘|撤销)")
-_PREAMBLE = re.compile(r"^.*决定[:：,，]?(?=[\u4e00-\u9fff])")
+_PREAMBLE = re.compile(rf"^.*决定[:：,，]?(?=[{HAN}])")
 _NOTE = r"(?:[(（](?P<note>[^)）]*)[)）])?"
 _APPOINT = re.compile(rf"^{NAMES}(?:等[\d一二三四五六七八九十百]+名(?:同志)?)?(?:为|任(?![命免职])|担任)(?P<post>[^；;。,，]+?){_NOTE}"
                       rf"(?:[,，]免去其(?P<rm>[^；;。]+?)职务|[,，](?P<tail>[^；;。]*))?[；;。:：,，]?$")
@@ -39,7 +40,7 @@ _NEXT = re.compile(rf"(?<=[，,；;])(?=(?:任命|聘任|免去|解聘)|{NAME}(?
 _ORGAN_START = re.compile(r"(市|县|区|省|乡|镇|州|旗|中共|国家|自治)")
 _NOTES = re.compile(r"(试用期[一二三四五六七八九十\d]+(?:年|个月)|挂职[^，,；;。)）]*|兼[^，,；;。)）]*|保留[^，,；;。)）]*待遇|聘期[^，,；;。)）]*)")
 # A roster row: a name (maybe letter-spaced), maybe (女), then a wide gap or the line's end.
-_ROSTER_ROW = re.compile(r"^(?P<name>[\u4e00-\u9fff](?:[ \u3000]{0,3}[\u4e00-\u9fff]){1,3}?)[ \u3000]*(?:[(（][男女][)）])?(?:[ \u3000]{2,}|\t|$)")
+_ROSTER_ROW = re.compile(rf"^(?P<name>[{HAN}](?:[ \u3000]{{0,3}}[{HAN}]){{1,3}}?)[ \u3000]*(?:[(（][男女][)）])?(?:[ \u3000]{{2,}}|\t|$)")
 _NOT_A_NAME = re.compile(r"名单|附件|委员|顺序|为序|排名|单位|姓名|职务")
 
 
@@ -126,9 +127,9 @@ class _Reader:
         self.out: list[Appointment] = []
         self.last: list[str] = []
         self.roster_post: tuple[str, str | None] | None = None
-        self.mode: str | None = None  # the list heading above: 任命： (appoint) / 免去： (remove)
+        self.mode: Action | None = None  # the list heading above: 任命： (appoint) / 免去： (remove)
 
-    def add(self, names: list[str], action: str, post: str, note: str | None, line: int) -> None:
+    def add(self, names: list[str], action: Action, post: str, note: str | None, line: int) -> None:
         for name in names:
             for one in _posts(post):
                 self.out.append(Appointment(name, action, one, _organ(one), note or None, line))

@@ -13,13 +13,14 @@ from __future__ import annotations
 import re
 
 from gongbao.docnum import find_doc_numbers, normalize_doc_number
-from gongbao.extract._text import SENTENCE_END, DocLines, squeeze
-from gongbao.models import Citation
+from gongbao.extract._text import SENTENCE_END, DocLines
+from gongbao.models import Citation, Relation
+from gongbao.text.chars import HAN, squeeze
 
 _TITLE = re.compile(r"《([^《》]{2,160}?)》")
 # 部门规章 and 公告 numbers: 交通运输部令2022年第32号, (2019年农业农村部令3号), 国家林业和草原局公告（2023年第17号）
 _ORDER = re.compile(
-    r"(?:(?P<y1>(?:19|20)\d\d)年)?(?P<org>[\u4e00-\u9fff]{2,14}?)(?P<kind>令|公告)"
+    rf"(?:(?P<y1>(?:19|20)\d\d)年)?(?P<org>[{HAN}]{{2,14}}?)(?P<kind>令|公告)"
     r"[（(]?(?:(?P<y2>(?:19|20)\d\d)年)?第?(?P<n>\d{1,4})号[）)]?"
 )
 _ORDER_VERB = re.compile(r"^(根据|依据|按照|依照|遵照|参照|执行|落实|贯彻|对照|及|与|和)+")
@@ -94,7 +95,7 @@ def _last(rx: re.Pattern[str], s: str) -> int:
     return pos
 
 
-def classify(text: str, start: int, end: int, first_in_sentence: bool, in_table: bool) -> str:
+def classify(text: str, start: int, end: int, first_in_sentence: bool, in_table: bool) -> Relation:
     """The relation of the citation at text[start:end] to the citing document."""
     s0, s1 = _sentence_bounds(text, start, end)
     before, after = text[s0:start], text[end:s1 + 1]

@@ -13,12 +13,13 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from gongbao.extract._text import DocLines, squeeze
+from gongbao.extract._text import DocLines
 from gongbao.extract.deadlines import find_deadlines
 from gongbao.extract.unit_lists import clean_units, is_blanket, is_place, is_unit, organ_end
 from gongbao.models import Task
+from gongbao.text.chars import ARTICLE_MARK, HAN, ITEM_MARK, SECTION_MARK, SUBITEM_MARK, SUBSECTION_MARK, squeeze
 
-_NAME_CHAR = r"(?:(?!的|要|应(?!急)|在|由|对|负责|按照|依照)[\u4e00-\u9fff（）()、])"
+_NAME_CHAR = rf"(?:(?!的|要|应(?!急)|在|由|对|负责|按照|依照)[{HAN}（）()、])"
 _ADVERBIAL = (
     r"(?:(?:在|于)[^，。；]{0,30}?(?:下|前|内|中|时)[，,]?|对[^，。；]{0,20}?(?=要|应)|依照[^，。；]{0,20}?(?=负责|主管|承担|做好)|"
     r"按照[^，。；]{0,20}?[，,]|依法|根据[^，。；]{0,20}?[，,])?"
@@ -28,7 +29,8 @@ _VERB = (
     r"是[^，。；]{0,30}?(?:主管部门|责任主体|责任单位|牵头单位|监管部门)|完成|将(?=[^。；]{2,80}?(?:报|交|送|返还|拨付|下达))|按(?!照|时|期|要求))"
 )
 _BY_VERB = r"(?P<verb>负责(?!解释|解读|人)|承担|牵头|组织实施|组织|会同|商定|统筹|实施|落实|办理)"
-_CLAUSE_LEAD = re.compile(r"^(?:第[一二三四五六七八九十百零\d]+条|[（(]?[一二三四五六七八九十\d]{1,3}[）)、.．]|同时|另外|此外|其中|并|请)\s*")
+_CLAUSE_LEAD = re.compile(f"^(?:{ARTICLE_MARK}|{SECTION_MARK}|{SUBSECTION_MARK}|{ITEM_MARK}|{SUBITEM_MARK}"
+                          r"|同时|另外|此外|其中|并|请)\s*")
 _NOT_A_DUTY = re.compile(r"^(严格遵守|遵守|严格执行|认真执行|认真贯彻|贯彻执行|高度重视|提高(思想)?认识|统一思想|充分认识)")
 _CLAUSES = re.compile(r"[^，,：:。；;！？!?\n\t]+")
 

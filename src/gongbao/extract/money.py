@@ -12,19 +12,20 @@ from __future__ import annotations
 
 import re
 
-from gongbao.extract._text import DocLines, squeeze
-from gongbao.models import MoneyRule
+from gongbao.extract._text import DocLines
+from gongbao.models import MoneyKind, MoneyRule
+from gongbao.text.chars import HAN, squeeze
 
 _NUM = r"(?P<num>\d+(?:\.\d+)?)"
 _MONEY = re.compile(
     _NUM + r"(?P<mult>亿元|万元|元|万(?=[、,，和及至到\-—~～。；;）)]|$))"
     r"(?:(?:[-—~～至到])(?P<num2>\d+(?:\.\d+)?)(?P<mult2>亿元|万元|元|万))?"
-    r"(?:/(?P<per>(?:(?!的|补|奖|标准|给予|资助|以|及|和|或)[\u4e00-\u9fff]){1,3}(?:[/·•][\u4e00-\u9fff])?)|(?P<per2>[户亩人具件辆次])(?=的|标准|[，,。；]))?"
+    rf"(?:/(?P<per>(?:(?!的|补|奖|标准|给予|资助|以|及|和|或)[{HAN}]){{1,3}}(?:[/·•][{HAN}])?)|(?P<per2>[户亩人具件辆次])(?=的|标准|[，,。；]))?"
 )
 _RATE = re.compile(_NUM + r"%(?:[-—~～至到](?P<num2>\d+(?:\.\d+)?)%)?")
 _FULL = re.compile(r"全额(资助|补助|补贴|承担)")
 _CUE = re.compile(r"补贴|补助|奖励|奖金|资助|扶持资金|贴息|券|罚款|罚金|保费|缴费|费用|服务费|收费|工资|报酬|支持|奖补|费|返还|补偿|救助|津贴|抚恤|慰问金|养老金|低保|保障金|生活费")
-_KINDS = [
+_KINDS: list[tuple[MoneyKind, re.Pattern[str]]] = [
     ("voucher", re.compile(r"券")),
     ("fine", re.compile(r"罚款|罚金|处以")),
     ("reward", re.compile(r"奖励|奖金|表彰")),
@@ -46,7 +47,7 @@ _BUDGET_BEFORE = re.compile(r"(安排|设立|筹集|筹措|投入|下达|拨付|
 _THRESHOLD_AFTER = re.compile(r"^(\(含\)|（含）)?(以上|以下|及以上|的项目|规模)")
 _CAP_BEFORE = re.compile(r"(最高|不超过|不高于|不超|上限|封顶|最多|至多)[^，。；,;\d]{0,6}$")
 _LEVEL = re.compile(r"(中央|省级|市级|县级|区级|乡级|(?:省|市|县|区)(?=财政(?![厅局])|配套|再|本级))")
-_PER = re.compile(r"(?:每|单个|单家|每个)(?P<u>[\u4e00-\u9fff]{1,3}?)(?=补|奖|给予|资助|\d|不|按|最高|发放|标准|费|的|每|限)")
+_PER = re.compile(rf"(?:每|单个|单家|每个)(?P<u>[{HAN}]{{1,3}}?)(?=补|奖|给予|资助|\d|不|按|最高|发放|标准|费|的|每|限)")
 _AVG = re.compile(r"(?P<u>[生人户])均")
 _RATE_SKIP_BEFORE = re.compile(r"(增长|提高|下降|达到|占比|比例达到|率|覆盖|(?<!不)超过|收入的|不低于所在地)[^，。；,;\d]{0,4}$")
 # a share of a cost between payers (省级承担60%, 中央应负担部分(…70%)): a split, not a rule
@@ -75,7 +76,7 @@ def _num(v: float) -> float | int:
     return int(v) if float(v).is_integer() else v
 
 
-def _kind(*contexts: str) -> str:
+def _kind(*contexts: str) -> MoneyKind:
     """The kind named in the nearest context that names one (the clause, then around it)."""
     for s in contexts:
         for kind, rx in _KINDS:

@@ -10,20 +10,20 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from gongbao.extract._text import DocLines, squeeze
+from gongbao.extract._text import DocLines
 from gongbao.extract.deadlines import find_deadlines
 from gongbao.extract.unit_lists import named, parse_units
 from gongbao.models import Task
+from gongbao.text.chars import HAN_CHAR, SECTION_MARK, SUBSECTION_MARK, squeeze
 
 _UNIT_COLUMN = re.compile(r"(单位|部门|乡镇|责任|牵头|主体|分工)")
 _TASK_TABLE = re.compile(r"(任务|分工|职责|措施)")
 _TASK_COLUMN = re.compile(r"^(主要|重点|具体|工作|细化|职责)?(任务|措施|职责|分工|工作)(内容|清单|事项)?$|.*(分工|职责)$")
-_HAN = re.compile(r"[\u4e00-\u9fff]")
 _DEADLINE_COLUMN = re.compile(r"(时限|时间|进度|节点)")
 _LEAD_COLUMN = re.compile(r"牵头")
 _CELL_HEADER_UNIT = re.compile(r"^(牵头|责任|配合|协同|参与|主责)(单位|部门)$|^责任(主体|人)$")
 _ROW_NUMBER = re.compile(r"^\d{1,3}[.．、]?$")
-_SECTION = re.compile(r"^[（(]?[一二三四五六七八九十]{1,3}[）)、]")
+_SECTION = re.compile(f"^(?:{SECTION_MARK}|{SUBSECTION_MARK})")
 
 
 @dataclass
@@ -61,7 +61,7 @@ def _row_task(row: _Row, year: int | None) -> Task | None:
         return None
     units = list(dict.fromkeys(lead + units))
     task_cols = [k for k, h in enumerate(row.header) if _TASK_COLUMN.match(h) and k < len(row.cells) and row.cells[k]]
-    texts = [x for k, x in enumerate(row.cells) if k not in used and len(_HAN.findall(x)) >= 6]
+    texts = [x for k, x in enumerate(row.cells) if k not in used and len(HAN_CHAR.findall(x)) >= 6]
     if task_cols:
         task_text = row.cells[task_cols[0]]
     elif texts:
@@ -155,7 +155,7 @@ def _cell_columns(header: list[str], cells: list[str]) -> list[str]:
     units = [h for h in names if _CELL_HEADER_UNIT.match(h)]
     out, k, task = [], 0, False
     for c in cells:
-        if not task and len(_HAN.findall(c)) >= 6:  # the task column comes before the units
+        if not task and len(HAN_CHAR.findall(c)) >= 6:  # the task column comes before the units
             out.append("工作任务")
             task = True
             continue

@@ -16,26 +16,23 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from gongbao.extract._text import DocLines, squeeze
+from gongbao.extract._text import DocLines
 from gongbao.extract.deadlines import find_deadlines
 from gongbao.extract.duties import duty_tasks
 from gongbao.extract.task_tables import table_tasks
 from gongbao.extract.unit_lists import is_unit, label_at, parse_units, starts_with_label
 from gongbao.extract.units import qualify_units
 from gongbao.models import Task
+from gongbao.text.chars import (CIRCLED_MARK, CN_NUMERALS, HAN, ITEM_MARK, SECTION_MARK, SUBITEM_MARK,
+                                 SUBSECTION_MARK, squeeze)
 
 # Item markers, outermost first: 一、 （一） 1. （1） ①
-_MARKERS = [
-    re.compile(r"^[一二三四五六七八九十]{1,3}[、.．]"),
-    re.compile(r"^[（(][一二三四五六七八九十]{1,3}[）)]"),
-    re.compile(r"^\d{1,2}(?:[.．、](?!\d)|\s)"),
-    re.compile(r"^[（(]\d{1,2}[）)]"),
-    re.compile(r"^[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮]"),
-]
+_MARKERS = [re.compile(f"^{mark}") for mark in (SECTION_MARK, SUBSECTION_MARK, rf"(?:{ITEM_MARK}|\d{{1,2}}\s)",
+                                                 SUBITEM_MARK, CIRCLED_MARK)]
 _BULLET = re.compile(r"^[-•·\s]+")
 _OTHER_LABEL = re.compile(r"(完成时限|完成时间|时间节点|时限要求|时间要求|进度安排|时限|工作要求|工作目标|目标任务|备注)\s*[:：]")
 # the next item printed on a note's line: "责任单位：A 16.提升…" (layout spaces may be gone)
-_NEXT_ITEM = re.compile(r"(?<=[\u4e00-\u9fff）)])\s*(?=(?:\d{1,2}[.．、](?!\d)|[（(][一二三四五六七八九十]{1,3}[）)]|[一二三四五六七八九十]{1,3}、)\s*[\u4e00-\u9fff])")
+_NEXT_ITEM = re.compile(rf"(?<=[{HAN}）)])\s*(?=(?:{ITEM_MARK}|{SUBSECTION_MARK}|[{CN_NUMERALS}]{{1,3}}、)\s*[{HAN}])")
 _NOTE_CUE = re.compile(r"(负责|牵头|落实|配合)$|牵头[,，]")
 _SENT_END = re.compile(r"[。；;]")
 _BRACKET = re.compile(r"[（(\[【）)\]】]")
@@ -206,7 +203,7 @@ def _later_tasks(block: _Block, first: Task, year: int | None) -> list[Task]:
         body = segment.lstrip("。；;，,\n ")
         mk = _marker(body)
         body = body[mk[1]:] if mk else body
-        if len(re.findall(r"[\u4e00-\u9fff]", segment)) < 4:
+        if len(re.findall(rf"[{HAN}]", segment)) < 4:
             prev = out[-1] if out else first
             prev.units = list(dict.fromkeys(prev.units + units))
             continue

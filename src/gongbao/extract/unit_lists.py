@@ -12,7 +12,7 @@ import re
 from functools import lru_cache
 
 from gongbao.data import load_lines
-from gongbao.extract._text import squeeze
+from gongbao.text.chars import HAN, split_outside_brackets, squeeze
 
 
 @lru_cache(maxsize=1)
@@ -24,10 +24,10 @@ def organ_end() -> str:
 
 @lru_cache(maxsize=1)
 def _unit_rx() -> re.Pattern[str]:
-    return re.compile(rf"^[\u4e00-\u9fff（）()、]{{1,40}}?{organ_end()}(?:[（(][^()（）]{{1,12}}[)）])?$")
+    return re.compile(rf"^[{HAN}（）()、]{{1,40}}?{organ_end()}(?:[（(][^()（）]{{1,12}}[)）])?$")
 
 
-_PLACE = re.compile(r"^(?![全我本该各此])[\u4e00-\u9fff]{1,8}?[省市县区州盟旗镇乡]$")
+_PLACE = re.compile(rf"^(?![全我本该各此])[{HAN}]{{1,8}}?[省市县区州盟旗镇乡]$")
 _BLANKET = re.compile(r"^(全[省市县区])?(各级)?(各|有关|相关|其他|其它)+(级|有关|相关)?(部门|单位|方面|地区|地方|机关|同志)*(和|及)?(单位)?$")
 _TAIL = re.compile(
     r"(按照?(?:各自)?(?:职责|职能)(?:分工)?(?:负责|落实)?|分别负责|共同负责|负责落实|具体负责|具体落实|组织实施|"
@@ -58,23 +58,6 @@ def is_place(name: str) -> bool:
 def is_blanket(name: str) -> bool:
     """All addressees at once (各有关部门, 全市各级各部门, 相关单位): nobody in particular."""
     return bool(_BLANKET.match(name))
-
-
-def split_list(s: str) -> list[str]:
-    """Split on 、，,；; outside brackets."""
-    parts, depth, cur = [], 0, ""
-    for ch in s:
-        if ch in "（(":
-            depth += 1
-        elif ch in "）)":
-            depth = max(depth - 1, 0)
-        if depth == 0 and ch in "、，,；;":
-            parts.append(cur)
-            cur = ""
-        else:
-            cur += ch
-    parts.append(cur)
-    return [p.strip() for p in parts if p.strip()]
 
 
 def _split_and(part: str) -> list[str]:
@@ -162,7 +145,7 @@ def _strip_tail(piece: str) -> str:
 def clean_units(s: str) -> list[str]:
     """The unit names of a list, tails such as 按职责分工负责 / 等部门 dropped."""
     pieces: list[str] = []
-    for u in split_list(s):
+    for u in split_outside_brackets(s, "、，,；;", opens="（(", closes="）)"):
         for piece in _JOINERS.split(_strip_tail(u.strip(" :：。."))):
             pieces.append(_LEAD_WORDS.sub("", _strip_tail(piece.strip())))
     pieces = [p.lstrip("（(") if p.count("（") + p.count("(") > p.count("）") + p.count(")") else p for p in pieces]

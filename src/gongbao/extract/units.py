@@ -15,9 +15,9 @@ from functools import lru_cache
 from pathlib import Path
 
 from gongbao.data import load_lines
+from gongbao.text.chars import HAN, squeeze
 
 ENV_VAR = "GONGBAO_UNIT_ALIASES"
-_WS = re.compile(r"\s+")
 
 
 def _parse(lines) -> dict[str, str]:
@@ -62,7 +62,7 @@ def _sorted(table: dict[str, str]) -> tuple[tuple[str, str], ...]:
 def canonical_unit(name: str, aliases: dict[str, str] | None = None) -> str:
     """The canonical name of an organ: ``区发改局`` -> ``区发展和改革局``. Names the table does not
     know come back with whitespace removed."""
-    s = _WS.sub("", name or "")
+    s = squeeze(name or "")
     items = _sorted(aliases) if aliases is not None else _default(os.environ.get(ENV_VAR, ""))
     for alias, canonical in items:
         if s.endswith(alias):
@@ -73,7 +73,7 @@ def canonical_unit(name: str, aliases: dict[str, str] | None = None) -> str:
 def unit_names(name: str, aliases: dict[str, str] | None = None) -> list[str]:
     """Every name of an organ the table knows, the name as given first: ``县住房和城乡建设局`` ->
     县住房和城乡建设局, 县住建局, 县住房城乡建设局 …; a name it does not know is its only name."""
-    s = _WS.sub("", name or "")
+    s = squeeze(name or "")
     items = _sorted(aliases) if aliases is not None else _default(os.environ.get(ENV_VAR, ""))
     for alias, canonical in items:
         if s.endswith(alias):
@@ -88,14 +88,14 @@ def same_unit(a: str, b: str, aliases: dict[str, str] | None = None) -> bool:
 
 
 # A place name component: 山西省, 运城市, 盐湖区, 延边朝鲜族自治州, 交城县, 某某旗.
-_PLACE_PART = re.compile(r"[\u4e00-\u9fff]{1,8}?(?:自治区|自治州|自治县|地区|省|市|州|盟|县|区|旗)")
+_PLACE_PART = re.compile(rf"[{HAN}]{{1,8}}?(?:自治区|自治州|自治县|地区|省|市|州|盟|县|区|旗)")
 _LEVELS = "省市州盟县区旗"
 
 
 def region_of(name: str | None) -> str | None:
     """The place an organ belongs to: ``某某市某某区人民政府办公室`` -> ``某某市某某区``; None for
     a name without one (县人民政府, 国务院办公厅)."""
-    s = re.sub(r"^中共", "", _WS.sub("", name or ""))
+    s = re.sub(r"^中共", "", squeeze(name or ""))
     pos = 0
     while (m := _PLACE_PART.match(s, pos)) is not None and not re.match(r"(人民|政府|委员会|办公)", s[m.start():]):
         pos = m.end()

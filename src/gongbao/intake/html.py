@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from gongbao.text.chars import HAN_CHAR
 from gongbao.text.decode import InputError
 
 # meta key -> labels as printed on the pages
@@ -39,9 +40,8 @@ _CONTENT = ("#UCAP-CONTENT", ".pages_content", "#zoom", "#Zoom", ".TRS_Editor", 
 _BLOCK = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "section", "article",
           "blockquote", "pre", "center", "dl", "dt", "dd", "hr", "tbody", "thead", "main", "address",
           "figure", "figcaption", "table", "tr"}
-_HAN = re.compile(r"[\u4e00-\u9fff]")
 MAX_DEPTH = 1000  # element nesting beyond which a page is refused (real pages nest a few dozen)
-_WS = re.compile(r"[ \t\r\n\f\v\xa0]+")
+_HTML_SPACE = re.compile(r"[ \t\r\n\f\v\xa0]+")  # what HTML collapses (not the ideographic space)
 _DATE = re.compile(r"(\d{4})\s*[年\-/.]\s*(\d{1,2})\s*[月\-/.]\s*(\d{1,2})")
 
 
@@ -71,7 +71,7 @@ def read_meta(text: str) -> dict:
 
 
 def _cell(tag) -> str:
-    return _WS.sub(" ", tag.get_text(" ")).strip(" \u3000")
+    return _HTML_SPACE.sub(" ", tag.get_text(" ")).strip(" \u3000")
 
 
 def to_lines(node) -> list[str]:
@@ -99,7 +99,7 @@ def to_lines(node) -> list[str]:
         if isinstance(ch, Comment):
             continue
         if isinstance(ch, NavigableString):
-            cur.append(_WS.sub(" ", str(ch)))
+            cur.append(_HTML_SPACE.sub(" ", str(ch)))
             continue
         if not isinstance(ch, Tag):
             continue
@@ -125,7 +125,7 @@ def to_lines(node) -> list[str]:
 
 
 def _cjk(tag) -> int:
-    return len(_HAN.findall(tag.get_text()))
+    return len(HAN_CHAR.findall(tag.get_text()))
 
 
 def _counts(root, table: dict) -> tuple[int, int]:
@@ -140,7 +140,7 @@ def _counts(root, table: dict) -> tuple[int, int]:
         if isinstance(ch, Tag):
             stack.append((ch, iter(ch.children), [0, 0]))
         elif isinstance(ch, NavigableString):
-            acc[0] += len(_HAN.findall(str(ch)))
+            acc[0] += len(HAN_CHAR.findall(str(ch)))
         elif ch is None:
             stack.pop()
             table[id(tag)] = (acc[0], acc[1], len(stack))
@@ -211,7 +211,7 @@ def extract_html(path: Path) -> tuple[str, dict]:
             meta["title"] = tag["content"].strip()
     content = find_content(soup)
     lines = to_lines(content)
-    if not any(_HAN.search(ln) for ln in lines):
+    if not any(HAN_CHAR.search(ln) for ln in lines):
         raise InputError(path, "no Chinese document text found in this HTML page")
     title = meta.get("title")
     if not title:

@@ -21,8 +21,6 @@ from collections import Counter
 from dataclasses import dataclass
 from statistics import median
 
-HAN = "\u3400-\u9fff\uf900-\ufaff"
-_CJK_CHAR = re.compile(rf"[{HAN}\u3000-\u303f\uff00-\uffef《》“”‘’、，。：；！？（）【】〔〕—…·]")
 _PAGE_NUMBER = re.compile(
     r"^[\s\-—–－_·•]*(第\s*)?[0-9０-９]{1,4}(\s*页)?(\s*[/／]\s*(共\s*)?[0-9]{1,4}\s*页?)?[\s\-—–－_·•]*$"
 )
@@ -263,10 +261,6 @@ def running_lines(pages: list[PageLines]) -> list[set[int]]:
                 d.add(i)
         drop.append(d)
     return drop
-
-
-def _is_cjk(ch: str) -> bool:
-    return bool(_CJK_CHAR.match(ch))
 
 
 def _join(a: str, b: str) -> str:

@@ -42,6 +42,7 @@ from pathlib import Path
 from typing import Callable
 
 from gongbao.intake.layout import Box, PageLines, assemble, order_boxes
+from gongbao.text.chars import HAN
 from gongbao.text.decode import InputError
 
 MM = 72 / 25.4  # points per millimetre: the layout pass works in points, as for PDF
@@ -418,7 +419,7 @@ def doc_info(info) -> dict:
 
 
 def _is_document_title(title: str) -> bool:
-    return bool(re.search(r"[\u4e00-\u9fff]", title)) and not re.search(r"\.(docx?|wps|pdf|ofd|txt)$|^Microsoft",
+    return bool(re.search(rf"[{HAN}]", title)) and not re.search(r"\.(docx?|wps|pdf|ofd|txt)$|^Microsoft",
                                                                         title, re.I)
 
 

@@ -22,6 +22,7 @@ from typing import Any
 
 import gongbao
 from gongbao.docnum import normalize_doc_number
+from gongbao.extract.units import region_of
 from gongbao.models import Document, Gazette, IssueInfo
 from gongbao.search.normalize import INDEX_VERSION, index_tokens, norm
 from gongbao.search.query import title_words
@@ -37,19 +38,6 @@ from gongbao.text.decode import open_regular
 
 COMMIT_EVERY = 20_000  # documents written to the index between commits during a long ingest
 COMMIT_SECONDS = 60.0  # and at most this long between commits, so that searches elsewhere keep up
-
-_REGION_RE = re.compile(r"^(.+?(?:省|自治区|市|州|盟|地区|县|区|旗))(?:人民政府|政府|公报|办公)")
-
-
-def region_of(*names: str | None) -> str | None:
-    """The place an issue or issuer belongs to: 运城市盐湖区人民政府公报 -> 运城市盐湖区."""
-    for name in names:
-        if name:
-            m = _REGION_RE.match(name.strip())
-            if m:
-                return m.group(1)
-    return None
-
 
 class DuplicateIssue(LibraryError):
     """The issue is already stored from another file that still exists (reported, not stored twice)."""
@@ -70,8 +58,9 @@ def document_year(d: Document) -> int | None:
 
 
 def document_region(d: Document, issue_region: str | None) -> str | None:
-    """The region of the issue (its masthead), else the one named by the issuers."""
-    return issue_region or region_of(d.issuer, *(d.issuers or []))
+    """The region of the issue (its masthead), else the place its first issuer names
+    (运城市住房和城乡建设局 -> 运城市)."""
+    return issue_region or next(filter(None, map(region_of, [d.issuer, *(d.issuers or [])])), None)
 
 
 def fts_row(d: Document, text: str, issue_region: str | None) -> IndexRow:
@@ -598,4 +587,4 @@ def sha256_file(path: str | os.PathLike[str]) -> str:
     return h.hexdigest()
 
 
-__all__ = ["Library", "fts_row", "prepare_fts", "region_of", "sha256_file"]
+__all__ = ["Library", "document_region", "fts_row", "prepare_fts", "sha256_file"]

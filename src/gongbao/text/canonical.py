@@ -16,7 +16,7 @@ from __future__ import annotations
 import unicodedata
 from functools import lru_cache
 
-from gongbao.docnum import CLOSE_BRACKETS, OPEN_BRACKETS
+from gongbao.text.chars import CLOSE_BRACKETS, OPEN_BRACKETS
 from gongbao.text.script import t2s_table
 
 

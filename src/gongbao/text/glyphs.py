@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from gongbao.text.chars import HAN
+
 
 @lru_cache(maxsize=1)
 def shifted_symbols() -> dict[str, str]:
@@ -45,7 +47,7 @@ _YEAR_BRACKETS = re.compile(r"也[ \t]*((?:19|20)\d\d)[ \t]*页")
 # Circled numbers ①-⑩ used as list markers at the start of a line or clause.
 _CIRCLED = re.compile("[淤盂榆虞愚舆俞逾]")  # 于 and 余 are too common to stand for ② ⑧
 _CIRCLED_MARKER = re.compile(
-    r"([淤盂榆虞愚舆俞逾])(?:(?<=^[淤盂榆虞愚舆俞逾])|(?<=[。；;：:\n][淤盂榆虞愚舆俞逾]))(?=[\u4e00-\u9fff])")
+    rf"([淤盂榆虞愚舆俞逾])(?:(?<=^[淤盂榆虞愚舆俞逾])|(?<=[。；;：:\n][淤盂榆虞愚舆俞逾]))(?=[{HAN}])")
 
 _SUSPECT = re.compile("[耀逸臆益译也淤盂榆虞愚舆俞逾]")
 
@@ -80,7 +82,7 @@ def _is_circled_list(s: str) -> bool:
 # Punctuation through other broken maps: some PDF fonts map ， and 。 to the Yi syllables ꎬ ꎮ,
 # and a charset conversion that cannot encode a space (U+3000, U+00A0) writes "?" instead.
 _YI_PUNCT = str.maketrans({"ꎬ": "，", "ꎮ": "。", "ꎯ": "、"})
-_LOST_SPACE = re.compile(r"(?<=[\u4e00-\u9fff\u3400-\u4dbf])\?+|\?+(?=[\u4e00-\u9fff\u3400-\u4dbf])")
+_LOST_SPACE = re.compile(rf"(?<=[{HAN}])\?+|\?+(?=[{HAN}])")
 
 
 def repair_marks(s: str) -> str:
@@ -93,10 +95,10 @@ def repair_marks(s: str) -> str:
 
 
 # OCR of scans confuses 县 with 具 in organ names; 具 never precedes these words in Chinese.
-_COUNTY_AS_JU = re.compile(r"(?<=[\u4e00-\u9fff])具(?=人民政府|政府|委员会|委|直属|直各|直有关|人大|政协|级|长|财政|教育|公安|民政)")
+_COUNTY_AS_JU = re.compile(rf"(?<=[{HAN}])具(?=人民政府|政府|委员会|委|直属|直各|直有关|人大|政协|级|长|财政|教育|公安|民政)")
 
 
-_COUNTY_DIRECT = re.compile(r"(?<![\u4e00-\u9fff])具(?=直各|直有关|直属)")
+_COUNTY_DIRECT = re.compile(rf"(?<![{HAN}])具(?=直各|直有关|直属)")
 
 
 def repair_ocr_confusions(s: str) -> str:

@@ -13,28 +13,14 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from gongbao.docnum import CLOSE_BRACKETS, OPEN_BRACKETS
-
-HAN = "\u4e00-\u9fff\u3400-\u4dbf"
-CJK_PUNCT = "，。、；：？！“”‘’《》〈〉「」『』【】〔〕（）…—～·"
-_CJK = HAN + re.escape(CJK_PUNCT)
+from gongbao.text.chars import CLOSE_BRACKETS, OPEN_BRACKETS, WS, is_cjk, is_han
+from gongbao.text.chars import squeeze as strip_spaces  # noqa: F401 - the parser's name for it
 
 _SPACE_RUN = re.compile(r"[ \u3000\u00a0]+")
-_CJK_PUNCT_SET = frozenset(CJK_PUNCT)
-
-
-def _is_han(c: str) -> bool:
-    return "\u4e00" <= c <= "\u9fff" or "\u3400" <= c <= "\u4dbf"
-
-
-def _is_cjk(c: str) -> bool:
-    return _is_han(c) or c in _CJK_PUNCT_SET
-
 
 _QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "‟": '"', "「": '"', "」": '"',
                          "‘": "'", "’": "'", "・": "·", "•": "·", "—": "-", "–": "-", "－": "-"})
 _BRACKETS = str.maketrans({**{c: "〔" for c in OPEN_BRACKETS}, **{c: "〕" for c in CLOSE_BRACKETS}})
-_WS = re.compile(r"\s+")
 
 
 def close_up(s: str) -> str:
@@ -48,7 +34,7 @@ def close_up(s: str) -> str:
         if a == 0 or b == len(s):
             return m.group()
         p, n = s[a - 1], s[b]
-        if (_is_cjk(p) and _is_cjk(n)) or (p.isdigit() and _is_han(n)) or (_is_han(p) and n.isdigit()):
+        if (is_cjk(p) and is_cjk(n)) or (p.isdigit() and is_han(n)) or (is_han(p) and n.isdigit()):
             return ""
         return " " if b - a > 1 else m.group()
 
@@ -85,13 +71,10 @@ def fold(s: str | None) -> str:
     if not s:
         return ""
     s = unicodedata.normalize("NFKC", s).translate(_QUOTES)
-    return _WS.sub("", s)
+    return WS.sub("", s)
 
 
 def fold_brackets(s: str) -> str:
     """fold() plus every bracket variant mapped to 〔〕 (for 文号 and titles)."""
     return fold(s).translate(_BRACKETS)
 
-
-def strip_spaces(s: str) -> str:
-    return _WS.sub("", s)

@@ -15,10 +15,12 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
+from gongbao.text.chars import HAN
+
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
 _SYLLABLE = rf"[a-zü{_TONED}]{{1,6}}"
 # A pinyin gloss: a syllable in brackets right after a Han character, e.g. 關(guān), 發（fā）.
-_GLOSS = re.compile(rf"(?<=[\u4e00-\u9fff\u3400-\u4dbf])[(（]({_SYLLABLE})[)）]")
+_GLOSS = re.compile(rf"(?<=[{HAN}])[(（]({_SYLLABLE})[)）]")
 _HAS_TONE = re.compile(f"[{_TONED}]")
 # Injected glosses are marked with tones; once a text is seen to carry several, toneless
 # syllables in the same shape (們(men)) are glosses too.

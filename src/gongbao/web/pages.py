@@ -22,8 +22,10 @@ from markupsafe import Markup
 
 from gongbao import query
 from gongbao.models import Action, MoneyKind, Relation
+from gongbao.parse.patterns import doc_type_of
 from gongbao.query import Catalog, NotFound, QueryError, SearchParams
 from gongbao.store.records import AppointmentRow, DocumentRecord, TocLink
+from gongbao.text.chars import ARTICLE_MARK, CHAPTER_MARK, SECTION_MARK, SUBSECTION_MARK
 
 HERE = Path(__file__).parent
 STATIC = HERE / "static"
@@ -141,14 +143,8 @@ def search_page(request: Request, lib: L, p: Asked):
 
 
 # -- documents ----------------------------------------------------------------------------------
-_HEADING_RULES = [
-    (re.compile(r"^第[一二三四五六七八九十百零〇\d]+[章节编]"), "h2"),
-    (re.compile(r"^[一二三四五六七八九十]+[、．.]"), "h2"),
-    (re.compile(r"^[（(][一二三四五六七八九十]+[）)]"), "h3"),
-    (re.compile(r"^第[一二三四五六七八九十百零〇\d]+条"), "art"),
-    (re.compile(r"^附件\s*\d*[:：]?"), "h3"),
-]
-_DOC_TITLE_END = re.compile(r"(方案|办法|规划|意见|细则|规定|规则|计划|措施|通知|决定|通告|公告|名单|标准|要点|制度|清单|目录)$")
+_HEADING_RULES = [(re.compile(f"^{mark}"), cls) for mark, cls in (
+    (CHAPTER_MARK, "h2"), (SECTION_MARK, "h2"), (SUBSECTION_MARK, "h3"), (ARTICLE_MARK, "art"), (r"附件\s*\d*[:：]?", "h3"))]
 _FIELD_CLASSES = {"title": "title", "issuer": "title", "doc_number": "docnum", "recipients": "recipients",
                   "signature": "sign", "date": "sign", "public": "sign"}
 
@@ -171,9 +167,9 @@ def layout_lines(text: str, first: int, field_lines: dict[str, list[int]]) -> li
                 cls = "blank"
             else:
                 cls = next((c for rx, c in _HEADING_RULES if rx.match(stripped)), "p")
-                if cls == "p" and n > head_end and len(stripped) <= 40 and _DOC_TITLE_END.search(stripped) \
+                if cls == "p" and n > head_end and len(stripped) <= 40 and doc_type_of(stripped) \
                         and not re.search(r"[，。；：,;]", stripped):
-                    cls = "subtitle"
+                    cls = "subtitle"  # the title of a text the document issues (附件: …实施方案)
         out.append({"n": n, "text": text, "cls": cls})
     return out
 
