@@ -11,6 +11,7 @@ become its split.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 
 from gongbao.extract._text import DocLines
 from gongbao.models import MoneyKind, MoneyRule
@@ -112,77 +113,159 @@ def extract_money(doc: DocLines) -> list[MoneyRule]:
     out: list[MoneyRule] = []
     summary: set[int] = set()
     for sm in _SENT.finditer(text):
-        sent, base = sm.group(), sm.start()
-        if not _CUE.search(sent):
+        if not _CUE.search(sm.group()):
             continue
-        s_rules: list[tuple[int, MoneyRule]] = []
-        levels: list[tuple[str, float, int]] = []
-        prev_end, prev_skip, prev_level = -5, False, None
-        for pos, kind_, m in _tokens(sent):
-            before, after = sent[max(0, pos - 14):pos], sent[m.end():m.end() + 8]
-            a, b = _clause(sent, pos)
-            clause = sent[a:b]
-            in_list = sent[prev_end:pos] in ("、", "和", "及", "或")  # 1000元、2000元: same role
-            prev_end = m.end()
-            skip = (kind_ == "money" and (_THRESHOLD_BEFORE.search(before) or _BUDGET_BEFORE.search(sent[a:pos]))) \
-                or _THRESHOLD_AFTER.search(after) or (in_list and prev_skip)
-            prev_skip = bool(skip)
-            if skip:
-                continue
-            line = doc.line_at(base + pos)
-            # the quoted fragment starts at the block holding the amount, not at a heading above it
-            frag = squeeze(sent[max(a, sent.rfind("\n", 0, pos) + 1):b])[:120]
-            ctx = sent[max(0, a - 30):b]
-            if kind_ == "money":
-                amount = _yuan(m.group("num"), m.group("mult"))
-                cap2 = _yuan(m.group("num2"), m.group("mult2")) if m.group("num2") else None
-                capped = bool(_CAP_BEFORE.search(sent[a:pos]))
-                # the level nearest the amount: 其中市级2100元、县级1200元
-                lv = None
-                for lv in _LEVEL.finditer(sent[a:pos]):
-                    pass
-                if lv and capped and "分别" not in sent[a:pos]:
-                    lv = None  # 省级最高奖励500万元: the cap of the rate before it
-                if lv or (in_list and prev_level):
-                    prev_level = True
-                    if not lv:
-                        continue
-                    levels.append((lv.group(1) if lv.group(1).endswith("级") else lv.group(1) + "级", amount, doc.line_at(base + pos)))
-                    continue
-                prev_level = None
-                unit = _unit(sent, a, b, pos, m.group("per") or m.group("per2"))
-                if capped and not cap2:
-                    prev = s_rules[-1] if s_rules else None
-                    same_clause = prev is not None and prev[0] >= a
-                    if prev and prev[1].cap is None and (same_clause or not (_PER.search(sent[a:pos + 1]) and prev[1].unit is None)):
-                        prev[1].cap = _num(amount)
-                        if prev[1].unit is None:
-                            prev[1].unit = unit
-                        continue
-                    # a cap of its own: 每个展位补助最高2.5万元 (kind cap), 补助不超过30万元 (its kind)
-                    kind = "cap" if unit or _kind(clause) == "other" else _kind(clause)
-                    s_rules.append((pos, MoneyRule(None, None, unit, kind, _beneficiary(sent), None, _num(amount), None, line, frag)))
-                    continue
-                if not _CUE.search(ctx) and not s_rules:
-                    continue
-                s_rules.append((pos, MoneyRule(_num(amount), None, unit, _kind(clause, ctx), _beneficiary(sent), _condition(sent, a), _num(cap2) if cap2 else None, None, line, frag)))
-            elif kind_ == "rate":
-                if _RATE_SKIP_BEFORE.search(before) or not _RATE_CUE.search(ctx + after) or _SHARE.search(sent[max(0, a - 20):pos]):
-                    continue
-                rate = round(float(m.group("num")) / 100, 4)
-                s_rules.append((pos, MoneyRule(None, rate, None, _kind(clause, ctx), _beneficiary(sent), _condition(sent, a), None, None, line, frag)))
-            elif kind_ == "fine":
-                lo = _num(_yuan(m.group("lo"), m.group("lom"))) if m.group("lo") else None
-                hi = _num(_yuan(m.group("hi"), m.group("him")))
-                s_rules.append((pos, MoneyRule(lo, None, None, "fine", _beneficiary(sent), _condition(sent, a), hi, None, line, frag)))
-            else:
-                s_rules.append((pos, MoneyRule(None, 1.0, None, "subsidy", _beneficiary(sent), _condition(sent, a), None, None, line, frag)))
-        if not _attach_split(s_rules, levels, out):
-            s_rules += _parallel_levels(levels, sent)
-        near = [r for r in out[-1:] if doc.line_at(base) - r.line <= 3]
-        _attach_shares(_shares(sent), [r for _, r in s_rules] or near)
-        _keep(sent, s_rules, out, summary)
+        r = _Sentence(doc, sm.group(), sm.start())
+        for pos, kind, m in _tokens(r.text):
+            at = r.place(pos, kind, m)
+            if at is not None:
+                _READERS[kind](r, at)
+        if not _attach_split(r.rules, r.levels, out):
+            r.rules += _parallel_levels(r.levels, r.text)
+        near = [x for x in out[-1:] if doc.line_at(r.base) - x.line <= 3]
+        _attach_shares(_shares(r.text), [x for _, x in r.rules] or near)
+        _keep(r.text, r.rules, out, summary)
     return out
+
+
+@dataclass
+class _At:
+    """An amount, a rate, 全额 or a fine range of a sentence, with its clause ([a, b))."""
+
+    pos: int
+    m: re.Match[str]
+    a: int
+    b: int
+    in_list: bool  # after 、和及或: the same role as the one before
+    line: int
+    frag: str  # the text quoted with its rule
+
+    @property
+    def before(self) -> str:
+        return self.m.string[max(0, self.pos - 14) : self.pos]
+
+    @property
+    def after(self) -> str:
+        return self.m.string[self.m.end() : self.m.end() + 8]
+
+    @property
+    def clause(self) -> str:
+        return self.m.string[self.a : self.b]
+
+    @property
+    def lead(self) -> str:
+        """The clause up to this amount."""
+        return self.m.string[self.a : self.pos]
+
+    @property
+    def ctx(self) -> str:
+        return self.m.string[max(0, self.a - 30) : self.b]
+
+
+@dataclass
+class _Sentence:
+    """The rules read of one sentence so far."""
+
+    doc: DocLines
+    text: str
+    base: int  # its offset in the document's text
+    rules: list[tuple[int, MoneyRule]] = field(default_factory=list)
+    levels: list[tuple[str, float, int]] = field(default_factory=list)  # (funding level, amount, line)
+    prev_end: int = -5
+    prev_skip: bool = False
+    prev_level: bool = False
+
+    def place(self, pos: int, kind: str, m: re.Match[str]) -> _At | None:
+        """The token in its clause, or None when it is a threshold or a budget (满1000, 投入5000万元),
+        or listed after one."""
+        a, b = _clause(self.text, pos)
+        in_list = self.text[self.prev_end:pos] in ("、", "和", "及", "或")
+        self.prev_end = m.end()
+        before, after = self.text[max(0, pos - 14):pos], self.text[m.end():m.end() + 8]
+        skip = (kind == "money" and (_THRESHOLD_BEFORE.search(before) or _BUDGET_BEFORE.search(self.text[a:pos]))) \
+            or _THRESHOLD_AFTER.search(after) or (in_list and self.prev_skip)
+        self.prev_skip = bool(skip)
+        if skip:
+            return None
+        # the quoted fragment starts at the block holding the amount, not at a heading above it
+        frag = squeeze(self.text[max(a, self.text.rfind("\n", 0, pos) + 1):b])[:120]
+        return _At(pos, m, a, b, in_list, self.doc.line_at(self.base + pos), frag)
+
+    def add(self, at: _At, *, kind: MoneyKind, amount: float | None = None, rate: float | None = None,
+            unit: str | None = None, cap: float | None = None, condition: bool = True) -> None:
+        self.rules.append((at.pos, MoneyRule(amount=amount, rate=rate, unit=unit, kind=kind,
+                                             beneficiary=_beneficiary(self.text),
+                                             condition=_condition(self.text, at.a) if condition else None,
+                                             cap=cap, split=None, line=at.line, text=at.frag)))
+
+
+def _amount(r: _Sentence, at: _At) -> None:
+    """An amount: a funding level's share (其中市级2100元), the cap of the rule before it or a
+    rule of kind cap (最高不超过…), or a rule of its own."""
+    m = at.m
+    amount = _yuan(m.group("num"), m.group("mult"))
+    cap2 = _yuan(m.group("num2"), m.group("mult2")) if m.group("num2") else None
+    capped = bool(_CAP_BEFORE.search(at.lead))
+    if _level_share(r, at, amount, capped):
+        return
+    unit = _unit(r.text, at.a, at.b, at.pos, m.group("per") or m.group("per2"))
+    if capped and not cap2:
+        _cap(r, at, amount, unit)
+    elif _CUE.search(at.ctx) or r.rules:
+        r.add(at, kind=_kind(at.clause, at.ctx), amount=_num(amount), unit=unit, cap=_num(cap2) if cap2 else None)
+
+
+def _level_share(r: _Sentence, at: _At, amount: float, capped: bool) -> bool:
+    """Is the amount a funding level's (the level nearest it: 其中市级2100元、县级1200元), or
+    listed after one? Kept as a level of the sentence."""
+    lv = None
+    for lv in _LEVEL.finditer(at.lead):
+        pass
+    if lv and capped and "分别" not in at.lead:
+        lv = None  # 省级最高奖励500万元: the cap of the rate before it
+    if not lv and not (at.in_list and r.prev_level):
+        r.prev_level = False
+        return False
+    r.prev_level = True
+    if lv:
+        name = lv.group(1) if lv.group(1).endswith("级") else lv.group(1) + "级"
+        r.levels.append((name, amount, at.line))
+    return True
+
+
+def _cap(r: _Sentence, at: _At, amount: float, unit: str | None) -> None:
+    """最高/不超过 X: the cap of the rule before it in the sentence, or a rule of its own: 每个展位
+    补助最高2.5万元 (kind cap), 补助不超过30万元 (its kind)."""
+    prev = r.rules[-1][1] if r.rules else None
+    same_clause = prev is not None and r.rules[-1][0] >= at.a
+    if prev and prev.cap is None and (same_clause or not (_PER.search(r.text[at.a:at.pos + 1]) and prev.unit is None)):
+        prev.cap = _num(amount)
+        if prev.unit is None:
+            prev.unit = unit
+        return
+    kind = "cap" if unit or _kind(at.clause) == "other" else _kind(at.clause)
+    r.add(at, kind=kind, unit=unit, cap=_num(amount), condition=False)
+
+
+def _rate(r: _Sentence, at: _At) -> None:
+    if _RATE_SKIP_BEFORE.search(at.before) or not _RATE_CUE.search(at.ctx + at.after) \
+            or _SHARE.search(r.text[max(0, at.a - 20):at.pos]):
+        return
+    r.add(at, kind=_kind(at.clause, at.ctx), rate=round(float(at.m.group("num")) / 100, 4))
+
+
+def _fine(r: _Sentence, at: _At) -> None:
+    """处5000元以上2万元以下罚款: the lower bound as the amount, the upper as the cap."""
+    m = at.m
+    lo = _num(_yuan(m.group("lo"), m.group("lom"))) if m.group("lo") else None
+    r.add(at, kind="fine", amount=lo, cap=_num(_yuan(m.group("hi"), m.group("him"))))
+
+
+def _full(r: _Sentence, at: _At) -> None:
+    r.add(at, kind="subsidy", rate=1.0)  # 全额补贴
+
+
+_READERS = {"money": _amount, "rate": _rate, "fine": _fine, "full": _full}
 
 
 def _tokens(sent: str) -> list[tuple[int, str, re.Match[str]]]:
@@ -275,7 +358,8 @@ def _parallel_levels(levels, sent: str) -> list[tuple[int, MoneyRule]]:
         split = {name: _num(g[i][0]) for name, g in groups.items()}
         line = next(iter(groups.values()))[i][1]
         total = _num(round(sum(g[i][0] for g in groups.values()), 2))
-        out.append((10**9 + i, MoneyRule(total, None, None, kind, _beneficiary(sent), None, None, split, line, squeeze(sent)[:120])))
+        out.append((10**9 + i, MoneyRule(amount=total, rate=None, unit=None, kind=kind, beneficiary=_beneficiary(sent),
+                                         condition=None, cap=None, split=split, line=line, text=squeeze(sent)[:120])))
     return out
 
 
