@@ -132,7 +132,8 @@ class _Reader:
     def add(self, names: list[str], action: Action, post: str, note: str | None, line: int) -> None:
         for name in names:
             for one in _posts(post):
-                self.out.append(Appointment(name, action, one, _organ(one), note or None, line))
+                self.out.append(Appointment(person=name, action=action, post=one, organ=_organ(one), note=note or None,
+                                            line=line))
         self.last = names
 
     def read(self, clause: str, line: int) -> None:
@@ -204,7 +205,7 @@ def _roster(doc: DocLines, after: int, post: str, note: str | None) -> list[Appo
         heading = re.search(r"名单$|为序|^附件", squeeze(raw))
         if m and 2 <= len(name) <= 4 and not heading and not _NOT_A_NAME.search(name) \
                 and not re.match(r"^[一二三四五六七八九十]", name):
-            out.append(Appointment(name, "appoint", post, _organ(post), note, n))
+            out.append(Appointment(person=name, action="appoint", post=post, organ=_organ(post), note=note, line=n))
     return out
 
 

@@ -157,65 +157,71 @@ def _alone_on_line(text: str, a: int, b: int) -> bool:
     return not squeeze(text[start:a] + text[b : len(text) if end < 0 else end]).strip("（()）〔〕[]")
 
 
+Found = tuple[int, int, str | None, str | None]  # start, end, 文号, title of a citation in the text
+
+
 def extract_citations(doc: DocLines, own_number: str | None = None) -> list[Citation]:
     """Every 文号 and 《title》 cited in a document, first occurrence of each, in order."""
     text = doc.joined
-    found: list[tuple[int, int, str | None, str | None]] = []  # start, end, number, title
-    taken: list[tuple[int, int]] = []
     num_spans = _number_spans(text)
-    for tm in _TITLE.finditer(text):
-        title = _clean_title(tm.group(1))
-        if not _is_document_title(title) or text.endswith("简称", 0, tm.start()):
-            continue  # （以下简称《条例》）: a short name, not another document
-        # a 文号 right after the title, in brackets: the same citation
-        number, end = None, tm.end()
-        j = tm.end()
-        while j < len(text) and text[j] in " \u3000\n":
-            j += 1
-        if j < len(text) and text[j] in _OPEN_NUM:
-            for a, b, n in num_spans:
-                if j <= a <= j + 14:
-                    number, end = n, b
-                    taken.append((a, b))
-                    break
-        # 《交通运输部令2022年第32号》: a number written as a title
-        inner = [(a, b, n) for a, b, n in num_spans if tm.start() <= a and b <= tm.end()]
-        if inner and len(squeeze(tm.group(1))) <= len(squeeze(text[inner[0][0]:inner[0][1]])) + 2:
-            taken.append(inner[0][:2])
-            found.append((tm.start(), tm.end(), inner[0][2], None))
-            continue
-        for a, b, _ in inner:
-            taken.append((a, b))
-        found.append((tm.start(), end, number, title))
+    taken: list[tuple[int, int]] = []  # the spans of 文号 that belong to a title
+    found = [c for tm in _TITLE.finditer(text) if (c := _titled(text, tm, num_spans, taken))]
     head = text.find("。")
     for a, b, n in num_spans:
         if any(x <= a < y for x, y in taken) or (a < head and _alone_on_line(text, a, b)):
             continue  # a number alone on a line above the first sentence: the document's own
         found.append((a, b, n, None))
-    found.sort()
     own = normalize_doc_number(own_number) if own_number else None
+    return _first_of_each(doc, sorted(f for f in found if not (f[2] and own and f[2] == own)))
+
+
+def _titled(text: str, tm: re.Match[str], num_spans: list[tuple[int, int, str]],
+            taken: list[tuple[int, int]]) -> Found | None:
+    """The citation a 《title》 makes, with the 文号 in brackets right after it (or one written as
+    the title: 《交通运输部令2022年第32号》); None for a short name (以下简称《条例》)."""
+    title = _clean_title(tm.group(1))
+    if not _is_document_title(title) or text.endswith("简称", 0, tm.start()):
+        return None
+    after = _number_after(text, tm.end(), num_spans)
+    if after:
+        taken.append(after[:2])
+    inner = [(a, b, n) for a, b, n in num_spans if tm.start() <= a and b <= tm.end()]
+    if inner and len(squeeze(tm.group(1))) <= len(squeeze(text[inner[0][0]:inner[0][1]])) + 2:
+        taken.append(inner[0][:2])
+        return tm.start(), tm.end(), inner[0][2], None
+    taken += [(a, b) for a, b, _ in inner]
+    return (tm.start(), after[1], after[2], title) if after else (tm.start(), tm.end(), None, title)
+
+
+def _number_after(text: str, j: int, num_spans: list[tuple[int, int, str]]) -> tuple[int, int, str] | None:
+    """The 文号 in the bracket that opens at ``j`` (spaces and line breaks skipped)."""
+    while j < len(text) and text[j] in " \u3000\n":
+        j += 1
+    if j < len(text) and text[j] in _OPEN_NUM:
+        return next(((a, b, n) for a, b, n in num_spans if j <= a <= j + 14), None)
+    return None
+
+
+def _first_of_each(doc: DocLines, found: list[Found]) -> list[Citation]:
+    """One citation per 文号 or title, at its first place, with the strongest relation any of
+    its places gives; titles listed together (《A》、《B》已经…印发) share one relation."""
+    text = doc.joined
     out: list[Citation] = []
     index: dict[str, int] = {}
     last_sentence = None
-    before: tuple[int, str] | None = None  # end and relation of the citation before
+    before: tuple[int, Relation] | None = None  # end and relation of the citation before
     for start, end, number, title in found:
-        if number and own and number == own:
-            continue
         s0, _ = _sentence_bounds(text, start, end)
-        first = last_sentence != s0
-        last_sentence = s0
-        line_start = text.rfind("\n", 0, start) + 1
-        in_table = "\t" in text[line_start:start]
+        first, last_sentence = last_sentence != s0, s0
+        in_table = "\t" in text[text.rfind("\n", 0, start) + 1:start]
         relation = classify(text, start, end, first, in_table)
         if before and _LISTED.match(text[before[0]:start]) and relation not in ("repeals", "amends"):
-            relation = before[1]  # 《A》、《B》已经…印发: one relation for the list
+            relation = before[1]
         before = (end, relation)
         key = number or title
-        if key in index:
-            prev = out[index[key]]
-            if prev.relation == "mentions" and relation != "mentions":
-                prev.relation = relation
-            continue
-        index[key] = len(out)
-        out.append(Citation(cited_number=number, cited_title=title, relation=relation, line=doc.line_at(start)))
+        if key not in index:
+            index[key] = len(out)
+            out.append(Citation(cited_number=number, cited_title=title, relation=relation, line=doc.line_at(start)))
+        elif out[index[key]].relation == "mentions" and relation != "mentions":
+            out[index[key]].relation = relation
     return out

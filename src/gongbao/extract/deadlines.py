@@ -40,34 +40,7 @@ def find_deadlines(text: str, year: int | None) -> tuple[str | None, str | None]
     texts: list[str] = []
     dates: list[str] = []
     for m in _DEADLINE.finditer(text) if ("年" in text or "月" in text) else ():
-        if not m.group(0):
-            continue
-        y = int(m.group("y")) if m.group("y") else None
-        pre, post = m.group("pre"), m.group("post")
-        if m.group("m"):
-            if re.search(r"(每年|每季度|每月|每半年|次年)$", text[max(0, m.start() - 3):m.start()]):
-                continue  # a recurring date is no deadline
-            if not (post and post not in ",，" or pre or m.group("mend") in ("底", "末")):
-                continue
-            if m.group("mend") == "份":
-                continue
-            mm = _month(m.group("m"))
-            yy = y or year
-            if not yy or not 1 <= mm <= 12:
-                continue
-            if m.group("d"):
-                iso = _iso(yy, mm, int(m.group("d")))
-            elif m.group("xun") in ("上旬", "中旬"):
-                iso = _iso(yy, mm, 10 if m.group("xun") == "上旬" else 20)
-            else:
-                iso = _iso(yy, mm, calendar.monthrange(yy, mm)[1])
-        elif y and m.group("yend"):
-            end = {"上半年": (6, 30)}.get(m.group("yend"), (12, 31))
-            iso = _iso(y, *end)
-        elif y and m.group("bare") is not None and (pre in ("到", "至") or (post in (",", "，") and _clause_start(text, m.start()))):
-            iso = _iso(y, 12, 31)
-        else:
-            continue
+        iso = _date_of(m, text, year) if m.group(0) else None
         if iso:
             texts.append(m.group(0).rstrip(",，"))
             dates.append(iso)
@@ -80,6 +53,38 @@ def find_deadlines(text: str, year: int | None) -> tuple[str | None, str | None]
     if not texts:
         return _undated(text), None
     return "；".join(dict.fromkeys(texts)), max(dates)
+
+
+def _date_of(m: re.Match[str], text: str, year: int | None) -> str | None:
+    """The date a match of _DEADLINE sets as a limit: a month (and day), 年底 / 上半年 of a year,
+    or a bare year reached (到2025年); None when it is no time limit."""
+    y = int(m.group("y")) if m.group("y") else None
+    if m.group("m"):
+        return _month_limit(m, y or year)
+    if y and m.group("yend"):
+        return _iso(y, *{"上半年": (6, 30)}.get(m.group("yend"), (12, 31)))
+    pre, post = m.group("pre"), m.group("post")
+    if y and m.group("bare") is not None and (pre in ("到", "至") or (post in (",", "，") and _clause_start(text, m.start()))):
+        return _iso(y, 12, 31)
+    return None
+
+
+def _month_limit(m: re.Match[str], year: int | None) -> str | None:
+    """3月底前, 11月30日前, 6月上旬: a limit when a word makes it one (前, 到, 底 …), not a
+    recurring date (每年3月) nor a month named for what happens in it (3月份)."""
+    if re.search(r"(每年|每季度|每月|每半年|次年)$", m.string[max(0, m.start() - 3):m.start()]):
+        return None
+    pre, post, mend = m.group("pre"), m.group("post"), m.group("mend")
+    if not (post and post not in ",，" or pre or mend in ("底", "末")) or mend == "份":
+        return None
+    month = _month(m.group("m"))
+    if not year or not 1 <= month <= 12:
+        return None
+    if m.group("d"):
+        return _iso(year, month, int(m.group("d")))
+    if m.group("xun") in ("上旬", "中旬"):
+        return _iso(year, month, 10 if m.group("xun") == "上旬" else 20)
+    return _iso(year, month, calendar.monthrange(year, month)[1])
 
 
 def _periods(text: str, year: int | None, texts: list[str], dates: list[str]) -> None:

@@ -138,5 +138,6 @@ def duty_tasks(doc: DocLines, year: int | None, modal: bool = True) -> list[Task
             dl_text, dl = find_deadlines(squeeze(sentence[offset:]), year)
             title = squeeze(what).strip("，,：: ")[:80]
             lead = units[:1] if "会同" in what[:2] else units
-            out.append(Task(title, lead, units, dl, dl_text, doc.line_at(base + offset)))
+            out.append(Task(task=title, lead=lead, units=units, deadline=dl, deadline_text=dl_text,
+                            line=doc.line_at(base + offset)))
     return out

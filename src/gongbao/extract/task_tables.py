@@ -41,6 +41,18 @@ def _title(text: str) -> str:
 
 def _row_task(row: _Row, year: int | None) -> Task | None:
     """The task of one row: its unit cells (a 牵头 column leads), its task cell, its deadline."""
+    lead, units, used = _row_units(row)
+    if not units:
+        return None
+    units = list(dict.fromkeys(lead + units))
+    dl_text, dl = find_deadlines(" ".join(c for k, c in enumerate(row.cells) if k not in used), year)
+    return Task(task=_title(_task_text(row, used)), lead=list(dict.fromkeys(lead)) or units, units=units,
+                deadline=dl, deadline_text=dl_text, line=row.line)
+
+
+def _row_units(row: _Row) -> tuple[list[str], list[str], set[int]]:
+    """(lead, units, the cells that name them) of one row: cells of a unit column, or naming
+    who is responsible (…负责, …牵头), or any cell of a table without a header."""
     lead: list[str] = []
     units: list[str] = []
     used: set[int] = set()
@@ -57,20 +69,19 @@ def _row_task(row: _Row, year: int | None) -> Task | None:
         elif not lead and parsed[0] != parsed[1]:  # 区商务局牵头，区财政局配合
             lead += parsed[0]
         units += parsed[1]
-    if not units:
-        return None
-    units = list(dict.fromkeys(lead + units))
+    return lead, units, used
+
+
+def _task_text(row: _Row, used: set[int]) -> str:
+    """The task of a row: its task column, else its longest text cell, else its cells with
+    their headers."""
     task_cols = [k for k, h in enumerate(row.header) if _TASK_COLUMN.match(h) and k < len(row.cells) and row.cells[k]]
-    texts = [x for k, x in enumerate(row.cells) if k not in used and len(HAN_CHAR.findall(x)) >= 6]
     if task_cols:
-        task_text = row.cells[task_cols[0]]
-    elif texts:
-        task_text = max(texts, key=len)
-    else:
-        task_text = "，".join(f"{h}{x}" for k, (h, x) in enumerate(zip(row.header, row.cells))
-                             if x and k not in used and h != "序号")
-    dl_text, dl = find_deadlines(" ".join(c for k, c in enumerate(row.cells) if k not in used), year)
-    return Task(_title(task_text), list(dict.fromkeys(lead)) or units, units, dl, dl_text, row.line)
+        return row.cells[task_cols[0]]
+    texts = [x for k, x in enumerate(row.cells) if k not in used and len(HAN_CHAR.findall(x)) >= 6]
+    if texts:
+        return max(texts, key=len)
+    return "，".join(f"{h}{x}" for k, (h, x) in enumerate(zip(row.header, row.cells)) if x and k not in used and h != "序号")
 
 
 def _tab_tables(doc: DocLines) -> list[tuple[str, list[str], list[tuple[int, list[str]]]]]:

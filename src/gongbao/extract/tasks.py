@@ -189,7 +189,7 @@ def _task(block: _Block, note: Note | None, year: int | None) -> Task:
         title = head.strip("，,：: ")  # a heading line: （四）畅通工作 (numbered items wrap instead)
     else:
         title = _title(text, block.marker_end) or squeeze(text)[:40]
-    return Task(title, lead, units, dl, dl_text, block.line)
+    return Task(task=title, lead=lead, units=units, deadline=dl, deadline_text=dl_text, line=block.line)
 
 
 def _later_tasks(block: _Block, first: Task, year: int | None) -> list[Task]:
@@ -210,7 +210,8 @@ def _later_tasks(block: _Block, first: Task, year: int | None) -> list[Task]:
         dl_text, dl = find_deadlines(squeeze(segment), year)
         title = _title(body, 0).lstrip("一二三四五六七八九十是")
         line = block.line_at(seg_start + len(segment) - len(body))
-        out.append(Task(title or squeeze(segment)[:40], lead, units, dl, dl_text, line))
+        out.append(Task(task=title or squeeze(segment)[:40], lead=lead, units=units, deadline=dl, deadline_text=dl_text,
+                        line=line))
     return out
 
 
