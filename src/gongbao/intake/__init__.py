@@ -76,8 +76,8 @@ _NAMES = {"pdf": "a PDF", "zip": "a ZIP archive", "ole": "an old Word/OLE file",
 
 
 def detect(path: Path) -> str:
-    """txt | pdf | html | docx | doc, or InputError when the content is none of them or
-    contradicts the file name."""
+    """txt | pdf | html | docx | doc | ofd | image, or InputError when the content is none of
+    them or contradicts the file name."""
     try:
         with os.fdopen(open_regular(path), "rb") as fh:
             head = fh.read(8192)
@@ -90,49 +90,58 @@ def detect(path: Path) -> str:
     if ext == ".pdf" and found != "pdf" and b"%PDF-" in head[:1024]:
         found = "pdf"  # junk before the header, which PDF readers accept
     if found == "zip":
-        import zipfile
-
-        try:
-            with zipfile.ZipFile(path) as z:
-                names = set(z.namelist())
-        except (zipfile.BadZipFile, OSError) as e:
-            raise InputError(path, f"damaged ZIP/DOCX/OFD file ({e})") from None
-        if "ofd.xml" in {n.lower() for n in names}:
-            if ext in (".pdf", ".html", ".htm", ".txt", ".docx", ".doc"):
-                raise InputError(path, f"named {ext} but is an OFD file; rename it to .ofd")
-            return "ofd"
-        if ext == ".ofd":
-            raise InputError(path, "named .ofd but the ZIP package has no OFD.xml: not an OFD file")
-        if "word/document.xml" in names:
-            if ext in (".pdf", ".html", ".htm", ".txt"):
-                raise InputError(path, f"named {ext} but is a Word .docx file; rename it to .docx")
-            return "docx"
-        raise InputError(path, "is a ZIP archive, not a gazette file"
-                         + (f" (named {ext})" if ext else "") + "; unpack it first")
+        return _zip_kind(path, ext)
     if found == "ole":
         if ext in (".pdf", ".html", ".htm", ".txt", ".docx"):
             raise InputError(path, f"named {ext} but is an old Word/OLE file; rename it to .doc")
         return "doc"
-    if ext == ".pdf" and found != "pdf":
-        why = " (a web page saved instead of the PDF, e.g. an error or login page)" if found == "html" else ""
-        raise InputError(path, f"named .pdf but is {_NAMES[found]}, not a PDF{why}")
-    if ext == ".docx" and found != "zip":
-        raise InputError(path, f"named .docx but is {_NAMES[found]}, not a Word .docx file")
     if ext == ".doc" and found == "html":
         return "html"  # "Word" files saved as HTML are common on government sites
-    if ext == ".doc" and found != "ole":
-        raise InputError(path, f"named .doc but is {_NAMES[found]}, not a Word .doc file")
-    if ext == ".ofd":
-        raise InputError(path, f"named .ofd but is {_NAMES[found]}, not an OFD file")
-    if ext in IMAGE_SUFFIXES and found != "image":
-        raise InputError(path, f"named {ext} but is {_NAMES[found]}, not an image")
-    if found == "image":
-        return "image"
-    if found == "pdf":
-        return "pdf"
+    _check_name(path, ext, found)
+    if found in ("image", "pdf"):
+        return found
     if found == "html" or (ext in (".html", ".htm") and found == "text"):
         return "html"
     return "txt"
+
+
+def _zip_kind(path: Path, ext: str) -> str:
+    """ofd or docx, by the parts of the ZIP package (InputError for any other ZIP)."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as z:
+            names = set(z.namelist())
+    except (zipfile.BadZipFile, OSError) as e:
+        raise InputError(path, f"damaged ZIP/DOCX/OFD file ({e})") from None
+    if "ofd.xml" in {n.lower() for n in names}:
+        if ext in (".pdf", ".html", ".htm", ".txt", ".docx", ".doc"):
+            raise InputError(path, f"named {ext} but is an OFD file; rename it to .ofd")
+        return "ofd"
+    if ext == ".ofd":
+        raise InputError(path, "named .ofd but the ZIP package has no OFD.xml: not an OFD file")
+    if "word/document.xml" in names:
+        if ext in (".pdf", ".html", ".htm", ".txt"):
+            raise InputError(path, f"named {ext} but is a Word .docx file; rename it to .docx")
+        return "docx"
+    raise InputError(path, "is a ZIP archive, not a gazette file" + (f" (named {ext})" if ext else "")
+                     + "; unpack it first")
+
+
+# a file name that promises a format: (suffixes, the format the content must have, what to call it)
+_PROMISES = [((".pdf",), "pdf", "a PDF"), ((".docx",), "zip", "a Word .docx file"),
+             ((".doc",), "ole", "a Word .doc file"), ((".ofd",), "ofd", "an OFD file"),
+             (IMAGE_SUFFIXES, "image", "an image")]
+
+
+def _check_name(path: Path, ext: str, found: str) -> None:
+    """InputError when the file's name promises another format than its content has (a web
+    page saved as .pdf, a text named .docx)."""
+    for suffixes, wanted, what in _PROMISES:
+        if ext in suffixes and found != wanted:
+            why = " (a web page saved instead of the PDF, e.g. an error or login page)" \
+                if wanted == "pdf" and found == "html" else ""
+            raise InputError(path, f"named {ext} but is {_NAMES[found]}, not {what}{why}")
 
 
 def load(

@@ -18,7 +18,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from statistics import median
 
 _PAGE_NUMBER = re.compile(
@@ -335,52 +335,79 @@ def assemble(pages: list[PageLines], drop_running: bool = True, join: bool = Tru
     A paragraph running on over a page break is joined too; the page's form-feed line then
     comes after it (the joined line counts on the page where it began)."""
     drop = running_lines(pages) if drop_running else [set() for _ in pages]
-    box = _text_box(pages)
-    out: list[str] = []
-    out_pages: list[int] = []
-    prev: Line | None = None
-    prev_h = 0.0
+    out = _Text()
+    page = _Page(box=_text_box(pages), join=join)
     for p, d in zip(pages, drop):
-        seam = bool(out)  # a form-feed line is owed before this page's next new line
         lines = [ln for i, ln in enumerate(p.lines) if i not in d]
         if not lines:
-            if seam:
-                out.append("\f")
-                out_pages.append(p.number)
-            prev = None
+            if out.lines:
+                out.add("\f", p.number)
+            out.prev = None
             continue
-        h = median(ln.height for ln in lines)
+        page.start(lines)
+        _add_page(out, p.number, lines, page)
+    return "\n".join(out.lines) + ("\n" if out.lines else ""), out.pages
+
+
+@dataclass
+class _Text:
+    """The text assembled so far: its lines, the page of each, the layout line last added."""
+
+    lines: list[str] = field(default_factory=list)
+    pages: list[int] = field(default_factory=list)
+    prev: Line | None = None
+
+    def add(self, text: str, page: int) -> None:
+        self.lines.append(text)
+        self.pages.append(page)
+
+
+@dataclass
+class _Page:
+    """The measures a page's lines are joined by: the body's edges, the line height of this page
+    and the one before, the usual line pitch."""
+
+    box: tuple[float, float]
+    join: bool
+    h: float = 0.0
+    prev_h: float = 0.0
+    pitch: float = 0.0
+
+    def start(self, lines: list[Line]) -> None:
+        self.prev_h, self.h = self.h, median(ln.height for ln in lines)
         steps = [b.top - a.top for a, b in zip(lines, lines[1:]) if a.col == b.col and b.top > a.top]
-        pitch = sorted(steps)[len(steps) // 4] if steps else 1.5 * h  # the usual line pitch
-        for k, ln in enumerate(lines):
-            blank = False
-            if prev is not None and k == 0:  # across the page break
-                if (join and seam and _fills(prev, box, prev_h) and _starts_flush(ln, box, h)
-                        and (ln.col is None) == (prev.col is None)):
-                    out[-1] = _join(out[-1], ln.text)
-                    prev = ln
-                    continue
-            elif prev is not None:
-                step = ln.top - prev.top
-                same_col = ln.col == prev.col and step > 0
-                blank = same_col and step > 1.6 * pitch and step > 1.8 * h
-                if (join and same_col and not blank and step < 1.6 * pitch
-                        and _fills(prev, box, h) and _starts_flush(ln, box, h)):
-                    out[-1] = _join(out[-1], ln.text)
-                    prev = ln
-                    continue
-            if seam:
-                out.append("\f")
-                out_pages.append(p.number)
-                seam = False
-            elif blank:
-                out.append("")
-                out_pages.append(p.number)
-            out.append(ln.text)
-            out_pages.append(p.number)
-            prev = ln
-        if seam:  # the whole page ran on into the previous one
-            out.append("\f")
-            out_pages.append(p.number)
-        prev_h = h
-    return "\n".join(out) + ("\n" if out else ""), out_pages
+        self.pitch = sorted(steps)[len(steps) // 4] if steps else 1.5 * self.h
+
+    def runs_on(self, prev: Line | None, ln: Line, first: bool, seam: bool) -> tuple[bool, bool]:
+        """(does ``ln`` continue the paragraph of ``prev``, is there a paragraph gap before it):
+        ``first`` on its page, after a page break when ``seam``."""
+        if prev is None:
+            return False, False
+        if first:
+            return (self.join and seam and _fills(prev, self.box, self.prev_h) and _starts_flush(ln, self.box, self.h)
+                    and (ln.col is None) == (prev.col is None)), False
+        step = ln.top - prev.top
+        same_col = ln.col == prev.col and step > 0
+        blank = same_col and step > 1.6 * self.pitch and step > 1.8 * self.h
+        return (self.join and same_col and not blank and step < 1.6 * self.pitch and _fills(prev, self.box, self.h)
+                and _starts_flush(ln, self.box, self.h)), blank
+
+
+def _add_page(out: _Text, number: int, lines: list[Line], page: _Page) -> None:
+    """One page's lines, each joined to the paragraph it continues or on a line of its own; a
+    form-feed line where the page starts (after the paragraph that runs on into it)."""
+    seam = bool(out.lines)  # a form-feed line is owed before this page's next new line
+    for k, ln in enumerate(lines):
+        joined, blank = page.runs_on(out.prev, ln, k == 0, seam)
+        out.prev = ln
+        if joined:
+            out.lines[-1] = _join(out.lines[-1], ln.text)
+            continue
+        if seam:
+            out.add("\f", number)
+            seam = False
+        elif blank:
+            out.add("", number)
+        out.add(ln.text, number)
+    if seam:  # the whole page ran on into the previous one
+        out.add("\f", number)
