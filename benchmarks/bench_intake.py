@@ -162,13 +162,15 @@ def main() -> int:
                 for p in pdfs]
         r["similarity"] = sum(sims) / len(sims)
         rows.append(r)
-        print(f"  {engine:14s} {r['pages']:4d} pages  wall {r['seconds']:7.2f} s {r['pages_per_s']:7.1f} pages/s  "
+        print(f"  {engine:14s} {r['pages']:4d} pages  wall {r['seconds']:7.2f} s"
+              f" {r['pages_per_s']:7.1f} pages/s  "
               f"cpu {r['cpu_s']:7.2f} s {r['pages_per_cpu_s']:7.1f} pages/cpu-s  "
               f"peak {r['peak_mib']:5.0f} MiB  text similarity {r['similarity']:.4f}")
     by = {r["engine"]: r for r in rows}
     ratio = by["gongbao"]["pages_per_s"] / by["pdfminer"]["pages_per_s"]
     cpu_ratio = by["gongbao"]["pages_per_cpu_s"] / by["pdfminer"]["pages_per_cpu_s"]
-    print(f"  speed ratio gongbao / pdfminer (layout analysis): cpu {cpu_ratio:.1f}x, wall {ratio:.1f}x  (target >= 5x)")
+    print(f"  speed ratio gongbao / pdfminer (layout analysis): cpu {cpu_ratio:.1f}x, wall {ratio:.1f}x "
+          " (target >= 5x)")
     report["cpu_ratio_vs_pdfminer"] = cpu_ratio
     if "pdfminer-fast" in by:
         cpu_fast = by["gongbao"]["pages_per_cpu_s"] / by["pdfminer-fast"]["pages_per_cpu_s"]
@@ -180,7 +182,8 @@ def main() -> int:
     if args.big_pages:
         body = sources[pdfs[0].stem]
         lines_needed = args.big_pages * 40
-        big_text = "\n".join((body.split("\n") * (lines_needed // max(1, body.count("\n")) + 1))[:lines_needed])
+        big_text = "\n".join((body.split("\n") * (lines_needed // max(1,
+                                                                      body.count("\n")) + 1))[:lines_needed])
         big = tmp / "big.pdf"
         pdfmake.text_to_pdf(big_text, big, lines_per_page=40)
         r = measure("gongbao", [big], tmp)
@@ -215,7 +218,8 @@ def main() -> int:
             r = measure("gongbao", [scan], tmp, env={"BENCH_OCR": "1"})
             got = (tmp / "gongbao.ocr-scan.txt").read_text(encoding="utf-8")
             acc = similarity(truth, got, limit=10**9)
-            print(f"OCR: {r['pages']} image-only pages in {r['seconds']:.1f} s = {r['pages_per_s']:.2f} pages/s "
+            print(f"OCR: {r['pages']} image-only pages in {r['seconds']:.1f} s ="
+                  f" {r['pages_per_s']:.2f} pages/s "
                   f"(2 workers; {r['pages_per_cpu_s']:.2f} pages/cpu-s), peak {r['peak_mib']:.0f} MiB "
                   f"(+ tesseract {r['children_peak_mib']:.0f} MiB each), character accuracy {acc:.4f}")
             r["char_accuracy"] = acc

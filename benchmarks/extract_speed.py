@@ -41,10 +41,12 @@ def main(argv: list[str]) -> int:
             t2 = time.perf_counter()
             tp, te = tp + t1 - t0, te + t2 - t1
             lines += len(gz.lines)
-            items += sum(len(d.citations) + len(d.appointments) + len(d.tasks) + len(d.money) for d in gz.documents)
+            items += sum(len(d.citations) + len(d.appointments) + len(d.tasks) + len(d.money)
+                         for d in gz.documents)
         best_parse, best_extract = min(best_parse, tp), min(best_extract, te)
     print(f"files={len(files)} lines={lines} items={items}")
-    print(f"parse={best_parse:.3f}s extract={best_extract:.3f}s extract/parse={best_extract / best_parse:.2f}")
+    print(f"parse={best_parse:.3f}s extract={best_extract:.3f}s"
+          f" extract/parse={best_extract / best_parse:.2f}")
     return 0
 
 

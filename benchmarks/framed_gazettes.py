@@ -72,7 +72,8 @@ def from_title(item: dict) -> list[str]:
 
 def frame(items: list[dict], number: int) -> tuple[str, list[dict]]:
     """The text of one issue and the gold of its documents (start_line of each title)."""
-    masthead = ["某某市人民政府公报", f"2025年第{number}期", f"（总第{100 + number}期）", "", "目  录", "", "市政府文件"]
+    masthead = ["某某市人民政府公报", f"2025年第{number}期", f"（总第{100 + number}期）", "", "目  录", "",
+                "市政府文件"]
     bodies = [from_title(it) for it in items]
     page = 1
     toc = []
@@ -175,12 +176,14 @@ def main(argv: list[str]) -> int:
                     tally[field][0] += ok
                     tally[field][1] += 1
                     if args.verbose and not ok and p is not None:
-                        print(f"  issue {number} {g['_name']} {field}: gold={g.get(field)!r} pred={p.get(field)!r}")
+                        print(f"  issue {number} {g['_name']} {field}: gold={g.get(field)!r}"
+                              f" pred={p.get(field)!r}")
             if args.verbose:
                 matched = set(pairs.values())
                 for pi, p in enumerate(pred):
                     if pi not in matched:
-                        print(f"  issue {number} EXTRA line {p.get('start_line')}: {(p.get('title') or '')[:40]}")
+                        print(f"  issue {number} EXTRA line {p.get('start_line')}:"
+                              f" {(p.get('title') or '')[:40]}")
     parts = [f"docs_f1={f1(n_match, n_gold, n_pred):.3f} (gold={n_gold} pred={n_pred} matched={n_match})"]
     parts += [f"{k}={h / t:.3f}(n={t})" for k, (h, t) in tally.items() if t]
     print("TOTAL " + " ".join(parts) + f" (issues={len(issues)})")

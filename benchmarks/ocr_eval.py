@@ -89,9 +89,11 @@ def main() -> int:
     ap.add_argument("--as", dest="fmt", choices=("pdf", "png", "jpeg", "tiff", "bmp"), default="pdf",
                     help="the scan as an image-only PDF (default) or as an image file")
     ap.add_argument("--gazettes", action="store_true", help="OCR whole gazettes, parse and score them")
-    ap.add_argument("--cached", action="store_true", help="with --gazettes: only the cached OCR texts, no OCR")
+    ap.add_argument("--cached", action="store_true",
+                    help="with --gazettes: only the cached OCR texts, no OCR")
     ap.add_argument("--only", default="", help="with --gazettes: gazettes whose name starts with this")
-    ap.add_argument("--verbose", action="store_true", help="with --gazettes: the scorer's missed and wrong fields")
+    ap.add_argument("--verbose", action="store_true",
+                    help="with --gazettes: the scorer's missed and wrong fields")
     args = ap.parse_args()
     if args.gazettes:
         return gazettes(args)
@@ -165,13 +167,15 @@ def pages(args: argparse.Namespace) -> int:
             totals["docnum"] += dn
             totals["title"] += title
             totals["n"] += 1
-            print(f"{txt.stem} page {page_no}: accuracy {raw:.4f} (NFKC {nf:.4f}) 文号 {'found' if dn else 'MISSED'} "
+            print(f"{txt.stem} page {page_no}: accuracy {raw:.4f} (NFKC {nf:.4f}) 文号"
+                  f" {'found' if dn else 'MISSED'} "
                   f"{d['doc_number']}  title {'found' if title else 'MISSED'}")
     n = totals["n"]
     if not n:
         print("no pages")
         return 1
-    print(f"TOTAL pages={n} char_accuracy={sum(totals['raw']) / n:.4f} char_accuracy_nfkc={sum(totals['nfkc']) / n:.4f} "
+    print(f"TOTAL pages={n} char_accuracy={sum(totals['raw']) / n:.4f}"
+          f" char_accuracy_nfkc={sum(totals['nfkc']) / n:.4f} "
           f"docnum_found={totals['docnum']}/{n} title_found={totals['title']}/{n} "
           f"ocr_pages_per_s={totals['pages'] / totals['seconds']:.2f}")
     return 0
@@ -201,7 +205,8 @@ def intake_code() -> str:
 
 def source_key(text: str) -> str:
     """What the image-only PDF is made from: the gazette text, the typesetter and the scan dpi."""
-    return sha256(text.encode("utf-8"), (REPO / "tests" / "pdfmake.py").read_bytes(), str(SCAN_DPI).encode())[:16]
+    return sha256(text.encode("utf-8"), (REPO / "tests" / "pdfmake.py").read_bytes(),
+                  str(SCAN_DPI).encode())[:16]
 
 
 def page_texts(text: str, pages: list[int]) -> dict[int, str]:
@@ -246,7 +251,8 @@ def find_cached(name: str, text: str, tess: str, exact_key: str | None = None) -
         if exact_key is None and (meta.get("source") != source_key(text) or meta.get("tesseract") != tess):
             continue
         if exact_key is None and meta.get("intake_code") != intake_code():
-            print(f"warning: {meta_path.name} was OCRed by other intake code; run without --cached to redo it",
+            print(f"warning: {meta_path.name} was OCRed by other intake code;"
+                  " run without --cached to redo it",
                   file=sys.stderr)
         txt = meta_path.with_suffix(".txt")
         return OcrText(name, txt.read_text(encoding="utf-8"), meta, txt)
@@ -273,7 +279,8 @@ def ocr_gazette(name: str, text: str, tess: str, tmp: Path) -> OcrText:
 
     def progress(done: int, total: int, stage: str) -> None:
         if stage == "ocr" and (done % 10 == 0 or done == total):
-            print(f"{name}: OCR page {done}/{total} ({time.monotonic() - started:.0f} s)", file=sys.stderr, flush=True)
+            print(f"{name}: OCR page {done}/{total} ({time.monotonic() - started:.0f} s)", file=sys.stderr,
+                  flush=True)
 
     got = load(scan, ocr="always", timeout=None, progress=progress)
     seconds = time.monotonic() - started
@@ -282,7 +289,8 @@ def ocr_gazette(name: str, text: str, tess: str, tmp: Path) -> OcrText:
     meta = {"key": key, "name": name, "pdf_sha256": scan_sha,
             "tesseract": tess, "intake_code": intake_code(), "source": source_key(text), "scan_dpi": SCAN_DPI,
             "pages": got.meta.get("page_count"), "ocr_seconds": round(seconds, 1),
-            "char_accuracy": round(char_accuracy(a, b), 4), "char_accuracy_nfkc": round(char_accuracy(a, b, True), 4)}
+            "char_accuracy": round(char_accuracy(a, b), 4),
+            "char_accuracy_nfkc": round(char_accuracy(a, b, True), 4)}
     CACHE.mkdir(parents=True, exist_ok=True)
     out = CACHE / f"{name}.{key}.txt"
     out.write_text(got.text, encoding="utf-8")
@@ -356,7 +364,8 @@ def gazettes(args: argparse.Namespace) -> int:
             carried = carried_gold(gold, line_map(split_lines(text), split_lines(ocr.text)))
             m = ocr.meta
             dn, titles = found_in_ocr(gold, ocr.text)
-            print(f"{name} pages={m['pages']} ocr_s={m['ocr_seconds']} char_accuracy={m['char_accuracy']:.4f} "
+            print(f"{name} pages={m['pages']} ocr_s={m['ocr_seconds']}"
+                  f" char_accuracy={m['char_accuracy']:.4f} "
                   f"(NFKC {m['char_accuracy_nfkc']:.4f}) docnum_in_ocr={dn} titles_in_ocr={titles}")
             for label, g, pred in (("text", gold, parse_dict(txt)), ("ocr", carried, parse_dict(ocr.path))):
                 t = sp.score(g, pred, args.verbose, f"{name}:{label}")

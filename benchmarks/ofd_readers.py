@@ -135,18 +135,23 @@ def report(name: str, results: list[dict], sources: dict[str, str], firsts: dict
     good = [r for r in results if Path(r["path"]).stem.split(".")[0] in sources and not r["error"]]
     seconds = sum(r["seconds"] for r in good) / max(1, len(good))
     rec = [recall(sources[Path(r["path"]).stem.split(".")[0]], r["pages"]) for r in good]
-    order_ok = sum(1 for r in good if r["pages"] and "".join(firsts[Path(r["path"]).stem.split(".")[0]].split())[:20]
+    order_ok = sum(1 for r in good if r["pages"]
+                   and "".join(firsts[Path(r["path"]).stem.split(".")[0]].split())[:20]
                    in "".join(r["pages"][0].split()))
     written = sum(len(r["written"]) for r in results)
     left = sorted({f for r in results for f in r["left"]})
-    print(f"{name:8s} files_read={len(good)}/{sum(1 for r in results if 'bomb' not in r['path'] and 'traversal' not in r['path'])} "
+    print(f"{name:8s}"
+          f" files_read={len(good)}/"
+          f"{sum(1 for r in results if 'bomb' not in r['path'] and 'traversal' not in r['path'])} "
           f"s_per_file={seconds:.3f} char_recall={min(rec, default=0):.4f}..{max(rec, default=0):.4f} "
-          f"first_page_right={order_ok}/{len(good)} entries_written_to_disk={written} files_left_in_cwd={len(left)}"
+          f"first_page_right={order_ok}/{len(good)} entries_written_to_disk={written}"
+          f" files_left_in_cwd={len(left)}"
           + (f" {left}" if left else ""))
     for r in results:
         if "bomb" in r["path"] or "traversal" in r["path"]:
             escaped = [w for w in r["written"] if "escape" in w]
-            print(f"{'':8s} {Path(r['path']).name}: {'error: ' + r['error'] if r['error'] else 'read without error'}"
+            print(f"{'':8s} {Path(r['path']).name}:"
+                  f" {'error: ' + r['error'] if r['error'] else 'read without error'}"
                   + (f"; wrote {escaped}" if escaped else ""))
         elif r["error"]:
             print(f"{'':8s} {Path(r['path']).name}: error: {r['error']}")
@@ -176,7 +181,8 @@ def main() -> int:
     _ = pdfmake  # the typesetter ofdmake draws with
     print(f"{len(txts)} texts -> {len(txts) * 2} OFD files in {tmp}")
     report("gongbao", own_reader(paths), sources, firsts)
-    print(f"{'':8s} reading only (parts and glyph runs, no layout pass): s_per_file={parts_only(paths[:-2]):.3f}")
+    print(f"{'':8s} reading only (parts and glyph runs, no layout pass):"
+          f" s_per_file={parts_only(paths[:-2]):.3f}")
     if args.easyofd_python:
         work = Path(tempfile.mkdtemp())  # easyofd's working directory, watched for files it leaves
         proc = subprocess.run([args.easyofd_python, "-c", EASYOFD, *map(str, paths)], cwd=work,

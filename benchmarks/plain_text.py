@@ -77,7 +77,8 @@ def main() -> int:
                 f.write_text(make_text(mb, shape), encoding="utf-8")
                 size = f.stat().st_size
                 for cmd in commands:
-                    args = [*CLI, "parse", str(f), "--json", "--timeout", str(opts.timeout)] if cmd == "parse" \
+                    args = [*CLI, "parse", str(f), "--json", "--timeout",
+                            str(opts.timeout)] if cmd == "parse" \
                         else [*CLI, "ingest", str(f), "--db", str(Path(tmp) / f"{f.stem}.db"), "--timeout",
                               str(opts.timeout)]
                     secs, peak, code = run(args, opts.timeout + 60)

@@ -218,7 +218,8 @@ def signature_block(lines: list[str], doc: dict, first: int, last: int) -> tuple
                 break
             top = i
         below = nonblank(lines, j + 1, min(last, j + 3))[:1]
-        end = below[0] if below and "公开" in lines[below[0] - 1] and len(lines[below[0] - 1].strip()) <= 20 else j
+        marker = below and "公开" in lines[below[0] - 1] and len(lines[below[0] - 1].strip()) <= 20
+        end = below[0] if marker else j
         return top, end
     return None
 
@@ -240,7 +241,8 @@ def detach_signatures(lines: list[str], gold: dict, page_lines: int = PAGE_LINES
     pages = page_starts(lines, gold, page_lines, seed)
     inserts: dict[int, list[tuple[int, int]]] = {}
     for first, last in blocks:
-        at = next((p for p in pages if p > last and len(nonblank(lines, last + 1, p - 1)) >= 3), len(lines) + 1)
+        at = next((p for p in pages if p > last and len(nonblank(lines, last + 1, p - 1)) >= 3),
+                  len(lines) + 1)
         for s, h in headings.items():
             if s < at <= h:
                 at = h + 1  # not between a title and its 文号
@@ -336,7 +338,8 @@ LAYOUTS = {
     "blanklines": (space_lines,),
     "pagespace": (mark_page_starts,),
     "nofront": (drop_front_matter,),
-    "ooo": (drop_front_matter, detach_signatures, swap_tails, move_title_boxes, mark_page_starts, space_lines),
+    "ooo": (drop_front_matter, detach_signatures, swap_tails, move_title_boxes, mark_page_starts,
+            space_lines),
 }
 def broken_font(text: str) -> bytes:
     """Symbols through a font whose ToUnicode map points at the wrong characters."""

@@ -130,7 +130,8 @@ def main() -> int:
 
         mapping = line_map(split_lines(txt.read_text(encoding="utf-8")), split_lines(pdf_text))
         carried = tmp / (stem + ".pdfgold.json")
-        carried.write_text(json.dumps(carried_gold(json.loads(gold_path.read_text(encoding="utf-8")), mapping),
+        carried.write_text(json.dumps(carried_gold(json.loads(gold_path.read_text(encoding="utf-8")),
+                                                   mapping),
                                       ensure_ascii=False), encoding="utf-8")
         pairs_txt += [str(gold_path), str(tmp / (stem + ".txt.json"))]
         pairs_pdf += [str(carried), str(tmp / (stem + ".pdf.json"))]
@@ -138,7 +139,8 @@ def main() -> int:
     results = {}
     fmt = args.format
     for name, pairs in (("text", pairs_txt), (fmt, pairs_pdf), (fmt + "-raw-lines", pairs_raw)):
-        out = subprocess.run([sys.executable, str(SCORER), "--pairs", *pairs], capture_output=True, text=True).stdout
+        out = subprocess.run([sys.executable, str(SCORER), "--pairs", *pairs], capture_output=True,
+                             text=True).stdout
         results[name] = total(out)
         print(f"{name:14s} {results[name]}")
     a, b = fields(results["text"]), fields(results[fmt])

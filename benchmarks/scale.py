@@ -60,8 +60,10 @@ def base_docs() -> list[dict]:
         for _, g in corpus_gazettes():
             for d in g.documents:
                 lines = g.lines[d.span_start - 1 : d.end_line]
-                code = parse_doc_number(d.doc_number).issuer_code if d.doc_number and parse_doc_number(d.doc_number) else None
-                _BASE.append({"title": d.title or "", "lines": lines, "issuer": d.issuer, "section": d.section,
+                parsed = parse_doc_number(d.doc_number) if d.doc_number else None
+                code = parsed.issuer_code if parsed else None
+                _BASE.append({"title": d.title or "", "lines": lines, "issuer": d.issuer,
+                              "section": d.section,
                               "code": code or "综合发", "region": g.issue.title})
     return _BASE
 
@@ -90,7 +92,8 @@ def make_gazette(g: int) -> tuple[Gazette, list]:
                              issuers=[a["issuer"]] if a["issuer"] else [],
                              date=f"{year}-{1 + rng.randrange(12):02d}-{1 + rng.randrange(28):02d}",
                              section=a["section"], start_line=start, span_start=start, end_line=len(lines)))
-    issue = IssueInfo(title=base[g % len(base)]["region"], year=2010 + g % 16, number=g % 12 + 1, total_number=g)
+    issue = IssueInfo(title=base[g % len(base)]["region"], year=2010 + g % 16, number=g % 12 + 1,
+                      total_number=g)
     gz = Gazette(source=f"synthetic-{g:07d}.txt", issue=issue, documents=docs, lines=lines)
     return gz, prepare_fts(gz)
 
@@ -100,7 +103,8 @@ def query_mix(n_docs: int, seed: int = 11) -> list[tuple[str, str]]:
 
     rng = random.Random(seed)
     base = base_docs()
-    words = sorted({w for d in base for w in jieba.cut(d["title"]) if len(w) >= 2 and all(c.isalnum() for c in w)})
+    words = sorted({w for d in base for w in jieba.cut(d["title"]) if len(w) >= 2
+                    and all(c.isalnum() for c in w)})
     two = [w for w in words if len(w) == 2]
     longer = [w for w in words if len(w) >= 3]
     mix: list[tuple[str, str]] = []
@@ -176,7 +180,8 @@ class MemorySampler:
     def _run(self) -> None:
         while not self._stop.wait(0.2):
             try:
-                fields = dict(line.split(":", 1) for line in Path("/proc/self/status").read_text().splitlines())
+                fields = dict(line.split(":",
+                                         1) for line in Path("/proc/self/status").read_text().splitlines())
             except OSError:
                 return
             self.anon = max(self.anon, int(fields.get("RssAnon", "0 kB").split()[0]) // 1024)
@@ -258,7 +263,8 @@ def run_size(n_docs: int, out: Path, baseline: bool = True, reuse: bool = False,
         "per_kind_p95": {k: (round(pct(v, 95), 1), round(pct(tri_lat.get(k, [float("nan")]), 95), 1))
                          for k, v in lat.items()},
         "negative_empty": empty_neg / max(1, sum(1 for k, _ in mix if k == "negative")),
-        "peak_mb": peak, "peak_worker_mb": peak_children, "ingest_anon_mb": mem.anon, "ingest_file_mb": mem.file,
+        "peak_mb": peak, "peak_worker_mb": peak_children, "ingest_anon_mb": mem.anon,
+        "ingest_file_mb": mem.file,
     }
     lib.close()
     if tri is not None:
@@ -272,8 +278,10 @@ def main() -> int:
     ap.add_argument("--million", action="store_true", help="also build the 1,000,000-document library")
     ap.add_argument("--out", default=str(Path(__file__).parent / "out"))
     ap.add_argument("--keep", action="store_true", help="keep the built libraries")
-    ap.add_argument("--baseline-max", type=int, default=100_000, help="build the trigram baseline up to this size")
-    ap.add_argument("--reuse", action="store_true", help="measure search on libraries kept by an earlier --keep run")
+    ap.add_argument("--baseline-max", type=int, default=100_000,
+                    help="build the trigram baseline up to this size")
+    ap.add_argument("--reuse", action="store_true",
+                    help="measure search on libraries kept by an earlier --keep run")
     ap.add_argument("--warmup", type=int, default=0,
                     help="run this many queries of another seeded mix first (a running server's state)")
     args = ap.parse_args()
@@ -285,17 +293,22 @@ def main() -> int:
     for n in sizes:
         r = run_size(n, out, baseline=n <= args.baseline_max, reuse=args.reuse, warmup=args.warmup)
         print(f"== {r['docs']} documents")
-        print(f"ingest   {r['ingest_docs_s']:8.0f} docs/s   trigram baseline {r['trigram_docs_s']:8.0f} docs/s"
+        print(f"ingest   {r['ingest_docs_s']:8.0f} docs/s   trigram baseline"
+              f" {r['trigram_docs_s']:8.0f} docs/s"
               f"   ratio {r['ingest_docs_s'] / r['trigram_docs_s']:.2f}   (with the final index merge:"
               f" {r['ingest_merged_docs_s']:.0f} docs/s)")
         print(f"size     {r['size_mb']:8.0f} MB       trigram baseline {r['trigram_size_mb']:8.0f} MB"
               f"       ratio {r['size_mb'] / r['trigram_size_mb']:.2f}  (gongbao includes text and metadata)")
-        print(f"search   p50 {r['p50_ms']:6.1f} ms p95 {r['p95_ms']:6.1f} ms   trigram p50 {r['trigram_p50_ms']:6.1f}"
+        print(f"search   p50 {r['p50_ms']:6.1f} ms p95 {r['p95_ms']:6.1f} ms   trigram p50"
+              f" {r['trigram_p50_ms']:6.1f}"
               f" ms p95 {r['trigram_p95_ms']:6.1f} ms   p95 ratio {r['p95_ms'] / r['trigram_p95_ms']:.2f}")
-        print("p95 by kind (gongbao, trigram) ms: " + ", ".join(f"{k} {v}" for k, v in r["per_kind_p95"].items()))
+        per_kind = ", ".join(f"{k} {v}" for k, v in r["per_kind_p95"].items())
+        print("p95 by kind (gongbao, trigram) ms: " + per_kind)
         print(f"negative queries with no hit: {r['negative_empty']:.2f}")
-        print(f"peak memory  main {r['peak_mb']:.0f} MB, worker {r['peak_worker_mb']:.0f} MB; while ingesting, main"
-              f" allocated {r['ingest_anon_mb']} MB at most, mapped index files {r['ingest_file_mb']} MB at most")
+        print(f"peak memory  main {r['peak_mb']:.0f} MB, worker {r['peak_worker_mb']:.0f} MB; while"
+              " ingesting, main"
+              f" allocated {r['ingest_anon_mb']} MB at most, mapped index files"
+              f" {r['ingest_file_mb']} MB at most")
         if not args.keep and not args.reuse:
             shutil.rmtree(out / f"{n}", ignore_errors=True)
     return 0

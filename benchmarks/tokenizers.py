@@ -40,7 +40,8 @@ def load_docs():
     docs = []
     for path, g in corpus_gazettes():
         for i, d in enumerate(g.documents):
-            docs.append({"gid": f"{path.name[:3]}-{i + 1:02d}", "title": d.title or "", "text": g.document_text(d)})
+            docs.append({"gid": f"{path.name[:3]}-{i + 1:02d}", "title": d.title or "",
+                         "text": g.document_text(d)})
     return docs
 
 
@@ -74,13 +75,15 @@ def run_query(kind: str, db, docs, q: str, k: int = 10) -> list[str]:
                               (f"%{qn}%", f"%{qn}%", k)).fetchall()
         else:
             expr = '"' + qn.replace('"', '""') + '"'
-            rows = db.execute("SELECT rowid FROM f WHERE f MATCH ? ORDER BY bm25(f, 8, 1) LIMIT ?", (expr, k)).fetchall()
+            rows = db.execute("SELECT rowid FROM f WHERE f MATCH ? ORDER BY bm25(f, 8, 1) LIMIT ?",
+                              (expr, k)).fetchall()
     else:
         toks = jieba_tokens(qn).split() if kind == "jieba" else index_tokens(qn).split()
         if not toks:
             return []
         expr = " OR ".join('"' + t.replace('"', '""') + '"' for t in dict.fromkeys(toks))
-        rows = db.execute("SELECT rowid FROM f WHERE f MATCH ? ORDER BY bm25(f, 8, 1) LIMIT ?", (expr, k)).fetchall()
+        rows = db.execute("SELECT rowid FROM f WHERE f MATCH ? ORDER BY bm25(f, 8, 1) LIMIT ?",
+                          (expr, k)).fetchall()
     return [docs[r[0] - 1]["gid"] for r in rows]
 
 

@@ -82,7 +82,8 @@ def free_port() -> int:
 
 def start_server(db: Path, port: int, workers: int, cache: int) -> subprocess.Popen:
     exe = Path(sys.executable).with_name("gongbao")
-    cmd = [str(exe), "serve", "--db", str(db), "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers),
+    cmd = [str(exe), "serve", "--db", str(db), "--host", "127.0.0.1", "--port", str(port), "--workers",
+           str(workers),
            "--cache", str(cache)]
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 60
@@ -194,7 +195,8 @@ def main() -> int:
     ap.add_argument("--seconds", type=float, default=90, help="stop after this long")
     ap.add_argument("--think", type=float, default=1.0, help="mean seconds a client waits between requests")
     ap.add_argument("--workers", type=int, default=2, help="server processes")
-    ap.add_argument("--cache", type=int, default=1024, help="server's search cache (0: every search computed)")
+    ap.add_argument("--cache", type=int, default=1024,
+                    help="server's search cache (0: every search computed)")
     ap.add_argument("--json", type=Path, default=None, help="also write the figures here")
     args = ap.parse_args()
 
@@ -242,17 +244,21 @@ def main() -> int:
             server.kill()
 
     total = sum(len(v) for v in stats.lat.values())
-    res = {"documents": n_docs, "clients": args.clients, "think_s": args.think, "server_workers": args.workers,
+    res = {"documents": n_docs, "clients": args.clients, "think_s": args.think,
+           "server_workers": args.workers,
            "server_cache": args.cache,
            "requests": total, "seconds": round(elapsed, 1), "requests_per_s": round(total / elapsed, 1),
            "errors": len(stats.errors), "baseline_search_p50_ms": round(statistics.median(base), 1),
            "baseline_search_p95_ms": round(pct(base, 95), 1), "kinds": {}}
     for kind, xs in sorted(stats.lat.items()):
-        res["kinds"][kind] = {"n": len(xs), "p50_ms": round(statistics.median(xs), 1), "p95_ms": round(pct(xs, 95), 1)}
+        res["kinds"][kind] = {"n": len(xs), "p50_ms": round(statistics.median(xs), 1),
+                              "p95_ms": round(pct(xs, 95), 1)}
     s95 = res["kinds"].get("search", {}).get("p95_ms")
-    print(f"library {n_docs} documents; {args.clients} clients (think {args.think} s), server workers {args.workers},"
+    print(f"library {n_docs} documents; {args.clients} clients (think {args.think} s), server workers"
+          f" {args.workers},"
           f" search cache {args.cache}")
-    print(f"{total} requests in {elapsed:.1f} s = {res['requests_per_s']} requests/s; errors {len(stats.errors)}")
+    print(f"{total} requests in {elapsed:.1f} s = {res['requests_per_s']} requests/s; errors"
+          f" {len(stats.errors)}")
     for kind, v in res["kinds"].items():
         print(f"  {kind:14} n={v['n']:5}  p50 {v['p50_ms']:7.1f} ms  p95 {v['p95_ms']:7.1f} ms")
     print(f"baseline (1 client, back to back): search p50 {res['baseline_search_p50_ms']} ms,"

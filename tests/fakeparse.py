@@ -41,5 +41,6 @@ def fake_parse_path(path, **intake_options) -> Gazette:
     for d in docs:
         d.doc_type = "通知" if d.title.endswith("通知") else None
         body = "\n".join(lines[d.start_line : d.end_line])
-        d.cites = [n.normalized for n in find_doc_numbers(body) if n.complete and n.normalized != d.doc_number]
+        d.cites = [n.normalized for n in find_doc_numbers(body) if n.complete
+                   and n.normalized != d.doc_number]
     return Gazette(source=Path(path).name, issue=issue, documents=docs, lines=lines)

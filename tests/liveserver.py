@@ -12,7 +12,6 @@ import uvicorn
 
 from gongbao.server import create_app
 
-from system import CHROMIUM
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update"]
 

@@ -92,19 +92,23 @@ class OFDCanvas:
             attrs = f'Size="{_num(size * PT)}"'
             code = f'X="0" Y="{_num(size * PT)}" DeltaX="{deltas([w * PT for w in widths[:-1]])}"'
         return (f'<ofd:TextObject ID="{self._id()}" Boundary="{box}" Font="1" {attrs}>'
-                f'<ofd:FillColor Value="0 0 0"/><ofd:TextCode {code}>{escape(text)}</ofd:TextCode></ofd:TextObject>')
+                f'<ofd:FillColor Value="0 0 0"/><ofd:TextCode {code}>{escape(text)}</ofd:TextCode></ofd'
+                ':TextObject>')
 
     def line(self, x1: float, y1: float, x2: float, y2: float) -> None:
         h = pdfmake.A4[1]
         left, top = min(x1, x2) * PT, (h - max(y1, y2)) * PT
         self.pages[-1].append(
-            f'<ofd:PathObject ID="{self._id()}" Boundary="{_num(left)} {_num(top)} {_num(abs(x2 - x1) * PT)} 0.5">'
-            f'<ofd:AbbreviatedData>M 0 0 L {_num(abs(x2 - x1) * PT)} 0</ofd:AbbreviatedData></ofd:PathObject>')
+            f'<ofd:PathObject ID="{self._id()}" Boundary="{_num(left)} {_num(top)}'
+            f' {_num(abs(x2 - x1) * PT)} 0.5">'
+            f'<ofd:AbbreviatedData>M 0 0 L {_num(abs(x2 - x1) * PT)} 0</ofd:AbbreviatedData>'
+            '</ofd:PathObject>')
 
     def image(self, resource: int, box_mm: tuple[float, float, float, float]) -> None:
         x, y, w, h = box_mm
         self.pages[-1].append(f'<ofd:ImageObject ID="{self._id()}" ResourceID="{resource}" '
-                              f'Boundary="{_num(x)} {_num(y)} {_num(w)} {_num(h)}" CTM="{_num(w)} 0 0 {_num(h)} 0 0"/>')
+                              f'Boundary="{_num(x)} {_num(y)} {_num(w)} {_num(h)}" CTM="{_num(w)} 0 0'
+                              f' {_num(h)} 0 0"/>')
 
     def showPage(self) -> None:  # noqa: N802
         self.pages.append([])
@@ -164,10 +168,13 @@ def package(
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
         z.writestr("OFD.xml", _xml(
-            f'<ofd:OFD xmlns:ofd="{NS}" Version="1.0" DocType="OFD"><ofd:DocBody>{_doc_info(info, custom or {})}'
+            f'<ofd:OFD xmlns:ofd="{NS}" Version="1.0"'
+            f' DocType="OFD"><ofd:DocBody>{_doc_info(info, custom or {})}'
             "<ofd:DocRoot>Doc_0/Document.xml</ofd:DocRoot></ofd:DocBody></ofd:OFD>"))
-        tpl = "".join(f'<ofd:TemplatePage ID="{k}" BaseLoc="Tpls/Tpl_{k}/Content.xml"/>' for k in (templates or {}))
-        page_refs = "".join(f'<ofd:Page ID="{100 + k}" BaseLoc="Pages/{n}/Content.xml"/>' for k, n in enumerate(names))
+        tpl = "".join(f'<ofd:TemplatePage ID="{k}" BaseLoc="Tpls/Tpl_{k}/Content.xml"/>'
+                      for k in (templates or {}))
+        page_refs = "".join(f'<ofd:Page ID="{100 + k}" BaseLoc="Pages/{n}/Content.xml"/>'
+                            for k, n in enumerate(names))
         z.writestr("Doc_0/Document.xml", _xml(
             f'<ofd:Document xmlns:ofd="{NS}"><ofd:CommonData><ofd:MaxUnitID>99999</ofd:MaxUnitID>'
             "<ofd:PageArea><ofd:PhysicalBox>0 0 210 297</ofd:PhysicalBox></ofd:PageArea>"
@@ -175,7 +182,8 @@ def package(
             f"{tpl}</ofd:CommonData><ofd:Pages>{page_refs}</ofd:Pages></ofd:Document>"))
         z.writestr("Doc_0/PublicRes.xml", _xml(
             f'<ofd:Res xmlns:ofd="{NS}" BaseLoc="Res"><ofd:Fonts>'
-            '<ofd:Font ID="1" FontName="WenQuanYi Zen Hei" FamilyName="WenQuanYi Zen Hei"/></ofd:Fonts></ofd:Res>'))
+            '<ofd:Font ID="1" FontName="WenQuanYi Zen Hei" FamilyName="WenQuanYi Zen'
+            ' Hei"/></ofd:Fonts></ofd:Res>'))
         media = "".join(f'<ofd:MultiMedia ID="{k}" Type="Image" Format="PNG"><ofd:MediaFile>image_{k}.png'
                         "</ofd:MediaFile></ofd:MultiMedia>" for k in (images or {}))
         z.writestr("Doc_0/DocumentRes.xml", _xml(
@@ -194,7 +202,8 @@ def package(
 def _page_xml(content: str, templates: list[int] | None) -> str:
     tpl = "".join(f'<ofd:Template TemplateID="{k}" ZOrder="Background"/>' for k in templates or [])
     return _xml(f'<ofd:Page xmlns:ofd="{NS}">{tpl}<ofd:Area><ofd:PhysicalBox>0 0 210 297</ofd:PhysicalBox>'
-                f'</ofd:Area><ofd:Content><ofd:Layer ID="2" Type="Body">{content}</ofd:Layer></ofd:Content></ofd:Page>')
+                f'</ofd:Area><ofd:Content><ofd:Layer ID="2" Type="Body">{content}</ofd:Layer></ofd:Content'
+                '></ofd:Page>')
 
 
 def text_to_ofd(
@@ -220,7 +229,8 @@ def text_to_ofd(
     pages = c.page_contents()
     n = len(pages)
     names = [f"Page_{n - 1 - k}" for k in range(n)] if reverse_page_names else None
-    data = package(pages, info=info, custom=custom, images={1: seal_png()} if seal else None, page_names=names)
+    data = package(pages, info=info, custom=custom, images={1: seal_png()} if seal else None,
+                   page_names=names)
     if out is not None:
         Path(out).write_bytes(data)
     return data

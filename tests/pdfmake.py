@@ -45,7 +45,8 @@ def wrap(line: str, width: float, size: float, indent: float = 0.0) -> list[str]
     for ch in line:
         room = width - (indent if not out else 0.0)
         trial = cur + ch
-        if stringWidth(trial.replace("\t", ""), FONT, size) + TAB * size * trial.count("\t") <= room or not cur:
+        if stringWidth(trial.replace("\t", ""), FONT,
+                       size) + TAB * size * trial.count("\t") <= room or not cur:
             cur += ch
             continue
         cut = cur.rfind(" ")

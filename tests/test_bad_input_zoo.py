@@ -21,8 +21,10 @@ from gongbao.text.decode import InputError
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "示例县人民政府公报2024年第2期.txt"
 TEXT = EXAMPLE.read_text(encoding="utf-8")
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-NO_PAGES_PDF = (b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n2 0 obj\n<< /Type /Pages /Kids [] "
-                b"/Count 0 >>\nendobj\nxref\n0 3\n0000000000 65535 f \n0000000009 00000 n \n0000000058 00000 n \n"
+NO_PAGES_PDF = (b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n2 0 obj\n<< /Type"
+                b" /Pages /Kids [] "
+                b"/Count 0 >>\nendobj\nxref\n0 3\n0000000000 65535 f \n0000000009 00000 n"
+                b" \n0000000058 00000 n \n"
                 b"trailer\n<< /Size 3 /Root 1 0 R >>\nstartxref\n110\n%%EOF\n")
 
 
@@ -82,7 +84,8 @@ def _png() -> bytes:
     return buf.getvalue()
 
 
-BOMB = (b'<?xml version="1.0"?><!DOCTYPE w [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">'
+BOMB = (b'<?xml version="1.0"?><!DOCTYPE w [<!ENTITY a "aaaaaaaaaa"><!ENTITY b'
+        b' "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">'
         b'<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;"><!ENTITY d "&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;">]>'
         b'<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r>'
         b"<w:t>&d;&d;&d;&d;&d;&d;&d;&d;</w:t></w:r></w:p></w:body></w:document>")
@@ -92,11 +95,14 @@ ZOO: dict[str, tuple[str, Callable[[Path], None], str]] = {
     "empty": ("空.txt", _bytes(b""), "empty"),
     "whitespace only": ("空白.txt", _bytes(b" \r\n\t\n" * 20), "empty"),
     "random binary": ("随机.txt", _bytes(bytes(range(256)) * 64), "binary"),
-    "NUL bytes in text": ("含空字节.txt", _bytes(TEXT.encode("utf-8")[:600] + b"\x00\x01\x02" * 40), "binary"),
-    "control characters": ("控制符.txt", _bytes(("通知\x01\x02\x03\x04\x05" * 200).encode("utf-8")), "binary"),
+    "NUL bytes in text": ("含空字节.txt", _bytes(TEXT.encode("utf-8")[:600] + b"\x00\x01\x02" * 40),
+                          "binary"),
+    "control characters": ("控制符.txt", _bytes(("通知\x01\x02\x03\x04\x05" * 200).encode("utf-8")),
+                           "binary"),
     "undecodable bytes": ("乱码.txt", _bytes("公报".encode("utf-8") + bytes([0xFF, 0xFE, 0x81, 0x30]) * 100 +
                                             bytes(range(128, 256)) * 4), "undecodable|binary"),
-    "UTF-16 BOM, odd bytes": ("坏utf16.txt", _bytes(b"\xff\xfe" + "公报".encode("utf-16-le") + b"\x00\xd8\x41"),
+    "UTF-16 BOM, odd bytes": ("坏utf16.txt",
+                              _bytes(b"\xff\xfe" + "公报".encode("utf-16-le") + b"\x00\xd8\x41"),
                               "byte-order mark|binary"),
     "FIFO": ("管道.txt", os.mkfifo, "named pipe"),
     "symlink to /dev/zero": ("零.txt", lambda p: p.symlink_to("/dev/zero"), "character device"),
@@ -105,18 +111,22 @@ ZOO: dict[str, tuple[str, Callable[[Path], None], str]] = {
     "huge one-line text": ("巨大.txt", _sparse(70 * 1024 * 1024), "too large"),
     "huge PDF": ("巨大.pdf", _sparse(1100 * 1024 * 1024, b"%PDF-1.7\n"), "too large"),
     "txt that is a truncated PDF": ("伪文本.txt", _bytes(b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog"), "PDF"),
-    "truncated PDF": ("截断.pdf", _bytes(b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R"), "truncated|damaged"),
-    "PDF header then garbage": ("垃圾.pdf", _bytes(b"%PDF-1.5\n" + bytes(range(256)) * 16), "truncated|damaged"),
+    "truncated PDF": ("截断.pdf", _bytes(b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R"),
+                      "truncated|damaged"),
+    "PDF header then garbage": ("垃圾.pdf", _bytes(b"%PDF-1.5\n" + bytes(range(256)) * 16),
+                                "truncated|damaged"),
     "PDF without pages": ("无页.pdf", _bytes(NO_PAGES_PDF), "no pages|damaged|unreadable"),
     "encrypted PDF": ("加密.pdf", lambda p: p.write_bytes(_encrypted_pdf()), "encrypted"),
     "empty PDF": ("空.pdf", _bytes(b""), "empty"),
-    "HTML posing as PDF": ("登录页.pdf", _bytes("<html><body>请登录</body></html>".encode("utf-8")), "not a PDF"),
+    "HTML posing as PDF": ("登录页.pdf", _bytes("<html><body>请登录</body></html>".encode("utf-8")),
+                           "not a PDF"),
     "ZIP posing as PDF": ("压缩.pdf", _bytes(_zip({"a.txt": b"x"})), "not a gazette file|ZIP"),
     "PNG posing as PDF": ("图片.pdf", lambda p: p.write_bytes(_png()), "not a PDF|image"),
     "old Word file posing as PDF": ("旧文档.pdf", _bytes(OLE + bytes(512)), "OLE"),
     "ZIP posing as docx": ("假文档.docx", _bytes(_zip({"readme.txt": b"hello"})), "ZIP archive"),
     "damaged ZIP as docx": ("坏压缩.docx", _bytes(b"PK\x03\x04" + bytes(range(256)) * 4), "damaged"),
-    "docx with broken XML": ("坏XML.docx", lambda p: p.write_bytes(_docx_with(b"<w:document><w:body>")), "damaged"),
+    "docx with broken XML": ("坏XML.docx", lambda p: p.write_bytes(_docx_with(b"<w:document><w:body>")),
+                             "damaged"),
     "docx XML bomb": ("炸弹.docx", lambda p: p.write_bytes(_docx_with(BOMB)), "damaged|no text"),
     "docx without text": ("无字.docx", lambda p: p.write_bytes(_docx([])), "no text"),
     "text posing as docx": ("文本.docx", _bytes(TEXT.encode("utf-8")), "not a Word .docx"),
@@ -126,11 +136,13 @@ ZOO: dict[str, tuple[str, Callable[[Path], None], str]] = {
     "text posing as doc": ("文本.doc", _bytes(TEXT.encode("utf-8")), "not a Word .doc"),
     "empty docx": ("空.docx", _bytes(b""), "empty"),
     "HTML nested 200k deep": ("深嵌套.html", lambda p: p.write_text(
-        "<html><body>" + "<div>" * 200_000 + "通知" + "</div>" * 200_000 + "</body></html>", encoding="utf-8"),
+        "<html><body>" + "<div>" * 200_000 + "通知" + "</div>" * 200_000 + "</body></html>",
+        encoding="utf-8"),
         "nested"),
     "HTML without Chinese text": ("英文页.html", _bytes(b"<html><body><p>Login required</p></body></html>"),
                                   "no Chinese"),
-    "HTML login page saved as txt": ("错误页.txt", _bytes(b"<!DOCTYPE html><html><body>404 Not Found</body></html>"),
+    "HTML login page saved as txt": ("错误页.txt",
+                                     _bytes(b"<!DOCTYPE html><html><body>404 Not Found</body></html>"),
                                      "no Chinese"),
     "binary named .htm": ("二进制.htm", _bytes(bytes(range(256)) * 64), "binary"),
     "empty HTML": ("空.html", _bytes(b""), "empty"),

@@ -6,14 +6,16 @@ import re
 
 import pytest
 
-from gongbao.text.chars import (ARTICLE_MARK, CHAPTER_MARK, CIRCLED_MARK, ITEM_MARK, SECTION_MARK, SUBITEM_MARK,
+from gongbao.text.chars import (ARTICLE_MARK, CHAPTER_MARK, CIRCLED_MARK, ITEM_MARK, SECTION_MARK,
+                                SUBITEM_MARK,
                                 SUBSECTION_MARK, is_cjk, is_han, split_outside_brackets, squeeze)
 
 
 @pytest.mark.parametrize("c, han, cjk", [
     ("通", True, True), ("㐀", True, True),  # extension A
     ("﨑", True, True),  # a compatibility ideograph
-    ("，", False, True), ("《", False, True), ("“", False, True), ("Ａ", False, True), ("\u3000", False, True),
+    ("，", False, True), ("《", False, True), ("“", False, True), ("Ａ", False, True),
+    ("\u3000", False, True),
     ("a", False, False), (",", False, False), ("1", False, False),
 ])
 def test_classes(c, han, cjk):

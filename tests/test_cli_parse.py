@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -43,7 +42,8 @@ def test_other_encodings_parse_the_same(tmp_path: Path, encoding: str) -> None:
     f.write_bytes(EXAMPLE.read_text(encoding="utf-8").replace("\n", "\r\n").encode(encoding))
     a = json.loads(run("parse", str(f), "--json").stdout)["documents"]
     b = json.loads(run("parse", str(EXAMPLE), "--json").stdout)["documents"]
-    assert [(d["doc_number"], d["start_line"], d["date"]) for d in a] == [(d["doc_number"], d["start_line"], d["date"]) for d in b]
+    assert [(d["doc_number"], d["start_line"], d["date"]) for d in a] == [(d["doc_number"], d["start_line"],
+                                                                           d["date"]) for d in b]
 
 
 def make_bad(tmp_path: Path, kind: str) -> Path:

@@ -98,7 +98,8 @@ def test_an_index_out_of_step_with_the_library_is_rebuilt(library: Path, tmp_pat
     old = tmp_path / "old.index"
     shutil.copytree(index_path(library), old)
     more = tmp_path / "more.txt"
-    more.write_text(EXAMPLE.read_text(encoding="utf-8").replace("2024年第2期", "2024年第5期"), encoding="utf-8")
+    more.write_text(EXAMPLE.read_text(encoding="utf-8").replace("2024年第2期", "2024年第5期"),
+                    encoding="utf-8")
     with Library(library) as lib:
         ingest_paths(lib, [more], workers=1)
     shutil.rmtree(index_path(library))
@@ -130,11 +131,13 @@ def _sha(p: Path) -> str:
     return hashlib.sha256(p.read_bytes()).hexdigest()
 
 
-def test_a_damaged_sqlite_file_is_never_written_and_each_command_says_so(library: Path, tmp_path: Path) -> None:
+def test_a_damaged_sqlite_file_is_never_written_and_each_command_says_so(library: Path,
+                                                                         tmp_path: Path) -> None:
     _damage_pages(library)
     before = _sha(library)
     more = tmp_path / "more.txt"
-    more.write_text(EXAMPLE.read_text(encoding="utf-8").replace("2024年第2期", "2024年第5期"), encoding="utf-8")
+    more.write_text(EXAMPLE.read_text(encoding="utf-8").replace("2024年第2期", "2024年第5期"),
+                    encoding="utf-8")
     one_line_error(cli("ingest", str(more), "--db", str(library)), str(library), "damaged")
     assert _sha(library) == before and not Path(str(library) + "-wal").exists()
     for command in (["search", "消防"], ["show", "示政发〔2024〕5号"], ["export"], ["tasks"]):

@@ -57,7 +57,8 @@ def test_split_across_lines() -> None:
 def test_several_in_one_line_keep_order_and_spans() -> None:
     text = "运盐政办发[2024]40号、运盐政办发(2024)41号和晋财综〔2014〕59号"
     found = find_doc_numbers(text)
-    assert [d.normalized for d in found] == ["运盐政办发〔2024〕40号", "运盐政办发〔2024〕41号", "晋财综〔2014〕59号"]
+    assert [d.normalized for d in found] == ["运盐政办发〔2024〕40号", "运盐政办发〔2024〕41号",
+                                             "晋财综〔2014〕59号"]
     assert all(text[a:b] == d.raw for d in found for a, b in [d.span])
 
 

@@ -23,7 +23,8 @@ def test_the_same_gazette_from_two_files_is_reported_not_doubled(tmp_path: Path)
     a = tmp_path / "公报.txt"
     b = tmp_path / "公报（下载）.txt"
     a.write_text(EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
-    b.write_text(EXAMPLE.read_text(encoding="utf-8") + "\n（本期完）\n", encoding="utf-8")  # one trailing line more
+    b.write_text(EXAMPLE.read_text(encoding="utf-8") + "\n（本期完）\n",
+                 encoding="utf-8")  # one trailing line more
     db = tmp_path / "lib.db"
     r = CliRunner().invoke(app, ["ingest", str(a), "--db", str(db)])
     assert r.exit_code == 0, r.output
@@ -32,7 +33,8 @@ def test_the_same_gazette_from_two_files_is_reported_not_doubled(tmp_path: Path)
     assert "1 duplicate" in r.output
     with Library(db) as lib:
         assert lib.count_documents() == 6 and lib.count_issues() == 1
-        numbers = [n for (n,) in lib.db.execute("SELECT doc_number FROM documents WHERE doc_number IS NOT NULL")]
+        numbers = [n for (n,) in lib.db.execute("SELECT doc_number FROM documents WHERE doc_number"
+                                                " IS NOT NULL")]
         assert all(len(lib.rowids_by_number(n)) == 1 for n in numbers)  # `show 文号` has one answer
         again = ingest_paths(lib, [a, b], workers=1)
         assert (again.unchanged, len(again.duplicates)) == (1, 1) and lib.count_documents() == 6
@@ -57,8 +59,10 @@ def test_a_moved_and_edited_file_replaces_its_old_path(tmp_path: Path) -> None:
 
 def gazette(number: int | None, variant: int, year: int | None = 2024) -> Gazette:
     """A two-document issue; ``variant`` changes a line of text, not the masthead."""
-    lines = ["示例县人民政府公报", f"{year}年第{number}期", "标题一", "正文" + "改" * variant, "标题二", "正文"]
-    docs = [Document(title=f"关于第{k}事项的通知", doc_number=f"示政发〔2024〕{k}号", start_line=s, end_line=s + 1,
+    lines = ["示例县人民政府公报", f"{year}年第{number}期", "标题一", "正文" + "改" * variant, "标题二",
+             "正文"]
+    docs = [Document(title=f"关于第{k}事项的通知", doc_number=f"示政发〔2024〕{k}号", start_line=s,
+                     end_line=s + 1,
                      span_start=s) for k, s in ((1, 3), (2, 5))]
     return Gazette("g.txt", IssueInfo(title="示例县人民政府公报", year=year, number=number), docs, lines)
 
@@ -73,7 +77,8 @@ def test_a_masthead_without_year_or_number_names_no_single_issue(tmp_path: Path)
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(steps=st.lists(st.tuples(st.sampled_from(["a", "b", "c"]), st.sampled_from([1, 2]), st.sampled_from([0, 1])),
+@given(steps=st.lists(st.tuples(st.sampled_from(["a", "b", "c"]), st.sampled_from([1, 2]),
+                                st.sampled_from([0, 1])),
                       min_size=1, max_size=8))
 def test_no_sequence_of_ingests_doubles_an_issue(steps: list[tuple[str, int, int]]) -> None:
     with tempfile.TemporaryDirectory() as tmp:
@@ -83,7 +88,8 @@ def test_no_sequence_of_ingests_doubles_an_issue(steps: list[tuple[str, int, int
                 path = folder / f"{name}.txt"
                 path.write_text(f"{number}-{variant}")  # the file exists while it is stored
                 try:
-                    lib.store_gazette(gazette(number, variant), str(path), f"{number}{variant}".ljust(64, "0"))
+                    lib.store_gazette(gazette(number, variant), str(path),
+                                      f"{number}{variant}".ljust(64, "0"))
                 except DuplicateIssue:
                     pass
                 issues = [n for (n,) in lib.db.execute("SELECT number FROM issues")]

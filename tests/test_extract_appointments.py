@@ -25,7 +25,8 @@ TEXT = """示例市人民政府 关于张三等人任免职务的通知
 
 def _docs():
     gz = gazette(TEXT, [
-        {"start": 1, "end": 14, "title": "示例市人民政府关于张三等人任免职务的通知", "issuer": "示例市人民政府"},
+        {"start": 1, "end": 14, "title": "示例市人民政府关于张三等人任免职务的通知",
+         "issuer": "示例市人民政府"},
         {"start": 15, "end": 16, "title": "关于做好供暖工作的通知"},
     ])
     extract_gazette(gz)
@@ -59,7 +60,9 @@ OTHER_FORMS = """关于王甲等同志职务任免的通知
 
 
 def test_other_wordings_of_appointments():
-    gz = gazette(OTHER_FORMS, [{"start": 1, "end": 6, "title": "关于王甲等同志职务任免的通知", "issuer": "示例县人民政府"}])
+    gz = gazette(OTHER_FORMS,
+                 [{"start": 1, "end": 6, "title": "关于王甲等同志职务任免的通知",
+                   "issuer": "示例县人民政府"}])
     extract_gazette(gz)
     got = {(a.person, a.action): a for a in gz.documents[0].appointments}
     assert set(got) == {("王甲", "appoint"), ("刘乙", "appoint"), ("陈丙", "remove"), ("周丁", "remove")}
@@ -96,20 +99,26 @@ def _read(title: str, text: str, issuer: str = "示例县人民政府"):
                  [(1, "张甲", "appoint", "县农业农村局副局长", "试用期一年")], id="post-over-two-lines"),
     pytest.param("关于聘任专家咨询委员会委员的决定",
                  "决定聘任张甲等3名同志为县人民政府专家咨询委员会委员。\n附件\n县人民政府专家咨询委员会委员名单\n"
-                 "（以姓氏笔画为序）\n张  甲（女）    某某大学教授\n李乙          某某研究院研究员、学术委员会主任\n王丙丁        某某医院主任医师",
+                 "（以姓氏笔画为序）\n张  甲（女）    某某大学教授\n李乙          某某研究院研究员、"
+                 "学术委员会主任\n王丙丁        某某医院主任医师",
                  [(5, "张甲", "appoint", "县人民政府专家咨询委员会委员", None),
                   (6, "李乙", "appoint", "县人民政府专家咨询委员会委员", None),
-                  (7, "王丙丁", "appoint", "县人民政府专家咨询委员会委员", None)], id="roster-after-the-decision"),
+                  (7, "王丙丁", "appoint", "县人民政府专家咨询委员会委员", None)],
+                  id="roster-after-the-decision"),
     pytest.param("关于任免干部的通知",
-                 "经研究决定：\n任命：\n张  甲    县财政局副局长（试用期一年）\n李乙      县统计局局长\n免去：\n王丙      县统计局局长职务",
-                 [(3, "张甲", "appoint", "县财政局副局长", "试用期一年"), (4, "李乙", "appoint", "县统计局局长", None),
+                 "经研究决定：\n任命：\n张  甲    县财政局副局长（试用期一年）\n李乙     "
+                 " 县统计局局长\n免去：\n王丙      县统计局局长职务",
+                 [(3, "张甲", "appoint", "县财政局副局长", "试用期一年"),
+                  (4, "李乙", "appoint", "县统计局局长", None),
                   (6, "王丙", "remove", "县统计局局长", None)], id="list-rows-under-headings"),
     pytest.param("关于任免干部的通知", "任命王丙为县财政局副局长、县国资中心主任。",
-                 [(1, "王丙", "appoint", "县财政局副局长", None), (1, "王丙", "appoint", "县国资中心主任", None)],
+                 [(1, "王丙", "appoint", "县财政局副局长", None),
+                  (1, "王丙", "appoint", "县国资中心主任", None)],
                  id="two-posts-in-two-organs"),
     pytest.param("关于任免干部的通知", "任命王丙为县财政局党组书记、局长。",
                  [(1, "王丙", "appoint", "县财政局党组书记、局长", None)], id="one-post-of-two-titles"),
-    pytest.param("关于提名的通知", "提名张甲为县人民政府副县长人选。", [], id="a-nomination-is-no-appointment"),
+    pytest.param("关于提名的通知", "提名张甲为县人民政府副县长人选。", [],
+                 id="a-nomination-is-no-appointment"),
 ])
 def test_appointment_forms(title, text, expected):
     assert _read(title, text) == expected

@@ -21,7 +21,8 @@ TEXT = """关于印发《示例县冬季供暖工作方案》的通知
 
 def _doc():
     gz = gazette(TEXT, [
-        {"start": 1, "end": 12, "title": "关于印发《示例县冬季供暖工作方案》的通知", "doc_number": "示政发〔2024〕3号", "date": "2024-10-10"},
+        {"start": 1, "end": 12, "title": "关于印发《示例县冬季供暖工作方案》的通知",
+         "doc_number": "示政发〔2024〕3号", "date": "2024-10-10"},
         {"start": 13, "end": 13, "title": "另一份"},
     ])
     extract_gazette(gz)
@@ -73,7 +74,9 @@ HEADED = """关于印发《示例县河道管理办法》的通知
 
 
 def test_heading_and_number_lines_end_sentences_and_forms_are_not_documents():
-    gz = gazette(HEADED, [{"start": 1, "end": 7, "title": "关于印发《示例县河道管理办法》的通知", "doc_number": "示政办发〔2024〕7号"}])
+    gz = gazette(HEADED,
+                 [{"start": 1, "end": 7, "title": "关于印发《示例县河道管理办法》的通知",
+                   "doc_number": "示政办发〔2024〕7号"}])
     extract_gazette(gz)
     cites = {c.cited_number or c.cited_title: c for c in gz.documents[0].citations}
     assert cites["示例县河道管理办法"].relation == "implements"
@@ -94,27 +97,39 @@ def _cites(text: str, own: str | None = None):
 
 @pytest.mark.parametrize("text,expected", [
     pytest.param("根据《某省人民政府关于加强管理的意见》（某政发〔2023〕5号）精神，制定本方案。",
-                 [("某政发〔2023〕5号", "某省人民政府关于加强管理的意见", "basis", 1)], id="title-then-number"),
-    pytest.param("按照《某市乡村振兴规划》要求，结合实际。", [(None, "某市乡村振兴规划", "basis", 1)], id="title-alone"),
-    pytest.param("依据某政办发〔2022〕12号文件，现通知如下。", [("某政办发〔2022〕12号", None, "basis", 1)], id="bare-number"),
+                 [("某政发〔2023〕5号", "某省人民政府关于加强管理的意见", "basis", 1)],
+                 id="title-then-number"),
+    pytest.param("按照《某市乡村振兴规划》要求，结合实际。", [(None, "某市乡村振兴规划", "basis", 1)],
+                 id="title-alone"),
+    pytest.param("依据某政办发〔2022〕12号文件，现通知如下。", [("某政办发〔2022〕12号", None, "basis", 1)],
+                 id="bare-number"),
     pytest.param("根据《某省人民政府办公厅关于进一步\n加强安全生产工作的通知》（某政办\n发〔2023〕15号）要求，",
                  [("某政办发〔2023〕15号", "某省人民政府办公厅关于进一步加强安全生产工作的通知", "basis", 1)],
                  id="title-and-number-broken-over-lines"),
     pytest.param("依据《中华人民共和国安全生产法》《某省安全生产条例》等法律法规，制定本预案。",
-                 [(None, "中华人民共和国安全生产法", "basis", 1), (None, "某省安全生产条例", "basis", 1)], id="laws"),
-    pytest.param("现将《某县行动方案》印发给你们，请认真贯彻执行。", [(None, "某县行动方案", "implements", 1)], id="yinfa"),
+                 [(None, "中华人民共和国安全生产法", "basis", 1), (None, "某省安全生产条例", "basis", 1)],
+                 id="laws"),
+    pytest.param("现将《某县行动方案》印发给你们，请认真贯彻执行。",
+                 [(None, "某县行动方案", "implements", 1)], id="yinfa"),
     pytest.param("《甲办法》、《乙办法》已经县政府常务会议通过，现印发给你们。",
-                 [(None, "甲办法", "implements", 1), (None, "乙办法", "implements", 1)], id="listed-titles-share"),
-    pytest.param("《某县管理办法》（某政发〔2019〕3号）同时废止。", [("某政发〔2019〕3号", "某县管理办法", "repeals", 1)], id="repeal"),
-    pytest.param("其他事项参照《某市实施细则》执行。", [(None, "某市实施细则", "refers", 1)], id="canzhao-refers"),
-    pytest.param("原则同意你县局部调整《某县土地利用总体规划》。", [(None, "某县土地利用总体规划", "amends", 1)], id="adjust"),
+                 [(None, "甲办法", "implements", 1), (None, "乙办法", "implements", 1)],
+                 id="listed-titles-share"),
+    pytest.param("《某县管理办法》（某政发〔2019〕3号）同时废止。",
+                 [("某政发〔2019〕3号", "某县管理办法", "repeals", 1)], id="repeal"),
+    pytest.param("其他事项参照《某市实施细则》执行。", [(None, "某市实施细则", "refers", 1)],
+                 id="canzhao-refers"),
+    pytest.param("原则同意你县局部调整《某县土地利用总体规划》。",
+                 [(None, "某县土地利用总体规划", "amends", 1)], id="adjust"),
     pytest.param("结合《某省关于开发区整合的批复》（某政秘〔2018〕4号）精神，现作如下调整：",
-                 [("某政秘〔2018〕4号", "某省关于开发区整合的批复", "basis", 1)], id="spirit-before-an-adjustment"),
+                 [("某政秘〔2018〕4号", "某省关于开发区整合的批复", "basis", 1)],
+                 id="spirit-before-an-adjustment"),
     pytest.param("按照某政发〔2011〕7号精神，市政府办公室先后印发了《甲方案》和《乙通知》。",
-                 [("某政发〔2011〕7号", None, "basis", 1), (None, "甲方案", "mentions", 1), (None, "乙通知", "mentions", 1)],
+                 [("某政发〔2011〕7号", None, "basis", 1), (None, "甲方案", "mentions", 1),
+                  (None, "乙通知", "mentions", 1)],
                  id="issued-before-is-a-mention"),
     pytest.param("依据《公共租赁住房管理办法》(住房和城乡建设部令第11号)，制定本办法。",
-                 [("住房和城乡建设部令第11号", "公共租赁住房管理办法", "basis", 1)], id="decree-number-without-year"),
+                 [("住房和城乡建设部令第11号", "公共租赁住房管理办法", "basis", 1)],
+                 id="decree-number-without-year"),
     pytest.param("某市人民政府令第9号\n《某市管理办法》已经市政府常务会议通过，现予发布。",
                  [(None, "某市管理办法", "implements", 2)], id="own-decree-number-line"),
 ])

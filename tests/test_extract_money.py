@@ -15,7 +15,8 @@ TEXT = """关于印发示例县补贴办法的通知
 
 
 def _doc():
-    gz = gazette(TEXT, [{"start": 1, "end": 8, "title": "关于印发示例县补贴办法的通知", "date": "2024-03-01"}])
+    gz = gazette(TEXT,
+                 [{"start": 1, "end": 8, "title": "关于印发示例县补贴办法的通知", "date": "2024-03-01"}])
     extract_gazette(gz)
     return gz.documents[0]
 
@@ -96,24 +97,33 @@ def _rules(text: str):
 
 
 @pytest.mark.parametrize("text,expected", [
-    pytest.param("改造补贴标准为2000元/户。", [(2000, None, "户", "subsidy", None, None)], id="yuan-per-household"),
-    pytest.param("对种植大户给予200元/亩的补贴，最高不超过5万元。", [(200, None, "亩", "subsidy", 50000, None)],
+    pytest.param("改造补贴标准为2000元/户。", [(2000, None, "户", "subsidy", None, None)],
+                 id="yuan-per-household"),
+    pytest.param("对种植大户给予200元/亩的补贴，最高不超过5万元。",
+                 [(200, None, "亩", "subsidy", 50000, None)],
                  id="yuan-per-mu-with-cap"),
-    pytest.param("公益性岗位补贴按1500元/人·月发放。", [(1500, None, "人·月", "subsidy", None, None)], id="yuan-per-person-month"),
+    pytest.param("公益性岗位补贴按1500元/人·月发放。", [(1500, None, "人·月", "subsidy", None, None)],
+                 id="yuan-per-person-month"),
     pytest.param("对新建项目奖励1.5亿元。", [(150000000, None, None, "reward", None, None)], id="yi-yuan"),
     pytest.param("市财政安排专项资金1.5亿元用于奖补。", [], id="a-budget-is-no-rule"),
-    pytest.param("城乡居民基础养老金最低标准提高至每人每月123元。", [(123, None, "人", "subsidy", None, None)],
+    pytest.param("城乡居民基础养老金最低标准提高至每人每月123元。",
+                 [(123, None, "人", "subsidy", None, None)],
                  id="benefit-standard-raised-to"),
-    pytest.param("对购买新能源汽车的个人，每辆车给予3000元补贴。", [(3000, None, "辆", "subsidy", None, None)],
+    pytest.param("对购买新能源汽车的个人，每辆车给予3000元补贴。",
+                 [(3000, None, "辆", "subsidy", None, None)],
                  id="counter-of-a-noun"),
-    pytest.param("按设备投资额的10%给予奖励，封顶100万元。", [(None, 0.1, None, "reward", 1000000, None)], id="rate-with-fengding"),
-    pytest.param("返还数额按实际交纳数的70%计算。", [(None, 0.7, None, "subsidy", None, None)], id="rate-of-a-refund"),
+    pytest.param("按设备投资额的10%给予奖励，封顶100万元。", [(None, 0.1, None, "reward", 1000000, None)],
+                 id="rate-with-fengding"),
+    pytest.param("返还数额按实际交纳数的70%计算。", [(None, 0.7, None, "subsidy", None, None)],
+                 id="rate-of-a-refund"),
     pytest.param("每户补助3300元，其中市级2100元、区级1200元。",
                  [(3300, None, "户", "subsidy", None, {"市级": 2100, "区级": 1200})], id="split-by-amounts"),
     pytest.param("对完成改造的农户每户补贴3000元，所需资金由省、市、县按5:3:2的比例分担。",
-                 [(3000, None, "户", "subsidy", None, {"省级": 0.5, "市级": 0.3, "县级": 0.2})], id="split-by-ratio"),
+                 [(3000, None, "户", "subsidy", None, {"省级": 0.5, "市级": 0.3, "县级": 0.2})],
+                 id="split-by-ratio"),
     pytest.param("每户补助2000元。补助资金省级承担60%，市级承担20%，县级承担20%。",
-                 [(2000, None, "户", "subsidy", None, {"省级": 0.6, "市级": 0.2, "县级": 0.2})], id="split-by-percent"),
+                 [(2000, None, "户", "subsidy", None, {"省级": 0.6, "市级": 0.2, "县级": 0.2})],
+                 id="split-by-percent"),
 ])
 def test_money_forms(text, expected):
     assert _rules(text) == expected

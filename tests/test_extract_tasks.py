@@ -21,7 +21,8 @@ TEXT = """关于印发示例县行动方案的通知
 
 
 def _doc():
-    gz = gazette(TEXT, [{"start": 1, "end": 17, "title": "关于印发示例县行动方案的通知", "date": "2024-03-01"}])
+    gz = gazette(TEXT,
+                 [{"start": 1, "end": 17, "title": "关于印发示例县行动方案的通知", "date": "2024-03-01"}])
     extract_gazette(gz)
     return gz.documents[0]
 
@@ -112,7 +113,9 @@ LABELLED = """关于印发示例县2024年重点工作任务的通知
 
 
 def test_unit_lines_and_a_table_with_lead_and_partner_columns():
-    gz = gazette(LABELLED, [{"start": 1, "end": 11, "title": "关于印发示例县2024年重点工作任务的通知", "date": "2024-02-01"}])
+    gz = gazette(LABELLED,
+                 [{"start": 1, "end": 11, "title": "关于印发示例县2024年重点工作任务的通知",
+                   "date": "2024-02-01"}])
     extract_gazette(gz)
     tasks = {t.line: t for t in gz.documents[0].tasks}
     assert tasks[2].lead == ["县发改局"] and tasks[2].units == ["县发改局", "县财政局", "县自然资源局"]

@@ -18,8 +18,8 @@ from gongbao.search import engine
 from gongbao.search.engine import ranked, search
 from gongbao.store import Filters, Library
 
-WORDS = ["清洁取暖", "补贴", "农村道路", "养护", "资金", "消防", "安全", "检查", "森林", "火灾", "防汛", "应急",
-         "医疗", "保险", "教育", "就业", "养老", "服务", "环境", "整治"]
+WORDS = ["清洁取暖", "补贴", "农村道路", "养护", "资金", "消防", "安全", "检查", "森林", "火灾",
+         "防汛", "应急", "医疗", "保险", "教育", "就业", "养老", "服务", "环境", "整治"]
 N_ISSUES, PER_ISSUE = 12, 30  # 360 documents: more than the 200 candidates a page ranks
 
 
@@ -37,7 +37,8 @@ def _gazette(i: int) -> Gazette:
                              issuer="示例县人民政府", issuers=["示例县人民政府"], doc_type="通知",
                              date=f"{2020 + i % 4}-0{1 + j % 9}-1{j % 10}", start_line=start,
                              span_start=start, end_line=len(lines)))
-    return Gazette(f"g{i}.txt", IssueInfo(title="示例县人民政府公报", year=2020 + i % 4, number=i + 1), docs, lines)
+    issue = IssueInfo(title="示例县人民政府公报", year=2020 + i % 4, number=i + 1)
+    return Gazette(f"g{i}.txt", issue, docs, lines)
 
 
 @pytest.fixture(scope="module")
@@ -67,7 +68,8 @@ def test_the_total_is_every_document_found_on_every_page(db: Path, query: str) -
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(words=st.lists(st.sampled_from(WORDS + ["工作", "通知", "有关", "地铁"]), min_size=1, max_size=4),
        year=st.sampled_from([None, 2021, 2023]), page=st.integers(1, 30))
-def test_any_query_counts_what_the_export_lists(db: Path, words: list[str], year: int | None, page: int) -> None:
+def test_any_query_counts_what_the_export_lists(db: Path, words: list[str], year: int | None,
+                                                page: int) -> None:
     query = " ".join(words)
     f = Filters(year=year)
     with Library(db, readonly=True) as lib:
@@ -94,7 +96,8 @@ def test_cli_api_and_pages_say_the_same_number(db: Path) -> None:
     assert f"找到 <strong>{want:,}</strong> 件" in page
 
 
-def test_beyond_the_listed_documents_a_lower_bound_is_marked_and_exact_counts_all(db: Path, monkeypatch) -> None:
+def test_beyond_the_listed_documents_a_lower_bound_is_marked_and_exact_counts_all(db: Path,
+                                                                                  monkeypatch) -> None:
     from gongbao.server import create_app
 
     monkeypatch.setattr(engine, "COUNT_ROWS", 20)  # as 2,000 would be in a large library

@@ -46,7 +46,8 @@ def test_masthead_key_needs_a_number():
 def _gazette(title: str, number: int | None) -> Gazette:
     lines = [title, "关于某事的通知", "正文"]
     return Gazette(f"{title}{number}.txt", IssueInfo(title=title, year=2024, number=number),
-                   [Document(title="关于某事的通知", doc_number=f"某政发〔2024〕{number or 0}号", start_line=2,
+                   [Document(title="关于某事的通知", doc_number=f"某政发〔2024〕{number or 0}号",
+                             start_line=2,
                              end_line=3, span_start=2)], lines)
 
 

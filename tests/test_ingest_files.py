@@ -5,7 +5,6 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-import pytest
 from typer.testing import CliRunner
 
 import pdfmake
@@ -38,7 +37,8 @@ def test_ingest_text_pdf_and_a_bad_pdf(tmp_path: Path) -> None:
     pdfmake.text_to_pdf(NOTICE, src / "防汛通知.pdf")
     (src / "坏文件.pdf").write_bytes(b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog")  # truncated
     db = tmp_path / "lib.db"
-    result = CliRunner().invoke(app, ["ingest", str(src), "--db", str(db), "--ocr", "never", "--timeout", "60"])
+    result = CliRunner().invoke(app,
+                                ["ingest", str(src), "--db", str(db), "--ocr", "never", "--timeout", "60"])
     assert result.exit_code == 1  # one file failed, the others are in
     assert "坏文件.pdf" in result.output
     lib = Library(db, readonly=True)
@@ -50,5 +50,7 @@ def test_ingest_text_pdf_and_a_bad_pdf(tmp_path: Path) -> None:
 
 
 def test_ingest_rejects_an_unknown_ocr_mode(tmp_path: Path) -> None:
-    result = CliRunner().invoke(app, ["ingest", str(EXAMPLE), "--db", str(tmp_path / "l.db"), "--ocr", "sometimes"])
+    result = CliRunner().invoke(app,
+                                ["ingest", str(EXAMPLE), "--db", str(tmp_path / "l.db"), "--ocr",
+                                 "sometimes"])
     assert result.exit_code != 0 and "--ocr" in result.output

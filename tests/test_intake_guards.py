@@ -19,13 +19,15 @@ from gongbao.text.decode import InputError, decode_bytes
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "示例县人民政府公报2024年第2期.txt"
 CLI = [sys.executable, "-m", "gongbao.cli"]
 
-_line = st.text(alphabet=st.sampled_from("通知关于做好工作的县人民政府办公室一二三四五〔〕、，。：；（）《》0123456789"),
+_line = st.text(alphabet=st.sampled_from("通知关于做好工作的县人民政府办公室一二三四五〔〕、，。：；"
+                                         "（）《》0123456789"),
                 min_size=1, max_size=60)
 
 
 @settings(max_examples=60, suppress_health_check=[HealthCheck.too_slow])
 @given(lines=st.lists(_line, min_size=2, max_size=40), encoding=st.sampled_from(["utf-16-le", "utf-16-be"]))
-def test_utf16_without_a_bom_is_decoded_however_little_ascii_it_holds(lines: list[str], encoding: str) -> None:
+def test_utf16_without_a_bom_is_decoded_however_little_ascii_it_holds(lines: list[str],
+                                                                      encoding: str) -> None:
     text = "\n".join(lines) + "\n"
     assert decode_bytes(text.encode(encoding), "x.txt") == text
 
@@ -46,7 +48,8 @@ def test_bytes_with_nuls_that_read_as_no_text_stay_binary(data: bytes) -> None:
 
 def test_a_text_quoting_the_pdf_header_is_text(tmp_path: Path) -> None:
     f = tmp_path / "说明.txt"
-    f.write_text("关于电子文件格式的说明\n\n文件头为%PDF-1.7的文件是PDF文件。\n" + EXAMPLE.read_text(encoding="utf-8"),
+    about = "关于电子文件格式的说明\n\n文件头为%PDF-1.7的文件是PDF文件。\n"
+    f.write_text(about + EXAMPLE.read_text(encoding="utf-8"),
                  encoding="utf-8")
     assert detect(f) == "txt"
     assert load(f).kind == "txt"
@@ -82,7 +85,8 @@ def test_what_is_not_a_regular_file_is_refused_at_once(tmp_path: Path, make: str
 
 def test_html_nested_200k_levels_is_one_line_not_a_recursion_error(tmp_path: Path) -> None:
     f = tmp_path / "深.html"
-    f.write_text("<html><body>" + "<div>" * 200_000 + "关于做好防汛工作的通知" + "</div>" * 200_000 + "</body></html>",
+    deep = "<div>" * 200_000 + "关于做好防汛工作的通知" + "</div>" * 200_000
+    f.write_text("<html><body>" + deep + "</body></html>",
                  encoding="utf-8")
     out = _cli("parse", str(f), timeout=120)
     assert out.returncode == 2 and "Traceback" not in out.stderr and len(out.stderr.strip().splitlines()) == 1

@@ -6,7 +6,6 @@ from __future__ import annotations
 import io
 import struct
 import zlib
-from pathlib import Path
 
 import pytest
 
@@ -42,7 +41,8 @@ def encoded(img, fmt: str, **kw) -> bytes:
     return buf.getvalue()
 
 
-@pytest.mark.parametrize("fmt, expected", [("PNG", "PNG"), ("JPEG", "JPEG"), ("TIFF", "TIFF"), ("BMP", "BMP")])
+@pytest.mark.parametrize("fmt, expected",
+                         [("PNG", "PNG"), ("JPEG", "JPEG"), ("TIFF", "TIFF"), ("BMP", "BMP")])
 def test_the_image_format_comes_from_the_first_bytes(fmt, expected, tmp_path):
     from PIL import Image
 
@@ -92,7 +92,8 @@ BAD_IMAGES = {
     "truncated PNG": ("截断.png", truncated_png, r"damaged image: page 1 cannot be decoded"),
     "PNG header without pixels": ("空.png", lambda: png_header(100, 100), r"damaged image"),
     "decompression bomb": ("炸弹.png", lambda: png_header(60000, 60000), r"too large"),
-    "JPEG header only": ("坏.jpg", lambda: b"\xff\xd8\xff\xe0" + b"\x00" * 40, r"damaged or unsupported image"),
+    "JPEG header only": ("坏.jpg", lambda: b"\xff\xd8\xff\xe0" + b"\x00" * 40,
+                         r"damaged or unsupported image"),
     "TIFF with a broken directory": ("坏.tif", lambda: b"II*\x00\xff\xff\xff\x7f" + b"\x00" * 40,
                                      r"damaged or unsupported image"),
     "BMP header only": ("坏.bmp", lambda: b"BM" + b"\x00" * 12 + struct.pack("<I", 40) + b"\x00" * 36,

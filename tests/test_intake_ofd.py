@@ -27,7 +27,8 @@ GAZETTE = FIXTURES / "web" / "青禾县人民政府公报2024年第3期.txt"
 def notice(tmp_path: Path) -> Path:
     p = tmp_path / "示例县通知.ofd"
     ofdmake.text_to_ofd(DOC + "\n" + numbered(60), p, header="示例县人民政府公报 2024年第1期",
-                        info={"Title": "关于做好春季农田水利建设工作的通知", "Author": "示例县人民政府办公室"},
+                        info={"Title": "关于做好春季农田水利建设工作的通知",
+                              "Author": "示例县人民政府办公室"},
                         custom={"发文字号": "示县政发〔2024〕7号", "成文日期": "2024年3月5日"})
     return p
 
@@ -84,7 +85,8 @@ def test_two_column_ofd_is_read_column_by_column_as_the_pdf_of_the_same_pages(tm
     assert lines[0] == "关于两栏排版公报的测试通知" and [ln for ln in lines if ln != "\f"][1:] == left
 
 
-def text_object(x: float, y: float, text: str, size: float = 4.0, delta: str | None = None, extra: str = "") -> str:
+def text_object(x: float, y: float, text: str, size: float = 4.0, delta: str | None = None,
+                extra: str = "") -> str:
     d = f' DeltaX="{delta}"' if delta else ""
     return (f'<ofd:TextObject ID="1" Boundary="{x} {y} 150 {size * 1.5}" Font="1" Size="{size}"{extra}>'
             f'<ofd:TextCode X="0" Y="{size}"{d}>{text}</ofd:TextCode></ofd:TextObject>')
@@ -121,7 +123,8 @@ def test_ctm_rotating_a_landscape_table_reads_left_to_right(tmp_path):
 
 def test_template_page_text_is_read_with_the_page(tmp_path):
     p = tmp_path / "模板.ofd"
-    p.write_bytes(ofdmake.package([text_object(30, 60, "正文第一行")], templates={5: text_object(30, 20, "模板页眉文字")}))
+    p.write_bytes(ofdmake.package([text_object(30, 60, "正文第一行")],
+                                  templates={5: text_object(30, 20, "模板页眉文字")}))
     assert lines_of(load(p)) == ["模板页眉文字", "正文第一行"]
 
 
@@ -256,7 +259,8 @@ BAD_OFD = {
     "missing page": (lambda: with_entries({"Doc_0/Pages/Page_0/Content.xml": None}), r"page 1 .*missing"),
     "broken XML": (lambda: with_entries({"Doc_0/Pages/Page_0/Content.xml": "<ofd:Page><oops"}),
                    r"Content\.xml is not well-formed XML"),
-    "XML bomb (billion laughs)": (lambda: with_entries({"OFD.xml": ofd_xml(doc_root="&lol9;", prolog=BILLION_LAUGHS)}),
+    "XML bomb (billion laughs)": (lambda: with_entries({"OFD.xml": ofd_xml(doc_root="&lol9;",
+                                                                           prolog=BILLION_LAUGHS)}),
                                   r"declares a DTD or entities"),
     "external entity": (lambda: with_entries({"OFD.xml": ofd_xml(doc_root="&xxe;", prolog=XXE)}),
                         r"declares a DTD or entities"),
@@ -264,7 +268,8 @@ BAD_OFD = {
                                         r"unsafe entry name '\.\./\.\./escape\.xml'"),
     "absolute entry name": (lambda: with_entries({"/etc/cron.d/x": "x"}), r"unsafe entry name"),
     "location climbing out of the package": (
-        lambda: with_entries({"OFD.xml": ofd_xml(doc_root="../../Doc_0/Document.xml")}), r"outside the package"),
+        lambda: with_entries({"OFD.xml": ofd_xml(doc_root="../../Doc_0/Document.xml")}),
+        r"outside the package"),
     "ZIP bomb": (zip_bomb, r"compressed \d+:1"),
     "no pages": (lambda: with_entries({"Doc_0/Document.xml": f'<ofd:Document xmlns:ofd="{NS}"><ofd:Pages/>'
                                        "</ofd:Document>"}), r"lists no pages"),

@@ -14,7 +14,8 @@ import pytest
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "示例县人民政府公报2024年第2期.txt"
 
-pytestmark = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads processes from /proc (Linux)")
+pytestmark = pytest.mark.skipif(not Path("/proc/self/stat").exists(),
+                                reason="reads processes from /proc (Linux)")
 
 
 def descendants(pid: int) -> set[int]:
@@ -57,7 +58,8 @@ def gazettes(folder: Path, n: int, repeat: int = 1) -> list[Path]:
 
 
 def start_ingest(src: Path, db: Path, *extra: str) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "gongbao.cli", "ingest", str(src), "--db", str(db), *extra],
+    return subprocess.Popen([sys.executable, "-m", "gongbao.cli", "ingest", str(src), "--db", str(db),
+                             *extra],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
@@ -138,7 +140,8 @@ def test_kill_9_at_random_points_loses_nothing_reported_stored(tmp_path: Path) -
             for p in paths:
                 assert lib.match_count(Phrase(norm(files[p]))) == 1, p
             assert lib.count_documents() == 6 * len(paths)
-    done = subprocess.run([sys.executable, "-m", "gongbao.cli", "ingest", str(tmp_path / "in"), "--db", str(db)],
+    done = subprocess.run([sys.executable, "-m", "gongbao.cli", "ingest", str(tmp_path / "in"), "--db",
+                           str(db)],
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     with Library(db, readonly=True) as lib:

@@ -108,7 +108,8 @@ def test_export_round_trip(env):
 def test_fact_commands(env):
     tmp, d = env
     run("ingest", d, "--db", tmp / "lib.db", "--workers", 1)
-    for cmd in (["tasks", "--unit", "区住建局", "--due-before", "2025-01-01"], ["appointments", "--person", "张三"],
+    for cmd in (["tasks", "--unit", "区住建局", "--due-before", "2025-01-01"],
+                ["appointments", "--person", "张三"],
                 ["money", "--unit", "户"]):
         r = run(*cmd, "--db", tmp / "lib.db", "--json")
         assert r.exit_code == 0 and json.loads(r.output) == []  # the fixtures carry no extracted facts

@@ -90,8 +90,11 @@ def test_reworded_query_finds_by_parts(lib):
 def test_filters_facets_pagination(lib):
     all_ = search(lib, "人民政府", limit=100)
     assert all_.total == 6
-    assert {h.doc_number for h in search(lib, "人民政府", Filters(year=2023)).hits} == {"样政办发〔2023〕12号", "样政发〔2023〕8号"}
-    assert numbers(search(lib, "人民政府", Filters(issuer="办公室", region="示例区"))) == ["示政办发〔2024〕5号"]
+    assert {h.doc_number for h in search(lib, "人民政府",
+                                         Filters(year=2023)).hits} == {"样政办发〔2023〕12号",
+                                                                       "样政发〔2023〕8号"}
+    assert numbers(search(lib, "人民政府",
+                          Filters(issuer="办公室", region="示例区"))) == ["示政办发〔2024〕5号"]
     got = search(lib, "人民政府", Filters(date_from="2024-04-01", date_to="2024-06-30"))
     assert set(numbers(got)) == {"示政办发〔2024〕5号", "示政任〔2024〕2号"}
     assert search(lib, "人民政府", Filters(doc_type="批复")).total == 0
@@ -104,8 +107,10 @@ def test_filters_facets_pagination(lib):
     assert dated == sorted(dated, reverse=True)
 
 
-HOSTILE = ['"', '""消防', "消防 OR 补贴", "NEAR(消防 补贴)", "消防*", "title:消防", "'; DROP TABLE documents; --",
-           "(((", "【】〔〕[]", "\x00\x01消防\x1b[31m", "消" * 5000, "-消防", "^消防", "AND", "{消防}", "\\", "%_"]
+HOSTILE = ['"', '""消防', "消防 OR 补贴", "NEAR(消防 补贴)", "消防*", "title:消防",
+           "'; DROP TABLE documents; --",
+           "(((", "【】〔〕[]", "\x00\x01消防\x1b[31m", "消" * 5000, "-消防", "^消防", "AND", "{消防}", "\\",
+           "%_"]
 
 
 @pytest.mark.parametrize("q", HOSTILE)
@@ -180,7 +185,8 @@ def test_two_character_term_across_title_words_earns_no_title_credit(tmp_path):
              "关于小化工企业专项整治的通知", "整治企业，" + "加强安全生产监管，落实企业主体责任。" * 4]
     for topic in ("春季植树", "防汛抗旱", "秋粮收购", "冬季供暖"):  # unrelated documents: idf > 0
         lines += [f"关于{topic}的通知", f"做好{topic}。"]
-    docs = [Document(title=lines[i], start_line=i + 1, span_start=i + 1, end_line=i + 2) for i in range(0, len(lines), 2)]
+    docs = [Document(title=lines[i], start_line=i + 1, span_start=i + 1, end_line=i + 2)
+            for i in range(0, len(lines), 2)]
     lib = Library(tmp_path / "l.db")
     lib.store_gazette(Gazette("t.txt", IssueInfo(), docs, lines), "/t.txt", "x")
     assert [h.title for h in search(lib, "化工").hits][0] == lines[2]

@@ -50,7 +50,8 @@ def test_changed_file_replaces_earlier_version(tmp_path, gazettes):
     lib = Library(tmp_path / "lib.db")
     ingest_paths(lib, [gazettes], workers=1)
     f = next(gazettes.glob("示例*"))
-    id_before = lib.db.execute("SELECT doc_id FROM documents WHERE doc_number = '示政发〔2024〕3号'").fetchone()[0]
+    doc_id = "SELECT doc_id FROM documents WHERE doc_number = '示政发〔2024〕3号'"
+    id_before = lib.db.execute(doc_id).fetchone()[0]
     f.write_text(f.read_text(encoding="utf-8").replace("一级能效", "二级能效"), encoding="utf-8")
     r = ingest_paths(lib, [f], workers=1)
     assert (r.added, r.replaced) == (0, 1)
@@ -58,7 +59,7 @@ def test_changed_file_replaces_earlier_version(tmp_path, gazettes):
     assert lib.db.execute("SELECT count(*) FROM doc_text WHERE text LIKE '%二级能效%'").fetchone()[0] == 1
     assert lib.db.execute("SELECT count(*) FROM doc_text WHERE text LIKE '%一级能效%'").fetchone()[0] == 0
     # the stable id survives the re-ingest; the old text is gone from the index too
-    assert lib.db.execute("SELECT doc_id FROM documents WHERE doc_number = '示政发〔2024〕3号'").fetchone()[0] == id_before
+    assert lib.db.execute(doc_id).fetchone()[0] == id_before
     assert lib.match_count(Phrase("一级能效")) == 0 and lib.match_count(Phrase("二级能效")) == 1
 
 
@@ -84,14 +85,16 @@ def test_bad_file_in_the_middle_of_a_batch(tmp_path, gazettes):
     r = ingest_paths(lib, [gazettes, tmp_path / "missing.txt"], workers=1)
     assert r.added == 2 and lib.count_documents() == 6
     reasons = " | ".join(m for _, m in r.failed)
-    assert len(r.failed) == 3 and "m_bad.txt" in reasons and "m_empty.txt" in reasons and "missing.txt" in reasons
+    assert len(r.failed) == 3
+    assert "m_bad.txt" in reasons and "m_empty.txt" in reasons and "missing.txt" in reasons
 
 
 def test_process_pool_ingest_matches_serial(tmp_path, gazettes):
     for i in range(4):
         shutil.copy(next(gazettes.glob("样例*")), gazettes / f"extra{i}.txt")
         p = gazettes / f"extra{i}.txt"
-        p.write_text(p.read_text(encoding="utf-8").replace("2023年第2期", f"2023年第{i + 3}期"), encoding="utf-8")
+        p.write_text(p.read_text(encoding="utf-8").replace("2023年第2期", f"2023年第{i + 3}期"),
+                     encoding="utf-8")
     lib = Library(tmp_path / "lib.db")
     r = ingest_paths(lib, [gazettes], workers=2)
     assert r.failed == [] and r.added == 6 and lib.count_documents() == 14
@@ -111,16 +114,25 @@ def test_citations_resolve_both_ways_and_on_arrival(tmp_path, gazettes):
 
 def _hand_made() -> Gazette:
     lines = ["某县人民政府公报", "标题", "正文一", "正文二", "标题二", "正文"]
-    d1 = Document(title="关于任免的通知", doc_number="某政任〔2024〕1号", issuer="某县人民政府", issuers=["某县人民政府"],
-                  date="2024-05-01", start_line=2, end_line=4, span_start=2, lines={"title": [2]},
-                  citations=[Citation("某政发〔2023〕4号", None, "basis", 3)],
-                  appointments=[Appointment("张三", "appoint", "县教育局局长", "某县教育局", "试用期一年", 3)],
-                  tasks=[Task("完成改造", ["区住建局"], ["区住建局", "区财政局"], "2024-11-30", "2024年11月30日前", 4,
-                              ["某市某区住房和城乡建设局", "某市某区财政局"])],
-                  money=[MoneyRule(3300, None, "户", "subsidy", "农户", None, 5000, {"市级": 2100, "区级": 1200}, 4,
-                                   "补贴3300元/户")])
-    d2 = Document(title="关于某事的通知", doc_number="某政发〔2023〕4号", start_line=5, end_line=6, span_start=5,
-                  tasks=[Task("其他任务", ["区农业农村局"], ["区农业农村局"], "2025-03-01", None, 6)])
+    d1 = Document(title="关于任免的通知", doc_number="某政任〔2024〕1号", issuer="某县人民政府",
+                  issuers=["某县人民政府"], date="2024-05-01", start_line=2, end_line=4, span_start=2,
+                  lines={"title": [2]},
+                  citations=[Citation(cited_number="某政发〔2023〕4号", cited_title=None, relation="basis",
+                                      line=3)],
+                  appointments=[Appointment(person="张三", action="appoint", post="县教育局局长",
+                                            organ="某县教育局",
+                                            note="试用期一年", line=3)],
+                  tasks=[Task(task="完成改造", lead=["区住建局"], units=["区住建局", "区财政局"],
+                              deadline="2024-11-30", deadline_text="2024年11月30日前", line=4,
+                              qualified=["某市某区住房和城乡建设局", "某市某区财政局"])],
+                  money=[MoneyRule(amount=3300, rate=None, unit="户", kind="subsidy", beneficiary="农户",
+                                   condition=None, cap=5000, split={"市级": 2100, "区级": 1200}, line=4,
+                                   text="补贴3300元/户")])
+    d2 = Document(title="关于某事的通知", doc_number="某政发〔2023〕4号", start_line=5, end_line=6,
+                  span_start=5,
+                  tasks=[Task(task="其他任务", lead=["区农业农村局"], units=["区农业农村局"],
+                              deadline="2025-03-01",
+                              deadline_text=None, line=6)])
     return Gazette("hand.txt", IssueInfo(title="某县人民政府公报", year=2024, number=1), [d1, d2], lines)
 
 
@@ -129,7 +141,8 @@ def test_extracted_facts_stored_and_queried(tmp_path):
     assert lib.store_gazette(_hand_made(), "/x/hand.txt", "abc") == "added"
     assert [t.task for t in lib.tasks(units=["住建局"], due_before="2025-01-01")] == ["完成改造"]
     assert [t.task for t in lib.tasks(due_before="2026-01-01")] == ["完成改造", "其他任务"]
-    assert [t.task for t in lib.tasks(units=["农业农村局", "财政局"])] == ["完成改造", "其他任务"]  # any of them
+    assert [t.task for t in lib.tasks(units=["农业农村局", "财政局"])] == ["完成改造",
+                                                                   "其他任务"]  # any of them
     [done] = lib.tasks(units=["某市某区住房和城乡建设局"])  # the unit named within its region
     assert done.units == ["区住建局", "区财政局"] and done.qualified[0] == "某市某区住房和城乡建设局"
     assert done.doc_number == "某政任〔2024〕1号" and done.source == "hand.txt"

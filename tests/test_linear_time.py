@@ -20,4 +20,5 @@ def test_toc_page_ranges_of_20000_documents_take_one_pass() -> None:
     t0 = time.perf_counter()
     _page_ranges(docs, toc, {0: 0, n - 1: 1})
     assert time.perf_counter() - t0 < 3  # looking for the matched neighbours anew for each took minutes
-    assert all((d.toc_page, d.section) == (2, "人事任免") for d in docs[1:-1])  # the roster between pages 1 and 9
+    # the roster between pages 1 and 9
+    assert all((d.toc_page, d.section) == (2, "人事任免") for d in docs[1:-1])

@@ -48,7 +48,8 @@ def cache(tmp_path, monkeypatch):
     monkeypatch.setattr(ocr_eval, "CACHE", tmp_path)
 
     def put(key: str, **meta) -> None:
-        base = {"key": key, "tesseract": TESS, "source": ocr_eval.source_key(TEXT), "intake_code": ocr_eval.intake_code()}
+        base = {"key": key, "tesseract": TESS, "source": ocr_eval.source_key(TEXT),
+                "intake_code": ocr_eval.intake_code()}
         (tmp_path / f"g.{key}.txt").write_text(f"OCR text {key}", encoding="utf-8")
         (tmp_path / f"g.{key}.json").write_text(json.dumps({**base, **meta}), encoding="utf-8")
 

@@ -7,7 +7,8 @@ import pdfmake
 from system import needs
 
 pytestmark = needs("font")
-TEXT = "示例市人民政府关于做好春季植树工作的通知\n示政发〔2025〕2号\n各县（区）人民政府：\n现就有关事项通知如下。"
+TEXT = ("示例市人民政府关于做好春季植树工作的通知\n示政发〔2025〕2号\n各县（区）人民政府："
+        "\n现就有关事项通知如下。")
 
 
 def test_same_text_gives_the_same_pdf():

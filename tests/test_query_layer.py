@@ -64,19 +64,24 @@ def test_documents_and_citations_are_the_same(db, api, number):
     assert shown == served
     citations = api.get(f"/api/documents/{did}/citations").json()
     assert citations == {"id": did, "cites": served["cites"], "cited_by": served["cited_by"]}
-    assert all(set(c) == {"doc_number", "title", "id", "relation", "line"} for c in served["cites"] + served["cited_by"])
+    assert all(set(c) == {"doc_number", "title", "id", "relation",
+                          "line"} for c in served["cites"] + served["cited_by"])
 
 
 def test_cites_have_one_shape_in_every_output(db, api):
     did = doc_id(api, "青政发〔2024〕7号")
-    line = next(json.loads(x) for x in CliRunner().invoke(cli, ["export", "--db", str(db)]).stdout.splitlines()
+    line = next(json.loads(x) for x in CliRunner().invoke(cli,
+                                                          ["export", "--db", str(db)]).stdout.splitlines()
                 if json.loads(x)["id"] == did)
     served = api.get(f"/api/documents/{did}").json()
-    exported = [json.loads(x) for x in api.get("/api/export", params={"q": "青政发〔2024〕7号"}).text.splitlines()]
+    exported = [json.loads(x) for x in api.get("/api/export",
+                                               params={"q": "青政发〔2024〕7号"}).text.splitlines()]
     assert line["cites"] == served["cites"] == exported[0]["cites"]
     assert line["cites"][0] == {"doc_number": "青政发〔2023〕15号", "title": served["cites"][0]["title"],
                                 "id": doc_id(api, "青政发〔2023〕15号"), "relation": "basis", "line": 43}
-    rows = list(csv.DictReader(io.StringIO(CliRunner().invoke(cli, ["export", "--db", str(db), "--format", "csv"]).stdout)))
+    rows = list(csv.DictReader(io.StringIO(CliRunner().invoke(cli,
+                                                              ["export", "--db", str(db), "--format",
+                                                               "csv"]).stdout)))
     assert json.loads(next(r for r in rows if r["id"] == did)["cites"]) == served["cites"]
 
 

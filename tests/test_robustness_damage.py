@@ -70,8 +70,10 @@ GAZETTE = """示例市人民政府公报
 （此件公开发布）"""
 LINES = GAZETTE.split("\n")
 DOCS = [  # title line, 文号, issuer, date, section, toc_page
-    ("示例市人民政府关于印发示例市节水行动方案的通知", "示政发〔2025〕1号", "示例市人民政府", "2025-01-06", "市政府文件", 1),
-    ("示例市人民政府关于做好春季植树工作的通知", "示政发〔2025〕2号", "示例市人民政府", "2025-02-20", "市政府文件", 4),
+    ("示例市人民政府关于印发示例市节水行动方案的通知", "示政发〔2025〕1号", "示例市人民政府", "2025-01-06",
+     "市政府文件", 1),
+    ("示例市人民政府关于做好春季植树工作的通知", "示政发〔2025〕2号", "示例市人民政府", "2025-02-20",
+     "市政府文件", 4),
     ("示例市人民政府办公室关于调整市防汛指挥部成员的通知", "示政办发〔2025〕3号", "示例市人民政府办公室",
      "2025-03-03", "市政府办公室文件", 6),
 ]
@@ -170,7 +172,8 @@ SIGNATURES = [  # (text before, signature lines, text after) -> the lines the bl
 
 @pytest.mark.parametrize("case,sig,size", SIGNATURES, ids=[c[0] for c in SIGNATURES])
 def test_signature_block_is_found(case, sig, size):
-    lines = ["关于示例事项的通知", "示政发〔2025〕9号", "各单位：", "现将有关事项通知如下。", *sig, "附件正文。"]
+    lines = ["关于示例事项的通知", "示政发〔2025〕9号", "各单位：", "现将有关事项通知如下。", *sig,
+             "附件正文。"]
     doc = {"date": "2025-04-01", "issuer": "示例县人民政府、某某县人民政府", "start_line": 1}
     first, last = rb.signature_block(lines, doc, 1, len(lines))
     assert (first, last - first + 1) == (5, size)
@@ -178,7 +181,8 @@ def test_signature_block_is_found(case, sig, size):
 
 def test_a_dateline_inside_other_text_is_no_signature_block():
     lines = ["政府工作报告", "——2025年4月1日在示例县人民代表大会上", "各位代表：", "现在报告工作。"]
-    assert rb.signature_block(lines, {"date": "2025-04-01", "issuer": "示例县人民政府"}, 1, len(lines)) is None
+    assert rb.signature_block(lines, {"date": "2025-04-01", "issuer": "示例县人民政府"}, 1,
+                              len(lines)) is None
 
 
 def test_blanklines_follow_every_line():

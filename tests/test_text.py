@@ -102,7 +102,8 @@ def test_dates(text: str, iso: str | None) -> None:
 
 
 def test_cn_numbers() -> None:
-    assert [cn_number(s) for s in ("一", "十", "十二", "二十", "三十一", "二〇二四")] == [1, 10, 12, 20, 31, 2024]
+    numbers = ("一", "十", "十二", "二十", "三十一", "二〇二四")
+    assert [cn_number(s) for s in numbers] == [1, 10, 12, 20, 31, 2024]
     assert find_dates("自2024年1月1日起至2025年12月31日止")[1][0] == "2025-12-31"
 
 

@@ -78,7 +78,8 @@ def test_rolled_back_file_leaves_nothing_in_the_index(tmp_path, monkeypatch):
     from gongbao.pipeline import parse_path
 
     g = parse_path(copy)
-    monkeypatch.setattr(Library, "_resolve_links", lambda *a: (_ for _ in ()).throw(RuntimeError("disk full")))
+    monkeypatch.setattr(Library, "_resolve_links",
+                        lambda *a: (_ for _ in ()).throw(RuntimeError("disk full")))
     with pytest.raises(RuntimeError):
         lib.store_gazette(g, str(copy), "sha-copy")
     lib.flush()
@@ -120,7 +121,8 @@ def test_second_writer_waits_then_fails_clearly(built, monkeypatch):
 
     with pytest.raises(IndexBusy, match="another gongbao process"):
         second.store_gazette(parse_path(src), "/elsewhere.txt", "sha-x")
-    assert second.db.execute("SELECT count(*) FROM issues WHERE source_path = '/elsewhere.txt'").fetchone()[0] == 0
+    gone = "SELECT count(*) FROM issues WHERE source_path = '/elsewhere.txt'"
+    assert second.db.execute(gone).fetchone()[0] == 0
     first.close()
     second.close()
 
@@ -140,7 +142,8 @@ def test_readers_see_new_commits(built):
 
 def test_filters_in_the_index_agree_with_sql(built):
     lib = Library(built, readonly=True)
-    for f in (Filters(issuer="示例县"), Filters(year=2024), Filters(date_from="2024-05", date_to="2024-06-30"),
+    for f in (Filters(issuer="示例县"), Filters(year=2024),
+              Filters(date_from="2024-05", date_to="2024-06-30"),
               Filters(doc_type="通知"), Filters(section="人事"), Filters(region="示例")):
         got = sorted(r for r, _ in lib.match_candidates(Phrase("示例"), f, 100))
         want = sorted(lib.filter_rowids(list(lib.iter_rowids()), f))

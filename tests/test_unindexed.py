@@ -81,7 +81,8 @@ def test_while_an_ingest_runs_readers_are_told_and_nothing_is_repaired_under_it(
         assert len(told) == 1 and "another gongbao process is writing" in told[0]
         assert search(reader, "补贴").unindexed == 6
         reader.close()
-        out = subprocess.run([sys.executable, "-m", "gongbao.cli", "search", "补贴", "--db", str(db), "--json"],
+        out = subprocess.run([sys.executable, "-m", "gongbao.cli", "search", "补贴", "--db", str(db),
+                              "--json"],
                              capture_output=True, text=True, timeout=120)
         assert out.returncode == 0 and json.loads(out.stdout)["unindexed"] == 6
         assert "6 more documents are stored but not yet searchable" in out.stderr

@@ -23,7 +23,8 @@ def test_doc_types_are_the_kinds_of_the_data_file():
     assert kinds == set(get_args(DocType))
 
 
-@pytest.mark.parametrize("labels, vocabulary", [(RELATIONS, Relation), (ACTIONS, Action), (MONEY_KINDS, MoneyKind)])
+@pytest.mark.parametrize("labels, vocabulary",
+                         [(RELATIONS, Relation), (ACTIONS, Action), (MONEY_KINDS, MoneyKind)])
 def test_every_value_has_one_label_on_the_pages(labels, vocabulary):
     assert list(labels) == list(get_args(vocabulary))
 

@@ -11,8 +11,8 @@ from urllib.parse import unquote
 
 import pytest
 
-from liveserver import CHROMIUM, CHROMIUM_ARGS, live_server
-from system import needs
+from liveserver import CHROMIUM_ARGS, live_server
+from system import CHROMIUM, needs
 from weblib import build_library
 
 pytestmark = [pytest.mark.browser, needs("chromium")]
@@ -95,7 +95,8 @@ def test_line_anchor_and_reading_without_javascript(browser, base_url):
     page.goto(f"{base_url}/documents/{did}#L53")
     line = page.locator("#L53")
     assert "3300元" in line.inner_text()
-    assert line.evaluate("e => getComputedStyle(e).backgroundColor") != "rgba(0, 0, 0, 0)"  # :target highlight
+    # the :target highlight
+    assert line.evaluate("e => getComputedStyle(e).backgroundColor") != "rgba(0, 0, 0, 0)"
     box = line.bounding_box()
     assert box and 0 <= box["y"] <= 800  # scrolled into view
     page.screenshot(path=str(ARTIFACTS / "nojs-line-anchor.png"))

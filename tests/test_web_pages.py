@@ -15,7 +15,8 @@ from weblib import build_library
 
 @pytest.fixture(scope="module")
 def client(tmp_path_factory):
-    return TestClient(create_app(build_library(tmp_path_factory.mktemp("pages"))), raise_server_exceptions=False)
+    return TestClient(create_app(build_library(tmp_path_factory.mktemp("pages"))),
+                      raise_server_exceptions=False)
 
 
 def doc_id(client, number: str) -> str:
@@ -66,7 +67,8 @@ def test_bad_page_parameters_give_an_html_error_not_500(client):
 def test_document_page_metadata_text_anchors_and_citations(client):
     did = doc_id(client, "青政发〔2024〕7号")
     html = client.get(f"/documents/{did}").text
-    for field in ("青政发〔2024〕7号", "青禾县人民政府", "2024-08-12", "县政府文件", "此件公开发布", "各乡镇人民政府"):
+    for field in ("青政发〔2024〕7号", "青禾县人民政府", "2024-08-12", "县政府文件", "此件公开发布",
+                  "各乡镇人民政府"):
         assert field in html
     assert 'id="L27"' in html and 'href="#L27"' in html  # every input line has an anchor
     cited = doc_id(client, "青政发〔2023〕15号")
@@ -93,7 +95,8 @@ def test_document_page_shows_extracted_facts_with_line_links(client):
 
 def test_document_url_with_a_doc_number_redirects_to_the_stable_id(client):
     r = client.get("/documents/青政发[2024]7号", follow_redirects=False)
-    assert r.status_code == 303 and r.headers["location"] == f"/documents/{doc_id(client, '青政发〔2024〕7号')}"
+    assert r.status_code == 303 and r.headers["location"] == ("/documents/"
+                                                              f"{doc_id(client, '青政发〔2024〕7号')}")
 
 
 def test_issue_page_masthead_and_toc_link_documents(client):
@@ -109,7 +112,8 @@ def test_browse_by_region_and_year_newest_first(client):
     assert html.index("2024年第4期") < html.index("2024年第3期") < html.index("2023年第4期")
     narrowed = client.get("/browse", params={"year": 2023}).text
     assert "2023年第4期" in narrowed and "2024年第3期" not in narrowed
-    assert "恶意县" in html and "恶意县人民政府公报" not in client.get("/browse", params={"region": "青禾县"}).text
+    assert "恶意县" in html and "恶意县人民政府公报" not in client.get("/browse",
+                                                           params={"region": "青禾县"}).text
 
 
 def test_tasks_page_groups_by_unit_and_marks_overdue(client):
@@ -165,7 +169,8 @@ def test_security_headers_and_no_file_reads_outside_the_library(client):
     r = client.get("/")
     assert "script-src 'self'" in r.headers["content-security-policy"]
     assert r.headers["x-content-type-options"] == "nosniff"
-    for path in ("/static/../../../etc/passwd", "/static/%2e%2e/%2e%2e/pyproject.toml", "/static/..%2f..%2fapi%2fapp.py",
+    for path in ("/static/../../../etc/passwd", "/static/%2e%2e/%2e%2e/pyproject.toml",
+                 "/static/..%2f..%2fapi%2fapp.py",
                  "/api/docs/assets/../../../../etc/passwd", "/documents/..%2F..%2Fetc%2Fpasswd"):
         r = client.get(path)
         assert r.status_code == 404, path
@@ -180,6 +185,10 @@ def test_safe_snippet_keeps_only_marks():
 
 
 def test_layout_lines_marks_headings_title_and_signature():
-    text = "某县关于某事的通知\n某政发〔2024〕1号\n\n一、总体要求\n（一）基本原则\n2024年1月1日\n某县某某工作实施方案\n第三条 本办法自发布之日起施行。"
-    cls = {line["n"]: line["cls"] for line in layout_lines(text, 10, {"title": [10], "doc_number": [11], "date": [15]})}
-    assert cls == {10: "title", 11: "docnum", 12: "blank", 13: "h2", 14: "h3", 15: "sign", 16: "subtitle", 17: "art"}
+    text = ("某县关于某事的通知\n某政发〔2024〕1号\n\n一、总体要求\n（一）基本原则\n2024年"
+            "1月1日\n某县某某工作"
+            "实施方案\n第三条 本办法自发布之日起施行。")
+    cls = {line["n"]: line["cls"] for line in layout_lines(text, 10,
+                                                           {"title": [10], "doc_number": [11], "date": [15]})}
+    assert cls == {10: "title", 11: "docnum", 12: "blank", 13: "h2", 14: "h3", 15: "sign", 16: "subtitle",
+                   17: "art"}

@@ -26,6 +26,11 @@ def _root() -> None:
     """gongbao (公报): parse, store, search and serve Chinese government gazettes."""
 
 
+DB_OPTION = typer.Option(None, "--db", envvar="GONGBAO_DB",
+                         help="Library file (default: library.db in the user's data directory).")
+JSON_OPTION = typer.Option(False, "--json", help="Print JSON.")
+
+
 def fail(message: str, code: int = 2) -> None:
     """One line on stderr, no traceback, non-zero exit."""
     err.print(f"[red]error:[/red] {message}", highlight=False, soft_wrap=True)
@@ -42,13 +47,16 @@ def fail_exit(message: str, code: int = 2) -> None:
 
 @app.command()
 def serve(
-    db: Optional[Path] = typer.Option(None, "--db", envvar="GONGBAO_DB",
-                                      help="Library file (default: library.db in the user's data directory)."),
-    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on (loopback unless told otherwise)."),
+    db: Optional[Path] = DB_OPTION,
+    host: str = typer.Option("127.0.0.1", "--host",
+                             help="Address to listen on (loopback unless told otherwise)."),
     port: int = typer.Option(8000, "--port", min=1, max=65535),
     workers: int = typer.Option(1, "--workers", min=1, max=64, help="Server processes."),
-    cache: int = typer.Option(1024, "--cache", min=0, help="Search answers kept in memory until the library changes (0: none)."),
-    upgrade: bool = typer.Option(False, "--upgrade", help="First bring a library made by an older gongbao up to date (writes to it once)."),
+    cache: int = typer.Option(1024, "--cache", min=0,
+                              help="Search answers kept in memory until the library changes (0: none)."),
+    upgrade: bool = typer.Option(False, "--upgrade",
+                                 help="First bring a library made by an older gongbao up to date (writes"
+                                      " to it once)."),
 ) -> None:
     """Serve the library read-only: web app at /, REST API under /api (docs at /api/docs).
 
@@ -75,10 +83,15 @@ def serve(
 
 @app.command()
 def parse(
-    file: Path = typer.Argument(..., help="A gazette issue or a single document: .txt, .pdf (text layer or scan), .html/.htm, .docx, .doc, .ofd, or a scanned page as PNG/JPEG/TIFF/BMP."),
-    as_json: bool = typer.Option(False, "--json", help="Print the parse as JSON (the contract in ../shared/eval/README.md)."),
+    file: Path = typer.Argument(..., help="A gazette issue or a single document: .txt, .pdf (text layer or "
+                                          "scan), .html/.htm, .docx, .doc, .ofd, or a scanned page as "
+                                          "PNG/JPEG/TIFF/BMP."),
+    as_json: bool = typer.Option(False, "--json",
+                                 help="Print the parse as JSON (the contract in ../shared/eval/README.md)."),
     text: bool = typer.Option(False, "--text", help="With --json: include each document's text."),
-    ocr: str = typer.Option("auto", "--ocr", help="OCR scanned pages: auto (pages without a text layer) | always | never (images always need OCR)."),
+    ocr: str = typer.Option("auto", "--ocr",
+                            help="OCR scanned pages: auto (pages without a text layer) | always | never"
+                                 " (images always need OCR)."),
     timeout: float = typer.Option(600.0, "--timeout", help="Give up on the file after this many seconds."),
 ) -> None:
     """Split a gazette into its documents with their official metadata.
@@ -146,10 +159,6 @@ def default_db() -> Path:
     return Path(platformdirs.user_data_dir("gongbao", appauthor=False)) / "library.db"
 
 
-DB_OPTION = typer.Option(None, "--db", envvar="GONGBAO_DB",
-                         help="Library file (default: library.db in the user's data directory).")
-JSON_OPTION = typer.Option(False, "--json", help="Print JSON.")
-
 
 def _note(path: Path):
     return lambda what: err.print(f"{path}: {what}", highlight=False, soft_wrap=True)
@@ -177,7 +186,8 @@ def _open_for_writing(db: Optional[Path]):
     path = db or default_db()
     _OPENED.append(path)
     try:
-        return Library(path, on_upgrade=lambda what: err.print(f"{path}: upgrading the library made by an older"
+        return Library(path,
+                       on_upgrade=lambda what: err.print(f"{path}: upgrading the library made by an older"
                                                                f" gongbao ({what}); once, may take minutes"),
                        on_repair=_note(path))
     except LibraryError as e:
@@ -198,10 +208,13 @@ def ingest(
     paths: list[Path] = typer.Argument(..., help="Files or folders (walked recursively)."),
     db: Optional[Path] = DB_OPTION,
     workers: int = typer.Option(2, "--workers", min=1, help="Parser processes for large batches."),
-    ocr: str = typer.Option("auto", "--ocr", help="OCR pages without a usable text layer: auto|always|never."),
-    timeout: float = typer.Option(600, "--timeout", min=1, help="Give up on one file after this many seconds."),
+    ocr: str = typer.Option("auto", "--ocr",
+                            help="OCR pages without a usable text layer: auto|always|never."),
+    timeout: float = typer.Option(600, "--timeout", min=1,
+                                  help="Give up on one file after this many seconds."),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="A line per file once it is stored (or not): "
-                                                                 "added / replaced / unchanged / duplicate / failed."),
+                                                                 "added / replaced / unchanged /"
+                                                                 " duplicate / failed."),
 ) -> None:
     """Add gazettes to the library. Same file twice adds nothing; a changed file replaces its old version.
 
@@ -270,8 +283,10 @@ def search(
     sort: str = typer.Option("relevance", "--sort", help="relevance | date"),
     as_json: bool = JSON_OPTION,
     facets: bool = typer.Option(False, "--facets", help="Also print facet counts."),
-    exact: bool = typer.Option(False, "--exact", help="Count every document found, however many (slower for very "
-                                                       "common words); else counts beyond 2,000 may read 2,000+."),
+    exact: bool = typer.Option(False, "--exact",
+                               help="Count every document found, however many (slower for very "
+                                                       "common words); else counts beyond 2,000 may"
+                                                       " read 2,000+."),
 ) -> None:
     """Search the library in Chinese (--json: the answer of /api/search).
 
@@ -281,13 +296,15 @@ def search(
 
     p = _asked(lambda: q.SearchParams(
         q=query, issuer=issuer, region=region, year=year, date_from=_iso_date("--from", date_from),
-        date_to=_iso_date("--to", date_to), doc_type=doc_type, section=section, sort=_choice("--sort", sort, q.Sort),
+        date_to=_iso_date("--to", date_to), doc_type=doc_type, section=section,
+        sort=_choice("--sort", sort, q.Sort),
         page=page, limit=limit, exact=exact).check())
     lib = _open_library(db)
     result = q.search(lib, p)
     lib.close()
     if result["unindexed"]:
-        err.print(f"[yellow]note:[/yellow] {result['unindexed']:,} more documents are stored but not yet searchable "
+        err.print(f"[yellow]note:[/yellow] {result['unindexed']:,} more documents are stored but not yet"
+                  " searchable "
                   "(an ingest is running, or was interrupted: `gongbao serve` or the next `gongbao ingest` "
                   "indexes them)", highlight=False, soft_wrap=True)
     if as_json:
@@ -300,9 +317,11 @@ def _print_hits(result: dict, facets: bool) -> None:
     out = Console()
     page = result["page"]
     more = "" if result["total_exact"] else "+ (--exact counts them all)"
-    out.print(f"{result['total']:,}{more} documents" + (f", page {page}" if page > 1 else ""), highlight=False)
+    out.print(f"{result['total']:,}{more} documents" + (f", page {page}" if page > 1 else ""),
+              highlight=False)
     for n, h in enumerate(result["hits"], (page - 1) * result["limit"] + 1):
-        meta = " · ".join(x for x in (h["doc_number"], h["issuer"], h["date"], f"{h['source']}:{h['start_line']}",
+        meta = " · ".join(x for x in (h["doc_number"], h["issuer"], h["date"],
+                                      f"{h['source']}:{h['start_line']}",
                                       h["id"]) if x)
         out.print(f"[bold]{n}. {_esc(h['title'] or '(untitled)')}[/bold]", highlight=False)
         out.print(f"   [dim]{_esc(meta)}[/dim]", highlight=False)
@@ -384,7 +403,8 @@ def show(
 def _print_document(rec) -> None:
     out = Console()
     out.print(f"[bold]{_esc(rec.title or '(untitled)')}[/bold]", highlight=False)
-    for label, k in (("文号", "doc_number"), ("发文机关", "issuer"), ("成文日期", "date"), ("文种", "doc_type"),
+    for label, k in (("文号", "doc_number"), ("发文机关", "issuer"), ("成文日期", "date"),
+                     ("文种", "doc_type"),
                      ("栏目", "section"), ("地区", "region"), ("来源", "source"), ("id", "id")):
         if getattr(rec, k):
             out.print(f"  {label}: {_esc(str(getattr(rec, k)))}", highlight=False)
@@ -394,7 +414,8 @@ def _print_document(rec) -> None:
         out.print(f"[bold]{label}[/bold] ({len(links)})")
         for link in links:
             where = f"{link.title} [{link.id}]" if link.id else "(not in the library)"
-            out.print(f"  {_esc(link.doc_number or '《' + (link.title or '') + '》')}  {_esc(where)}", highlight=False)
+            out.print(f"  {_esc(link.doc_number or '《' + (link.title or '') + '》')}  {_esc(where)}",
+                      highlight=False)
     if rec.text is not None:
         out.print()
         out.print(rec.text, highlight=False, markup=False)
@@ -448,7 +469,8 @@ def tasks(
                                                            "(县住建局 = 县住房和城乡建设局)."),
     due_before: Optional[str] = typer.Option(None, "--due-before", help="Deadline before this date."),
     due_after: Optional[str] = typer.Option(None, "--due-after", help="Deadline on or after this date."),
-    overdue: Optional[bool] = typer.Option(None, "--overdue/--not-overdue", help="Only tasks past (or not past) "
+    overdue: Optional[bool] = typer.Option(None, "--overdue/--not-overdue",
+                                           help="Only tasks past (or not past) "
                                                                                  "their deadline today."),
     as_json: bool = JSON_OPTION,
 ) -> None:
@@ -469,7 +491,8 @@ def tasks(
 def appointments(
     db: Optional[Path] = DB_OPTION,
     person: Optional[str] = typer.Option(None, "--person", help="Name contains this."),
-    organ: Optional[str] = typer.Option(None, "--organ", help="Organ or post names this organ (any of its names)."),
+    organ: Optional[str] = typer.Option(None, "--organ",
+                                        help="Organ or post names this organ (any of its names)."),
     action: Optional[str] = typer.Option(None, "--action", help=" | ".join(get_args(Action))),
     as_json: bool = JSON_OPTION,
 ) -> None:

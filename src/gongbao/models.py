@@ -12,8 +12,8 @@ from typing import Any, Literal
 # The vocabularies, each defined here once. DocType is the kind of a document: kinds of the
 # 党政机关公文处理工作条例 and the rules and plans gazettes print under their own names, anything
 # else "other"; data/doc_types.tsv maps the words titles end with (实施意见, 复函 …) to them.
-DocType = Literal["通知", "意见", "决定", "批复", "通报", "报告", "办法", "方案", "规定", "函", "公告", "命令", "纪要",
-                  "议案", "请示", "other"]
+DocType = Literal["通知", "意见", "决定", "批复", "通报", "报告", "办法", "方案", "规定", "函", "公告",
+                  "命令", "纪要", "议案", "请示", "other"]
 # How a document cites another (gongbao.extract.citations).
 Relation = Literal["basis", "implements", "repeals", "amends", "refers", "mentions"]
 # What an appointment does to the person (gongbao.extract.appointments).

@@ -163,7 +163,8 @@ def search(lib: Catalog, p: SearchParams, cache: ResultCache | None = None) -> d
         key = (lib.state(), tuple(p.url_items()), p.limit)
         if (found := cache.get(key)) is not None:
             return found
-    result = engine.search(lib, p.q, filters=p.filters(), page=p.page, limit=p.limit, sort=p.sort, exact=p.exact)
+    result = engine.search(lib, p.q, filters=p.filters(), page=p.page, limit=p.limit, sort=p.sort,
+                           exact=p.exact)
     out = result.to_dict()
     out["facets"] = {k: v for k, v in out["facets"].items() if k in FACET_NAMES}
     out["pages"] = min((result.total + p.limit - 1) // p.limit, MAX_RANK // p.limit)
@@ -202,13 +203,15 @@ def documents_by_number(lib: Catalog, doc_number: str) -> list[DocumentSummary]:
     """The documents bearing a 文号, newest first (BadParameter when it is no 文号)."""
     num = normalize_doc_number(doc_number.strip())
     if not num:
-        raise BadParameter("doc_number", f"{doc_number!r} is not a 文号 (like 运盐政发〔2024〕10号; any brackets "
+        raise BadParameter("doc_number",
+                           f"{doc_number!r} is not a 文号 (like 运盐政发〔2024〕10号; any brackets "
                                          "will do)")
     return lib.summaries(lib.rowids_by_number(num))
 
 
 def documents(lib: Catalog, issuer: str | None = None, region: str | None = None, year: int | None = None,
-              doc_type: str | None = None, page: int = 1, limit: int = 20) -> tuple[int, list[DocumentSummary]]:
+              doc_type: str | None = None, page: int = 1,
+              limit: int = 20) -> tuple[int, list[DocumentSummary]]:
     """Every document newest first (no query), filtered as a search is: how many, and one page."""
     filters = SearchParams(issuer=issuer, region=region, year=year, doc_type=doc_type).filters()
     return lib.list_documents(filters, page, limit)
@@ -318,7 +321,8 @@ def records(lib: Catalog, rowids: Iterable[int] | None = None) -> Iterator[Docum
             yield rec
 
 
-def export_lines(recs: Iterable[DocumentRecord], fmt: ExportFormat = "jsonl", private: bool = False) -> Iterator[str]:
+def export_lines(recs: Iterable[DocumentRecord], fmt: ExportFormat = "jsonl",
+                 private: bool = False) -> Iterator[str]:
     """Records as JSON lines (every field) or CSV (EXPORT_COLUMNS, lists as JSON), streamed;
     ``private``: without the path the file was ingested from."""
     check_choice("format", fmt, ExportFormat)

@@ -22,7 +22,8 @@ def print_outline(gazette: Gazette, console: Console) -> None:
         if issue.total_number:
             head += f"（总第{issue.total_number}期）"
         say(head)
-        meta = [x for x in (issue.publisher and f"主办 {issue.publisher}", issue.published and f"出版 {issue.published}") if x]
+        meta = [x for x in (issue.publisher and f"主办 {issue.publisher}", issue.published
+                            and f"出版 {issue.published}") if x]
         if meta:
             say("  ".join(escape(m) for m in meta))
         say(f"目录 {len(issue.toc)} 条，正文 {len(gazette.documents)} 件\n")

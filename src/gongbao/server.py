@@ -105,7 +105,8 @@ def validation_message(problems: list[dict[str, Any]]) -> str:
     return "invalid request: " + "; ".join(parts)
 
 
-def respond(request: Request, status: int, message: str, details: list[dict[str, Any]] | None = None) -> Response:
+def respond(request: Request, status: int, message: str,
+            details: list[dict[str, Any]] | None = None) -> Response:
     if not request.url.path.startswith("/api"):
         return web.error_page(request, status, message)
     return JSONResponse({"error": message, "status": status, "details": details or []}, status_code=status)
@@ -133,7 +134,8 @@ def install_errors(app: FastAPI) -> None:
         NotFound: lambda rq, e: respond(rq, 404, str(e)),
         StarletteHTTPException: lambda rq, e: respond(rq, e.status_code, _http_message(rq, e)),
         LibraryError: lambda rq, e: respond(rq, 503, str(e)),  # e.g. the index damaged meanwhile
-        sqlite3.DatabaseError: lambda rq, e: respond(rq, 503, str(database_error(rq.app.state.library.path, e))),
+        sqlite3.DatabaseError: lambda rq,
+        e: respond(rq, 503, str(database_error(rq.app.state.library.path, e))),
     }
     for kind, handler in handlers.items():
         app.add_exception_handler(kind, handler)

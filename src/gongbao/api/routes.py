@@ -112,7 +112,8 @@ def api_issues(
     return {"total": total, "page": page, "limit": limit, "issues": issues}
 
 
-@router.get("/issues/{issue_id}", summary="One issue with its TOC", response_model=IssueRecord, tags=["issues"],
+@router.get("/issues/{issue_id}", summary="One issue with its TOC", response_model=IssueRecord,
+            tags=["issues"],
             responses={404: ERRORS[404]})
 def api_issue(lib: L, issue_id: str):
     """One issue: masthead, table of contents (entries linked to documents) and its documents."""
@@ -132,8 +133,10 @@ def api_export(lib: L, p: Asked, format: query.ExportFormat = "jsonl"):  # noqa:
     """
     rowids = query.ranked(lib, p, query.EXPORT_MAX)
     media = "application/x-ndjson" if format == "jsonl" else "text/csv; charset=utf-8"
-    return StreamingResponse(query.export_lines(query.records(lib, rowids), format, private=True), media_type=media,
-                             headers={"Content-Disposition": f'attachment; filename="gongbao-export.{format}"',
+    return StreamingResponse(query.export_lines(query.records(lib, rowids), format, private=True),
+                             media_type=media,
+                             headers={"Content-Disposition":
+                                      f'attachment; filename="gongbao-export.{format}"',
                                       "X-Total-Count": str(len(rowids)),
                                       "X-Truncated": "true" if len(rowids) >= query.EXPORT_MAX else "false"})
 
@@ -142,26 +145,31 @@ def api_export(lib: L, p: Asked, format: query.ExportFormat = "jsonl"):  # noqa:
             responses={200: {"content": {"application/atom+xml": {}}, "description": "Atom 1.0 feed"}})
 def api_feed(request: Request, lib: L, p: Asked):
     """An Atom feed of the newest documents matching a search: subscribe to a topic."""
-    newest = p.replace(sort="date", page=1, limit=min(p.limit if "limit" in request.query_params else FEED_ENTRIES, 100))
+    newest = p.replace(sort="date", page=1,
+                       limit=min(p.limit if "limit" in request.query_params else FEED_ENTRIES, 100))
     found = query.search(lib, newest, request.app.state.search_cache)
     body = atom_feed(p.q, found, str(request.base_url), str(request.url), newest.url("", page=1))
     return Response(body, media_type="application/atom+xml; charset=utf-8")
 
 
-@router.get("/tasks", summary="Tasks by unit and deadline", response_model=schemas.FactList[TaskRow], tags=["facts"])
+@router.get("/tasks", summary="Tasks by unit and deadline", response_model=schemas.FactList[TaskRow],
+            tags=["facts"])
 def api_tasks(
     lib: L,
-    unit: Annotated[Optional[str], Query(max_length=100, description="Lead or responsible unit, by any of its "
-                                                                     "names (县住建局 = 县住房和城乡建设局).")] = None,
+    unit: Annotated[Optional[str],
+                    Query(max_length=100, description="Lead or responsible unit, by any of its names "
+                                                      "(县住建局 = 县住房和城乡建设局).")] = None,
     due_before: Annotated[Optional[datetime.date], Query(description="Deadline before this date.")] = None,
-    due_after: Annotated[Optional[datetime.date], Query(description="Deadline on or after this date.")] = None,
+    due_after: Annotated[Optional[datetime.date],
+                         Query(description="Deadline on or after this date.")] = None,
     overdue: Annotated[Optional[bool], Query(description="Only tasks past (true) or not past (false) their "
                                                          "deadline.")] = None,
     offset: Offset = 0,
     limit: Limit = 100,
 ):
     """Tasks with responsible units and deadlines (soonest first); `overdue` is computed for today."""
-    rows = query.tasks(lib, unit, due_before and due_before.isoformat(), due_after and due_after.isoformat(), overdue)
+    rows = query.tasks(lib, unit, due_before and due_before.isoformat(), due_after and due_after.isoformat(),
+                       overdue)
     return {"total": len(rows), "offset": offset, "limit": limit, "items": rows[offset : offset + limit]}
 
 
@@ -170,7 +178,8 @@ def api_tasks(
 def api_appointments(
     lib: L,
     person: Annotated[Optional[str], Query(max_length=50)] = None,
-    organ: Annotated[Optional[str], Query(max_length=100, description="Organ or post names this organ, by any "
+    organ: Annotated[Optional[str], Query(max_length=100, description="Organ or post names this"
+                                                                      " organ, by any "
                                                                       "of its names.")] = None,
     action: Optional[Action] = None,
     offset: Offset = 0,
@@ -184,7 +193,8 @@ def api_appointments(
 @router.get("/money", summary="Money rules", response_model=schemas.FactList[MoneyRow], tags=["facts"])
 def api_money(
     lib: L,
-    unit: Annotated[Optional[str], Query(max_length=20, description="Per what: 户 / 亩 / 人 / 件 / 辆 …")] = None,
+    unit: Annotated[Optional[str],
+                    Query(max_length=20, description="Per what: 户 / 亩 / 人 / 件 / 辆 …")] = None,
     kind: Optional[MoneyKind] = None,
     offset: Offset = 0,
     limit: Limit = 100,

@@ -33,8 +33,10 @@ class SearchResponse(BaseModel):
                                                 "exact=true to count them all.")
     facets_over: int = Field(0, description="How many of the documents found the facet counts cover "
                                             "(equal to total when they cover all).")
-    unindexed: int = Field(0, description="Documents stored but not yet searchable: an ingest is running or was "
-                                          "interrupted (`gongbao serve` or the next `gongbao ingest` indexes them).")
+    unindexed: int = Field(0,
+                           description="Documents stored but not yet searchable: an ingest is running or was "
+                                          "interrupted (`gongbao serve` or the next `gongbao ingest`"
+                                          " indexes them).")
     page: int
     limit: int
     pages: int
@@ -42,7 +44,8 @@ class SearchResponse(BaseModel):
     filters: dict[str, Any]
     terms: list[str]
     doc_numbers: list[str]
-    hits: list[Hit] = Field(description="snippet: HTML, matched terms in <mark>…</mark>, everything else escaped; "
+    hits: list[Hit] = Field(description="snippet: HTML, matched terms in <mark>…</mark>, everything"
+                                        " else escaped; "
                                         "line: the input line where it starts.")
     facets: dict[str, list[FacetValue]]
 

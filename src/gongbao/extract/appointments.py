@@ -28,19 +28,23 @@ NAMES = rf"(?P<names>{NAME}(?:[、,，和]{NAME})*?)(?:同志)?"
 _CUE = re.compile(r"^(任命|聘任|聘用|聘请|免去|解聘|撤销)")
 _PREAMBLE = re.compile(rf"^.*决定[:：,，]?(?=[{HAN}])")
 _NOTE = r"(?:[(（](?P<note>[^)）]*)[)）])?"
-_APPOINT = re.compile(rf"^{NAMES}(?:等[\d一二三四五六七八九十百]+名(?:同志)?)?(?:为|任(?![命免职])|担任)(?P<post>[^；;。,，]+?){_NOTE}"
+_APPOINT = re.compile(rf"^{NAMES}(?:等[\d一二三四五六七八九十百]+名(?:同志)?)?(?:为|任(?![命免职])|"
+                      rf"担任)(?P<post>[^；;。,，]+?){_NOTE}"
                       rf"(?:[,，]免去其(?P<rm>[^；;。]+?)职务|[,，](?P<tail>[^；;。]*))?[；;。:：,，]?$")
 _REMOVE_DE = re.compile(rf"^{NAMES}(?P<de>的)(?P<post>[^；;。为]+?)(?:等)?职务[；;。:：,，]?$")
 _NO_LONGER = re.compile(rf"^{NAMES}不再担任(?P<post>[^；;。]+?)(?:职务)?[；;。:：,，]?$")
 _REMOVE = re.compile(rf"^{NAMES}(?P<de>)(?P<post>[^；;。为的]+?)(?:等)?职务[；;。:：,，]?$")
 _REMOVE_HIM = re.compile(r"^免去其(?P<post>[^；;。]+?)职务")
 # Where a sentence goes on with another person: ，李四为… / ；免去…
-_NEXT = re.compile(rf"(?<=[，,；;])(?=(?:任命|聘任|免去|解聘)|{NAME}(?:同志)?(?:为|任(?![命免职])|不再担任|的))")
+_NEXT = re.compile(rf"(?<=[，,；;])(?=(?:任命|聘任|免去|解聘)|{NAME}(?:同志)?(?:为|"
+                   r"任(?![命免职])|不再担任|的))")
 # What an organ name starts with: a level (市/县/区/省/乡/镇) or a place name ending in one.
 _ORGAN_START = re.compile(r"(市|县|区|省|乡|镇|州|旗|中共|国家|自治)")
-_NOTES = re.compile(r"(试用期[一二三四五六七八九十\d]+(?:年|个月)|挂职[^，,；;。)）]*|兼[^，,；;。)）]*|保留[^，,；;。)）]*待遇|聘期[^，,；;。)）]*)")
+_NOTES = re.compile(r"(试用期[一二三四五六七八九十\d]+(?:年|个月)|挂职[^，,；;。)）]*|兼[^，,；;。)）]*|"
+                    r"保留[^，,；;。)）]*待遇|聘期[^，,；;。)）]*)")
 # A roster row: a name (maybe letter-spaced), maybe (女), then a wide gap or the line's end.
-_ROSTER_ROW = re.compile(rf"^(?P<name>[{HAN}](?:[ \u3000]{{0,3}}[{HAN}]){{1,3}}?)[ \u3000]*(?:[(（][男女][)）])?(?:[ \u3000]{{2,}}|\t|$)")
+_ROSTER_ROW = re.compile(rf"^(?P<name>[{HAN}](?:[ \u3000]{{0,3}}[{HAN}]){{1,3}}?)["
+                         rf" \u3000]*(?:[(（][男女][)）])?(?:[ \u3000]{{2,}}|\t|$)")
 _NOT_A_NAME = re.compile(r"名单|附件|委员|顺序|为序|排名|单位|姓名|职务")
 
 
@@ -90,6 +94,11 @@ def _names(names: str) -> list[str]:
     return [re.sub(r"(同志|^(任命|聘任|聘用|聘请|免去))", "", n) for n in re.split(r"[、,，和]", names) if n]
 
 
+def _open_bracket(t: str) -> bool:
+    """A bracket opens in ``t`` that it does not close (the statement runs on)."""
+    return t.count("(") + t.count("（") > t.count(")") + t.count("）")
+
+
 def _statements(doc: DocLines) -> list[tuple[int, str]]:
     """(line, text) per statement: a line without an end mark is joined with the next line
     when that line does not itself start a statement."""
@@ -101,7 +110,7 @@ def _statements(doc: DocLines) -> list[tuple[int, str]]:
             i + 1 < n
             and t
             and t[-1] not in _END
-            and ("为" in t or "任" in t or t.endswith("其") or t.count("(") + t.count("（") > t.count(")") + t.count("）"))
+            and ("为" in t or "任" in t or t.endswith("其") or _open_bracket(t))
         ):
             nxt = squeeze(doc.texts[i + 1])
             if re.match(rf"^{NAME}为", nxt) or re.match(r"^\d{4}年", nxt) or _HEADING.match(nxt):
@@ -132,7 +141,8 @@ class _Reader:
     def add(self, names: list[str], action: Action, post: str, note: str | None, line: int) -> None:
         for name in names:
             for one in _posts(post):
-                self.out.append(Appointment(person=name, action=action, post=one, organ=_organ(one), note=note or None,
+                self.out.append(Appointment(person=name, action=action, post=one, organ=_organ(one),
+                                            note=note or None,
                                             line=line))
         self.last = names
 
@@ -151,7 +161,8 @@ class _Reader:
         m = re.match(rf"^(?P<body>[^（(]+?)(?:职务)?{_NOTE}[；;。,，]?$", clause)
         split = _split_name(m.group("body"), self.place) if m else None
         if split and _is_post(split[1]):
-            self.add([split[0]], self.mode or "appoint", split[1], m.group("note") if self.mode == "appoint" else None, line)
+            self.add([split[0]], self.mode or "appoint", split[1], m.group("note") if self.mode == "appoint"
+                     else None, line)
 
     def _read(self, clause: str, line: int) -> None:
         cue = _CUE.match(clause)
@@ -205,7 +216,8 @@ def _roster(doc: DocLines, after: int, post: str, note: str | None) -> list[Appo
         heading = re.search(r"名单$|为序|^附件", squeeze(raw))
         if m and 2 <= len(name) <= 4 and not heading and not _NOT_A_NAME.search(name) \
                 and not re.match(r"^[一二三四五六七八九十]", name):
-            out.append(Appointment(person=name, action="appoint", post=post, organ=_organ(post), note=note, line=n))
+            out.append(Appointment(person=name, action="appoint", post=post, organ=_organ(post), note=note,
+                                   line=n))
     return out
 
 
@@ -214,7 +226,8 @@ def _place(issuer: str | None) -> tuple[str, ...]:
     return tuple(p for p in (m.group(1), m.group(1)[:-1]) if p) if m else ()
 
 
-def extract_appointments(doc: DocLines, title: str | None = None, issuer: str | None = None) -> list[Appointment]:
+def extract_appointments(doc: DocLines, title: str | None = None,
+                         issuer: str | None = None) -> list[Appointment]:
     """任免 statements of a 任免 notice (other documents give none)."""
     if not is_appointment_notice(title, doc.texts):
         return []

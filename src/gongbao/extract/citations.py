@@ -18,7 +18,8 @@ from gongbao.models import Citation, Relation
 from gongbao.text.chars import HAN, squeeze
 
 _TITLE = re.compile(r"《([^《》]{2,160}?)》")
-# 部门规章 and 公告 numbers: 交通运输部令2022年第32号, (2019年农业农村部令3号), 国家林业和草原局公告（2023年第17号）
+# 部门规章 and 公告 numbers: 交通运输部令2022年第32号, (2019年农业农村部令3号),
+# 国家林业和草原局公告（2023年第17号）
 _ORDER = re.compile(
     rf"(?:(?P<y1>(?:19|20)\d\d)年)?(?P<org>[{HAN}]{{2,14}}?)(?P<kind>令|公告)"
     r"[（(]?(?:(?P<y2>(?:19|20)\d\d)年)?第?(?P<n>\d{1,4})号[）)]?"
@@ -26,15 +27,19 @@ _ORDER = re.compile(
 _ORDER_VERB = re.compile(r"^(根据|依据|按照|依照|遵照|参照|执行|落实|贯彻|对照|及|与|和)+")
 
 _REPEAL = re.compile(r"^[^。；;，,]{0,12}?(同时废止|予以废止|废止|停止执行|不再执行|自行失效)")
-_AMEND = re.compile(r"(进行修改|修改如下|作如下修改|予以修改|进行调整|调整如下|作如下调整|予以调整|进行修订|修订如下)")
-_ISSUE_AFTER = re.compile(r"(现予以?印发|现印发|予以印发|印发给你们|印发你们|转发给你们|现转发|予以转发|现予以?公布|现予以?发布)")
+_AMEND = re.compile(r"(进行修改|修改如下|作如下修改|予以修改|进行调整|调整如下|作如下调整|"
+                    r"予以调整|进行修订|修订如下)")
+_ISSUE_AFTER = re.compile(r"(现予以?印发|现印发|予以印发|印发给你们|印发你们|转发给你们|现转发|予以转发|"
+                          r"现予以?公布|现予以?发布)")
 _ISSUE_BEFORE = re.compile(r"((现将|现把|特将|兹将)[^《》。；]{0,10}|关于(印发|转发|发布))$")
-_MENTION_BEFORE = re.compile(r"(制定|编制|编制完成|研究制定|修订完善|起草|推广普及|原则同意|同意|印发了|出台了|发布了|下发了)(?!的)(?=[^《》。；，]{0,6}$)")
+_MENTION_BEFORE = re.compile(r"(制定|编制|编制完成|研究制定|修订完善|起草|推广普及|原则同意|同意|印发了|"
+                             r"出台了|发布了|下发了)(?!的)(?=[^《》。；，]{0,6}$)")
 _MENTION_AFTER = re.compile(r"^[^。；]{0,30}?(收悉|的请示)")
 _BASIS_BEFORE = re.compile(
     r"(根据|依据|按照|依照|遵照|参照|贯彻|落实|执行|对照|遵循|对标|依托|严格按|符合|违反|结合|(?<![一-龥])按|以$|^接)"
 )
-_BASIS_AFTER = re.compile(r"^[^。；，]{0,26}?(精神|要求|规定|为依据|为基本依据|基础上|第[一二三四五六七八九十百零\d]+条|执行|有关规定|之规定)")
+_BASIS_AFTER = re.compile(r"^[^。；，]{0,26}?(精神|要求|规定|为依据|为基本依据|基础上|"
+                          r"第[一二三四五六七八九十百零\d]+条|执行|有关规定|之规定)")
 _OPEN_NUM = "（(〔[【"
 _SPIRIT_AFTER = re.compile(r"^[)）\s]*(?:等)?(?:文件|有关)?(精神|要求|规定)")
 _AMEND_BEFORE = re.compile(r"(?<!新)(修改|调整)$")  # 同意调整《…》 (新修订《…》 names the law)
@@ -48,7 +53,9 @@ def _order_number(m: re.Match[str]) -> str | None:
     # the organ name starts after a leading verb (根据/按照…)
     org = _ORDER_VERB.sub("", org)
     if not year:  # 住房和城乡建设部令第11号: a decree numbered without its year
-        return f"{org}{m.group('kind')}第{int(m.group('n'))}号" if m.group("kind") == "令" and "第" in m.group(0) else None
+        if m.group("kind") == "令" and "第" in m.group(0):
+            return f"{org}{m.group('kind')}第{int(m.group('n'))}号"
+        return None
     return f"{org}{m.group('kind')}{year}年第{int(m.group('n'))}号"
 
 
@@ -102,11 +109,13 @@ def classify(text: str, start: int, end: int, first_in_sentence: bool, in_table:
     if _REPEAL.search(after):
         return "repeals"
     if _SPIRIT_AFTER.match(after):  # 结合《…》精神，现作如下调整: the spirit is the basis
-        return "refers" if _last(_REFERS, before) >= 0 and _last(_REFERS, before) == _last(_BASIS_BEFORE, before) else "basis"
+        refers = _last(_REFERS, before)
+        return "refers" if refers >= 0 and refers == _last(_BASIS_BEFORE, before) else "basis"
     if _AMEND.search(after[:24]) or _AMEND_BEFORE.search(before) or (
             before.endswith("对") and re.search(r"修改|调整|修订", text[end:s1 + 60])):
         return "amends"
-    if first_in_sentence and (_ISSUE_AFTER.search(after) or _ISSUE_BEFORE.search(before)) and "印发的" not in before[-6:]:
+    if first_in_sentence and (_ISSUE_AFTER.search(after)
+                              or _ISSUE_BEFORE.search(before)) and "印发的" not in before[-6:]:
         return "implements"
     if _MENTION_AFTER.search(after):
         return "mentions"
@@ -129,7 +138,8 @@ def _clean_title(raw: str) -> str:
 
 
 # Names in 《》 that are forms, certificates, registers or periodicals, not documents.
-_NOT_A_DOCUMENT = re.compile(r"(表|登记表|证|证明|证书|执照|簿|记录|公报|日报|晚报|杂志|期刊|卡|领导小组|工作专班)$")
+_NOT_A_DOCUMENT = re.compile(r"(表|登记表|证|证明|证书|执照|簿|记录|公报|日报|晚报|杂志|期刊|"
+                             r"卡|领导小组|工作专班)$")
 
 
 def _is_document_title(title: str) -> bool:
@@ -221,7 +231,8 @@ def _first_of_each(doc: DocLines, found: list[Found]) -> list[Citation]:
         key = number or title
         if key not in index:
             index[key] = len(out)
-            out.append(Citation(cited_number=number, cited_title=title, relation=relation, line=doc.line_at(start)))
+            out.append(Citation(cited_number=number, cited_title=title, relation=relation,
+                                line=doc.line_at(start)))
         elif out[index[key]].relation == "mentions" and relation != "mentions":
             out[index[key]].relation = relation
     return out

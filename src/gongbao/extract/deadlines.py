@@ -5,18 +5,21 @@ from __future__ import annotations
 import calendar
 import re
 
-_CN_NUM = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10, "十一": 11, "十二": 12}
+_CN_NUM = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10,
+           "十一": 11, "十二": 12}
 _M = r"(?P<m>1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])"
 _DEADLINE = re.compile(
     r"(?:(?P<pre>到|至|截至|截止|在|于)?(?:(?P<y>(?:19|20)\d\d)年)?"
-    r"(?:" + _M + r"月(?:(?P<d>[0-3]?\d)日|(?P<mend>底|末|份)|(?P<xun>上旬|中旬|下旬))?|(?<=年)(?P<yend>底|末|上半年|下半年)|(?<=年)(?P<bare>))"
+    r"(?:" + _M + r"月(?:(?P<d>[0-3]?\d)日|(?P<mend>底|末|份)|(?P<xun>上旬|中旬|下旬))?|(?<=年)(?P<yend>底|"
+                  r"末|上半年|下半年)|(?<=年)(?P<bare>))"
     r"(?P<post>前|之前|以前|内|底前|完成|,|，)?)"
 )
 _RELATIVE = re.compile(r"(?P<t>年底前|年内|年底|今年底|本年度内|年末前)")
 _ONGOING = re.compile(r"长期坚持|持续推进|持续开展|长期推进|常态化推进|长期执行")
 _QUARTER = re.compile(r"(?:(?P<y>(?:19|20)\d\d)年)?第?(?P<q>[一二三四1-4])季度(?:末|底)?(?:前|内)?")
 _HALF = re.compile(r"(?:(?P<y>(?:19|20)\d\d)年)?(?P<h>上半年|下半年)(?:前|内|底前)?")
-_RECURRING = re.compile(r"每(?:年|季度|半年|月)(?:[一二三四五六七八九十\d]{1,2}月(?:[0-3]?\d日|底|末|上旬|中旬|下旬)?前?|底前|末前)?")
+_RECURRING = re.compile(r"每(?:年|季度|半年|月)(?:[一二三四五六七八九十\d]{1,2}月(?:[0-3]?\d日|底|末|上旬|"
+                        r"中旬|下旬)?前?|底前|末前)?")
 _QUARTER_END = {1: (3, 31), 2: (6, 30), 3: (9, 30), 4: (12, 31)}
 
 
@@ -64,7 +67,8 @@ def _date_of(m: re.Match[str], text: str, year: int | None) -> str | None:
     if y and m.group("yend"):
         return _iso(y, *{"上半年": (6, 30)}.get(m.group("yend"), (12, 31)))
     pre, post = m.group("pre"), m.group("post")
-    if y and m.group("bare") is not None and (pre in ("到", "至") or (post in (",", "，") and _clause_start(text, m.start()))):
+    if y and m.group("bare") is not None and (pre in ("到", "至")
+                                              or (post in (",", "，") and _clause_start(text, m.start()))):
         return _iso(y, 12, 31)
     return None
 

@@ -17,7 +17,8 @@ from gongbao.extract._text import DocLines
 from gongbao.extract.deadlines import find_deadlines
 from gongbao.extract.unit_lists import clean_units, is_blanket, is_place, is_unit, organ_end
 from gongbao.models import Task
-from gongbao.text.chars import ARTICLE_MARK, HAN, ITEM_MARK, SECTION_MARK, SUBITEM_MARK, SUBSECTION_MARK, squeeze
+from gongbao.text.chars import (ARTICLE_MARK, HAN, ITEM_MARK, SECTION_MARK, SUBITEM_MARK, SUBSECTION_MARK,
+                                squeeze)
 
 _NAME_CHAR = rf"(?:(?!的|要|应(?!急)|在|由|对|负责|按照|依照)[{HAN}（）()、])"
 _ADVERBIAL = (
@@ -31,29 +32,34 @@ _VERB = (
 _BY_VERB = r"(?P<verb>负责(?!解释|解读|人)|承担|牵头|组织实施|组织|会同|商定|统筹|实施|落实|办理)"
 _CLAUSE_LEAD = re.compile(f"^(?:{ARTICLE_MARK}|{SECTION_MARK}|{SUBSECTION_MARK}|{ITEM_MARK}|{SUBITEM_MARK}"
                           r"|同时|另外|此外|其中|并|请)\s*")
-_NOT_A_DUTY = re.compile(r"^(严格遵守|遵守|严格执行|认真执行|认真贯彻|贯彻执行|高度重视|提高(思想)?认识|统一思想|充分认识)")
+_NOT_A_DUTY = re.compile(r"^(严格遵守|遵守|严格执行|认真执行|认真贯彻|贯彻执行|高度重视|"
+                         r"提高(思想)?认识|统一思想|充分认识)")
 _CLAUSES = re.compile(r"[^，,：:。；;！？!?\n\t]+")
 
 
 @lru_cache(maxsize=1)
 def _subject_rx() -> re.Pattern[str]:
-    units = rf"(?P<units>{_NAME_CHAR}{{1,60}}?(?:{organ_end()}|[省市县区州旗])(?:[（(][^()（）]{{1,12}}[)）])?)"
+    units = (rf"(?P<units>{_NAME_CHAR}{{1,60}}?(?:{organ_end()}|"
+             rf"[省市县区州旗])(?:[（(][^()（）]{{1,12}}[)）])?)")
     # 涉及到的财政、公安等部门要…: a modifier (…的) only before a list of units
     return re.compile(rf"(?:[^，。；的]{{0,20}}?的(?=[^，。；的]*、))?{units}[:：]?\s*{_ADVERBIAL}{_VERB}")
 
 
 @lru_cache(maxsize=1)
 def _by_rx() -> re.Pattern[str]:
-    units = rf"(?P<units>{_NAME_CHAR}{{1,60}}?(?:{organ_end()}|[省市县区州旗])(?:[（(][^()（）]{{1,12}}[)）])?)"
+    units = (rf"(?P<units>{_NAME_CHAR}{{1,60}}?(?:{organ_end()}|"
+             rf"[省市县区州旗])(?:[（(][^()（）]{{1,12}}[)）])?)")
     return re.compile(rf"由{units}(?:牵头)?{_BY_VERB}")
 
 
 # 各乡镇, 有关单位, 各成员单位: everybody of a kind; 各省…财政厅(局) names one kind of organ
-_COLLECTIVE = re.compile(r"^(?:各|有关|相关)(?!.*(?:局|厅|委|办|政府|中心|院)(?:[（(]局[)）])?$)|(?:成员单位|责任单位|配合单位)$")
+_COLLECTIVE = re.compile(r"^(?:各|有关|相关)(?!.*(?:局|厅|委|办|政府|中心|院)(?:[（(]局[)）])?$)|"
+                         r"(?:成员单位|责任单位|配合单位)$")
 _MODAL = "要应须必将按"
 _LEADING_GROUP = re.compile(r"领导小组$")
 # a clause that starts with a verb or a copula has no unit for subject (坚持有效市场与有为政府协同…)
-_NO_SUBJECT = re.compile(r"^(是|其|为|坚持|推动|加强|推进|实行|建立|发挥|支持|鼓励|引导|实现|促进|充分|强化|完善|深化)")
+_NO_SUBJECT = re.compile(r"^(是|其|为|坚持|推动|加强|推进|实行|建立|发挥|支持|鼓励|引导|实现|促进|"
+                         r"充分|强化|完善|深化)")
 
 
 def _units(raw: str, verb: str, charged: bool = False) -> list[str]:

@@ -25,12 +25,14 @@ _MONEY = re.compile(
 )
 _RATE = re.compile(_NUM + r"%(?:[-—~～至到](?P<num2>\d+(?:\.\d+)?)%)?")
 _FULL = re.compile(r"全额(资助|补助|补贴|承担)")
-_CUE = re.compile(r"补贴|补助|奖励|奖金|资助|扶持资金|贴息|券|罚款|罚金|保费|缴费|费用|服务费|收费|工资|报酬|支持|奖补|费|返还|补偿|救助|津贴|抚恤|慰问金|养老金|低保|保障金|生活费")
+_CUE = re.compile(r"补贴|补助|奖励|奖金|资助|扶持资金|贴息|券|罚款|罚金|保费|缴费|费用|服务费|收费|工资|报酬|"
+                  r"支持|奖补|费|返还|补偿|救助|津贴|抚恤|慰问金|养老金|低保|保障金|生活费")
 _KINDS: list[tuple[MoneyKind, re.Pattern[str]]] = [
     ("voucher", re.compile(r"券")),
     ("fine", re.compile(r"罚款|罚金|处以")),
     ("reward", re.compile(r"奖励|奖金|表彰")),
-    ("subsidy", re.compile(r"补贴|补助|资助|扶持|贴息|支持|奖补|返还|补偿|救助|津贴|抚恤|慰问金|养老金|低保|保障金|生活费")),
+    ("subsidy",
+     re.compile(r"补贴|补助|资助|扶持|贴息|支持|奖补|返还|补偿|救助|津贴|抚恤|慰问金|养老金|低保|保障金|生活费")),
     ("premium", re.compile(r"缴费|自缴|缴纳|保费")),
     ("fee", re.compile(r"费|收费")),
 ]
@@ -48,9 +50,11 @@ _BUDGET_BEFORE = re.compile(r"(安排|设立|筹集|筹措|投入|下达|拨付|
 _THRESHOLD_AFTER = re.compile(r"^(\(含\)|（含）)?(以上|以下|及以上|的项目|规模)")
 _CAP_BEFORE = re.compile(r"(最高|不超过|不高于|不超|上限|封顶|最多|至多)[^，。；,;\d]{0,6}$")
 _LEVEL = re.compile(r"(中央|省级|市级|县级|区级|乡级|(?:省|市|县|区)(?=财政(?![厅局])|配套|再|本级))")
-_PER = re.compile(rf"(?:每|单个|单家|每个)(?P<u>[{HAN}]{{1,3}}?)(?=补|奖|给予|资助|\d|不|按|最高|发放|标准|费|的|每|限)")
+_PER = re.compile(rf"(?:每|单个|单家|每个)(?P<u>[{HAN}]{{1,3}}?)(?=补|奖|给予|资助|\d|不|按|最高|"
+                  r"发放|标准|费|的|每|限)")
 _AVG = re.compile(r"(?P<u>[生人户])均")
-_RATE_SKIP_BEFORE = re.compile(r"(增长|提高|下降|达到|占比|比例达到|率|覆盖|(?<!不)超过|收入的|不低于所在地)[^，。；,;\d]{0,4}$")
+_RATE_SKIP_BEFORE = re.compile(r"(增长|提高|下降|达到|占比|比例达到|率|覆盖|(?<!不)超过|收入的|"
+                               r"不低于所在地)[^，。；,;\d]{0,4}$")
 # a share of a cost between payers (省级承担60%, 中央应负担部分(…70%)): a split, not a rule
 _SHARE = re.compile(r"负担|承担|分担")
 _BENEFICIARY = re.compile(r"对([^，。；,;]{2,40}?)(?:的|,|，)?(?:给予|按|奖励|补助|补贴|资助)")
@@ -182,7 +186,8 @@ class _Sentence:
         in_list = self.text[self.prev_end:pos] in ("、", "和", "及", "或")
         self.prev_end = m.end()
         before, after = self.text[max(0, pos - 14):pos], self.text[m.end():m.end() + 8]
-        skip = (kind == "money" and (_THRESHOLD_BEFORE.search(before) or _BUDGET_BEFORE.search(self.text[a:pos]))) \
+        skip = (kind == "money"
+                and (_THRESHOLD_BEFORE.search(before) or _BUDGET_BEFORE.search(self.text[a:pos]))) \
             or _THRESHOLD_AFTER.search(after) or (in_list and self.prev_skip)
         self.prev_skip = bool(skip)
         if skip:
@@ -212,7 +217,8 @@ def _amount(r: _Sentence, at: _At) -> None:
     if capped and not cap2:
         _cap(r, at, amount, unit)
     elif _CUE.search(at.ctx) or r.rules:
-        r.add(at, kind=_kind(at.clause, at.ctx), amount=_num(amount), unit=unit, cap=_num(cap2) if cap2 else None)
+        r.add(at, kind=_kind(at.clause, at.ctx), amount=_num(amount), unit=unit, cap=_num(cap2) if cap2
+              else None)
 
 
 def _level_share(r: _Sentence, at: _At, amount: float, capped: bool) -> bool:
@@ -238,7 +244,8 @@ def _cap(r: _Sentence, at: _At, amount: float, unit: str | None) -> None:
     补助最高2.5万元 (kind cap), 补助不超过30万元 (its kind)."""
     prev = r.rules[-1][1] if r.rules else None
     same_clause = prev is not None and r.rules[-1][0] >= at.a
-    if prev and prev.cap is None and (same_clause or not (_PER.search(r.text[at.a:at.pos + 1]) and prev.unit is None)):
+    if prev and prev.cap is None and (same_clause
+                                      or not (_PER.search(r.text[at.a:at.pos + 1]) and prev.unit is None)):
         prev.cap = _num(amount)
         if prev.unit is None:
             prev.unit = unit
@@ -290,9 +297,11 @@ def _keep(sent: str, s_rules: list[tuple[int, MoneyRule]], out: list[MoneyRule],
         if any(k == key and abs(p - pos) <= 24 for k, p in seen):  # 100元消费券，满1000减100元: one rule
             continue
         seen.add((key, pos))
-        if any((o.amount, o.rate, o.cap, o.kind) == key and abs(o.line - r.line) <= 3 and id(o) in summary for o in out[-8:]):
+        if any((o.amount, o.rate, o.cap, o.kind) == key and abs(o.line - r.line) <= 3
+               and id(o) in summary for o in out[-8:]):
             continue  # a summary (面额分别为…) and its detail a line below: one rule
-        if r.kind == "other" and r.rate is not None and any(o.rate == r.rate and o.amount is None for o in out):
+        if r.kind == "other" and r.rate is not None and any(o.rate == r.rate
+                                                            and o.amount is None for o in out):
             continue  # a rate restated without a kind of its own: the earlier rule stands
         if "分别为" in sent:
             summary.add(id(r))
@@ -313,7 +322,8 @@ def _attach_split(s_rules, levels, out) -> bool:
 
 
 _LV = r"(?:中央|省级?|市级?|县级?|区级?|乡镇?级?)"
-_RATIO_SHARES = re.compile(rf"(?P<levels>{_LV}(?:[、和与及]{_LV})+)[^，。；]{{0,12}}?按照?(?P<ratio>\d+(?:[:：]\d+)+)的?比例")
+_RATIO_SHARES = re.compile(rf"(?P<levels>{_LV}(?:[、和与及]{_LV})+)[^，。；"
+                           rf"]{{0,12}}?按照?(?P<ratio>\d+(?:[:：]\d+)+)的?比例")
 _PERCENT_SHARE = re.compile(rf"(?P<lv>{_LV})(?:财政)?(?:承担|负担|分担|配套)(?P<p>\d+(?:\.\d+)?)%")
 
 
@@ -331,7 +341,8 @@ def _shares(sent: str) -> dict[str, float] | None:
         parts = [float(x) for x in re.split(r"[:：]", m.group("ratio"))]
         if len(names) == len(parts) and sum(parts):
             return {n: round(p / sum(parts), 4) for n, p in zip(names, parts)}
-    found = {_level_name(x.group("lv")): round(float(x.group("p")) / 100, 4) for x in _PERCENT_SHARE.finditer(s)}
+    found = {_level_name(x.group("lv")): round(float(x.group("p")) / 100,
+                                               4) for x in _PERCENT_SHARE.finditer(s)}
     return found if len(found) >= 2 else None
 
 
@@ -358,8 +369,10 @@ def _parallel_levels(levels, sent: str) -> list[tuple[int, MoneyRule]]:
         split = {name: _num(g[i][0]) for name, g in groups.items()}
         line = next(iter(groups.values()))[i][1]
         total = _num(round(sum(g[i][0] for g in groups.values()), 2))
-        out.append((10**9 + i, MoneyRule(amount=total, rate=None, unit=None, kind=kind, beneficiary=_beneficiary(sent),
-                                         condition=None, cap=None, split=split, line=line, text=squeeze(sent)[:120])))
+        out.append((10**9 + i,
+                    MoneyRule(amount=total, rate=None, unit=None, kind=kind, beneficiary=_beneficiary(sent),
+                                         condition=None, cap=None, split=split, line=line,
+                                         text=squeeze(sent)[:120])))
     return out
 
 

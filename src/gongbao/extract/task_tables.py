@@ -18,7 +18,8 @@ from gongbao.text.chars import HAN_CHAR, SECTION_MARK, SUBSECTION_MARK, squeeze
 
 _UNIT_COLUMN = re.compile(r"(单位|部门|乡镇|责任|牵头|主体|分工)")
 _TASK_TABLE = re.compile(r"(任务|分工|职责|措施)")
-_TASK_COLUMN = re.compile(r"^(主要|重点|具体|工作|细化|职责)?(任务|措施|职责|分工|工作)(内容|清单|事项)?$|.*(分工|职责)$")
+_TASK_COLUMN = re.compile(r"^(主要|重点|具体|工作|细化|职责)?(任务|措施|职责|分工|工作)(内容|清单|"
+                          r"事项)?$|.*(分工|职责)$")
 _DEADLINE_COLUMN = re.compile(r"(时限|时间|进度|节点)")
 _LEAD_COLUMN = re.compile(r"牵头")
 _CELL_HEADER_UNIT = re.compile(r"^(牵头|责任|配合|协同|参与|主责)(单位|部门)$|^责任(主体|人)$")
@@ -58,7 +59,8 @@ def _row_units(row: _Row) -> tuple[list[str], list[str], set[int]]:
     used: set[int] = set()
     for ci, c in enumerate(row.cells):
         col = row.header[ci] if ci < len(row.header) else ""
-        if not c or len(c) > 120 or not (_UNIT_COLUMN.search(col) or re.search(r"(负责|牵头)$", c) or not row.header):
+        if not c or len(c) > 120 or not (_UNIT_COLUMN.search(col) or re.search(r"(负责|牵头)$", c)
+                                         or not row.header):
             continue
         parsed = parse_units(c)
         if not parsed or not named(parsed[1]):
@@ -75,13 +77,15 @@ def _row_units(row: _Row) -> tuple[list[str], list[str], set[int]]:
 def _task_text(row: _Row, used: set[int]) -> str:
     """The task of a row: its task column, else its longest text cell, else its cells with
     their headers."""
-    task_cols = [k for k, h in enumerate(row.header) if _TASK_COLUMN.match(h) and k < len(row.cells) and row.cells[k]]
+    task_cols = [k for k, h in enumerate(row.header) if _TASK_COLUMN.match(h) and k < len(row.cells)
+                 and row.cells[k]]
     if task_cols:
         return row.cells[task_cols[0]]
     texts = [x for k, x in enumerate(row.cells) if k not in used and len(HAN_CHAR.findall(x)) >= 6]
     if texts:
         return max(texts, key=len)
-    return "，".join(f"{h}{x}" for k, (h, x) in enumerate(zip(row.header, row.cells)) if x and k not in used and h != "序号")
+    return "，".join(f"{h}{x}" for k, (h, x) in enumerate(zip(row.header, row.cells)) if x and k not in used
+                    and h != "序号")
 
 
 def _tab_tables(doc: DocLines) -> list[tuple[str, list[str], list[tuple[int, list[str]]]]]:

@@ -27,12 +27,15 @@ from gongbao.text.chars import (CIRCLED_MARK, CN_NUMERALS, HAN, ITEM_MARK, SECTI
                                  SUBSECTION_MARK, squeeze)
 
 # Item markers, outermost first: 一、 （一） 1. （1） ①
-_MARKERS = [re.compile(f"^{mark}") for mark in (SECTION_MARK, SUBSECTION_MARK, rf"(?:{ITEM_MARK}|\d{{1,2}}\s)",
+_MARKERS = [re.compile(f"^{mark}") for mark in (SECTION_MARK, SUBSECTION_MARK,
+                                                rf"(?:{ITEM_MARK}|\d{{1,2}}\s)",
                                                  SUBITEM_MARK, CIRCLED_MARK)]
 _BULLET = re.compile(r"^[-•·\s]+")
-_OTHER_LABEL = re.compile(r"(完成时限|完成时间|时间节点|时限要求|时间要求|进度安排|时限|工作要求|工作目标|目标任务|备注)\s*[:：]")
+_OTHER_LABEL = re.compile(r"(完成时限|完成时间|时间节点|时限要求|时间要求|进度安排|时限|工作要求|工作目标|"
+                          r"目标任务|备注)\s*[:：]")
 # the next item printed on a note's line: "责任单位：A 16.提升…" (layout spaces may be gone)
-_NEXT_ITEM = re.compile(rf"(?<=[{HAN}）)])\s*(?=(?:{ITEM_MARK}|{SUBSECTION_MARK}|[{CN_NUMERALS}]{{1,3}}、)\s*[{HAN}])")
+_NEXT_ITEM = re.compile(rf"(?<=[{HAN}）)])\s*(?=(?:{ITEM_MARK}|{SUBSECTION_MARK}|[{CN_NUMERALS}]{{1,3}}、"
+                        rf")\s*[{HAN}])")
 _NOTE_CUE = re.compile(r"(负责|牵头|落实|配合)$|牵头[,，]")
 _SENT_END = re.compile(r"[。；;]")
 _BRACKET = re.compile(r"[（(\[【）)\]】]")
@@ -210,12 +213,14 @@ def _later_tasks(block: _Block, first: Task, year: int | None) -> list[Task]:
         dl_text, dl = find_deadlines(squeeze(segment), year)
         title = _title(body, 0).lstrip("一二三四五六七八九十是")
         line = block.line_at(seg_start + len(segment) - len(body))
-        out.append(Task(task=title or squeeze(segment)[:40], lead=lead, units=units, deadline=dl, deadline_text=dl_text,
+        out.append(Task(task=title or squeeze(segment)[:40], lead=lead, units=units, deadline=dl,
+                        deadline_text=dl_text,
                         line=line))
     return out
 
 
-def _share_note(blocks: list[_Block], i: int, note: Note, year: int | None, taken: set[int]) -> list[tuple[int, Task]]:
+def _share_note(blocks: list[_Block], i: int, note: Note, year: int | None,
+                taken: set[int]) -> list[tuple[int, Task]]:
     """Earlier siblings without a note of their own share this one (not across a parent, not
     past a sibling whose sub-items had notes, not among top-level 一、二、 parts); every
     ancestor now has a sub-item with a note."""

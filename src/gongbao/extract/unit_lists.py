@@ -28,7 +28,8 @@ def _unit_rx() -> re.Pattern[str]:
 
 
 _PLACE = re.compile(rf"^(?![全我本该各此])[{HAN}]{{1,8}}?[省市县区州盟旗镇乡]$")
-_BLANKET = re.compile(r"^(全[省市县区])?(各级)?(各|有关|相关|其他|其它)+(级|有关|相关)?(部门|单位|方面|地区|地方|机关|同志)*(和|及)?(单位)?$")
+_BLANKET = re.compile(r"^(全[省市县区])?(各级)?(各|有关|相关|其他|其它)+(级|有关|相关)?(部门|单位|方面|地区|"
+                      r"地方|机关|同志)*(和|及)?(单位)?$")
 _TAIL = re.compile(
     r"(按照?(?:各自)?(?:职责|职能)(?:分工)?(?:负责|落实)?|分别负责|共同负责|负责落实|具体负责|具体落实|组织实施|"
     r"抓好落实|督导|指导|负责|落实|配合|协助|参与|等相关部门|等有关部门|等部门|等单位|等)$"
@@ -148,7 +149,8 @@ def clean_units(s: str) -> list[str]:
     for u in split_outside_brackets(s, "、，,；;", opens="（(", closes="）)"):
         for piece in _JOINERS.split(_strip_tail(u.strip(" :：。."))):
             pieces.append(_LEAD_WORDS.sub("", _strip_tail(piece.strip())))
-    pieces = [p.lstrip("（(") if p.count("（") + p.count("(") > p.count("）") + p.count(")") else p for p in pieces]
+    pieces = [p.lstrip("（(") if p.count("（") + p.count("(") > p.count("）") + p.count(")")
+              else p for p in pieces]
     whole = distribute([p for p in pieces if p])
     units = [u for w in whole for u in _split_and(w) if 2 <= len(u) <= 40 and not _STOPS.search(u)]
     return list(dict.fromkeys(units))

@@ -97,7 +97,8 @@ def region_of(name: str | None) -> str | None:
     a name without one (县人民政府, 国务院办公厅)."""
     s = re.sub(r"^中共", "", squeeze(name or ""))
     pos = 0
-    while (m := _PLACE_PART.match(s, pos)) is not None and not re.match(r"(人民|政府|委员会|办公)", s[m.start():]):
+    while (m := _PLACE_PART.match(s, pos)) is not None and not re.match(r"(人民|政府|委员会|办公)",
+                                                                        s[m.start():]):
         pos = m.end()
     return s[:pos] or None
 

@@ -78,7 +78,8 @@ def extract_doc(path: Path, deadline: float | None = None) -> str:
             out = subprocess.run(["antiword", "-m", "UTF-8.txt", "-w", "0", str(path)],
                                  capture_output=True, timeout=timeout)
             if out.returncode != 0:
-                raise InputError(path, f"antiword cannot read it: {out.stderr.decode('utf-8', 'replace').strip()}")
+                raise InputError(path,
+                                 f"antiword cannot read it: {out.stderr.decode('utf-8', 'replace').strip()}")
             text = out.stdout.decode("utf-8", "replace")
         else:
             with tempfile.TemporaryDirectory() as tmp:

@@ -26,7 +26,8 @@ MIN_LONG_SIDE = 1200  # pixels: a page image smaller than this (A4 under ~100 dp
 OCR_LONG_SIDE = 2400  # to this size (enlarging a page scanned at 150-300 dpi only blurs it)
 DEFAULT_DPI = 300.0
 
-_MAGIC = ((b"\x89PNG\r\n\x1a\n", "PNG"), (b"\xff\xd8\xff", "JPEG"), (b"II*\x00", "TIFF"), (b"MM\x00*", "TIFF"),
+_MAGIC = ((b"\x89PNG\r\n\x1a\n", "PNG"), (b"\xff\xd8\xff", "JPEG"), (b"II*\x00", "TIFF"),
+          (b"MM\x00*", "TIFF"),
           (b"II+\x00", "TIFF"), (b"MM\x00+", "TIFF"))
 _BMP_HEADERS = (12, 16, 40, 52, 56, 64, 108, 124)  # sizes of the BMP info header versions
 
@@ -42,7 +43,8 @@ def image_format(head: bytes) -> str | None:
     return None
 
 
-_DECODE_ERRORS = (OSError, SyntaxError, ValueError, EOFError, TypeError, IndexError, KeyError, ZeroDivisionError)
+_DECODE_ERRORS = (OSError, SyntaxError, ValueError, EOFError, TypeError, IndexError, KeyError,
+                  ZeroDivisionError)
 
 
 def decode_image(source: bytes | Path, name: str | os.PathLike[str]):
@@ -70,7 +72,8 @@ def _check_size(img, name) -> None:
     if w <= 0 or h <= 0:
         raise InputError(name, f"image of {w}x{h} pixels has no page")
     if w * h > MAX_PIXELS:
-        raise InputError(name, f"image of {w}x{h} pixels is too large for one page (more than {MAX_PIXELS:,})")
+        raise InputError(name,
+                         f"image of {w}x{h} pixels is too large for one page (more than {MAX_PIXELS:,})")
 
 
 def frames(img, name: str | os.PathLike[str] = "<image>") -> Iterator:
@@ -91,7 +94,8 @@ def frames(img, name: str | os.PathLike[str] = "<image>") -> Iterator:
         except Image.DecompressionBombError as e:
             raise InputError(name, f"image too large to decode ({e})") from None
         except _DECODE_ERRORS as e:
-            raise InputError(name, f"damaged image: page {k + 1} cannot be decoded ({_one_line(e)})") from None
+            raise InputError(name,
+                             f"damaged image: page {k + 1} cannot be decoded ({_one_line(e)})") from None
 
 
 def dpi_of(img) -> float:
@@ -156,5 +160,6 @@ def extract_image(
     text, line_pages = assemble(pages)
     if not text.strip():
         raise InputError(path, f"no text found by OCR in this {fmt} image")
-    meta = {"page_count": len(pages), "ocr_pages": list(range(1, len(pages) + 1)), "format": fmt, "warnings": []}
+    meta = {"page_count": len(pages), "ocr_pages": list(range(1, len(pages) + 1)), "format": fmt,
+            "warnings": []}
     return text, line_pages, meta

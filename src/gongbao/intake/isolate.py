@@ -131,7 +131,8 @@ def _kill(proc: mp.process.BaseProcess) -> None:
             proc.kill()
 
 
-def run_isolated(path: str | os.PathLike[str], work: Callable[..., Any], args: tuple = (), timeout: float = 600.0,
+def run_isolated(path: str | os.PathLike[str], work: Callable[..., Any], args: tuple = (),
+                 timeout: float = 600.0,
                  progress: Progress | None = None, limit: int | Callable[[Path], int] = FILE_MAX_BYTES
                  ) -> tuple[Any, str]:
     """``work(snapshot_path, *args, progress=...)`` in a child process on a private copy of
@@ -145,7 +146,8 @@ def run_isolated(path: str | os.PathLike[str], work: Callable[..., Any], args: t
     # fork is quick and keeps the caller's state; a process with threads is spawned instead
     ctx = mp.get_context("fork" if threading.active_count() == 1 else "spawn")
     parent, child = ctx.Pipe(duplex=False)
-    proc = ctx.Process(target=_child, args=(child, work, str(p), folder, limit, args, os.getpid()), daemon=True)
+    proc = ctx.Process(target=_child, args=(child, work, str(p), folder, limit, args, os.getpid()),
+                       daemon=True)
     try:
         proc.start()
         child.close()
@@ -157,7 +159,8 @@ def run_isolated(path: str | os.PathLike[str], work: Callable[..., Any], args: t
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def _wait(p: Path, proc: mp.process.BaseProcess, conn, timeout: float, progress: Progress | None) -> tuple[Any, str]:
+def _wait(p: Path, proc: mp.process.BaseProcess, conn, timeout: float,
+          progress: Progress | None) -> tuple[Any, str]:
     deadline = time.monotonic() + timeout
     while True:
         left = deadline - time.monotonic()

@@ -266,7 +266,8 @@ def running_lines(pages: list[PageLines]) -> list[set[int]]:
 def _join(a: str, b: str) -> str:
     """Two pieces of one paragraph: a space only between Latin words (a number or a Chinese
     sentence broken at the line end is joined as it was)."""
-    if a and b and (a[-1].isascii() and (a[-1].isalpha() or a[-1] in ",.;:!?")) and b[0].isascii() and b[0].isalpha():
+    if a and b and (a[-1].isascii()
+                    and (a[-1].isalpha() or a[-1] in ",.;:!?")) and b[0].isascii() and b[0].isalpha():
         return a + " " + b
     return a + b
 
@@ -384,12 +385,14 @@ class _Page:
         if prev is None:
             return False, False
         if first:
-            return (self.join and seam and _fills(prev, self.box, self.prev_h) and _starts_flush(ln, self.box, self.h)
+            return (self.join and seam and _fills(prev, self.box, self.prev_h)
+                    and _starts_flush(ln, self.box, self.h)
                     and (ln.col is None) == (prev.col is None)), False
         step = ln.top - prev.top
         same_col = ln.col == prev.col and step > 0
         blank = same_col and step > 1.6 * self.pitch and step > 1.8 * self.h
-        return (self.join and same_col and not blank and step < 1.6 * self.pitch and _fills(prev, self.box, self.h)
+        return (self.join and same_col and not blank and step < 1.6 * self.pitch
+                and _fills(prev, self.box, self.h)
                 and _starts_flush(ln, self.box, self.h)), blank
 
 

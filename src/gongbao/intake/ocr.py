@@ -93,7 +93,8 @@ def ocr_image(image_bytes: bytes, timeout: float, lang: str = LANG) -> str:
         input=image_bytes, capture_output=True, timeout=timeout, env=env,
     )
     if proc.returncode != 0:
-        raise RuntimeError(proc.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or "tesseract failed")
+        raise RuntimeError(proc.stderr.decode("utf-8", "replace").strip().splitlines()[-1:]
+                           or "tesseract failed")
     return proc.stdout.decode("utf-8", "replace")
 
 

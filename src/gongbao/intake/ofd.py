@@ -91,7 +91,8 @@ class Package:
         loc = loc.strip().replace("\\", "/")
         if not loc:
             return None
-        tries = [loc.lstrip("/")] if loc.startswith("/") else [posixpath.join(posixpath.dirname(base), loc), loc]
+        tries = [loc.lstrip("/")] if loc.startswith("/") \
+            else [posixpath.join(posixpath.dirname(base), loc), loc]
         for t in tries:
             norm = posixpath.normpath(t)
             if norm == ".." or norm.startswith("../"):
@@ -106,7 +107,8 @@ class Package:
         if info.file_size > MAX_PART:
             raise self.fail(f"{name} inflates to {info.file_size} bytes (more than {MAX_PART})")
         if info.file_size > 1 << 20 and info.file_size > MAX_RATIO * max(1, info.compress_size):
-            raise self.fail(f"{name} is compressed {info.file_size // max(1, info.compress_size)}:1 (a ZIP bomb?)")
+            raise self.fail(f"{name} is compressed {info.file_size // max(1, info.compress_size)}:1"
+                            " (a ZIP bomb?)")
         try:
             with self.zip.open(info) as fh:
                 data = fh.read(MAX_PART + 1)
@@ -191,7 +193,8 @@ def _width(ch: str, size: float) -> float:
     return size if unicodedata.east_asian_width(ch) in "WFA" else 0.5 * size
 
 
-def _glyph_box(ctm: list[float], x0: float, y0: float, x1: float, y1: float) -> tuple[float, float, float, float]:
+def _glyph_box(ctm: list[float], x0: float, y0: float, x1: float,
+               y1: float) -> tuple[float, float, float, float]:
     """A box of object space through the CTM: its bounding box in the object's frame."""
     a, b, c, d, e, f = ctm
     if b == 0 and c == 0:  # scaled or flipped, not turned: the usual case, kept cheap
@@ -398,7 +401,8 @@ def doc_info(info) -> dict:
     meta: dict = {}
     if info is None:
         return meta
-    for key, tag in (("title", "Title"), ("author", "Author"), ("subject", "Subject"), ("created", "CreationDate")):
+    for key, tag in (("title", "Title"), ("author", "Author"), ("subject", "Subject"),
+                     ("created", "CreationDate")):
         value = _text(info, tag)
         if value:
             meta[key] = value
@@ -477,7 +481,9 @@ def _read(pkg: Package, ocr: str, deadline: float | None, progress) -> tuple[str
         _ocr_scans(pkg, pages, scans, meta, deadline, progress)
     text, line_pages = assemble(pages)
     if not text.strip():
-        raise InputError(pkg.path, "no text in this OFD file" + (" (scanned? try --ocr auto)" if ocr == "never" else ""))
+        raise InputError(pkg.path,
+                         "no text in this OFD file" + (" (scanned? try --ocr auto)" if ocr == "never"
+                                                       else ""))
     return text, line_pages, meta
 
 

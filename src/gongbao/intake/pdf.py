@@ -57,12 +57,12 @@ def _display(rotation: int, width: float, height: float):
     """PDF user-space rectangle (left, bottom, right, top) -> top-down box on the page as
     displayed with its /Rotate (a landscape table set on a portrait page reads left to right)."""
     if rotation == 90:
-        return lambda l, b, r, t: (b, l, t, r)
+        return lambda x0, b, r, t: (b, x0, t, r)
     if rotation == 180:
-        return lambda l, b, r, t: (width - r, b, width - l, t)
+        return lambda x0, b, r, t: (width - r, b, width - x0, t)
     if rotation == 270:
-        return lambda l, b, r, t: (height - t, width - r, height - b, width - l)
-    return lambda l, b, r, t: (l, height - t, r, height - b)
+        return lambda x0, b, r, t: (height - t, width - r, height - b, width - x0)
+    return lambda x0, b, r, t: (x0, height - t, r, height - b)
 
 
 def display_size(page) -> tuple[float, float]:
@@ -110,7 +110,7 @@ def page_boxes(textpage, height: float, rotation: int = 0, width: float = 0.0) -
             continue
         if not get_box(tp, i, box):
             continue
-        l, t, r, b = to_display(rect.left, rect.bottom, rect.right, rect.top)
+        left, t, r, b = to_display(rect.left, rect.bottom, rect.right, rect.top)
         if ch.isspace():
             if cur:
                 cur.append(" ")
@@ -118,10 +118,10 @@ def page_boxes(textpage, height: float, rotation: int = 0, width: float = 0.0) -
         if cur:
             em = bottom - top
             mid = (t + b) / 2
-            if l < x1 - 0.5 * em or l - x1 > 1.5 * em or not (top <= mid <= bottom):
+            if left < x1 - 0.5 * em or left - x1 > 1.5 * em or not (top <= mid <= bottom):
                 flush()
         if not cur:
-            x0, top, x1, bottom = l, t, r, b
+            x0, top, x1, bottom = left, t, r, b
         else:
             x1 = max(x1, r)
             top = min(top, t)
@@ -215,13 +215,15 @@ def extract_pdf(
     if not text.strip():
         hint = "" if ocr != "never" else " (scanned? try --ocr auto)"
         if ocr != "never" and not ocrmod.available():
-            hint = " (scanned? OCR needs tesseract with chi_sim: apt-get install tesseract-ocr tesseract-ocr-chi-sim)"
+            hint = (" (scanned? OCR needs tesseract with chi_sim: apt-get install tesseract-ocr"
+                    " tesseract-ocr-chi-sim)")
         raise InputError(path, f"no text in this PDF{hint}")
     empty = [p.number for p in done if not p.lines]
     if empty and ocr == "never":
         meta["warnings"].append(f"{len(empty)} page(s) without a text layer were not OCRed (--ocr never)")
     if meta["not_ocred"]:
-        meta["warnings"].append(f"{len(meta['not_ocred'])} page(s) without a usable text layer were not OCRed: "
+        meta["warnings"].append(f"{len(meta['not_ocred'])} page(s) without a usable text layer were"
+                                " not OCRed: "
                                 "tesseract with chi_sim is not installed")
     return text, line_pages, meta
 

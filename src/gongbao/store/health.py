@@ -59,8 +59,10 @@ def check_sqlite(db: sqlite3.Connection, path: Path) -> None:
     except sqlite3.DatabaseError as e:
         raise database_error(path, e) from None
     if rows != ["ok"]:
-        problems = [line.strip() for r in rows for line in str(r).splitlines() if line.strip() and "***" not in line]
+        problems = [line.strip() for r in rows for line in str(r).splitlines() if line.strip()
+                    and "***" not in line]
         raise damaged(path, "; ".join(problems[:2]) or "integrity check failed")
     if tables and not {"meta", "documents"} & tables:
-        raise LibraryError(f"{path}: a SQLite file of something else (tables {', '.join(sorted(tables)[:5])}), "
+        raise LibraryError(f"{path}: a SQLite file of something else (tables"
+                           f" {', '.join(sorted(tables)[:5])}), "
                            "not a gongbao library; nothing was written to it")

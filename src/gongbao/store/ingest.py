@@ -29,7 +29,8 @@ class IngestReport:
     unchanged: int = 0
     documents: int = 0
     failed: list[tuple[str, str]] = field(default_factory=list)  # (path, one-line reason)
-    duplicates: list[tuple[str, str]] = field(default_factory=list)  # (path, one line): an issue stored from another file
+    # (path, one line): an issue stored from another file
+    duplicates: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -111,7 +112,8 @@ def _look(lib: Store, path: str, report: IngestReport) -> tuple[str, str | None]
     try:
         sha = sha256_file(path)
     except (InputError, OSError) as e:
-        report.failed.append((path, str(e) if isinstance(e, InputError) else f"{path}: cannot read: {e.strerror}"))
+        report.failed.append((path, str(e) if isinstance(e, InputError)
+                              else f"{path}: cannot read: {e.strerror}"))
         return "", "failed"
     old = lib.issue_by_path(path)
     if (old and old[1] == sha) or (not old and lib.has_checksum(sha)):
@@ -169,7 +171,8 @@ def ingest_paths(lib: Store, paths: Iterable[str | os.PathLike[str]], workers: i
     if workers > 1 and len(todo) >= POOL_MIN_FILES:
         shas = dict(todo)
         # the workers die with this process (kill -9 of an ingest leaves none behind)
-        with ProcessPoolExecutor(max_workers=workers, initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
+        with ProcessPoolExecutor(max_workers=workers, initializer=die_with_parent,
+                                 initargs=(os.getpid(),)) as pool:
             jobs = ((p, True, intake) for p, _ in todo)
             for path, gazette, error, rows, parsed_sha in bounded_map(pool, _parse, jobs, 2 * workers):
                 store(path, shas[path], gazette, error, rows, parsed_sha)

@@ -32,7 +32,8 @@ from gongbao.store.identity import gazette_ids, issue_key, masthead_key, short_i
 from gongbao.store.matching import Matching
 from gongbao.store.reading import Reading
 from gongbao.store.schema import DDL, OBSOLETE, SCHEMA_VERSION, UPGRADES, statements
-from gongbao.store.textindex import IndexDamaged, IndexEntry, TextIndex, check_files, discard, filter_tokens, writer_busy
+from gongbao.store.textindex import (IndexDamaged, IndexEntry, TextIndex, check_files, discard, filter_tokens,
+                                     writer_busy)
 from gongbao.text.canonical import canonical
 from gongbao.text.decode import open_regular
 
@@ -68,9 +69,11 @@ def fts_row(d: Document, text: str, issue_region: str | None) -> IndexRow:
     num = normalize_doc_number(d.doc_number) or d.doc_number
     t = norm(d.title)
     meta = " ".join(index_tokens(norm(x)) for x in (num, d.issuer, d.section) if x)
-    entry = IndexEntry(rowid=0, title=index_tokens(t), meta=meta, body=index_tokens(norm(text)), words=title_words(t),
+    entry = IndexEntry(rowid=0, title=index_tokens(t), meta=meta, body=index_tokens(norm(text)),
+                       words=title_words(t),
                        issuer=filter_tokens(d.issuer, *(d.issuers or [])),
-                       region=filter_tokens(document_region(d, issue_region)), section=filter_tokens(d.section),
+                       region=filter_tokens(document_region(d, issue_region)),
+                       section=filter_tokens(d.section),
                        doc_type=d.doc_type, year=document_year(d), date=d.date)
     return IndexRow(t, entry)
 
@@ -162,9 +165,11 @@ class Library(Reading, Matching):
         """The stable ids of issues stored before they were (schema 5), as the server made them
         then: the second file of one masthead gets the id salted with its file name."""
         used: set[str] = set()
-        rows = self.db.execute("SELECT id, title, year, number, total_number, source_name FROM issues ORDER BY id")
+        rows = self.db.execute("SELECT id, title, year, number, total_number, source_name FROM issues"
+                               " ORDER BY id")
         for rid, title, year, number, total, source in rows.fetchall():
-            sid = short_id(issue_key(IssueInfo(title=title, year=year, number=number, total_number=total), source))
+            sid = short_id(issue_key(IssueInfo(title=title, year=year, number=number, total_number=total),
+                                     source))
             if sid in used:
                 sid = short_id(f"{sid}|{source}")
             used.add(sid)
@@ -190,7 +195,8 @@ class Library(Reading, Matching):
         if outdated:
             self._on_upgrade("rebuilding the search index")
         elif problem:
-            self._on_repair(f"the search index is {problem}: rebuilding it from the library ({n:,} documents)")
+            self._on_repair(f"the search index is {problem}: rebuilding it from the library"
+                            f" ({n:,} documents)")
         elif n:
             self._on_repair(f"the search index is missing: rebuilding it from the library ({n:,} documents)")
         if outdated or problem:
@@ -280,7 +286,8 @@ class Library(Reading, Matching):
     def unindexed(self) -> int:
         """Documents stored but not yet searchable: an ingest in another process has not
         committed its index yet, or was interrupted (the next writer catches them up)."""
-        return self.db.execute("SELECT count(DISTINCT q.doc) FROM index_queue q JOIN documents d ON d.id = q.doc"
+        return self.db.execute("SELECT count(DISTINCT q.doc) FROM index_queue q JOIN documents d ON"
+                               " d.id = q.doc"
                                ).fetchone()[0]
 
     @property
@@ -328,7 +335,8 @@ class Library(Reading, Matching):
             return  # nothing to do, or another process is ingesting (and keeps its own queue)
         stored = self.unindexed()
         if stored:
-            self._on_repair(f"indexing {stored:,} documents stored but not yet indexed (an ingest was interrupted)")
+            self._on_repair(f"indexing {stored:,} documents stored but not yet indexed (an ingest was"
+                            " interrupted)")
         self.index.delete(queued)
         for k in range(0, len(queued), 500):
             self.index.add(self._entries_from_rows(queued[k : k + 500]))
@@ -358,7 +366,8 @@ class Library(Reading, Matching):
         """Advance a counter in meta (a change readers and caches can see)."""
         self.set_meta(key, str(int(self.get_meta(key) or 0) + 1))
 
-    _ENTRY_COLS = ("d.id, d.title, d.doc_number, d.issuer, d.section, t.text, d.issuers, d.region, d.doc_type,"
+    _ENTRY_COLS = ("d.id, d.title, d.doc_number, d.issuer, d.section, t.text, d.issuers, d.region,"
+                   " d.doc_type,"
                    " d.date FROM documents d JOIN doc_text t ON t.id = d.id")
 
     @staticmethod
@@ -393,7 +402,8 @@ class Library(Reading, Matching):
             with self.transaction():
                 for r in rows:
                     row = self._stored_entry(r)
-                    self.db.execute("UPDATE documents SET search_title = ? WHERE id = ?", (row.search_title, r[0]))
+                    self.db.execute("UPDATE documents SET search_title = ? WHERE id = ?",
+                                    (row.search_title, r[0]))
                     entries.append(row.entry)
             self.index.add(entries)
             last = rows[-1][0]
@@ -416,11 +426,13 @@ class Library(Reading, Matching):
 
     # -- ingest ----------------------------------------------------------------------------
     def issue_by_path(self, source_path: str) -> tuple[int, str] | None:
-        row = self.db.execute("SELECT id, sha256 FROM issues WHERE source_path = ?", (source_path,)).fetchone()
+        row = self.db.execute("SELECT id, sha256 FROM issues WHERE source_path = ?",
+                              (source_path,)).fetchone()
         return (row[0], row[1]) if row else None
 
     def has_checksum(self, sha256: str) -> bool:
-        return self.db.execute("SELECT 1 FROM issues WHERE sha256 = ? LIMIT 1", (sha256,)).fetchone() is not None
+        return self.db.execute("SELECT 1 FROM issues WHERE sha256 = ? LIMIT 1",
+                               (sha256,)).fetchone() is not None
 
     def store_gazette(self, gazette: Gazette, source_path: str, sha256: str,
                       fts_rows: list[IndexRow] | None = None) -> str:
@@ -444,14 +456,17 @@ class Library(Reading, Matching):
             if twin and Path(twin[1]).exists():
                 iss = gazette.issue
                 raise DuplicateIssue(f"{source_path}: the same issue as {twin[1]} ({iss.title} {iss.year}年"
-                                     f"第{iss.number or '?'}期{f'，总第{iss.total_number}期' if iss.total_number else ''}),"
-                                     " which is stored: not stored twice (remove one of the files, or ingest the"
+                                     f"第{iss.number or '?'}期"
+                                     f"{f'，总第{iss.total_number}期' if iss.total_number else ''}),"
+                                     " which is stored: not stored twice (remove one of the files,"
+                                     " or ingest the"
                                      " other one alone to replace it)")
             if twin:
                 removed = self._delete_issue(twin[0])
             if old:
                 removed += self._delete_issue(old[0])
-            issue_id = self._insert_gazette(gazette, source_path, sha256, fts_rows or prepare_fts(gazette), entries)
+            issue_id = self._insert_gazette(gazette, source_path, sha256, fts_rows or prepare_fts(gazette),
+                                            entries)
             self._resolve_links(None if old or twin else issue_id)
             self._count_up("generation")
         # after the commit: a rolled-back file leaves nothing in the index
@@ -479,7 +494,8 @@ class Library(Reading, Matching):
         return rowids
 
     def _taken(self, table: str, column: str) -> Callable[[str], bool]:
-        return lambda value: self.db.execute(f"SELECT 1 FROM {table} WHERE {column} = ?", (value,)).fetchone() is not None
+        return lambda value: self.db.execute(f"SELECT 1 FROM {table} WHERE {column} = ?",
+                                             (value,)).fetchone() is not None
 
     def _insert_gazette(self, g: Gazette, source_path: str, sha256: str,
                         fts_rows: list[IndexRow], entries: list[IndexEntry]) -> int:
@@ -487,7 +503,8 @@ class Library(Reading, Matching):
         region = region_of(iss.title)
         ids = gazette_ids(g, g.source)
         cur = self.db.execute(
-            "INSERT INTO issues(stable_id, source_path, source_name, sha256, parser_version, ingested_at, title, year,"
+            "INSERT INTO issues(stable_id, source_path, source_name, sha256, parser_version, ingested_at,"
+            " title, year,"
             " number, total_number, published, publisher, region, lines, warnings, n_lines)"
             " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (unique_id(ids.issue, source_path, self._taken("issues", "stable_id")), source_path,
@@ -535,21 +552,25 @@ class Library(Reading, Matching):
             "INSERT INTO citations(doc, seq, cited_number, cited_title, relation, line) VALUES (?,?,?,?,?,?)",
             [(rid, i, c.cited_number, c.cited_title, c.relation, c.line) for i, c in enumerate(d.citations)])
         self.db.executemany(
-            "INSERT INTO appointments(doc, seq, person, action, post, organ, note, line) VALUES (?,?,?,?,?,?,?,?)",
-            [(rid, i, a.person, a.action, a.post, a.organ, a.note, a.line) for i, a in enumerate(d.appointments)])
+            "INSERT INTO appointments(doc, seq, person, action, post, organ, note, line) VALUES"
+            " (?,?,?,?,?,?,?,?)",
+            [(rid, i, a.person, a.action, a.post, a.organ, a.note,
+              a.line) for i, a in enumerate(d.appointments)])
         self.db.executemany(
             "INSERT INTO tasks(doc, seq, task, lead, units, deadline, deadline_text, line, qualified)"
             " VALUES (?,?,?,?,?,?,?,?,?)",
             [(rid, i, t.task, _j(t.lead), _j(t.units), t.deadline, t.deadline_text, t.line, _j(t.qualified))
              for i, t in enumerate(d.tasks)])
         self.db.executemany(
-            "INSERT INTO money(doc, seq, amount, rate, unit, kind, beneficiary, condition, cap, split, line, text)"
+            "INSERT INTO money(doc, seq, amount, rate, unit, kind, beneficiary, condition, cap, split,"
+            " line, text)"
             " VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
             [(rid, i, m.amount, m.rate, m.unit, m.kind, m.beneficiary, m.condition, m.cap,
               None if m.split is None else _j(m.split), m.line, m.text) for i, m in enumerate(d.money)])
         return replace(fts.entry, rowid=rid)
 
-    _RESOLVE = ("UPDATE links SET target = (SELECT d.id FROM documents d WHERE d.doc_number = links.cited_number"
+    _RESOLVE = ("UPDATE links SET target = (SELECT d.id FROM documents d WHERE d.doc_number ="
+                " links.cited_number"
                 " ORDER BY d.date DESC, d.id DESC LIMIT 1) WHERE target IS NULL")
 
     def _resolve_links(self, issue_id: int | None = None) -> None:
@@ -561,7 +582,8 @@ class Library(Reading, Matching):
         if issue_id is None:
             self.db.execute(self._RESOLVE)
             return
-        self.db.execute(self._RESOLVE + " AND src IN (SELECT id FROM documents WHERE issue_id = ?)", (issue_id,))
+        self.db.execute(self._RESOLVE + " AND src IN (SELECT id FROM documents WHERE issue_id = ?)",
+                        (issue_id,))
         self.db.execute(self._RESOLVE + " AND cited_number IN (SELECT doc_number FROM documents"
                         " WHERE issue_id = ? AND doc_number IS NOT NULL)", (issue_id,))
 
@@ -570,7 +592,8 @@ class Library(Reading, Matching):
         """Changes whenever an ingest adds, replaces or removes an issue: a key for caches of
         what is derived from the whole library (document frequencies, search answers)."""
         self.flush()  # what this process wrote becomes searchable (and counted) first
-        meta = dict(self.db.execute("SELECT key, value FROM meta WHERE key IN ('generation', 'index_commit')"))
+        meta = dict(self.db.execute("SELECT key, value FROM meta"
+                                    " WHERE key IN ('generation', 'index_commit')"))
         return str(self.path), meta.get("generation"), meta.get("index_commit")
 
     def _searchable(self) -> tuple[TextIndex, str | None]:

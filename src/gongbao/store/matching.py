@@ -62,7 +62,8 @@ class Matching:
         idx, gen = self._searchable()
         rows, n = idx.matching(m, filters, limit, gen)
         complete = len(rows) == n
-        return (self.filter_rowids(rows, filters) if filters is not None and filters.any() else rows), complete
+        return (self.filter_rowids(rows, filters) if filters is not None and filters.any()
+                else rows), complete
 
     def match_exists(self, m: Match) -> bool:
         """Does any document match?"""
@@ -131,7 +132,8 @@ class Matching:
             chunk = ids[k : k + CHUNK]
             out += cur.execute("SELECT d.issuer, d.region, d.year, d.doc_type, d.section, i.source_name, d.id"
                                " FROM documents d"
-                               f" JOIN issues i ON i.id = d.issue_id WHERE d.id IN ({','.join('?' * len(chunk))})",
+                               " JOIN issues i ON i.id = d.issue_id WHERE d.id IN"
+                               f" ({','.join('?' * len(chunk))})",
                                chunk).fetchall()
         return out
 
@@ -140,7 +142,8 @@ class Matching:
         ids = list(rowids)
         for k in range(0, len(ids), CHUNK):
             chunk = ids[k : k + CHUNK]
-            for r in self.db.execute(f"SELECT id, text FROM doc_text WHERE id IN ({','.join('?' * len(chunk))})", chunk):
+            for r in self.db.execute("SELECT id, text FROM doc_text WHERE id IN"
+                                     f" ({','.join('?' * len(chunk))})", chunk):
                 out[r[0]] = r[1]
         return out
 

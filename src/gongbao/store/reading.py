@@ -14,7 +14,8 @@ from typing import Any
 from gongbao.docnum import normalize_doc_number
 from gongbao.models import Appointment, Citation, MoneyRule, Task
 from gongbao.store.base import Filters
-from gongbao.store.records import (AppointmentRow, CitationLink, DocumentRecord, DocumentSummary, IssueMasthead,
+from gongbao.store.records import (AppointmentRow, CitationLink, DocumentRecord, DocumentSummary,
+                                   IssueMasthead,
                                     IssueRecord, IssueSummary, MoneyRow, TaskRow, TocLink)
 from gongbao.text.canonical import canonical
 
@@ -68,7 +69,8 @@ def issue_label(title: str | None, year: int | None, number: int | None, total_n
 
 _SUMMARY_COLS = ("d.doc_id, d.title, d.doc_number, d.issuer, d.date, d.doc_type, d.section, d.region,"
                  " i.source_name, d.start_line")
-_ISSUE_COLS = ", ".join(f"i.{c} AS issue_{c}" for c in ("stable_id", "title", "year", "number", "total_number",
+_ISSUE_COLS = ", ".join(f"i.{c} AS issue_{c}" for c in ("stable_id", "title", "year", "number",
+                                                        "total_number",
                                                      "published", "publisher", "region", "source_name"))
 _FACT_DOC = "d.doc_id, d.doc_number, d.title AS doc_title, i.source_name AS source"
 
@@ -107,7 +109,8 @@ class Reading:
 
     def rowid_of(self, doc_id: str) -> int | None:
         """A document's row id from its stable id."""
-        row = self.db.execute("SELECT id FROM documents WHERE doc_id = ?", (doc_id.strip().lower(),)).fetchone()
+        row = self.db.execute("SELECT id FROM documents WHERE doc_id = ?",
+                              (doc_id.strip().lower(),)).fetchone()
         return row[0] if row else None
 
     def resolve_key(self, key: str) -> int | None:
@@ -120,7 +123,8 @@ class Reading:
     def iter_rowids(self) -> Iterator[int]:
         last = 0
         while True:
-            rows = self.db.execute("SELECT id FROM documents WHERE id > ? ORDER BY id LIMIT 1000", (last,)).fetchall()
+            rows = self.db.execute("SELECT id FROM documents WHERE id > ? ORDER BY id LIMIT 1000",
+                                   (last,)).fetchall()
             if not rows:
                 return
             yield from (r[0] for r in rows)
@@ -132,12 +136,14 @@ class Reading:
         ids = list(rowids)
         for k in range(0, len(ids), CHUNK):
             chunk = ids[k : k + CHUNK]
-            for r in self.db.execute(f"SELECT d.id, {_SUMMARY_COLS} FROM documents d JOIN issues i ON i.id = d.issue_id"
+            for r in self.db.execute(f"SELECT d.id, {_SUMMARY_COLS} FROM documents d JOIN issues i ON i.id"
+                                     " = d.issue_id"
                                      f" WHERE d.id IN ({','.join('?' * len(chunk))})", chunk):
                 found[r[0]] = DocumentSummary(*r[1:])
         return [found[r] for r in rowids if r in found]
 
-    def list_documents(self, filters: Filters | None, page: int, limit: int) -> tuple[int, list[DocumentSummary]]:
+    def list_documents(self, filters: Filters | None, page: int,
+                       limit: int) -> tuple[int, list[DocumentSummary]]:
         """Documents newest first, filtered: how many there are, and one page of them."""
         fsql, fargs = filter_sql(filters)
         w = (" WHERE 1=1" + fsql) if fsql else ""
@@ -169,7 +175,8 @@ class Reading:
             sha256=r["sha256"], parser_version=r["parser_version"], issue_id=issue.id, issue=issue,
             citations=[Citation(**c, resolved=resolved.get(normalize_doc_number(c["cited_number"] or "")
                                                            or c["cited_number"]))
-                       for c in self._facts_of("citations", rowid, ("cited_number", "cited_title", "relation", "line"))],
+                       for c in self._facts_of("citations", rowid,
+                                               ("cited_number", "cited_title", "relation", "line"))],
             appointments=[Appointment(**a) for a in self._facts_of("appointments", rowid, _APPOINTMENT)],
             tasks=[Task(**t) for t in self._facts_of("tasks", rowid, _TASK)],
             money=[MoneyRule(**m) for m in self._facts_of("money", rowid, _MONEY)],
@@ -194,8 +201,10 @@ class Reading:
         targets = {r[0]: (r[1], r[2]) for r in self.db.execute(
             "SELECT l.cited_number, t.doc_id, t.title FROM links l LEFT JOIN documents t ON t.id = l.target"
             " WHERE l.src = ?", (rowid,))}
-        parsed = json.loads(self.db.execute("SELECT cites FROM documents WHERE id = ?", (rowid,)).fetchone()[0])
-        facts = self.db.execute("SELECT cited_number, cited_title, relation, line FROM citations WHERE doc = ?"
+        parsed = json.loads(self.db.execute("SELECT cites FROM documents WHERE id = ?",
+                                            (rowid,)).fetchone()[0])
+        facts = self.db.execute("SELECT cited_number, cited_title, relation, line FROM citations"
+                                " WHERE doc = ?"
                                 " ORDER BY seq", (rowid,)).fetchall()
         first: dict[str, sqlite3.Row] = {}
         for f in facts:
@@ -210,8 +219,10 @@ class Reading:
                                       relation=fact[2] if fact else None, line=fact[3] if fact else None))
         cites += [CitationLink(doc_number=None, title=f[1], id=None, relation=f[2], line=f[3])
                   for f in facts if not f[0] and f[1]]
-        cited_by = [CitationLink(doc_number=r[0], title=r[2], id=r[1], relation=r[3], line=r[4]) for r in self.db.execute(
-            "SELECT s.doc_number, s.doc_id, s.title, c.relation, c.line FROM links l JOIN documents s ON s.id = l.src"
+        cited_by = [CitationLink(doc_number=r[0], title=r[2], id=r[1], relation=r[3],
+                                 line=r[4]) for r in self.db.execute(
+            "SELECT s.doc_number, s.doc_id, s.title, c.relation, c.line FROM links l JOIN documents s ON"
+            " s.id = l.src"
             " LEFT JOIN citations c ON c.doc = l.src AND c.seq = (SELECT min(seq) FROM citations"
             " WHERE doc = l.src AND cited_number = l.cited_number)"
             " WHERE l.target = ? ORDER BY s.date, s.id", (rowid,))]
@@ -222,7 +233,8 @@ class Reading:
                page: int = 1, limit: int = 50) -> tuple[int, list[IssueSummary]]:
         """Issues newest first, with the number of documents in each: how many, and one page."""
         where, args = conditions([("instr(coalesce(i.region, ''), ?) > 0", region, 1),
-                                  ("instr(coalesce(i.publisher, ''), ?) > 0", publisher, 1), ("i.year = ?", year, 1)])
+                                  ("instr(coalesce(i.publisher, ''), ?) > 0", publisher, 1),
+                                  ("i.year = ?", year, 1)])
         w = (" WHERE " + " AND ".join(where)) if where else ""
         total = self.db.execute(f"SELECT count(*) FROM issues i{w}", args).fetchone()[0]
         rows = self.db.execute(
@@ -236,7 +248,8 @@ class Reading:
         out: dict[str, list[tuple[Any, int]]] = {}
         for col, order in (("region", "n DESC, v"), ("publisher", "n DESC, v"), ("year", "v DESC")):
             out[col] = [(r[0], r[1]) for r in self.db.execute(
-                f"SELECT {col} AS v, count(*) AS n FROM issues WHERE {col} IS NOT NULL GROUP BY v ORDER BY {order}")]
+                f"SELECT {col} AS v, count(*) AS n FROM issues WHERE {col} IS NOT NULL GROUP BY v"
+                f" ORDER BY {order}")]
         return out
 
     def issue(self, issue_id: str) -> IssueRecord | None:
@@ -245,10 +258,13 @@ class Reading:
                             (issue_id.strip().lower(),)).fetchone()
         if r is None:
             return None
-        rowids = [d[0] for d in self.db.execute("SELECT id FROM documents WHERE issue_id = ? ORDER BY seq", (r[9],))]
+        rowids = [d[0] for d in self.db.execute("SELECT id FROM documents WHERE issue_id = ? ORDER BY seq",
+                                                (r[9],))]
         docs = self.summaries(rowids)
-        toc = [TocLink(title=t[0], doc_number=t[1], page=t[2], page_end=t[3], section=t[4], line=t[5], document=None)
-               for t in self.db.execute("SELECT title, doc_number, page, page_end, section, line FROM toc_entries"
+        toc = [TocLink(title=t[0], doc_number=t[1], page=t[2], page_end=t[3], section=t[4], line=t[5],
+                       document=None)
+               for t in self.db.execute("SELECT title, doc_number, page, page_end, section, line FROM"
+                                        " toc_entries"
                                         " WHERE issue_id = ? ORDER BY seq", (r[9],))]
         _link_toc(toc, docs)
         return IssueRecord(**_masthead(r), toc=toc, documents=docs, warnings=json.loads(r[10]))
@@ -282,8 +298,8 @@ class Reading:
 
     def money(self, unit: str | None = None, kind: str | None = None) -> list[MoneyRow]:
         """Money rules newest first, per ``unit`` (户, 亩 …) and of a ``kind``."""
-        return [MoneyRow(**r) for r in self._found("money", _MONEY, [("f.unit = ?", unit, 1), ("f.kind = ?", kind, 1)],
-                                                   "d.date DESC, d.id, f.seq")]
+        conds = [("f.unit = ?", unit, 1), ("f.kind = ?", kind, 1)]
+        return [MoneyRow(**r) for r in self._found("money", _MONEY, conds, "d.date DESC, d.id, f.seq")]
 
 
 _TASK = ("task", "lead", "units", "deadline", "deadline_text", "line", "qualified")

@@ -155,7 +155,8 @@ class MoneyRow(MoneyRule, FoundIn):
 
 def record_from_dict(rec: dict[str, Any]) -> DocumentRecord:
     """A record read back from its JSON form (an export line)."""
-    kinds = {"cites": CitationLink, "cited_by": CitationLink, "citations": Citation, "appointments": Appointment,
+    kinds = {"cites": CitationLink, "cited_by": CitationLink, "citations": Citation,
+             "appointments": Appointment,
              "tasks": Task, "money": MoneyRule}
     values = {f.name: rec.get(f.name) for f in fields(DocumentRecord)}
     for name, kind in kinds.items():

@@ -48,7 +48,8 @@ def open_for_reading(path: str | Path, upgrade: bool = True, notify: Notify | No
         return lib
     lib.close()
     try:
-        Library(path, on_upgrade=lambda what: notify(f"upgrading the library made by an older gongbao ({what})"),
+        Library(path,
+                on_upgrade=lambda what: notify(f"upgrading the library made by an older gongbao ({what})"),
                 on_repair=notify).close()
     except (sqlite3.OperationalError, OSError, IndexBusy) as e:  # no write access here, or an ingest began
         if "upgrade" in work:
@@ -66,7 +67,8 @@ class SharedLibrary:
     def __init__(self, path: str | Path):
         self.path = Path(path)
         if not self.path.is_file():
-            raise LibraryError(f"{self.path}: no library here (run `gongbao ingest PATH --db {self.path}` first)")
+            raise LibraryError(f"{self.path}: no library here (run `gongbao ingest PATH --db"
+                               f" {self.path}` first)")
         self._local = threading.local()
         lib = self.get()
         try:
@@ -76,7 +78,8 @@ class SharedLibrary:
             raise LibraryError(f"{self.path}: not a gongbao library ({e})") from None
         if missing or schema != str(SCHEMA_VERSION):
             older = f"no table {', '.join(missing)}" if missing else f"schema {schema}"
-            raise LibraryError(f"{self.path}: made by an older gongbao ({older}); serve it once with --upgrade to "
+            raise LibraryError(f"{self.path}: made by an older gongbao ({older}); serve it once with"
+                               " --upgrade to "
                                "bring it up to date")
         lib.index  # noqa: B018 - opened here so that a missing or outdated index is one clear line
 

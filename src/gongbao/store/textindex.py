@@ -91,7 +91,8 @@ def _crc_problem(f: Path) -> str | None:
     return None if crc == want else "checksum mismatch"
 
 
-def check_files(path: Path, verified: dict[str, list[int]] | None = None) -> tuple[str | None, dict[str, list[int]]]:
+def check_files(path: Path,
+                verified: dict[str, list[int]] | None = None) -> tuple[str | None, dict[str, list[int]]]:
     """What is wrong with the files of the index at ``path``, in a few words (None: nothing), and
     the files found sound as {name: [size, mtime_ns]}. A file in ``verified`` with the same size
     and time is not read again (tantivy never rewrites a segment file)."""
@@ -255,9 +256,11 @@ class TextIndex:
             raise
         except BaseException as e:  # noqa: BLE001 - unreadable meta.json, files of another schema, a panic
             problem, _ = check_files(path)
-            raise IndexDamaged(f"{path}: the search index is damaged ({problem or f'{type(e).__name__}: {e}'})"
+            raise IndexDamaged(f"{path}: the search index is damaged"
+                               f" ({problem or f'{type(e).__name__}: {e}'})"
                                ) from None
-        self.index.register_tokenizer(TOKENIZER, tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.whitespace()).build())
+        self.index.register_tokenizer(TOKENIZER,
+                                      tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.whitespace()).build())
         self.schema = self.index.schema
         self._writer: tantivy.IndexWriter | None = None
         self._searcher: tantivy.Searcher | None = None
@@ -293,7 +296,8 @@ class TextIndex:
             w.add_document(tantivy.Document(
                 rowid=e.rowid, title=e.title, meta=e.meta, body=e.body, title_words=e.words,
                 f_issuer=e.issuer, f_region=e.region,
-                f_section=e.section, f_type=e.doc_type or "-", year=e.year or 0, date=date_number(e.date) or 0))
+                f_section=e.section, f_type=e.doc_type or "-", year=e.year or 0,
+                date=date_number(e.date) or 0))
             self.pending += 1
 
     def delete(self, rowids: Iterable[int]) -> None:
@@ -350,13 +354,18 @@ class TextIndex:
         if isinstance(m, Phrase):
             leaves = [(f, self._leaf(m.text, f, s)) for f in fields]
             if within is not None:
-                leaves = [(f, _Q.boolean_query([(_MUST, q), (_MUST, _Q.boost_query(within, 0.0))])) for f, q in leaves]
+                leaves = [(f,
+                           _Q.boolean_query([(_MUST, q),
+                                             (_MUST, _Q.boost_query(within, 0.0))])) for f, q in leaves]
             if len(leaves) == 1:
                 return leaves[0][1]
             return _Q.boolean_query([(_SHOULD, _Q.boost_query(q, BOOSTS[f])) for f, q in leaves])
-        subs = [(_SHOULD if isinstance(m, AnyOf) else _MUST, self.query(p, s, fields, within)) for p in m.parts]
+        subs = [(_SHOULD if isinstance(m, AnyOf) else _MUST,
+                 self.query(p, s, fields, within)) for p in m.parts]
         if isinstance(m, AllOf) and fields != ("body",):  # optional parts: scored where they are cheap
-            subs += [(_SHOULD, self.query(p, s, [f for f in fields if f != "body"] or fields, within)) for p in m.boost]
+            subs += [(_SHOULD,
+                      self.query(p, s, [f for f in fields if f != "body"] or fields,
+                                 within)) for p in m.boost]
         return subs[0][1] if len(subs) == 1 else _Q.boolean_query(subs)
 
     def filter_query(self, f: Filters | None, s: tantivy.Searcher) -> tantivy.Query | None:
@@ -415,7 +424,8 @@ class TextIndex:
     def _rows(self, lo: int, hi: int) -> tantivy.Query:
         return _Q.range_query(self.schema, "rowid", tantivy.FieldType.Integer, lo, hi)
 
-    def _top(self, s: tantivy.Searcher, q: tantivy.Query, filters: Filters | None, k: int) -> list[tuple[int, float]]:
+    def _top(self, s: tantivy.Searcher, q: tantivy.Query, filters: Filters | None,
+             k: int) -> list[tuple[int, float]]:
         fq = self.filter_query(filters, s)
         if fq is not None:
             q = _Q.boolean_query([(_MUST, q), (_MUST, _Q.boost_query(fq, 0.0))])

@@ -21,7 +21,8 @@ _LABELS = (
 )
 _FIELD = re.compile(rf"(?:^|(?<=[\s|｜,，;；【】\[\]日\d]))(?P<label>{_LABELS})\s*[:：]\s*")
 # Lines that are the notices of a sharing site or an archive, whatever follows them.
-_LINE_STARTS = re.compile(r"^\s*(?:本作品收录于|收录于|声明\s*[:：]|下载到本地|官方来源|来源\s*[:：]|相关报道见)")
+_LINE_STARTS = re.compile(r"^\s*(?:本作品收录于|收录于|声明\s*[:：]|下载到本地|官方来源|"
+                          r"来源\s*[:：]|相关报道见)")
 # Buttons and links that stand alone.
 _BUTTONS = re.compile(
     r"【\s*[大中小]\s*】|[【\[]\s*(?:字号|字体|打印|关闭|收藏|分享|编辑|返回顶部|打印本页|关闭窗口|加入收藏)\s*[:：]?\s*[】\]]"

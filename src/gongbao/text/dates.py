@@ -67,7 +67,8 @@ def parse_date(text: str) -> str | None:
     return found[0][0] if found else None
 
 
-_NUMERIC_DATE = re.compile(r"(?P<y>(?:19|20)\d\d)\s*(?P<sep>[-./])\s*(?P<m>\d{1,2})\s*(?P=sep)\s*(?P<d>\d{1,2})")
+_NUMERIC_DATE = re.compile(r"(?P<y>(?:19|20)\d\d)\s*(?P<sep>[-./])\s*(?P<m>\d{1,2})\s*(?P=sep)"
+                           r"\s*(?P<d>\d{1,2})")
 
 
 def numeric_date(s: str) -> str | None:

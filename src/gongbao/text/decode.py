@@ -68,7 +68,9 @@ def decode_bytes(data: bytes, name: str | os.PathLike[str] = "<input>") -> str:
             try:
                 return _check_text(data.decode(enc), name)
             except UnicodeDecodeError as e:
-                raise InputError(name, f"not valid {enc} text despite its byte-order mark ({e.reason} at byte {e.start})") from None
+                raise InputError(name,
+                                 f"not valid {enc} text despite its byte-order mark ({e.reason} at"
+                                 f" byte {e.start})") from None
     utf16 = _looks_utf16(data)
     if utf16:
         try:

@@ -95,7 +95,8 @@ def repair_marks(s: str) -> str:
 
 
 # OCR of scans confuses 县 with 具 in organ names; 具 never precedes these words in Chinese.
-_COUNTY_AS_JU = re.compile(rf"(?<=[{HAN}])具(?=人民政府|政府|委员会|委|直属|直各|直有关|人大|政协|级|长|财政|教育|公安|民政)")
+_COUNTY_AS_JU = re.compile(rf"(?<=[{HAN}])具(?=人民政府|政府|委员会|委|直属|直各|直有关|人大|政协|级|长|"
+                           r"财政|教育|公安|民政)")
 
 
 _COUNTY_DIRECT = re.compile(rf"(?<![{HAN}])具(?=直各|直有关|直属)")

@@ -33,7 +33,8 @@ templates = Jinja2Templates(directory=str(HERE / "templates"))
 router = APIRouter(include_in_schema=False)
 
 # what the vocabularies of gongbao.models read as on the pages (one label for each value)
-RELATIONS: dict[Relation, str] = {"basis": "依据", "implements": "印发/转发", "repeals": "废止", "amends": "修改",
+RELATIONS: dict[Relation, str] = {"basis": "依据", "implements": "印发/转发", "repeals": "废止",
+                                  "amends": "修改",
                                   "refers": "参照", "mentions": "提及"}
 ACTIONS: dict[Action, str] = {"appoint": "任命", "remove": "免去", "other": "其他"}
 MONEY_KINDS: dict[MoneyKind, str] = {"subsidy": "补贴", "reward": "奖励", "fee": "收费", "fine": "罚款",
@@ -121,7 +122,8 @@ def _page_links(page: int, pages: int, url) -> list[tuple[str, str | None]]:
 def search_page(request: Request, lib: L, p: Asked):
     if not p.q.strip():
         home = query.overview(lib)
-        return render(request, "home.html", p=p, recent=home.recent, n_docs=home.documents, n_issues=home.issues,
+        return render(request, "home.html", p=p, recent=home.recent, n_docs=home.documents,
+                      n_issues=home.issues,
                       unindexed=home.unindexed)
     res = query.search(lib, p, request.app.state.search_cache)
     facets = []
@@ -144,7 +146,8 @@ def search_page(request: Request, lib: L, p: Asked):
 
 # -- documents ----------------------------------------------------------------------------------
 _HEADING_RULES = [(re.compile(f"^{mark}"), cls) for mark, cls in (
-    (CHAPTER_MARK, "h2"), (SECTION_MARK, "h2"), (SUBSECTION_MARK, "h3"), (ARTICLE_MARK, "art"), (r"附件\s*\d*[:：]?", "h3"))]
+    (CHAPTER_MARK, "h2"), (SECTION_MARK, "h2"), (SUBSECTION_MARK, "h3"), (ARTICLE_MARK, "art"),
+    (r"附件\s*\d*[:：]?", "h3"))]
 _FIELD_CLASSES = {"title": "title", "issuer": "title", "doc_number": "docnum", "recipients": "recipients",
                   "signature": "sign", "date": "sign", "public": "sign"}
 
@@ -156,7 +159,8 @@ def layout_lines(text: str, first: int, field_lines: dict[str, list[int]]) -> li
     for field, cls in _FIELD_CLASSES.items():
         for n in field_lines.get(field, []):
             marks.setdefault(n, cls)
-    head_end = max([n for f in ("doc_number", "recipients", "title") for n in field_lines.get(f, [])], default=first)
+    head_end = max([n for f in ("doc_number", "recipients", "title") for n in field_lines.get(f, [])],
+                   default=first)
     out = []
     for i, text in enumerate(text.split("\n")):
         n = first + i
@@ -228,7 +232,8 @@ def browse_page(
 
     def url(**changes: Any) -> str:
         s = {**state, **changes}
-        items = [(k, str(v)) for k, v in s.items() if v is not None and v != "" and not (k == "page" and v == 1)]
+        items = [(k, str(v)) for k, v in s.items() if v is not None and v != ""
+                 and not (k == "page" and v == 1)]
         return "/browse" + ("?" + urlencode(items) if items else "")
 
     counts = lib.issue_counts()
@@ -258,7 +263,8 @@ def tasks_page(
     ordered = sorted(groups.items(), key=lambda kv: (-sum(x["overdue"] for x in kv[1]), -len(kv[1]), kv[0]))
     index = [(u, len(ts), sum(x["overdue"] for x in ts)) for u, ts in ordered]
     show_index = not names and overdue is None and len(rows) > 40  # a long list: pick a unit first
-    return render(request, "tasks.html", groups=[] if show_index else ordered, index=index, show_index=show_index,
+    return render(request, "tasks.html", groups=[] if show_index else ordered, index=index,
+                  show_index=show_index,
                   unit=unit or "", overdue=overdue, total=len(rows), today=query.today())
 
 
