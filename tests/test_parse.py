@@ -336,3 +336,19 @@ def test_notices_on_like_subjects_stay_two_documents():
     text = ("示例县人民政府关于做好防汛工作的通知\n各乡镇人民政府：\n请做好防汛工作。\n示例县人民政府\n2024年5月1日\n"
             "示例县人民政府关于做好防火工作的通知\n各乡镇人民政府：\n请做好防火工作。\n示例县人民政府\n2024年5月2日\n")
     assert [d.date for d in parse_gazette(text).documents] == ["2024-05-01", "2024-05-02"]
+
+
+def test_issuer_mark_over_the_docnum_and_a_title_over_a_colonless_addressee():
+    text = ("示例市人民政府办公厅\n——————————\n示府办函〔2020〕78号\n市人民政府办公厅关于印发\n示例市气象灾害应急预案的通知\n"
+            "各区、县人民政府，市政府有关工作部门：\n现将预案印发给你们。\n2020年9月15日\n"
+            "示例区人民政府关于印发\n《示例区人民政府工作规则》的通知\n区政府各委、办、局，各街道办事处\n"
+            "《示例区人民政府工作规则》已经区政府常务会议审议通过，现予印发。\n示例区人民政府\n2022年1月28日\n")
+    a, b = parse_gazette(text).documents
+    assert (a.start_line, a.issuer, a.doc_number) == (1, "示例市人民政府办公厅", "示府办函〔2020〕78号")
+    assert b.title == "示例区人民政府关于印发《示例区人民政府工作规则》的通知" and b.date == "2022-01-28"
+
+
+def test_date_printed_before_the_signing_organ():
+    text = "关于下发年检操作规程的通知\n示例局\n1997年2月22日，示例局\n各分局：\n现将规程通知如下。\n"
+    d = parse_gazette(text).documents[0]
+    assert d.date == "1997-02-22" and d.issuer == "示例局"

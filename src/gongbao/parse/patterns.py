@@ -133,6 +133,8 @@ def signature_date(text: str) -> tuple[str, list[str]] | None:
         return None
     before = text[: m.start()].strip(" >-—*·")
     after = text[m.end() :].strip()
+    if after and not before and after[:1] in ",，、" and (late := split_orgs(after.lstrip(",，、 "))):
+        return iso, late  # '1997年2月22日，国家外汇管理局': the date printed before the organ
     if after:
         pm = PUBLIC_MARKER.search(after)
         if pm:
