@@ -352,3 +352,12 @@ def test_date_printed_before_the_signing_organ():
     text = "关于下发年检操作规程的通知\n示例局\n1997年2月22日，示例局\n各分局：\n现将规程通知如下。\n"
     d = parse_gazette(text).documents[0]
     assert d.date == "1997-02-22" and d.issuer == "示例局"
+
+
+def test_issue_without_a_toc_takes_sections_from_headings_in_the_body():
+    text = ("【县政府文件】\n示例县人民政府关于做好防汛工作的通知\n示政发〔2024〕1号\n各乡镇人民政府：\n请做好防汛工作。\n"
+            "示例县人民政府\n2024年5月1日\n县政府办公室文件\n示例县人民政府办公室关于做好春耕工作的通知\n示政办发〔2024〕2号\n"
+            "各乡镇人民政府：\n请做好春耕工作。\n示例县人民政府办公室\n2024年3月2日\n")
+    a, b = parse_gazette(text).documents
+    assert (a.section, b.section) == ("县政府文件", "县政府办公室文件")
+    assert a.issuer == "示例县人民政府" and b.issuer == "示例县人民政府办公室"

@@ -93,7 +93,7 @@ def parse_gazette(text: str, source: str = "<text>", pages: list[int] | None = N
             end_idx = spans[k + 1] if k + 1 < len(heads) else (back if back is not None else n)
             _issuer_fallback(lines, h, end_idx, doc, issue)
 
-    assign_sections(docs, toc)
+    assign_sections(docs, toc, lines, [min(h.start, s) for h, s in zip(heads, spans)])
     matched = {d.doc_number for d in docs if d.doc_number}
     for e in toc:
         if e.doc_number and e.doc_number not in matched and not any(

@@ -15,6 +15,7 @@ from gongbao.docnum import DocNumber, find_doc_numbers, is_doc_number_line
 from gongbao.models import TocEntry
 from gongbao.parse.lines import Line
 from gongbao.parse.patterns import (
+    RELATIVE_SECTION,
     ENUMERATION,
     doc_types,
     doc_type_of,
@@ -121,7 +122,7 @@ def _red_head(lines: list[Line], j: int, lo: int, bare: bool = False) -> int | N
     """The issuer's mark (发文机关标志): 'XX文件', or (``bare``) the organ's name alone."""
     if j >= lo:
         m = _RED_HEAD.match(lines[j].key)
-        if m and split_orgs(m.group("org")):
+        if m and split_orgs(m.group("org")) and not RELATIVE_SECTION.match(lines[j].key):
             return j
         if bare and split_orgs(lines[j].text) and len(lines[j].key) <= 40:
             return j

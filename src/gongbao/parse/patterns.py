@@ -250,6 +250,12 @@ TRAILING_DOCNUM = re.compile(r"[（(](?P<dn>[^()（）]{4,30}号)[)）]$")
 # A title in book brackets: 《示例市城市供水管理办法》.
 BOOK_TITLE = re.compile(r"《(?P<t>[^《》]{4,80})》")
 
+# A section heading in the body names a kind of document relative to the issuing government
+# (区政府文件, 县政府办公室文件, 部门文件) or is a 栏目 name; a red head names a whole organ
+# (示例县人民政府文件) and is not one.
+RELATIVE_SECTION = re.compile(r"^(?:[市县区州盟旗省镇乡]|部门|政府|本级)[\u4e00-\u9fff]{0,10}文件$")
+
+
 # Enumeration at the start of a body line: 一、 （一） 1. (1) 第一条 …
 ENUMERATION = re.compile(
     r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d+[、.．](?!\d)|第[一二三四五六七八九十百\d]+[条章节])"
