@@ -1,11 +1,14 @@
 """Ranked search over a library: candidates from the bigram index, idf-weighted term coverage.
 
 1. The query is parsed into 文号 and terms (gongbao.search.query): jieba words without
-   question words, with equivalents from data/search_synonyms.txt (住建局 = 住房和城乡建设局).
-2. Each term's document frequency gives it an idf weight. A term found nowhere is dropped when
-   the query still has at least twice as many terms that are found (a question); otherwise it
-   stays and the query returns nothing (地铁建设: 地铁 nowhere, 建设 everywhere). A term
-   carrying more than half of the query's weight must occur; the rest are optional.
+   question words, with equivalents from data/search_synonyms.txt (住建局 = 住房和城乡建设局)
+   and, for everyday words, the official terms they stand for (data/everyday_terms.tsv:
+   烧煤 -> 燃煤 散煤; gongbao.search.vocabulary), which earn BRIDGE_WEIGHT of the word's weight.
+2. Each term's document frequency (of any of its forms) gives it an idf weight. A term found
+   nowhere is dropped when the query still has at least twice as many words found as typed (a
+   question); otherwise it stays and the query returns nothing (地铁建设: 地铁 nowhere, 建设
+   everywhere). Single characters never carry a match alone. A term carrying more than half of
+   the query's weight must occur; the rest are optional.
 3. BM25 in the index (title > 文号/issuer/section > body) picks the best CANDIDATES (for a very
    common expression in a large library, among the documents added last first; all of them when
    too few of those hold the query: Repository.match_candidates); they are
@@ -23,6 +26,7 @@ from __future__ import annotations
 import html
 import math
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -110,17 +114,28 @@ def _counts(repo: Repository) -> _LibraryCounts:
 
 
 class _Stats:
-    """Document frequencies of query terms (each term with its equivalents)."""
+    """Document frequencies of query terms (each term with its equivalents and the official
+    terms an everyday word stands for)."""
 
     def __init__(self, repo: Repository):
         self.repo = repo
         self.shared = _counts(repo)
         self.n = max(self.shared.n, 1)
-        self.forms: dict[str, list[str]] = {}
+        self.forms: dict[str, list[str]] = {}  # every form of a term
+        self.own: dict[str, list[str]] = {}  # the term and its equivalents, without the bridge
         self._df: dict[str, int] = {}
 
     def expr(self, term: str) -> Match | None:
         return any_of([Phrase(f) for f in self.forms.get(term, [term]) if f])
+
+    def found_as_typed(self, term: str) -> bool:
+        """Is the term itself (or an equivalent) in the library, not only what it stands for?"""
+        if term not in self.own or self.own[term] == self.forms.get(term, [term]):
+            return self.df(term) > 0
+        m = any_of([Phrase(f) for f in self.own[term]])
+        if m not in self.shared.exists:
+            self.shared.exists[m] = m is not None and self.repo.match_exists(m)
+        return self.shared.exists[m]
 
     def df(self, term: str) -> int:
         if term not in self._df:
@@ -149,8 +164,9 @@ class _Stats:
 def _prepare(repo: Repository, query: str) -> tuple[_Stats, ParsedQuery]:
     stats = _Stats(repo)
     pq = parse_query(query, stats.exists)
-    stats.forms = pq.variants
-    stats._df = {t: c for t, c in stats._df.items() if t not in pq.variants}  # counted without equivalents
+    stats.forms = {t: pq.all_forms(t) for t in pq.terms if len(pq.all_forms(t)) > 1}
+    stats.own = {t: pq.forms(t) for t in pq.bridged}
+    stats._df = {t: c for t, c in stats._df.items() if t not in stats.forms}  # counted without equivalents
     return stats, pq
 
 
@@ -210,7 +226,9 @@ def _rank(repo: Repository, stats: _Stats, pq: ParsedQuery, filters: Filters | N
     if terms and total_w > 0:
         must = [t for t in terms if weights[t] > (1 - MIN_COVERAGE) * total_w]
         present = [t for t in terms if stats.df(t) > 0]
-        if present and all(stats.df(t) > 0 for t in must):
+        # single characters never carry a match alone when the query has words
+        carried = any(_meaningful(t) for t in present) or not any(_meaningful(t) for t in terms)
+        if present and carried and all(stats.df(t) > 0 for t in must):
             required = [m for t in must if (m := stats.expr(t))]
             optional = [m for t in present if t not in must and (m := stats.expr(t))]
             expr = all_of(required, boost=optional) if required else any_of(optional)
@@ -244,18 +262,30 @@ def _tolerate_absent(terms: list[str], stats: _Stats) -> list[str]:
     """Drop terms found nowhere when the rest of the query still says enough.
 
     A question names more than it needs (煤改电每户补贴多少钱: the text says 元/户, not 每户);
-    a topic query does not (地铁建设: without 地铁 only 建设 is left). Absent terms are
-    dropped when at least two terms are present and they outnumber the absent ones two to one;
-    otherwise they stay, and being required, make the query return nothing.
+    a topic query does not (地铁建设: without 地铁 only 建设 is left). A single character found
+    nowhere is dropped (it can neither carry a match nor stop one). Absent words are dropped when
+    at least two meaningful terms (not single characters) are found as typed, not only through
+    the official terms they stand for, and they outnumber the absent ones two to one; otherwise
+    they stay, and being required, make the query return nothing (台风来了怎么防: 台风 nowhere,
+    来 and 防 everywhere; 彩票中奖要交税吗: 中奖 nowhere, 交税 only as 税收).
     """
+    terms = [t for t in terms if _meaningful(t) or stats.df(t) > 0]
     present = [t for t in terms if stats.df(t) > 0]
     absent = len(terms) - len(present)
-    if absent and len(present) >= 2 and 2 * absent <= len(present):
+    typed = [t for t in present if _meaningful(t) and stats.found_as_typed(t)]
+    if absent and len(typed) >= 2 and 2 * absent <= len(typed):
         return present
     return terms
 
 
+def _meaningful(term: str) -> bool:
+    """Can this term carry a match? Not a single character: one character of a query is in most
+    documents (来, 防), and a query whose words are found nowhere must not match on it."""
+    return len(term) > 1
+
+
 NEGLIGIBLE = 0.02  # share of a query's weight below which a term's presence is not checked
+BRIDGE_WEIGHT = 0.6  # share of an everyday word's weight earned by an official term it stands for
 NEAR_CHARS = 12  # words of a compound typed without spaces must start within this distance
 
 
@@ -276,36 +306,35 @@ def _rescore(repo: Repository, stats: _Stats, cands: list[tuple[int, float]], pq
     # asking the index which candidates hold it
     negligible = {t for t in terms if t not in must and weights[t] <= NEGLIGIBLE * total_w}
     has = {t: members(stats.expr(t)) for t in terms if t not in must and t not in negligible}
+    # an everyday word found as typed earns more than the official terms it stands for
+    own = {t: members(any_of([Phrase(f) for f in pq.forms(t)])) for t in terms if t in pq.bridged and t not in negligible}
     in_phrase = {p: members(Phrase(p)) for p in pq.phrases}
-    bodies: dict[int, str] = {}
 
     def found(t: str, text: str) -> str | None:
-        return next((f for f in pq.forms(t) if f in text), None)
+        return next((f for f in pq.all_forms(t) if f in text), None)
+
+    def credit(t: str, r: int) -> float:
+        """How much of term t's weight document r earns: 1 for the term (or an equivalent),
+        BRIDGE_WEIGHT for only an official term the everyday word stands for, else 0."""
+        if t in negligible:
+            return 1.0
+        if not (t in must or found(t, titles[r]) or r in has.get(t, ())):
+            return 0.0  # (a word left out of the query because it is found nowhere: not in has)
+        if t not in pq.bridged or any(f in titles[r] for f in pq.forms(t)) or r in own[t]:
+            return 1.0
+        return BRIDGE_WEIGHT
 
     def contains(t: str, r: int) -> bool:
-        if t in must or t in negligible or found(t, titles[r]):
-            return True
-        if t not in has:
-            return False  # a word left out of the query (found nowhere)
-        return r in has[t]
+        return credit(t, r) > 0
 
     kept: list[tuple[int, float, float]] = []
     for rowid, bm in cands:
         if rowid not in titles:
             continue
-        cov = sum(weights[t] for t in terms if contains(t, rowid)) / total_w
+        cov = sum(weights[t] * credit(t, rowid) for t in terms) / total_w
         if cov >= MIN_COVERAGE:
             kept.append((rowid, bm, cov))
-    # proximity of each typed compound, in the title or else in the text
-    apart: dict[int, int] = {}
-    check = [(r, g) for r, _, _ in kept for g in pq.groups
-             if all(contains(t, r) for t in g) and not _near(g, pq, titles[r])]
-    missing = [r for r, _ in check if r not in bodies]
-    if missing:
-        bodies.update({r: b for r, (_, b) in repo.search_texts(missing).items()})
-    for r, g in check:
-        if not _near(g, pq, bodies.get(r, "")):
-            apart[r] = apart.get(r, 0) + 1
+    apart = _apart(repo, [r for r, _, _ in kept], pq, titles, contains)
     only_compound = len(pq.groups) == 1 and set(pq.groups[0]) >= set(terms) and _compound(pq.groups[0])
     out: dict[int, float] = {}
     crossing: dict[int, list[str]] = {}
@@ -316,7 +345,7 @@ def _rescore(repo: Repository, stats: _Stats, cands: list[tuple[int, float]], pq
         title = titles[rowid]
         in_title = {t: f for t in terms if (f := found(t, title))}
         crossing[rowid] = [t for t, f in in_title.items() if len(f) == 2]
-        tcov = sum(weights[t] for t in in_title) / total_w
+        tcov = sum(weights[t] * (1.0 if f in pq.forms(t) else BRIDGE_WEIGHT) for t, f in in_title.items()) / total_w
         bonus = 1.0 + 1.5 * tcov
         bonuses[rowid] = bonus
         if any(p in title for p in pq.phrases):
@@ -339,11 +368,25 @@ def _rescore(repo: Repository, stats: _Stats, cands: list[tuple[int, float]], pq
     return out
 
 
+def _apart(repo: Repository, rowids: list[int], pq: ParsedQuery, titles: dict[int, str],
+           contains: Callable[[str, int], bool]) -> dict[int, int]:
+    """For each document, how many typed compounds holding all their words it has only apart:
+    proximity is read in the title, else in the text (read only for those documents)."""
+    check = [(r, g) for r in rowids for g in pq.groups
+             if all(contains(t, r) for t in g) and not _near(g, pq, titles[r])]
+    bodies = {r: b for r, (_, b) in repo.search_texts(list(dict.fromkeys(r for r, _ in check))).items()} if check else {}
+    apart: dict[int, int] = {}
+    for r, g in check:
+        if not _near(g, pq, bodies.get(r, "")):
+            apart[r] = apart.get(r, 0) + 1
+    return apart
+
+
 def _near(group: list[str], pq: ParsedQuery, text: str) -> bool:
     """Do the words of one typed compound occur close together in ``text``?"""
     where = []
     for t in group:
-        pos = [m for f in pq.forms(t) for m in _positions(f, text)]
+        pos = [m for f in pq.all_forms(t) for m in _positions(f, text)]
         if not pos:
             return False
         where.append(pos)
@@ -391,7 +434,8 @@ def make_snippet(text: str, normed: str, pq: ParsedQuery, weights: dict[str, flo
     """
     if not text:
         return "", None, []
-    needles = [(f, weights.get(t, 1.0)) for t in pq.terms for f in pq.forms(t)] + [(norm(n), 5.0) for n in pq.doc_numbers]
+    needles = [(f, weights.get(t, 1.0) * (1.0 if f in pq.forms(t) else BRIDGE_WEIGHT))
+               for t in pq.terms for f in pq.all_forms(t)] + [(norm(n), 5.0) for n in pq.doc_numbers]
     needles = list({f: w for f, w in sorted(needles, key=lambda x: x[1])}.items())  # one weight per text: the highest
     spans: list[tuple[int, int, str, float]] = []
     for t, w in needles:
@@ -402,7 +446,7 @@ def make_snippet(text: str, normed: str, pq: ParsedQuery, weights: dict[str, flo
             i = normed.find(t, i + len(t))
             n += 1
     found = {s[2] for s in spans}
-    matched = [t for t in pq.terms if any(f in found for f in pq.forms(t))]
+    matched = [t for t in pq.terms if any(f in found for f in pq.all_forms(t))]
     lo = 0
     if spans:
         spans.sort()
