@@ -152,12 +152,16 @@ class _Stats:
         return self._df[term]
 
     def exists(self, term: str) -> bool:
+        """Is the term anywhere? Asked of pieces that might be glued together (煤/改电): the
+        first match answers, no counting."""
         m = self.expr(term)
         if m is None:
             return False
         if m not in self.shared.exists:
-            self.shared.exists[m] = self.df(term) > 0 and (
-                self.df(term) <= EXACT_DF or self.repo.match_exists(m))
+            if m in self.shared.df:
+                self.shared.exists[m] = self.shared.df[m] > 0
+            else:
+                self.shared.exists[m] = self.repo.match_estimate(m) > 0 and self.repo.match_exists(m)
         return self.shared.exists[m]
 
 
@@ -299,16 +303,24 @@ def _rescore(repo: Repository, stats: _Stats, cands: list[tuple[int, float]], pq
     ids = [r for r, _ in cands]
     titles = {r: t for r, (t, _) in repo.search_texts(ids, body=False).items()}
 
-    def members(m: Match | None) -> set[int]:
-        return repo.match_among(m, ids) if m is not None else set()
+    def members(m: Match | None, among: list[int] = ids) -> set[int]:
+        return repo.match_among(m, among) if m is not None and among else set()
+
+    # a document holding a typed phrase holds each of its words as typed: only the other
+    # candidates are asked for them (a pasted sentence is one phrase of many words)
+    in_phrase = {p: members(Phrase(p)) for p in pq.phrases}
+    typed = {t: set().union(*(in_phrase[p] for p, g in zip(pq.phrases, pq.groups) if t in g)) for t in terms}
+
+    def holding(t: str, forms: list[str] | None = None) -> set[int]:
+        m = any_of([Phrase(f) for f in forms]) if forms else stats.expr(t)
+        return typed[t] | members(m, [r for r in ids if r not in typed[t]])
 
     # a term in most documents (a one-character fragment) weighs next to nothing: not worth
     # asking the index which candidates hold it
     negligible = {t for t in terms if t not in must and weights[t] <= NEGLIGIBLE * total_w}
-    has = {t: members(stats.expr(t)) for t in terms if t not in must and t not in negligible}
+    has = {t: holding(t) for t in terms if t not in must and t not in negligible}
     # an everyday word found as typed earns more than the official terms it stands for
-    own = {t: members(any_of([Phrase(f) for f in pq.forms(t)])) for t in terms if t in pq.bridged and t not in negligible}
-    in_phrase = {p: members(Phrase(p)) for p in pq.phrases}
+    own = {t: holding(t, pq.forms(t)) for t in terms if t in pq.bridged and t not in negligible}
 
     def found(t: str, text: str) -> str | None:
         return next((f for f in pq.all_forms(t) if f in text), None)
@@ -334,7 +346,7 @@ def _rescore(repo: Repository, stats: _Stats, cands: list[tuple[int, float]], pq
         cov = sum(weights[t] * credit(t, rowid) for t in terms) / total_w
         if cov >= MIN_COVERAGE:
             kept.append((rowid, bm, cov))
-    apart = _apart(repo, [r for r, _, _ in kept], pq, titles, contains)
+    apart = _apart(repo, [r for r, _, _ in kept], pq, titles, contains, in_phrase)
     only_compound = len(pq.groups) == 1 and set(pq.groups[0]) >= set(terms) and _compound(pq.groups[0])
     out: dict[int, float] = {}
     crossing: dict[int, list[str]] = {}
@@ -369,11 +381,12 @@ def _rescore(repo: Repository, stats: _Stats, cands: list[tuple[int, float]], pq
 
 
 def _apart(repo: Repository, rowids: list[int], pq: ParsedQuery, titles: dict[int, str],
-           contains: Callable[[str, int], bool]) -> dict[int, int]:
+           contains: Callable[[str, int], bool], in_phrase: dict[str, set[int]]) -> dict[int, int]:
     """For each document, how many typed compounds holding all their words it has only apart:
-    proximity is read in the title, else in the text (read only for those documents)."""
-    check = [(r, g) for r in rowids for g in pq.groups
-             if all(contains(t, r) for t in g) and not _near(g, pq, titles[r])]
+    a document holding the compound as typed has them together; otherwise proximity is read
+    in the title, else in the text (read only for those documents)."""
+    check = [(r, g) for r in rowids for p, g in zip(pq.phrases, pq.groups)
+             if r not in in_phrase[p] and all(contains(t, r) for t in g) and not _near(g, pq, titles[r])]
     bodies = {r: b for r, (_, b) in repo.search_texts(list(dict.fromkeys(r for r, _ in check))).items()} if check else {}
     apart: dict[int, int] = {}
     for r, g in check:
