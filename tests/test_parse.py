@@ -259,3 +259,17 @@ def test_running_headers_carrying_page_numbers() -> None:
     assert d.date == "2024-03-01" and d.title.endswith("工作方案》的通知")
     headers = [i for i, ln in enumerate(pages) if "公报 ·" in ln]
     assert len(headers) >= 3 and all(g.clean_lines[i] == "" for i in headers[1:])
+
+
+def test_close_printed_inside_the_next_document_goes_back_to_its_own():
+    """A signature block floated below a page break into the next document (PDF text out of
+    reading order): the document without a close takes it back, the next one keeps its own."""
+    first = ("示例县人民政府关于做好防汛工作的通知\n示政发〔2024〕1号\n各乡镇人民政府：\n请做好防汛工作，"
+             "汛期每日报告一次。\n附件：防汛责任表\n")
+    second_head = "示例县人民政府办公室关于做好春耕工作的通知\n示政办发〔2024〕2号\n各乡镇人民政府：\n请做好春耕工作。\n"
+    first_close = "示例县人民政府\n2024年5月1日\n（此件公开发布）\n"
+    second_close = "示例县人民政府办公室\n2024年3月2日\n（此件依申请公开）\n"
+    g = parse_gazette(first + second_head + first_close + second_close)
+    a, b = g.documents
+    assert (a.date, a.public, a.attachments) == ("2024-05-01", True, ["防汛责任表"])
+    assert (b.date, b.public) == ("2024-03-02", False)

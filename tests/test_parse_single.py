@@ -191,3 +191,80 @@ def test_lost_spaces_and_yi_punctuation_are_repaired():
     d = one(text)
     assert d.issuer == "青禾省人民政府" and d.date == "2023-01-19"
     assert d.recipients == ["各市人民政府", "省政府各部门"]
+
+
+def test_regulation_with_its_publication_note():
+    text = ("（2017年10月27日青禾省人民政府令第119号公布 自2017年12月1日起施行）\n"
+            "第一条 为了规范机关事务管理工作，制定本办法。\n第二条 本办法适用于全省。\n")
+    d = one(text)
+    assert d.doc_number == "青禾省人民政府令第119号" and d.date == "2017-10-27" and d.doc_type == "办法"
+
+
+def test_site_province_label_is_not_part_of_the_issuer():
+    text = ("青禾市新型墙体材料管理规定\n青禾省青禾市人民政府\n青禾市新型墙体材料管理规定\n"
+            "第一条 为推进墙体材料革新，制定本规定。\n")
+    d = one(text)
+    assert d.issuer == "青禾市人民政府" and d.doc_type == "规定"
+
+
+def test_signature_gives_the_organs_own_name():
+    text = ("关于印发工作规则的通知\n青禾省青禾市人民政府办公室\n关于印发工作规则的通知\n青政办发〔2010〕15号\n"
+            "各县（市、区）人民政府：\n现将工作规则印发给你们。\n青禾市人民政府办公室\n2010年3月1日\n")
+    assert one(text).issuer == "青禾市人民政府办公室"
+
+
+@pytest.mark.parametrize("first, expected", [
+    ("各市、县、区人民政府，省人民政府各工作部门、各直属机构", ["各市、县、区人民政府", "省人民政府各工作部门、各直属机构"]),
+    ("各乡镇人民政府、街道办事处", ["各乡镇人民政府", "街道办事处"]),
+])
+def test_addressee_whose_colon_was_lost(first, expected):
+    text = first + "\n2023年，全省各地坚持以人民为中心，扎实推进各项工作，取得了显著成效，特予通报表扬。\n青禾省人民政府办公厅\n2023年5月15日\n"
+    d = one(text)
+    assert d.recipients == expected and d.doc_type == "通报"
+
+
+def test_addressee_wrapped_after_a_comma_and_speech_addressee():
+    text = ("青禾市人民政府办公厅关于调整行政区域界线的通知\n青府办〔2016〕40号\n各县、区人民政府，市政府各部门，\n"
+            "市直各事业、企业单位：\n现就有关事项通知如下。\n青禾市人民政府办公厅\n2016年8月2日\n")
+    assert one(text).recipients == ["各县、区人民政府", "市政府各部门", "市直各事业、企业单位"]
+    speech = "政府工作报告\n——2024年1月22日在青禾区第十八届人民代表大会第三次会议上\n区人民政府区长 张某某\n各位代表：\n现在，我代表区人民政府向大会报告工作。\n"
+    d = one(speech)
+    assert d.recipients == ["各位代表"] and d.date == "2024-01-22" and d.doc_type == "报告"
+
+
+@pytest.mark.parametrize("body, kind", [
+    ("你省《关于设立某区的请示》收悉。现批复如下：同意。", "批复"),
+    ("你们提出的建议收悉，现答复如下：我们将认真研究。", "函"),
+    ("为加快产业结构调整，建议将淘汰指标调整为300万吨。妥否，请批示。", "请示"),
+    ("经省人民政府同意，决定命名“青禾之乡”等12个乡镇。", "通知"),
+    ("省政府决定，授予张某等50名同志青禾绿化奖章。", "决定"),
+    ("现将《青禾市防汛预案》印发你们，请认真贯彻落实。", "通知"),
+    ("申请旁听的公民，自公告发布之日起5个工作日内报名。", "公告"),
+])
+def test_kind_of_an_untitled_document_from_its_formula(body, kind):
+    text = "各市人民政府，省政府各部门：\n" + body + "\n青禾省人民政府\n2023年3月1日\n"
+    assert one(text).doc_type == kind
+
+
+def test_red_head_and_title_run_together():
+    text = ("1 省 政 府 文 件 青 禾 省 人 民 政 府 关 于 印 发 金 融 改 革 若 干 措 施 的 通 知 各 市 人 民 政 府 ， 省 政 府 各 部 门 ："
+            " 现 将 措 施 印 发 给 你 们 。\n")
+    d = one(text)
+    assert d.title == "青禾省人民政府关于印发金融改革若干措施的通知" and d.issuer == "青禾省人民政府"
+
+
+def test_title_runs_into_an_addressee_that_lost_its_colon():
+    text = ("青评办函〔2022〕1号青禾市评比表彰工作办公室关于申报2023年表彰项目的通知各县市区委、县人民政府,按照省里要求，"
+            "现就有关事项通知如下。一、申报范围。\n")
+    d = one(text)
+    assert d.doc_number == "青评办函〔2022〕1号"
+    assert d.title == "青禾市评比表彰工作办公室关于申报2023年表彰项目的通知"
+    assert d.recipients == ["各县市区委", "县人民政府"]
+
+
+def test_title_line_opening_with_a_bracket_continues_the_title():
+    text = ("青禾省人民政府办公厅关于印发青禾省\n交通运输三年行动方案\n(2025—2027年)的通知\n青府办〔2025〕5号\n"
+            "各地级以上市人民政府：\n现将方案印发给你们。\n")
+    d = one(text)
+    assert d.title == "青禾省人民政府办公厅关于印发青禾省交通运输三年行动方案(2025—2027年)的通知"
+    assert d.doc_number == "青府办〔2025〕5号" and d.doc_type == "通知"

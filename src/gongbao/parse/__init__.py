@@ -23,7 +23,8 @@ from gongbao.parse.headings import (
 from gongbao.parse.head import HEAD_SCAN, find_head
 from gongbao.parse.lines import Line, prepare_lines, reader_lines
 from gongbao.parse.masthead import parse_masthead
-from gongbao.parse.metadata import body_fields, heading_fields
+from gongbao.parse.closing import lend_closes
+from gongbao.parse.metadata import body_fields, body_indices, fuller_name, heading_fields
 from gongbao.parse.sections import assign_sections
 from gongbao.parse.toc import parse_toc
 from gongbao.text.decode import split_lines
@@ -31,6 +32,7 @@ from gongbao.text.script import ScriptFold, fold_script, strip_pinyin_glosses
 
 __all__ = ["parse_gazette"]
 
+_SPEECH_DATELINE = re.compile(r"^[—\-－]{1,2}.{0,6}(?:19|20)\d\d年")
 _TOC_HEAD = re.compile(r"^[【\[]?(?:目录|目次)[】\]]?$")
 _SPEAKER = re.compile(r"^(?P<org>\S+?(?:人民政府|政府|委员会|局|厅))(?:市长|县长|区长|省长|州长|旗长|主任|局长|厅长|副\S{1,3})\s*\S{2,4}$")
 
@@ -73,16 +75,23 @@ def parse_gazette(text: str, source: str = "<text>", pages: list[int] | None = N
     back = _back_matter(lines, heads[-1].end + 1 if heads else n, issue)
     spans = displaced_starts(lines, heads, body_lo)
     docs: list[Document] = []
+    bodies: list[list[int]] = []
     for k, h in enumerate(heads):
         end_idx = spans[k + 1] if k + 1 < len(heads) else (back if back is not None else n)
         end_line = lines[end_idx].no - 1 if end_idx < n else last_line
         doc = Document(title=None, start_line=lines[h.start].no, end_line=end_line,
                        span_start=lines[spans[k]].no)
+        heads[k] = h = _read_head(lines, h, end_idx)
         heading_fields(lines, h, doc)
-        body_fields(lines, h, end_idx, doc, body_start=spans[k])
-        if not doc.issuer:
-            _issuer_fallback(lines, h, end_idx, doc, issue)
         docs.append(doc)
+        bodies.append(body_indices(h, end_idx, spans[k]))
+    dated = [h.head_date is not None or h.kind == "pattern" and h.decree is None and _speech(lines, h) for h in heads]
+    lend_closes(bodies, [d.issuer for d in docs], dated, lines, lambda a, b: fuller_name(a, b) is not None)
+    for k, (h, doc) in enumerate(zip(heads, docs)):
+        body_fields(lines, h, bodies[k], doc)
+        if not doc.issuer:
+            end_idx = spans[k + 1] if k + 1 < len(heads) else (back if back is not None else n)
+            _issuer_fallback(lines, h, end_idx, doc, issue)
 
     assign_sections(docs, toc)
     matched = {d.doc_number for d in docs if d.doc_number}
@@ -92,8 +101,8 @@ def parse_gazette(text: str, source: str = "<text>", pages: list[int] | None = N
         ):
             warnings.append(f"TOC entry on line {e.line} ({e.doc_number} {e.title[:30]}) has no document in the text")
     if script.changed:
-        for doc in docs:
-            _restore_script(doc, script)
+        for doc in docs:  # each document restored to its own script (an issue may mix them)
+            _restore_script(doc, fold_script("\n".join(unglossed[doc.span_start - 1 : doc.end_line])))
         lines = prepare_lines(unglossed)  # the reader's text in the script it was printed in
     return Gazette(source=source, issue=issue, documents=docs, lines=raw, pages=pages, warnings=warnings,
                    clean_lines=reader_lines(len(raw), lines))
@@ -107,6 +116,31 @@ def _restore_script(doc: Document, script: ScriptFold) -> None:
     doc.recipients = [script.restore(x) or x for x in doc.recipients]
     doc.attachments = [script.restore(x) or x for x in doc.attachments]
     doc.public_marker = script.restore(doc.public_marker)
+
+
+def _speech(lines: list[Line], h: Heading) -> bool:
+    """A speech or report dates itself under its title ("——2024年3月26日在…会议上")."""
+    nxt = h.end + 1
+    return nxt < len(lines) and bool(_SPEECH_DATELINE.match(lines[nxt].key))
+
+
+def _read_head(lines: list[Line], h: Heading, end: int) -> Heading:
+    """The segmenter knows where a document starts; its head is read by shape from there
+    (the title among repeated or page-heading lines, red head, 文号 with its date, decree
+    header), keeping what the segmenter found that the shape reading did not."""
+    if h.kind in ("head", "whole"):
+        return h
+    r = find_head(lines, h.start, end)
+    if r is None or not (r.title_lines or r.decree):
+        return h
+    if r.docnum is None and h.docnum is not None and (h.docnum_index or 0) <= max(r.end, h.end):
+        r.docnum, r.docnum_index = h.docnum, h.docnum_index
+    if not r.decree and h.decree:
+        r.decree, r.decree_kind, r.decree_org, r.subject_line = h.decree, h.decree_kind, h.decree_org, h.subject_line
+    r.start = h.start
+    r.end = max(r.end, h.end) if h.kind == "docnum" else r.end
+    r.kind = h.kind
+    return r
 
 
 def _whole_file_heading(lines: list[Line]) -> Heading:

@@ -22,6 +22,7 @@ from gongbao.parse.patterns import (
     TRAILING_DOCNUM,
     ENUMERATION,
     doc_type_of,
+    looks_like_addressee,
     looks_like_org,
     looks_like_recipients,
     public_marker,
@@ -32,7 +33,7 @@ from gongbao.text.dates import DATE_RE, match_to_iso, numeric_date
 
 HEAD_SCAN = 18  # lines looked at above the first sentence
 MAX_TITLE = 160
-_RED_HEAD = re.compile(r"^(?P<org>.{2,60}?)文件$")
+_RED_HEAD = re.compile(r"^\d{0,3}(?P<org>.{2,60}?)文件$")
 # Decree or announcement header: 山西省人民政府令 / 第300号, 渝府令第121号, XX常务委员会公告 / 〔十五届〕第20号
 _PROMULGATION = re.compile(r"^(?P<org>\S{2,40}?)(?P<kind>令|公告)(?:\s*(?P<no>(?:[〔\[(（][^〕\])）]{1,8}[〕\])）])?\s*第\s*\d{1,5}\s*号))?$")
 _PROMULGATION_NO = re.compile(r"^[（(]?(?P<no>(?:[〔\[(（][^〕\])）]{1,8}[〕\])）])?\s*第\s*\d{1,5}\s*号)[)）]?$")
@@ -160,6 +161,8 @@ def head_items(lines: list[Line], lo: int, hi: int) -> tuple[list[HeadItem], int
             continue
         if looks_like_recipients(ln.text) or is_body_line(ln):
             break
+        if i + 1 < hi and is_body_line(lines[i + 1]) and looks_like_addressee(ln.text, colon=False):
+            break  # the 主送机关 without its colon, over the first sentence
         item = _classify(lines, i, hi)
         if item is None:
             break
@@ -217,7 +220,8 @@ def find_head(lines: list[Line], lo: int, hi: int) -> Heading | None:
         # is all body; its title is unknown, its issuer and date come from the signature.
         return Heading(start=body, end=body - 1, kind="head") if body < hi else None
     by_index = {it.index: it for it in items}
-    groups = [g for g in _title_groups(lines, items) if _score(lines, g) >= 0]
+    # A title names its kind or holds 关于 (GB/T 9704 7.2.3): 'A类' over a 文号 is no title.
+    groups = [g for g in _title_groups(lines, items) if _score(lines, g) >= 2]
     # Of equal candidates the one printed nearest the body is the document's own; one above
     # it is the web page's heading.
     best = max(groups, key=lambda g: (_score(lines, g), g[0]), default=None)
@@ -270,7 +274,8 @@ def _promulgation(lines: list[Line], h: Heading, items: list[HeadItem], p: HeadI
     h.decree_kind = kind
     h.decree_org = org or None
     if not h.title_lines:
-        for j in range(body, min(body + 3, hi)):
-            if BOOK_TITLE.search(lines[j].key):
-                h.subject_line = j
-                break
+        # the rule it publishes: 《…》 in the publishing sentence, or its own heading below
+        h.subject_line = next((j for j in range(body, min(body + 3, hi)) if BOOK_TITLE.search(lines[j].key)), None)
+        if h.subject_line is None:
+            h.subject_line = next((j for j in range(body, min(body + 15, hi))
+                                   if title_like(lines[j]) and doc_type_of(lines[j].key)), None)

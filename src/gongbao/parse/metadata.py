@@ -38,7 +38,12 @@ _SPEECH_DATE = re.compile(r"^[—\-－]{1,2}")
 
 
 def _join(lines: list[Line], idx: list[int]) -> str:
-    return close_up(" ".join(lines[i].text for i in idx))
+    """Lines of one element joined: a line break inside Chinese text is no space."""
+    out = ""
+    for i in idx:
+        t = lines[i].text.strip()
+        out += (" " if out and out[-1].isascii() and out[-1].isalnum() and t[:1].isascii() and t[:1].isalnum() else "") + t
+    return close_up(out)
 
 
 
@@ -48,8 +53,9 @@ def _heading_title(lines: list[Line], h: Heading) -> tuple[str, list[int]]:
     publishes (《…》 in its first sentence), failing that by its header."""
     if h.title_lines:
         return TRAILING_DOCNUM.sub("", _join(lines, h.title_lines)), [lines[i].no for i in h.title_lines]
-    if h.subject_line is not None and (m := BOOK_TITLE.search(lines[h.subject_line].key)):
-        return m.group("t"), [lines[h.subject_line].no]
+    if h.subject_line is not None:
+        m = BOOK_TITLE.search(lines[h.subject_line].key)
+        return (m.group("t") if m else lines[h.subject_line].key), [lines[h.subject_line].no]
     if h.decree_org:
         return h.decree_org + h.decree_kind, [lines[h.start].no]
     return "", []
@@ -61,7 +67,8 @@ def _heading_issuer(lines: list[Line], h: Heading, title: str) -> tuple[str, lis
     that name the same organ."""
     found: list[tuple[str, list[int]]] = []
     if h.issuer_lines:
-        found.append((" ".join(lines[i].text for i in h.issuer_lines), [lines[i].no for i in h.issuer_lines]))
+        found.append((_without_province_label(" ".join(lines[i].text for i in h.issuer_lines)),
+                      [lines[i].no for i in h.issuer_lines]))
     elif h.title_lines:
         first = lines[h.title_lines[0]].plain
         m = _ISSUER_BEFORE_TITLE.match(first.strip()) or _ISSUER_BEFORE_TITLE.match(title)
@@ -73,7 +80,7 @@ def _heading_issuer(lines: list[Line], h: Heading, title: str) -> tuple[str, lis
         return h.decree_org, [lines[h.start].no]
     if h.red_head is not None:
         found.append((lines[h.red_head].key[:-2], [lines[h.red_head].no]))
-    found.extend((lines[j].key, [lines[j].no]) for j in h.head_orgs)
+    found.extend((_without_province_label(lines[j].key), [lines[j].no]) for j in h.head_orgs)
     if not found:
         return "", []
     best = found[0]
@@ -127,6 +134,20 @@ def _is_issuer(cand: str) -> bool:
     return bool(split_orgs(cand) or looks_like_org(cand) or re.search(r"等\d+个?部门$", cand))
 
 
+# A site labels a city's organ with its province: 福建省厦门市人民政府 (the organ is 厦门市人民政府).
+_PROVINCE_LABEL = re.compile(r"^[\u4e00-\u9fff]{2,7}?(?:省|自治区)(?=[\u4e00-\u9fff]{2,10}?(?:市|自治州|州|盟|地区))")
+# A name relative to the reader's region: 市政府办公室, 县财政局, 区人民政府.
+_RELATIVE = re.compile(r"^(?:市|县|区|省|州|旗|乡|镇|自治区|自治州)(?!委员会$)")
+
+
+def _without_province_label(name: str) -> str:
+    return _PROVINCE_LABEL.sub("", name.strip())
+
+
+def is_relative_name(name: str) -> bool:
+    return bool(_RELATIVE.match(name))
+
+
 def fuller_name(a: str, b: str) -> str | None:
     """Of two names of the same organ, the fuller one ('徐州市人民政府办公室' over '市政府办公室',
     '中华人民共和国国务院' over '国务院'); None when they name different organs."""
@@ -142,19 +163,28 @@ def fuller_name(a: str, b: str) -> str | None:
     return None
 
 
-def body_fields(lines: list[Line], h: Heading, end: int, doc: Document, body_start: int | None = None) -> None:
-    """Recipients, date, public marker, attachments and cited 文号 from the lines after the
-    heading up to (not including) index ``end``. ``body_start`` < heading start when the
-    document's first lines were printed above its heading (see displaced_starts)."""
-    displaced = body_start is not None and body_start < h.start
-    start = body_start if displaced else h.end + 1
+def body_indices(h: Heading, end: int, body_start: int | None = None) -> list[int]:
+    """The document's own lines after its heading, up to (not including) index ``end``.
+    ``body_start`` < heading start when its first lines were printed above its heading (see
+    displaced_starts): they are read first, the heading's lines left out."""
+    if body_start is not None and body_start < h.start:
+        return [j for j in range(body_start, end) if not h.start <= j <= h.end]
+    return list(range(h.end + 1, end))
+
+
+def body_fields(all_lines: list[Line], h: Heading, idx: list[int], doc: Document) -> None:
+    """Recipients, date, public marker, attachments, cited 文号 and (for an untitled document)
+    its kind, from the document's lines ``idx`` in reading order."""
+    lines = [all_lines[j] for j in idx]
+    start, end = 0, len(lines)
     _recipients(lines, start, end, doc)
-    _date(lines, start, end, doc, skip=(h.start, h.end + 1) if displaced else None, head_date=h.head_date)
-    for j in range(min(h.start, start), end):
-        pm = public_marker(lines[j].text)
+    _date(lines, start, end, doc, head_date=h.head_date)
+    above = [all_lines[j] for j in range(h.start, h.end + 1)] if not idx or idx[0] > h.start else []
+    for ln in above + lines:
+        pm = public_marker(ln.text)
         if pm:
             doc.public_marker, doc.public = pm
-            doc.lines["public"] = [lines[j].no]
+            doc.lines["public"] = [ln.no]
             break
     _attachments(lines, start, end, doc)
     if doc.doc_type is None and not doc.title:
@@ -164,7 +194,7 @@ def body_fields(lines: list[Line], h: Heading, end: int, doc: Document, body_sta
     own = doc.doc_number
     cites: list[str] = []
     cite_lines: list[int] = []
-    body = [j for j in range(start, end) if not (displaced and h.start <= j <= h.end)]
+    body = list(range(start, end))
     text = "\n".join(lines[j].text for j in body)
     line_of = _line_index(lines, body)
     for d in find_doc_numbers(text):
@@ -180,19 +210,20 @@ def body_fields(lines: list[Line], h: Heading, end: int, doc: Document, body_sta
 def _recipients(lines: list[Line], start: int, end: int, doc: Document) -> None:
     """主送机关: the line right under the heading (or the one after a speaker's line), perhaps
     wrapped over two lines; a first line without its colon when the body follows it."""
-    for j in range(start, min(start + 2, end)):
+    for j in range(start, min(start + 3, end)):
         text = lines[j].text
         if looks_like_addressee(text):
             doc.recipients = split_recipients(text)
             doc.lines["recipients"] = [lines[j].no]
             return
-        if j + 1 < end and looks_like_addressee(lines[j + 1].text):
+        if j + 1 < end and looks_like_addressee(lines[j + 1].text) and text.rstrip()[-1:] not in "，,、；;":
             continue  # a speaker's or a date line above the address: not part of it
         if j + 1 < end and looks_like_addressee(text + lines[j + 1].text) and not lines[j].key.endswith("。"):
             doc.recipients = split_recipients(text + lines[j + 1].text)
             doc.lines["recipients"] = [lines[j].no, lines[j + 1].no]
             return
-    if start + 1 < end and looks_like_addressee(lines[start].text, colon=False) and len(lines[start + 1].key) > 30:
+    if start + 1 < end and looks_like_addressee(lines[start].text, colon=False) and (
+            len(lines[start + 1].key) > 30 or "。" in lines[start + 1].key):
         doc.recipients = split_recipients(lines[start].text)
         doc.lines["recipients"] = [lines[start].no]
 
@@ -218,8 +249,7 @@ def _line_index(lines: list[Line], indices: list[int]):
     return line_of
 
 
-def _date(lines: list[Line], start: int, end: int, doc: Document, skip: tuple[int, int] | None = None,
-          head_date: str | None = None) -> None:
+def _date(lines: list[Line], start: int, end: int, doc: Document, head_date: str | None = None) -> None:
     """The signing date (成文日期) and the signature above it. A date printed in the head
     beside the 文号 is the signing date too; a speech dates itself under its title."""
     for j in range(start, min(start + 3, end)):
@@ -229,8 +259,6 @@ def _date(lines: list[Line], start: int, end: int, doc: Document, skip: tuple[in
             doc.lines["date"] = [lines[j].no]
             return
     for j in range(start, end):
-        if skip and skip[0] <= j < skip[1]:
-            continue
         sd = signature_date(lines[j].text)
         if sd:
             doc.date = head_date or sd[0]
@@ -269,6 +297,8 @@ def _settle_issuer(doc: Document, signed: list[str], nos: list[int]) -> None:
         return
     lead = doc.issuers[0] if doc.issuers else doc.issuer
     fuller = fuller_name(signed[0], lead)
+    if fuller is not None and not is_relative_name(signed[0]):
+        fuller = signed[0]  # the organ's own form of its name
     if fuller is None:
         if len(signed) > len(doc.issuers):
             doc.issuers = signed

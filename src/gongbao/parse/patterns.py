@@ -192,7 +192,8 @@ def looks_like_addressee(text: str, colon: bool = True) -> bool:
     parts = _split_outside_brackets(body, "，,；;")
     if any(len(p) > 80 for p in parts):
         return False
-    return ends or all(_ADDRESSEE_END.search(p) for p in parts)
+    # without its colon only a list of organ groups reads as an address (各…, A，B)
+    return ends or ((len(parts) > 1 or body.startswith("各")) and all(_ADDRESSEE_END.search(p) for p in parts))
 
 
 def split_recipients(text: str) -> list[str]:

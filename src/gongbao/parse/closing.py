@@ -1,0 +1,90 @@
+"""A document's close – attachment list, signature, date, disclosure marker – and whose it is.
+
+GB/T 9704 ends a document with its 附件说明, the 发文机关署名, the 成文日期 and, in gazettes, the
+disclosure marker (此件公开发布). When a PDF's text comes out of reading order, that block can
+land inside the next document: a layout program writes the top of document k+1 before the last
+lines of document k, or a signature block floats below the next page break. The block still
+closes the document it belonged to, so a document whose own lines hold no close takes the first
+close printed among the next document's lines, when that document has a later close of its own
+or the block's organ is its own and not the next document's.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from gongbao.parse.lines import Line
+from gongbao.parse.patterns import public_marker, signature_date, split_orgs
+
+_ATTACH_HEAD = re.compile(r"^附\s*件\s*(?:\d+|[一二三四五六七八九十]+)?\s*[:：]")
+_ATTACH_REACH = 8  # lines an attachment list runs above its signature
+_MARKER_REACH = 2  # lines the disclosure marker stands below the date
+
+
+@dataclass
+class Close:
+    """Positions (into a document's list of line indices) of one closing block."""
+
+    first: int
+    date: int
+    last: int
+    orgs: list[str]
+
+
+def find_closes(lines: list[Line], idx: list[int]) -> list[Close]:
+    """Every signature+date block among the lines ``idx`` (positions into ``idx``)."""
+    out: list[Close] = []
+    p = 0
+    while p < len(idx):
+        sd = signature_date(lines[idx[p]].text)
+        if not sd:
+            p += 1
+            continue
+        first = p
+        orgs = list(sd[1])
+        while first - 1 >= 0 and split_orgs(lines[idx[first - 1]].text) and p - first < 12:
+            first -= 1
+            orgs = split_orgs(lines[idx[first]].text) + orgs
+        for q in range(first - 1, max(-1, first - 1 - _ATTACH_REACH), -1):
+            if out and q <= out[-1].last:
+                break
+            if _ATTACH_HEAD.match(lines[idx[q]].key):
+                first = q
+                break
+        last = p
+        for q in range(p + 1, min(len(idx), p + 1 + _MARKER_REACH)):
+            if public_marker(lines[idx[q]].text):
+                last = q
+                break
+        out.append(Close(first, p, last, orgs))
+        p = last + 1
+    return out
+
+
+def lend_closes(bodies: list[list[int]], issuers: list[str | None], dated: list[bool],
+                lines: list[Line], same_organ) -> None:
+    """Move a close printed among document k+1's lines to document k when k has none (see the
+    module docstring). ``bodies`` are the documents' line indices, changed in place;
+    ``dated`` says which documents already have their date from elsewhere (a speech's
+    dateline, a date beside the 文号); ``same_organ(a, b)`` compares two organ names."""
+    for k in range(len(bodies) - 1):
+        if dated[k] or find_closes(lines, bodies[k]):
+            continue
+        nxt = find_closes(lines, bodies[k + 1])
+        if not nxt:
+            continue
+        c = nxt[0]
+        mine = _names(c.orgs, issuers[k], same_organ)
+        theirs = _names(c.orgs, issuers[k + 1], same_organ)
+        if (len(nxt) >= 2 and mine is not False) or (mine and not theirs):
+            block = bodies[k + 1][c.first : c.last + 1]
+            del bodies[k + 1][c.first : c.last + 1]
+            bodies[k].extend(block)
+
+
+def _names(orgs: list[str], issuer: str | None, same_organ) -> bool | None:
+    """Whether a close's organs name ``issuer``; None when either is unknown."""
+    if not orgs or not issuer:
+        return None
+    return any(same_organ(o, part) for o in orgs for part in issuer.split("、"))
