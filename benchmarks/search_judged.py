@@ -96,7 +96,8 @@ class BM25:
             for r, c in self.tf.items():
                 if w in c:
                     f = c[w]
-                    scores[r] += idf * f * (self.k1 + 1) / (f + self.k1 * (1 - self.b + self.b * self.len[r] / self.avg))
+                    norm_len = 1 - self.b + self.b * self.len[r] / self.avg
+                    scores[r] += idf * f * (self.k1 + 1) / (f + self.k1 * norm_len)
         return [self.meta[r] for r, _ in scores.most_common(K)]
 
 
@@ -122,7 +123,8 @@ def score(queries: list[dict], run, gold: dict, map_hit, verbose: bool) -> dict[
         rr = next((1 / (i + 1) for i, d in enumerate(ids) if d in rel), 0.0)
         by_kind.setdefault(q["kind"], []).append(("pos", ndcg, recall, rr))
         if verbose and ndcg < 0.999:
-            print(f"  {q['id']} {q['query']!r} ndcg={ndcg:.2f} got={ids[:6]} missing={[d for d in rel if d not in ids]}")
+            missing = [d for d in rel if d not in ids]
+            print(f"  {q['id']} {q['query']!r} ndcg={ndcg:.2f} got={ids[:6]} missing={missing}")
     return by_kind
 
 

@@ -30,7 +30,8 @@ def lib(tmp_path_factory) -> Library:
     lines: list[str] = []
     docs = []
     for title, text in DOCS:
-        docs.append(Document(title=title, start_line=len(lines) + 1, span_start=len(lines) + 1, end_line=len(lines) + 2))
+        start = len(lines) + 1
+        docs.append(Document(title=title, start_line=start, span_start=start, end_line=start + 1))
         lines += [title, text]
     lib = Library(tmp_path_factory.mktemp("lib") / "lib.db")
     lib.store_gazette(Gazette("t.txt", IssueInfo(), docs, lines), "/t.txt", "x")

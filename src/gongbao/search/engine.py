@@ -387,7 +387,8 @@ def _apart(repo: Repository, rowids: list[int], pq: ParsedQuery, titles: dict[in
     in the title, else in the text (read only for those documents)."""
     check = [(r, g) for r in rowids for p, g in zip(pq.phrases, pq.groups)
              if r not in in_phrase[p] and all(contains(t, r) for t in g) and not _near(g, pq, titles[r])]
-    bodies = {r: b for r, (_, b) in repo.search_texts(list(dict.fromkeys(r for r, _ in check))).items()} if check else {}
+    reading = list(dict.fromkeys(r for r, _ in check))
+    bodies = {r: b for r, (_, b) in repo.search_texts(reading).items()} if reading else {}
     apart: dict[int, int] = {}
     for r, g in check:
         if not _near(g, pq, bodies.get(r, "")):

@@ -10,8 +10,8 @@ from functools import lru_cache
 
 from gongbao.docnum import find_doc_numbers
 from gongbao.search.normalize import norm, word_runs
-from gongbao.search.vocabulary import (bridge_keys, bridge_of, everyday_terms, multi_char_question_words,
-                                       question_words, stopwords, synonyms)
+from gongbao.search.vocabulary import (bridge_keys, bridge_of, multi_char_question_words, question_words, stopwords,
+                                       synonyms)
 
 MAX_QUERY_CHARS = 200
 MAX_TERMS = 24
@@ -75,7 +75,7 @@ def _query_jieba():
     jieba.setLogLevel(logging.WARNING)
     tokenizer = jieba.Tokenizer()
     tokenizer.initialize()
-    for w in (*synonyms(), *everyday_terms()):
+    for w in (*synonyms(), *bridge_keys()):
         if len(w) > 1:
             tokenizer.add_word(w)
     return tokenizer
