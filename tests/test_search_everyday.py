@@ -101,3 +101,9 @@ def test_vocabulary_file_is_well_formed():
     assert len({r[0] for r in rows}) == len(rows)  # one line per everyday phrase
     assert not [r[0] for r in rows if r[0] in question_words()]  # a question word is never bridged
     assert len(everyday_terms()) == len(rows)
+
+
+def test_a_short_run_is_whole_only_when_no_question_word_was_cut_from_it():
+    found_everywhere = lambda s: True  # noqa: E731 - every string "occurs in the library"
+    assert parse_query("钟龙刚", found_everywhere).terms == ["钟龙刚"]
+    assert parse_query("补贴多少", found_everywhere).terms == ["补贴"]

@@ -150,8 +150,8 @@ def _segment(run: str, exists: Callable[[str], bool] | None, dropped: list[str])
     words: list[str] = []
     for p in parts:
         cut = _merge_bridge_phrases(_query_jieba().lcut(p, HMM=True))
-        if len(parts) == 1 and len(run) <= 4 and exists is not None and not bridge_keys() & set(cut) \
-                and run not in question_words() and exists(run):
+        if parts == [run] and len(run) <= 4 and exists is not None and not bridge_keys() & set(cut) \
+                and exists(run):
             return [run]  # a short run found as such in the library: one term (交城县, 钟龙刚)
         for w in cut:
             if len(w) == 2 and w[0] in question_words() and not _query_jieba().FREQ.get(w):
