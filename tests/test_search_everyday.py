@@ -82,6 +82,7 @@ def test_a_general_word_is_searched_only_when_it_is_all_the_query_says(lib):
 @pytest.mark.parametrize("query, terms", [
     ("开两会放不放假", ["开", "两会", "放假"]),  # A不A: the answer is A
     ("上了年纪每月能领多少钱", ["上了年纪", "每月", "领"]),  # 上/了/年纪 one phrase; 能领: 能 + 领
+    ("村子远有公交吗", ["村子", "远", "公交"]),  # 远有, a word jieba made up: 远 + 有
     ("食品安全", ["食品安全"]),  # an everyday key (食品) is only found on word boundaries
 ])
 def test_query_terms(query, terms):

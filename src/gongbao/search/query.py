@@ -154,14 +154,22 @@ def _segment(run: str, exists: Callable[[str], bool] | None, dropped: list[str])
                 and exists(run):
             return [run]  # a short run found as such in the library: one term (交城县, 钟龙刚)
         for w in cut:
-            if len(w) == 2 and w[0] in question_words() and not _query_jieba().FREQ.get(w):
-                dropped.append(w[0])  # an unknown word of a question word and a verb (能领, 要交): the verb
-                w = w[1]
+            for c in _question_part(w):
+                dropped.append(c)
+                w = w.replace(c, "")
             if w in question_words():
                 dropped.append(w)
             elif w.strip():
                 words.append(w)
     return _glue(words, exists)
+
+
+def _question_part(word: str) -> list[str]:
+    """The question word in a two-character word jieba made up, not in its dictionary, of a
+    question word and a neighbour (能领, 要交: a modal and its verb; 远有: 远 and 有)."""
+    if len(word) != 2 or _query_jieba().FREQ.get(word):
+        return []
+    return [c for c in word if c in question_words()]
 
 
 BRIDGE_WORDS = 4  # an everyday phrase spans at most this many jieba words (村里/的/路)
