@@ -55,15 +55,18 @@ def usable(item: dict) -> bool:
 
 
 def from_title(item: dict) -> list[str]:
-    """The document's lines from the first line of its title on."""
-    from score_parse import squash
+    """The document's lines from the first line of its title on (the title as printed may
+    lack the issuer the gold title starts with)."""
+    from score_parse import norm_title, squash
     from score_single import T2S
 
-    head = squash(T2S(item["gold"]["title"]))[:6]
+    title = squash(T2S(item["gold"]["title"]))
     lines = item["text"].split("\n")
-    for i, ln in enumerate(lines[:40]):
-        if head[:4] and head[:4] in T2S(squash(ln)):
-            return lines[i:]
+    for head in (norm_title(title)[:6], title[:6]):
+        for i, ln in enumerate(lines[:40]):
+            flat = T2S(squash(ln))
+            if head and head in flat and "。" not in flat[: flat.find(head)]:
+                return lines[i:]
     return lines
 
 

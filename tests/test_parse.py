@@ -273,3 +273,66 @@ def test_close_printed_inside_the_next_document_goes_back_to_its_own():
     a, b = g.documents
     assert (a.date, a.public, a.attachments) == ("2024-05-01", True, ["防汛责任表"])
     assert (b.date, b.public) == ("2024-03-02", False)
+
+
+def test_run_on_heading_inside_an_issue_starts_a_document():
+    text = ("示例县人民政府公报\n2024年第1期\n目  录\n关于做好防汛工作的通知……1\n关于做好春耕工作的通知……2\n\n"
+            "示例县人民政府关于做好防汛工作的通知\n示政发〔2024〕1号\n各乡镇人民政府：\n请做好防汛工作。\n"
+            "示例县人民政府\n2024年5月1日\n"
+            "示例县人民政府关于做好春耕工作的通知 示政发〔2024〕2号 各乡镇人民政府：请做好春耕工作。"
+            "示例县人民政府 2024年3月2日\n")
+    g = parse_gazette(text)
+    assert [d.doc_number for d in g.documents] == ["示政发〔2024〕1号", "示政发〔2024〕2号"]
+    assert g.documents[1].title == "示例县人民政府关于做好春耕工作的通知" and g.documents[1].date == "2024-03-02"
+    assert g.clean_lines[-1].startswith("示例县人民政府关于做好春耕工作的通知")  # the reader's line is whole
+
+
+ISSUE_HEAD = "示例市人民政府公报\n2025年第1期\n目  录\n关于甲事的通报……1\n关于乙事的函……2\n\n"
+
+
+def test_issue_documents_headed_by_a_docnum_with_its_date_and_by_a_letter_addressee():
+    text = (ISSUE_HEAD + "示例省人民政府关于甲事的通报\n（示政函〔2010〕57号 2010年4月23日）\n各设区市人民政府：\n特此通报。\n"
+            "示例省交通运输厅关于乙事的答复的函\n李某某代表：\n你提出的建议收悉，现答复如下：同意。\n示例省交通运输厅\n2022年3月2日\n")
+    a, b = parse_gazette(text).documents
+    assert (a.doc_number, a.date, a.recipients) == ("示政函〔2010〕57号", "2010-04-23", ["各设区市人民政府"])
+    assert (b.title, b.recipients, b.date) == ("示例省交通运输厅关于乙事的答复的函", ["李某某代表"], "2022-03-02")
+
+
+def test_issue_decree_on_one_line_and_unsigned_rule_without_a_guessed_issuer():
+    text = (ISSUE_HEAD + "示例市人民政府令第114号\n《示例市垃圾管理办法》已经市人民政府常务会议通过，现予发布。\n市长 张某\n"
+            "2004年12月14日\n示例市垃圾管理办法\n第一条 为加强垃圾管理，制定本办法。\n")
+    [d] = parse_gazette(text).documents
+    assert (d.doc_number, d.title, d.issuer, d.date, d.doc_type) == (
+        "示例市人民政府令第114号", "示例市垃圾管理办法", "示例市人民政府", "2004-12-14", "命令")
+
+
+def test_web_head_lines_between_docnum_and_addressee_do_not_shift_documents():
+    doc1 = "示例省人民政府关于甲事的批复\n示函〔2015〕207号\n示例省人民政府\n2015年12月3日\n乙市人民政府：\n同意。\n示例省人民政府\n2015年12月3日\n"
+    doc2 = "示例省人民政府关于乙事的批复\n示函〔2015〕208号\n示例省人民政府\n2015年12月9日\n丙市人民政府：\n同意。\n"
+    a, b = parse_gazette(ISSUE_HEAD + doc1 + doc2).documents
+    assert (a.start_line, a.span_start) == (b.start_line - 8, a.start_line)
+    assert b.span_start == b.start_line and b.date == "2015-12-09" and b.recipients == ["丙市人民政府"]
+
+
+def test_title_printed_twice_around_the_docnum_is_one_document():
+    text = ("示例省人民政府办公厅关于同意某市为省级园林城市的复函\n办字〔2010〕65号\n示例省人民政府办公厅\n"
+            "关于同意某市为省级园林城市\n的复函\n某市人民政府：\n你市请示收悉。同意。\n二〇一〇年六月二十三日\n")
+    [d] = parse_gazette(text).documents
+    assert d.doc_number == "办字〔2010〕65号" and d.recipients == ["某市人民政府"] and d.date == "2010-06-23"
+
+
+def test_close_that_cuts_the_next_documents_sentence_goes_back():
+    first = "示例县人民政府关于做好防汛工作的通知\n示政发〔2024〕1号\n各乡镇人民政府：\n请做好防汛工作，汛期每日报告一次。\n"
+    second = ("示例县人民政府关于做好春耕工作的通知\n示政发〔2024〕2号\n各乡镇人民政府：\n"
+              "为做好今年春耕生产工作，确保粮食播种面积稳定，各乡镇要\n"
+              "示例县人民政府\n2024年5月1日\n（此件公开发布）\n"
+              "抓紧组织农资调运，保障春耕需要。\n示例县人民政府\n2024年3月2日\n")
+    a, b = parse_gazette(first + second).documents
+    assert (a.date, a.public) == ("2024-05-01", True)
+    assert b.date == "2024-03-02"
+
+
+def test_notices_on_like_subjects_stay_two_documents():
+    text = ("示例县人民政府关于做好防汛工作的通知\n各乡镇人民政府：\n请做好防汛工作。\n示例县人民政府\n2024年5月1日\n"
+            "示例县人民政府关于做好防火工作的通知\n各乡镇人民政府：\n请做好防火工作。\n示例县人民政府\n2024年5月2日\n")
+    assert [d.date for d in parse_gazette(text).documents] == ["2024-05-01", "2024-05-02"]

@@ -108,3 +108,14 @@ def test_a_short_run_is_whole_only_when_no_question_word_was_cut_from_it():
     found_everywhere = lambda s: True  # noqa: E731 - every string "occurs in the library"
     assert parse_query("钟龙刚", found_everywhere).terms == ["钟龙刚"]
     assert parse_query("补贴多少", found_everywhere).terms == ["补贴"]
+
+
+@pytest.mark.parametrize("query", ["冬天烧煤取暖有补贴吗", "老人去世了火化要花钱吗", "交医保一年多少钱", "看病",
+                                   "路边摆摊管不管", "老树能不能砍", "上了年纪 补贴", "烧煤 看病 花钱"])
+def test_the_total_of_an_everyday_question_is_what_it_lists(lib, query):
+    from gongbao.search import ranked
+
+    every = ranked(lib, query, cap=1000)
+    res = search(lib, query)
+    assert res.total_exact and res.total == len(every)
+    assert [h.title for h in res.hits] == [lib.documents(every)[r].title for r in every[:10]]

@@ -49,7 +49,8 @@ def test_crash_before_the_index_commit_is_caught_up(tmp_path):
     # store a changed copy, then "crash": SQLite committed, the index writer never committed
     src = next(EXAMPLE.glob("*.txt"))
     copy = tmp_path / "copy.txt"
-    copy.write_text(src.read_text(encoding="utf-8").replace("煤改电", "煤改风电"), encoding="utf-8")
+    copy.write_text(src.read_text(encoding="utf-8").replace("煤改电", "煤改风电")
+                    .replace("2024年第2期", "2024年第9期"), encoding="utf-8")  # another issue
     from gongbao.pipeline import parse_path
 
     lib.store_gazette(parse_path(copy), str(copy), "sha-copy")
@@ -72,7 +73,8 @@ def test_rolled_back_file_leaves_nothing_in_the_index(tmp_path, monkeypatch):
     before = lib.match_count(Phrase("煤改电"))
     src = next(EXAMPLE.glob("*.txt"))
     copy = tmp_path / "copy.txt"
-    copy.write_text(src.read_text(encoding="utf-8").replace("煤改电", "煤改风电"), encoding="utf-8")
+    copy.write_text(src.read_text(encoding="utf-8").replace("煤改电", "煤改风电")
+                    .replace("2024年第2期", "2024年第9期"), encoding="utf-8")  # another issue
     from gongbao.pipeline import parse_path
 
     g = parse_path(copy)
@@ -129,7 +131,8 @@ def test_readers_see_new_commits(built):
     writer = Library(built)
     src = next(EXAMPLE.glob("*.txt"))
     copy = built.parent / "copy.txt"
-    copy.write_text(src.read_text(encoding="utf-8").replace("煤改电", "煤改风电"), encoding="utf-8")
+    copy.write_text(src.read_text(encoding="utf-8").replace("煤改电", "煤改风电")
+                    .replace("2024年第2期", "2024年第9期"), encoding="utf-8")  # another issue
     ingest_paths(writer, [copy], workers=1)
     assert reader.match_count(Phrase("煤改风电")) >= 1
     writer.close()

@@ -31,6 +31,12 @@ def fail(message: str, code: int = 2) -> None:
     raise typer.Exit(code)
 
 
+def fail_exit(message: str, code: int = 2) -> None:
+    """fail() outside a command (main's last resort)."""
+    err.print(f"[red]error:[/red] {message}", highlight=False, soft_wrap=True)
+    sys.exit(code)
+
+
 # --- serve: web app and REST API (issue 4) -------------------------------------------------------
 
 @app.command()
@@ -56,7 +62,7 @@ def serve(
 
         db = Path(platformdirs.user_data_dir("gongbao", appauthor=False)) / "library.db"
     try:
-        check_library(db, upgrade=upgrade)
+        check_library(db, upgrade=upgrade, notify=_note(db))
     except LibraryMissing as e:
         fail(str(e))
     if host not in ("127.0.0.1", "localhost", "::1"):
@@ -86,8 +92,8 @@ def parse(
     if ocr not in ("auto", "always", "never"):
         fail(f"--ocr must be auto, always or never, not {ocr!r}")
     try:
-        with intake_progress() as progress:
-            gazette = parse_path(file, ocr=ocr, timeout=timeout or None, progress=progress)
+        with intake_progress() as progress:  # read in a child process killed at the time limit
+            gazette = parse_path(file, ocr=ocr, timeout=timeout or None, progress=progress, isolate=True)
     except InputError as e:
         fail(str(e))
         return
@@ -114,8 +120,10 @@ class intake_progress:
         self.task = None
         if not err.is_terminal:
             return None
+        # redrawn on each update, without rich's refresh thread: a process with one thread
+        # forks its reader children instead of spawning them (gongbao.intake.isolate)
         self.bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                            TimeRemainingColumn(), console=err, transient=True)
+                            TimeRemainingColumn(), console=err, transient=True, auto_refresh=False)
         self.bar.start()
         return self.update
 
@@ -123,7 +131,7 @@ class intake_progress:
         label = {"read": "reading pages", "ocr": "reading pages (OCR)"}.get(stage, stage)
         if self.task is None:
             self.task = self.bar.add_task(label, total=total)
-        self.bar.update(self.task, completed=done, total=total, description=label)
+        self.bar.update(self.task, completed=done, total=total, description=label, refresh=True)
 
     def __exit__(self, *exc) -> None:
         if self.bar is not None:
@@ -144,18 +152,41 @@ DB_OPTION = typer.Option(None, "--db", envvar="GONGBAO_DB",
 JSON_OPTION = typer.Option(False, "--json", help="Print JSON.")
 
 
-def _open_library(db: Optional[Path], must_exist: bool = True):
-    from gongbao.store import Library
+def _note(path: Path):
+    return lambda what: err.print(f"{path}: {what}", highlight=False, soft_wrap=True)
+
+
+def _open_library(db: Optional[Path]):
+    """The library for a read command: read-only, after the repairs its search index needs
+    (gongbao.store.health.open_for_reading); one line and exit 2 when it cannot be used."""
+    from gongbao.store import LibraryError
+    from gongbao.store.health import open_for_reading
 
     path = db or default_db()
-    if must_exist and not path.exists():
-        fail(f"{path}: no library here yet (run `gongbao ingest PATH --db {path}` first)")
+    _OPENED.append(path)
+    try:
+        return open_for_reading(path, upgrade=True, notify=_note(path))
+    except LibraryError as e:
+        fail(str(e))
+        raise
+
+
+def _open_for_writing(db: Optional[Path]):
+    """The library for ingest: checked before anything is written (damaged, empty, foreign: one line)."""
+    from gongbao.store import Library, LibraryError
+
+    path = db or default_db()
+    _OPENED.append(path)
     try:
         return Library(path, on_upgrade=lambda what: err.print(f"{path}: upgrading the library made by an older"
-                                                               f" gongbao ({what}); once, may take minutes"))
-    except Exception as e:  # noqa: BLE001 - a broken or foreign file: one line, no traceback
-        fail(f"{path}: cannot open library ({e})")
+                                                               f" gongbao ({what}); once, may take minutes"),
+                       on_repair=_note(path))
+    except LibraryError as e:
+        fail(str(e))
         raise
+
+
+_OPENED: list[Path] = []  # libraries this command opened (named when SQLite reports damage)
 
 
 def _print_json(data: object) -> None:
@@ -170,6 +201,8 @@ def ingest(
     workers: int = typer.Option(2, "--workers", min=1, help="Parser processes for large batches."),
     ocr: str = typer.Option("auto", "--ocr", help="OCR pages without a usable text layer: auto|always|never."),
     timeout: float = typer.Option(600, "--timeout", min=1, help="Give up on one file after this many seconds."),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="A line per file once it is stored (or not): "
+                                                                 "added / replaced / unchanged / duplicate / failed."),
 ) -> None:
     """Add gazettes to the library. Same file twice adds nothing; a changed file replaces its old version.
 
@@ -182,22 +215,28 @@ def ingest(
     if ocr not in ("auto", "always", "never"):
         fail(f"--ocr must be auto, always or never, not {ocr!r}")
 
-    lib = _open_library(db, must_exist=False)
+    lib = _open_for_writing(db)
+    # no refresh thread (see intake_progress): redrawn as each file is done
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                  console=err, transient=True) as bar:
+                  console=err, transient=True, auto_refresh=False) as bar:
         task = bar.add_task("ingesting", total=None)
 
         def on_file(path: str, outcome: str) -> None:
-            bar.update(task, advance=1, description=f"{outcome:9} {Path(path).name[:40]}")
+            if verbose:  # said after the file's transaction is committed
+                bar.console.print(f"{outcome:9} {path}", highlight=False, markup=False, soft_wrap=True)
+            bar.update(task, advance=1, description=f"{outcome:9} {Path(path).name[:40]}", refresh=True)
 
         report = ingest_paths(lib, paths, workers=workers, progress=on_file,
                               on_total=lambda n: bar.update(task, total=n),
                               intake=IntakeOptions(ocr=ocr, timeout=timeout))
+    for _, message in report.duplicates:
+        err.print(f"[yellow]duplicate:[/yellow] {message}", highlight=False, soft_wrap=True)
     for _, message in report.failed:
         err.print(f"[red]failed:[/red] {message}", highlight=False, soft_wrap=True)
     total = lib.count_documents()
     lib.close()
-    err.print(f"{report.added} added, {report.replaced} replaced, {report.unchanged} unchanged, "
+    dup = f"{len(report.duplicates)} duplicate, " if report.duplicates else ""
+    err.print(f"{report.added} added, {report.replaced} replaced, {report.unchanged} unchanged, {dup}"
               f"{len(report.failed)} failed; {report.documents} documents stored, {total} in the library",
               highlight=False)
     if report.failed:
@@ -232,6 +271,8 @@ def search(
     sort: str = typer.Option("relevance", "--sort", help="relevance | date"),
     as_json: bool = JSON_OPTION,
     facets: bool = typer.Option(False, "--facets", help="Also print facet counts."),
+    exact: bool = typer.Option(False, "--exact", help="Count every document found, however many (slower for very "
+                                                       "common words); else counts beyond 2,000 may read 2,000+."),
 ) -> None:
     """Search the library in Chinese.
 
@@ -248,13 +289,18 @@ def search(
     lib = _open_library(db)
     f = Filters(issuer=issuer, region=region, year=year, date_from=date_from, date_to=date_to,
                 doc_type=doc_type, section=section)
-    result = run_search(lib, query, filters=f, page=page, limit=limit, sort=sort)
+    result = run_search(lib, query, filters=f, page=page, limit=limit, sort=sort, exact=exact)
     lib.close()
+    if result.unindexed:
+        err.print(f"[yellow]note:[/yellow] {result.unindexed:,} more documents are stored but not yet searchable "
+                  "(an ingest is running, or was interrupted: `gongbao serve` or the next `gongbao ingest` "
+                  "indexes them)", highlight=False, soft_wrap=True)
     if as_json:
         _print_json(result.to_dict())
         return
     out = Console()
-    out.print(f"{result.total} documents" + (f", page {page}" if page > 1 else ""), highlight=False)
+    more = "" if result.total_exact else "+ (--exact counts them all)"
+    out.print(f"{result.total:,}{more} documents" + (f", page {page}" if page > 1 else ""), highlight=False)
     for n, h in enumerate(result.hits, (page - 1) * limit + 1):
         head = f"[bold]{n}. {_esc(h.title or '(untitled)')}[/bold]"
         meta = " · ".join(x for x in (h.doc_number, h.issuer, h.date, f"{h.source}:{h.start_line}", h.id) if x)
@@ -262,6 +308,8 @@ def search(
         out.print(f"   [dim]{_esc(meta)}[/dim]", highlight=False)
         out.print(_rich_snippet("   " + h.snippet), highlight=False)
     if facets and result.facets:
+        if result.facets_over < result.total:
+            out.print(f"[dim]facets over the first {result.facets_over:,} documents (--exact: all)[/dim]")
         for name, values in result.facets.items():
             if values:
                 out.print(f"[bold]{name}[/bold]: " + ", ".join(f"{_esc(str(v))} ({c})" for v, c in values[:8]))
@@ -428,11 +476,22 @@ def money(
 
 
 def main() -> None:
+    import sqlite3
+
+    from gongbao.store import LibraryError
+
     try:
         app()
     except KeyboardInterrupt:
         err.print("interrupted")
         sys.exit(130)
+    except sqlite3.DatabaseError as e:  # damage met while reading: one line, no traceback
+        from gongbao.store.health import database_error
+
+        where = _OPENED[-1] if _OPENED else Path("library")
+        fail_exit(str(database_error(where, e)))
+    except LibraryError as e:  # e.g. the search index damaged while a command ran
+        fail_exit(str(e))
 
 
 if __name__ == "__main__":

@@ -39,6 +39,7 @@ _NOYEAR_RE = re.compile(rf"字{_SP}第{_SP}(?P<seq>\d{{1,5}}){_SP}号")
 _MAX_RUN = 14
 _OCR_YEAR = re.compile(rf"(?<=[{_O}])[ \t]*[12][0-9OoDlI]{{3}}[ \t]*(?=[{_C}])")
 _OCR_DIGITS = str.maketrans("OoDlI", "00011")
+_OCR_STRAY = re.compile(rf"(?<=[{_O}])\d(?=(?:19|20)\d\d[ \t]*[{_C}])")
 
 MAX_CODE = 10
 _TAIL_WORDS = ("为", "是", "的", "有", "和", "及", "与", "见", "即", "在", "于", "从", "按", "依", "据")
@@ -146,6 +147,8 @@ def find_doc_numbers(text: str) -> list[DocNumber]:
     t = text.translate(_FULLWIDTH_DIGITS) if _FULLWIDTH_RE.search(text) else text
     if _OCR_YEAR.search(t):  # "〔2O24〕": OCR read a zero as the letter O (same length: spans hold)
         t = _OCR_YEAR.sub(lambda m: m.group().translate(_OCR_DIGITS), t)
+    if _OCR_STRAY.search(t):  # "[52024]": a speck read as a digit before the year
+        t = _OCR_STRAY.sub(" ", t)
     found: list[DocNumber] = []
     for m in _TAIL_RE.finditer(t):
         code, start = _code_before(t, m.start())

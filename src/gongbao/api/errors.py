@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
 from typing import Any, Callable
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from gongbao.store.base import LibraryError
 
 log = logging.getLogger("gongbao.api")
 
@@ -68,6 +71,17 @@ def install(app: FastAPI, html: HtmlRenderer | None = None) -> None:
         elif exc.status_code == 405:
             message = f"method {request.method} is not allowed here (the library is read-only)"
         return respond(request, exc.status_code, message)
+
+    @app.exception_handler(LibraryError)
+    async def _library(request: Request, exc: LibraryError) -> Response:  # e.g. the index damaged meanwhile
+        return respond(request, 503, str(exc))
+
+    @app.exception_handler(sqlite3.DatabaseError)
+    async def _damaged(request: Request, exc: sqlite3.DatabaseError) -> Response:
+        from gongbao.store.health import database_error
+
+        path = getattr(request.app.state.reader, "path", "library")
+        return respond(request, 503, str(database_error(path, exc)))
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> Response:  # pragma: no cover - a bug

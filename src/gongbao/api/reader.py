@@ -13,29 +13,19 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 import sqlite3
 import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from gongbao.store import Library
+from gongbao.store import Library, LibraryError
 from gongbao.store.library import IndexOutdated
 from gongbao.search.normalize import norm
 
 
 class LibraryMissing(Exception):
     """The library file does not exist, is not a gongbao library, or needs an upgrade."""
-
-
-def _missing_tables(db: sqlite3.Connection) -> list[str]:
-    """Tables this version of the store defines that the library file lacks (made by an older gongbao)."""
-    from gongbao.store.schema import DDL
-
-    wanted = re.findall(r"CREATE (?:VIRTUAL )?TABLE IF NOT EXISTS (\w+)", DDL)
-    have = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    return [t for t in wanted if t not in have]
 
 
 def issue_key(title: str | None, year: int | None, number: int | None, total_number: int | None,
@@ -88,9 +78,11 @@ class Reader:
         self.search_cache: Any = None  # set by create_app (gongbao.api.service.ResultCache)
         try:
             self.lib.db.execute("SELECT 1 FROM documents LIMIT 1").fetchall()
-            missing = _missing_tables(self.lib.db)
+            missing = self.lib.missing_tables()
         except sqlite3.DatabaseError as e:
             raise LibraryMissing(f"{self.path}: not a gongbao library ({e})") from None
+        except LibraryError as e:  # an empty file, a folder
+            raise LibraryMissing(str(e)) from None
         if missing:
             raise LibraryMissing(f"{self.path}: made by an older gongbao (no table {', '.join(missing)}); "
                                  "serve it once with --upgrade to bring it up to date")

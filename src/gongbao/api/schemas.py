@@ -41,7 +41,14 @@ class FacetValue(BaseModel):
 
 class SearchResponse(BaseModel):
     query: str
-    total: int
+    total: int = Field(description="Documents found: every one, the same on every page and in /api/export "
+                                   "(a lower bound when total_exact is false).")
+    total_exact: bool = Field(True, description="false: more documents than `total` are found; ask with "
+                                                "exact=true to count them all.")
+    facets_over: int = Field(0, description="How many of the documents found the facet counts cover "
+                                            "(equal to total when they cover all).")
+    unindexed: int = Field(0, description="Documents stored but not yet searchable: an ingest is running or was "
+                                          "interrupted (`gongbao serve` or the next `gongbao ingest` indexes them).")
     page: int
     limit: int
     pages: int

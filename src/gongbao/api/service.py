@@ -47,6 +47,7 @@ class SearchParams:
     sort: str = "relevance"
     page: int = 1
     limit: int = 10
+    exact: bool = False  # count every document found (total and facets), however many
 
     FILTERS = ("issuer", "region", "year", "date_from", "date_to", "doc_type", "section")
 
@@ -73,7 +74,8 @@ class SearchParams:
             v = state[f.name]
             if v is None or v == "" or v == f.default:
                 continue
-            out.append((f.name, v.isoformat() if isinstance(v, datetime.date) else str(v)))
+            out.append((f.name, v.isoformat() if isinstance(v, datetime.date) else str(v).lower() if isinstance(v, bool)
+                        else str(v)))
         return out
 
     def url(self, path: str = "/", **changes: Any) -> str:
@@ -96,6 +98,11 @@ def _search_params_dependency(required: bool, default_limit: int):
         sort: Annotated[Literal["relevance", "date"], Query(description="relevance or date (newest first)")] = "relevance",
         page: Annotated[int, Query(ge=1, le=1000)] = 1,
         limit: Annotated[int, Query(ge=1, le=100, description="Hits per page.")] = default_limit,
+        exact: Annotated[bool, Query(description="Count every document found: `total` and the facets exact "
+                                                 "however many there are (slower for very common words). "
+                                                 "Without it they are exact up to 2,000 documents and beyond "
+                                                 "where the index counts them; else `total_exact` is false and "
+                                                 "`total` a lower bound.")] = False,
     ) -> SearchParams:
         if required and not q.strip():
             raise ApiError(422, "invalid request: parameter 'q' must contain a word, a name or a 文号")
@@ -107,7 +114,7 @@ def _search_params_dependency(required: bool, default_limit: int):
         blank = lambda s: s.strip() or None if s is not None else None  # noqa: E731
         return SearchParams(q=q, issuer=blank(issuer), region=blank(region), year=year, date_from=date_from,
                             date_to=date_to, doc_type=blank(doc_type), section=blank(section), sort=sort,
-                            page=page, limit=limit)
+                            page=page, limit=limit, exact=exact)
 
     if not required:  # q may be left out (a page without a query)
         sig = inspect.signature(dependency)
@@ -160,7 +167,7 @@ def run_search(reader: Reader, p: SearchParams) -> dict[str, Any]:
         found = cache.get(key)
         if found is not None:
             return found
-    result = search(reader.lib, p.q, filters=p.filters(), page=p.page, limit=p.limit, sort=p.sort)
+    result = search(reader.lib, p.q, filters=p.filters(), page=p.page, limit=p.limit, sort=p.sort, exact=p.exact)
     out = result.to_dict()
     out["facets"] = {k: v for k, v in out["facets"].items() if k in FACET_NAMES}
     out["pages"] = min((result.total + p.limit - 1) // p.limit, MAX_RANK // p.limit)

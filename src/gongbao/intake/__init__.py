@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from gongbao.text.decode import InputError, decode_bytes, read_text_file
+from gongbao.text.decode import DEFAULT_MAX_BYTES, InputError, decode_bytes, open_regular, read_text_file
 
 OCR_MODES = ("auto", "always", "never")
 DEFAULT_TIMEOUT = 600.0  # seconds per file
@@ -30,12 +30,14 @@ IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp")
 class IntakeText:
     """Text of one input file. ``pages[i]`` is the 1-based page of text line i+1 (None when
     the format has no pages); ``kind`` is txt | pdf | html | docx | doc; ``meta`` holds what the
-    format told us (page_count, ocr_pages, HTML metadata header fields, warnings)."""
+    format told us (page_count, ocr_pages, HTML metadata header fields, warnings); ``sha256``
+    is the checksum of the bytes that were read (set by ``load_isolated``)."""
 
     text: str
     pages: list[int] | None
     kind: str
     meta: dict = field(default_factory=dict)
+    sha256: str | None = None
 
 
 _HTML_START = re.compile(rb"^\s*(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body|meta|title|div|table|p)\b",
@@ -43,8 +45,9 @@ _HTML_START = re.compile(rb"^\s*(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body
 
 
 def sniff(head: bytes) -> str:
-    """The format of a file from its first bytes: pdf, zip, ole, html or text."""
-    if b"%PDF-" in head[:1024]:
+    """The format of a file from its first bytes: pdf, zip, ole, html or text. A PDF starts
+    with %PDF- (a text quoting "%PDF-" further on is text; see detect for junk before it)."""
+    if head.lstrip()[:5] == b"%PDF-":
         return "pdf"
     if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
         return "zip"
@@ -75,12 +78,8 @@ _NAMES = {"pdf": "a PDF", "zip": "a ZIP archive", "ole": "an old Word/OLE file",
 def detect(path: Path) -> str:
     """txt | pdf | html | docx | doc, or InputError when the content is none of them or
     contradicts the file name."""
-    if not path.exists():
-        raise InputError(path, "no such file")
-    if path.is_dir():
-        raise InputError(path, "is a directory, not a file")
     try:
-        with path.open("rb") as fh:
+        with os.fdopen(open_regular(path), "rb") as fh:
             head = fh.read(8192)
     except OSError as e:
         raise InputError(path, f"cannot read: {e.strerror}") from None
@@ -88,6 +87,8 @@ def detect(path: Path) -> str:
         raise InputError(path, "file is empty")
     found = sniff(head)
     ext = path.suffix.lower()
+    if ext == ".pdf" and found != "pdf" and b"%PDF-" in head[:1024]:
+        found = "pdf"  # junk before the header, which PDF readers accept
     if found == "zip":
         import zipfile
 
@@ -179,48 +180,33 @@ def load_isolated(
     path: str | os.PathLike[str],
     ocr: str = "auto",
     timeout: float = DEFAULT_TIMEOUT,
+    progress: Callable[[int, int, str], None] | None = None,
 ) -> IntakeText:
-    """``load`` in a child process that is killed after ``timeout`` seconds: a file that hangs
-    the PDF library itself still ends in an InputError, so a batch can go on. Plain text is
-    read in this process (nothing there can hang)."""
-    import multiprocessing as mp
-    import threading
+    """``load`` in a child process that is killed after ``timeout`` seconds, on a private copy
+    of the file (gongbao.intake.isolate): a file that blocks, grows, or hangs the PDF library
+    itself still ends in an InputError, so a batch can go on. Every format, plain text too.
+    The result's ``sha256`` is the checksum of the bytes that were read."""
+    from gongbao.intake.isolate import run_isolated
 
-    p = Path(path)
-    if detect(p) == "txt":
-        return load(p, ocr=ocr, timeout=timeout)
-    ctx = mp.get_context("fork" if threading.active_count() == 1 else "spawn")
-    parent, child = ctx.Pipe(duplex=False)
-    proc = ctx.Process(target=_child_load, args=(child, str(p), ocr, timeout), daemon=True)
-    proc.start()
-    child.close()
-    try:
-        if not parent.poll(timeout + 5):
-            raise InputError(p, f"timed out after {timeout:g}s")
-        ok, value = parent.recv()
-    except EOFError:
-        raise InputError(p, f"the reader crashed (exit code {proc.exitcode})") from None
-    finally:
-        if proc.is_alive():
-            proc.kill()
-        proc.join(5)
-        parent.close()
-    if ok:
-        return value
-    if isinstance(value, tuple):
-        raise InputError(p, value[1])
-    raise value
+    if ocr not in OCR_MODES:
+        raise ValueError(f"ocr must be one of {OCR_MODES}, not {ocr!r}")
+    intake, sha = run_isolated(path, _load_snapshot, (ocr, timeout), timeout=timeout, progress=progress,
+                               limit=size_limit)
+    intake.sha256 = sha
+    return intake
 
 
-def _child_load(conn, path: str, ocr: str, timeout: float) -> None:
-    try:
-        conn.send((True, load(path, ocr=ocr, timeout=timeout)))
-    except InputError as e:
-        conn.send((False, (e.path, e.reason)))
-    except BaseException as e:  # anything else crosses as a clear error, not a hang
-        conn.send((False, (path, f"cannot read: {type(e).__name__}: {e}")))
-    finally:
-        conn.close()
+def size_limit(path: Path) -> int:
+    """The largest file read: text formats are capped lower than page formats."""
+    from gongbao.intake.isolate import FILE_MAX_BYTES
+
+    return DEFAULT_MAX_BYTES if detect(path) == "txt" else FILE_MAX_BYTES
+
+
+def _load_snapshot(snapshot: Path, ocr: str, timeout: float, progress=None) -> IntakeText:
+    import gongbao.intake
+
+    return gongbao.intake.load(snapshot, ocr=ocr, timeout=timeout, progress=progress)
 
 
 def read_html_bytes(path: Path, max_bytes: int = 32 * 1024 * 1024) -> str:

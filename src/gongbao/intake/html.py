@@ -40,6 +40,7 @@ _BLOCK = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "sec
           "blockquote", "pre", "center", "dl", "dt", "dd", "hr", "tbody", "thead", "main", "address",
           "figure", "figcaption", "table", "tr"}
 _HAN = re.compile(r"[\u4e00-\u9fff]")
+MAX_DEPTH = 1000  # element nesting beyond which a page is refused (real pages nest a few dozen)
 _WS = re.compile(r"[ \t\r\n\f\v\xa0]+")
 _DATE = re.compile(r"(\d{4})\s*[年\-/.]\s*(\d{1,2})\s*[月\-/.]\s*(\d{1,2})")
 
@@ -74,7 +75,9 @@ def _cell(tag) -> str:
 
 
 def to_lines(node) -> list[str]:
-    """An element as text lines: a line per block element, a tab-separated line per table row."""
+    """An element as text lines: a line per block element, a tab-separated line per table row.
+    The tree is walked with a stack of its own, not by recursion: a page nested thousands of
+    levels deep is read like any other."""
     from bs4 import Comment, NavigableString, Tag
 
     lines: list[str] = []
@@ -86,36 +89,37 @@ def to_lines(node) -> list[str]:
             lines.append(s)
         cur.clear()
 
-    def walk(n) -> None:
-        for ch in n.children:
-            if isinstance(ch, Comment):
+    stack = [(iter(node.children), False)]  # children still to read, and whether a line ends after them
+    while stack:
+        ch = next(stack[-1][0], None)
+        if ch is None:
+            if stack.pop()[1]:
+                flush()
+            continue
+        if isinstance(ch, Comment):
+            continue
+        if isinstance(ch, NavigableString):
+            cur.append(_WS.sub(" ", str(ch)))
+            continue
+        if not isinstance(ch, Tag):
+            continue
+        name = ch.name.lower()
+        if name == "br":
+            flush()
+        elif name == "tr":
+            flush()
+            tds = ch.find_all(["td", "th"], recursive=False)
+            if len(tds) == 1:  # a layout table's single cell: its own lines
+                stack.append((iter(tds[0].children), True))
                 continue
-            if isinstance(ch, NavigableString):
-                cur.append(_WS.sub(" ", str(ch)))
-                continue
-            if not isinstance(ch, Tag):
-                continue
-            name = ch.name.lower()
-            if name == "br":
-                flush()
-            elif name == "tr":
-                flush()
-                tds = ch.find_all(["td", "th"], recursive=False)
-                if len(tds) == 1:  # a layout table's single cell: its own lines
-                    walk(tds[0])
-                    flush()
-                    continue
-                cells = [_cell(td) for td in tds]
-                if any(cells):
-                    lines.append("\t".join(cells).strip())
-            elif name in _BLOCK:
-                flush()
-                walk(ch)
-                flush()
-            else:
-                walk(ch)
-
-    walk(node)
+            cells = [_cell(td) for td in tds]
+            if any(cells):
+                lines.append("\t".join(cells).strip())
+        elif name in _BLOCK:
+            flush()
+            stack.append((iter(ch.children), True))
+        else:
+            stack.append((iter(ch.children), False))
     flush()
     return lines
 
@@ -124,21 +128,43 @@ def _cjk(tag) -> int:
     return len(_HAN.findall(tag.get_text()))
 
 
-def _counts(tag, table: dict) -> tuple[int, int]:
-    """(Chinese characters, of which inside links) for a tag and, in ``table``, its descendants."""
+def _counts(root, table: dict) -> tuple[int, int]:
+    """(Chinese characters, of which inside links) for a tag and, in ``table``, its descendants
+    with their depth below ``root`` (walked with a stack of its own, as in to_lines)."""
     from bs4 import NavigableString, Tag
 
-    total = link = 0
-    for ch in tag.children:
+    stack = [(root, iter(root.children), [0, 0])]
+    while stack:
+        tag, children, acc = stack[-1]
+        ch = next(children, None)
         if isinstance(ch, Tag):
-            t, lk = _counts(ch, table)
-            if ch.name == "a":
-                lk = t
-            total, link = total + t, link + lk
+            stack.append((ch, iter(ch.children), [0, 0]))
         elif isinstance(ch, NavigableString):
-            total += len(_HAN.findall(str(ch)))
-    table[id(tag)] = (total, link)
-    return total, link
+            acc[0] += len(_HAN.findall(str(ch)))
+        elif ch is None:
+            stack.pop()
+            table[id(tag)] = (acc[0], acc[1], len(stack))
+            if stack:
+                up = stack[-1][2]
+                up[0] += acc[0]
+                up[1] += acc[0] if tag.name == "a" else acc[1]
+    return table[id(root)][:2]
+
+
+def depth(root) -> int:
+    """How deeply elements nest below ``root`` (walked with a stack of its own)."""
+    from bs4 import Tag
+
+    deepest = 0
+    stack = [iter(root.children)]
+    while stack:
+        ch = next(stack[-1], None)
+        if ch is None:
+            stack.pop()
+        elif isinstance(ch, Tag):
+            stack.append(iter(ch.children))
+            deepest = max(deepest, len(stack))
+    return deepest
 
 
 def find_content(soup):
@@ -152,13 +178,13 @@ def find_content(soup):
     table: dict = {}
     _counts(root, table)
     # text outside links, less the link text: a wrapper around the navigation scores low
-    score = {k: t - 2 * lk for k, (t, lk) in table.items()}
+    score = {k: t - 2 * lk for k, (t, lk, _) in table.items()}
     tags = root.find_all(["div", "td", "section", "article", "main", "table"])
     best = max((score[id(t)] for t in tags), default=0)
     if best <= 0:
         return root
     cands = [tag for tag in tags if score[id(tag)] >= 0.85 * best]
-    return min(cands, key=lambda t: (table[id(t)][0], -len(list(t.parents)))) if cands else root
+    return min(cands, key=lambda t: (table[id(t)][0], -table[id(t)][2])) if cands else root
 
 
 def extract_html(path: Path) -> tuple[str, dict]:
@@ -171,6 +197,10 @@ def extract_html(path: Path) -> tuple[str, dict]:
     except OSError as e:
         raise InputError(path, f"cannot read: {e.strerror}") from None
     soup = BeautifulSoup(html, "lxml")
+    nested = depth(soup)
+    if nested > MAX_DEPTH:
+        raise InputError(path, f"HTML elements nested {nested} levels deep (pages nest a few dozen): "
+                               "not a document page")
     for t in soup(list(_DROP_TAGS)):
         t.decompose()
     page_text = "\n".join(to_lines(soup.body or soup))

@@ -32,7 +32,7 @@ from gongbao.text.script import ScriptFold, fold_script, strip_pinyin_glosses
 
 __all__ = ["parse_gazette"]
 
-_SPEECH_DATELINE = re.compile(r"^[—\-－]{1,2}.{0,6}(?:19|20)\d\d年")
+_SPEECH_DATELINE = re.compile(r"^(?:[—\-－]{1,2}|一一).{0,6}(?:19|20)\d\d年")
 _TOC_HEAD = re.compile(r"^[【\[]?(?:目录|目次)[】\]]?$")
 _SPEAKER = re.compile(r"^(?P<org>\S+?(?:人民政府|政府|委员会|局|厅))(?:市长|县长|区长|省长|州长|旗长|主任|局长|厅长|副\S{1,3})\s*\S{2,4}$")
 
@@ -163,13 +163,15 @@ def _back_matter(lines: list[Line], lo: int, issue: IssueInfo) -> int | None:
 def _issuer_fallback(lines: list[Line], h: Heading, end: int, doc: Document, issue: IssueInfo) -> None:
     """A report has no signature: its speaker line names the organ ('运城市人民政府市长 储祥好');
     failing that, the government that publishes the gazette."""
-    for j in range(h.end + 1, min(h.end + 4, end)):
+    for j in range(h.start, min(h.end + 4, end)):
         m = _SPEAKER.match(lines[j].text.replace(" ", "")) or _SPEAKER.match(lines[j].text)
         if m:
             doc.issuer = m.group("org")
             doc.issuers = [doc.issuer]
             doc.lines["issuer"] = [lines[j].no]
             return
-    if issue.title and issue.title.endswith("政府公报"):
+    # A government's own report in its gazette (政府工作报告) is the government's; any other
+    # unsigned document of unknown issuer is left without one rather than guessed.
+    if issue.title and issue.title.endswith("政府公报") and (doc.doc_type == "报告" or _speech(lines, h)):
         doc.issuer = issue.title[: -len("公报")]
         doc.issuers = [doc.issuer]

@@ -20,6 +20,7 @@ from gongbao.parse.patterns import public_marker, signature_date, split_orgs
 _ATTACH_HEAD = re.compile(r"^附\s*件\s*(?:\d+|[一二三四五六七八九十]+)?\s*[:：]")
 _ATTACH_REACH = 8  # lines an attachment list runs above its signature
 _MARKER_REACH = 2  # lines the disclosure marker stands below the date
+_SENTENCE_END = "。！？；：」”’）)》〕】.;:!?"
 
 
 @dataclass
@@ -77,10 +78,23 @@ def lend_closes(bodies: list[list[int]], issuers: list[str | None], dated: list[
         c = nxt[0]
         mine = _names(c.orgs, issuers[k], same_organ)
         theirs = _names(c.orgs, issuers[k + 1], same_organ)
-        if (len(nxt) >= 2 and mine is not False) or (mine and not theirs):
+        if (len(nxt) >= 2 and mine is not False) or (mine and not theirs) or (
+                mine is not False and interrupts(lines, bodies[k + 1], c)):
             block = bodies[k + 1][c.first : c.last + 1]
             del bodies[k + 1][c.first : c.last + 1]
             bodies[k].extend(block)
+
+
+def interrupts(lines: list[Line], idx: list[int], c: Close) -> bool:
+    """The close stands inside a sentence of the document around it: the line before it stops
+    mid-sentence and the text goes on after it. A document's own close follows its last
+    sentence; one that cuts a sentence in two was printed out of place."""
+    if c.first == 0 or c.last + 1 >= len(idx):
+        return False
+    before, after = lines[idx[c.first - 1]].key, lines[idx[c.last + 1]].key
+    if len(before) < 12 or before[-1] in _SENTENCE_END:
+        return False
+    return not signature_date(lines[idx[c.last + 1]].text) and len(after) >= 6
 
 
 def _names(orgs: list[str], issuer: str | None, same_organ) -> bool | None:

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 
 from gongbao.docnum import DocNumber, find_doc_numbers
-from gongbao.parse.headings import Heading, docnum_at, title_like
+from gongbao.parse.headings import Heading, docnum_at, docnum_with_date, title_like
 from gongbao.parse.lines import Line
 from gongbao.parse.patterns import (
     BOOK_TITLE,
@@ -40,6 +40,8 @@ _PROMULGATION_NO = re.compile(r"^[（(]?(?P<no>(?:[〔\[(（][^〕\])）]{1,8}[�
 _SHORT_ORDER = re.compile(r"^(?P<code>[\u4e00-\u9fff]{1,6}令)\s*第\s*(?P<seq>\d{1,5})\s*号$")
 # A 文号 damaged past parsing ("浦府〔20221"): a code and a bracketed year, nothing after.
 _BROKEN_DOCNUM = re.compile(r"^[\u4e00-\u9fff]{1,10}[〔\[(（【]\s*(?:19|20)\d")
+# A speech dates itself under its title; OCR reads the dash as 一一.
+_SPEECH_DATELINE = re.compile(r"^(?:[—\-－]{1,2}|一一)\s*(?:(?:19|20)\d\d|[〇○一二三四五六七八九]{4})年.{0,40}(?:会议|大会|会上)")
 _SENTENCE = re.compile(r"[。；;！？]")
 _LONE_DOC_TYPE = re.compile(r"^[通知报告批复决定意见函公告通告命令]{2}$")
 _TITLE_OPENERS = ("的", "》", "）", ")", "(", "（", "和", "及", "与", "、")
@@ -65,26 +67,8 @@ def is_body_line(ln: Line) -> bool:
 
 
 def _parenthesized_docnum(ln: Line) -> HeadItem | None:
-    """'(冀政函〔2010〕57号 2010年4月23日)' or '浙政发[2009]69号' with its date: the 文号 line,
-    perhaps with the signing date that gazettes print beside it."""
-    k = ln.key
-    if len(k) > 50 or "号" not in k:
-        return None
-    inner = k[1:-1] if k[:1] in "(（" and k[-1:] in ")）" else k
-    found = [d for d in find_doc_numbers(inner) if d.complete]
-    if len(found) != 1:
-        return None
-    d = found[0]
-    rest = (inner[: d.span[0]] + inner[d.span[1] :]).strip(" ,，")
-    date = None
-    if rest:
-        m = DATE_RE.fullmatch(rest)
-        date = match_to_iso(m) if m else numeric_date(rest)
-        if not date:
-            return None
-    if d.span[0] > 0:
-        return None
-    return HeadItem(ln.no, "docnum", docnum=d, date=date)
+    dated = docnum_with_date(ln.key)
+    return HeadItem(0, "docnum", docnum=dated[0], date=dated[1]) if dated else None
 
 
 def _classify(lines: list[Line], i: int, hi: int) -> HeadItem | None:
@@ -99,7 +83,8 @@ def _classify(lines: list[Line], i: int, hi: int) -> HeadItem | None:
         return HeadItem(i, "promulgation_no", extra={"no": m.group("no")})
     hit = docnum_at(lines, i, hi)
     if hit is not None:
-        return HeadItem(i, "docnum", docnum=hit[0], extra={"last": hit[1]})
+        dated = docnum_with_date(k)
+        return HeadItem(i, "docnum", docnum=hit[0], date=dated[1] if dated else None, extra={"last": hit[1]})
     if item := _parenthesized_docnum(ln):
         item.index = i
         return item
@@ -111,6 +96,8 @@ def _classify(lines: list[Line], i: int, hi: int) -> HeadItem | None:
     sd = signature_date(ln.text)
     if sd and not sd[1] and len(k) <= 16:
         return HeadItem(i, "date", date=sd[0])
+    if _SPEECH_DATELINE.match(k) and (m := DATE_RE.search(k)):
+        return HeadItem(i, "date", date=match_to_iso(m))  # ——2024年3月26日在…会议上
     if iso := numeric_date(k):
         return HeadItem(i, "date", date=iso)
     if _LONE_DOC_TYPE.match(k):

@@ -11,20 +11,21 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from gongbao.docnum import DocNumber, is_doc_number_line
+from gongbao.docnum import DocNumber, find_doc_numbers, is_doc_number_line
 from gongbao.models import TocEntry
 from gongbao.parse.lines import Line
 from gongbao.parse.patterns import (
     ENUMERATION,
     doc_types,
     doc_type_of,
+    looks_like_addressee,
     looks_like_recipients,
     public_marker,
     signature_date,
     split_orgs,
 )
 from gongbao.parse.toc import similar, title_key, title_span
-from gongbao.text.dates import DATE_RE
+from gongbao.text.dates import DATE_RE, match_to_iso, numeric_date
 from gongbao.text.normalize import close_up, strip_spaces
 
 MAX_TITLE_LINES = 4
@@ -50,9 +51,10 @@ class Heading:
 
 _DECREE = re.compile(r"^(?P<org>\S{2,24}?(?:人民政府|政府|委员会|部|厅|局))令$")
 _DECREE_NO = re.compile(r"^[（(]?第\s*(\d{1,4})\s*号[)）]?$")
-_SPEECH_LINE = re.compile(r"^[—\-－]{1,2}.{0,40}(?:会议|大会|会上|讲话|报告)")
+_SPEECH_LINE = re.compile(r"^(?:[—\-－]{1,2}|一一(?=\s*(?:19|20)\d\d)).{0,40}(?:会议|大会|会上|讲话|报告)")
 _RED_HEAD = re.compile(r"^(?P<org>.{2,40}?)文件$")
 # A TOC line: a 文号 or title closed by a page number ("…10号 1", "…(运政函[2024]2 号) (15)").
+_LEADER_PAGE = re.compile(r"(?:[.·…．]{2,}|…)\s*\d{1,3}\s*$")  # "…的通知……8": a 目录 entry
 _TOC_LINE = re.compile(r"号\s*[)）〕\]]?\s*[.·…]*\s*[(（]?\d{1,3}(?:\s*-\s*\d{1,3})?[)）]?\s*$")
 
 
@@ -64,13 +66,15 @@ def title_like(ln: Line) -> bool:
         return False
     if k[-1] in "。；;：:，," or "。" in k:
         return False
-    if ENUMERATION.match(k) or k.startswith(("附件", "——", "(", "（")):
+    if ENUMERATION.match(k) or k.startswith(("附件", "——")):
+        return False
+    if k.startswith(("(", "（")) and not (len(k) <= 40 and doc_type_of(k)):  # '(2025—2027年)的通知' goes on
         return False
     if signature_date(ln.text) or is_doc_number_line(ln.text):
         return False
     if public_marker(ln.text) and doc_type_of(k) is None:  # '…依申请公开…的通知' is a title
         return False
-    if _TOC_LINE.search(ln.plain):
+    if _TOC_LINE.search(ln.plain) or _LEADER_PAGE.search(ln.plain):
         return False
     return True
 
@@ -137,9 +141,30 @@ def docnum_at(lines: list[Line], i: int, hi: int) -> tuple[DocNumber, int] | Non
         return None
     text = _SIGNER.sub("", lines[i].text) if "签" in key else lines[i].text
     if len(strip_spaces(text)) > 30:
-        return None
+        dated = docnum_with_date(key)
+        return (dated[0], i) if dated else None
     d = is_doc_number_line(text)
+    if d is None and (dated := docnum_with_date(key)):
+        d = dated[0]
     return (d, i) if d is not None and d.complete else None
+
+
+def docnum_with_date(key: str) -> tuple[DocNumber, str | None] | None:
+    """'(冀政函〔2010〕57号 2010年4月23日)', '浙政发[2009]69号 2009-11-03': a 文号 line with
+    the signing date that gazettes and sites print beside it."""
+    if len(key) > 50 or "号" not in key:
+        return None
+    inner = key[1:-1] if key[:1] in "(（" and key[-1:] in ")）" else key
+    found = [d for d in find_doc_numbers(inner) if d.complete]
+    if len(found) != 1 or found[0].span[0] > 0:
+        return None
+    d = found[0]
+    rest = inner[d.span[1] :].strip(" ,，")
+    if not rest:
+        return d, None
+    m = DATE_RE.fullmatch(rest)
+    date = match_to_iso(m) if m else numeric_date(rest)
+    return (d, date) if date else None
 
 
 _TITLE_WITH_DOCNUM = re.compile(r"^(?P<t>.{6,}?)[（(](?P<dn>[^()（）]{4,30}号)[)）]$")
@@ -229,35 +254,66 @@ def find_toc_headings(lines: list[Line], lo: int, hi: int, toc: list[TocEntry],
 def find_pattern_headings(lines: list[Line], lo: int, hi: int, taken: list[Heading]) -> list[Heading]:
     """Documents without a 文号: a 关于…title line directly over a recipients line, or a
     report/speech title over its "——2024年3月26日在…会议上" line."""
-    near = {j for h in taken for j in range(h.start - 3, h.end + 4)}
+    near = {j for h in taken for j in range(h.start - 1, h.end + 2)}
     found = []
-    endings = tuple({w[-1] for w in doc_types()}) + ("令",)
     for i in range(lo, hi - 1):
-        if i in near or not lines[i].key.endswith(endings):
+        if i in near:
             continue
         ln = lines[i]
-        m = _DECREE.match(ln.key)
-        if m and (n := _DECREE_NO.match(lines[i + 1].key)):
-            title_at = next((j for j in range(i + 2, min(i + 5, hi)) if "《" in lines[j].key), None)
-            found.append(Heading(start=i, end=i + 1, kind="decree", title_lines=[],
-                                 decree=f"{ln.key}第{n.group(1)}号", decree_kind="令", decree_org=m.group("org"),
-                                 subject_line=title_at))
+        if decree := _decree_heading(lines, i, hi):
+            found.append(decree)
             continue
         if not title_like(ln) or doc_type_of(ln.key) is None:
             continue
-        nxt = lines[i + 1].text
-        if "关于" in ln.key and looks_like_recipients(nxt):
-            pass
-        elif _SPEECH_LINE.match(nxt) and DATE_RE.search(nxt) and len(ln.key) <= 30:
-            pass
-        else:
-            continue
-        issuer = []
-        if i - 1 >= lo and split_orgs(lines[i - 1].text) and title_like(lines[i - 1]):
-            issuer = [i - 1]
-        found.append(Heading(start=issuer[0] if issuer else i, end=i, kind="pattern",
-                             title_lines=[i], issuer_lines=issuer))
+        nxt = lines[i + 1]
+        # a 文号 line too damaged to read (OCR: "示政办发〔202有38号") may stand between
+        skip = 1 if i + 2 < hi and _DAMAGED_DOCNUM.match(nxt.key) else 0
+        if "关于" in ln.key and _addressee_under(lines, i + 1 + skip, hi):
+            block = _title_block_before(lines, i + 1, lo)
+            if block and "关于" in "".join(lines[j].key for j in block):
+                h = Heading(start=block[0], end=i + skip, kind="pattern", title_lines=block)
+                _split_issuer(lines, h)
+                found.append(h)
+                continue
+        if _SPEECH_LINE.match(nxt.text) and DATE_RE.search(nxt.text) and len(ln.key) <= 30:
+            issuer = []
+            if i - 1 >= lo and split_orgs(lines[i - 1].text) and title_like(lines[i - 1]):
+                issuer = [i - 1]
+            found.append(Heading(start=issuer[0] if issuer else i, end=i, kind="pattern",
+                                 title_lines=[i], issuer_lines=issuer))
     return found
+
+
+_DAMAGED_DOCNUM = re.compile(r"^[\u4e00-\u9fff]{1,10}[〔\[(（【［]\s*[12]\d{2}\S{0,8}号?$")
+
+
+def _addressee_under(lines: list[Line], j: int, hi: int) -> bool:
+    """The 主送机关 right under a title: with its colon, or (lost) over the first sentence."""
+    if j >= hi:
+        return False
+    if looks_like_addressee(lines[j].text):
+        return True
+    return j + 1 < hi and "。" in lines[j + 1].key and looks_like_addressee(lines[j].text, colon=False)
+
+
+_DECREE_ONE_LINE = re.compile(r"^(?P<org>\S{2,24}?(?:人民政府|政府|委员会|部|厅|局|府))令\s*第\s*(?P<no>\d{1,5})\s*号$")
+
+
+def _decree_heading(lines: list[Line], i: int, hi: int) -> Heading | None:
+    """政府令: 'XX人民政府令' over '第N号', or both on one line; the rule it publishes is named
+    in the next lines (《…》)."""
+    key = lines[i].key
+    if not key.endswith(("令", "号")):
+        return None
+    if (m := _DECREE.match(key)) and i + 1 < hi and (n := _DECREE_NO.match(lines[i + 1].key)):
+        end, org, no = i + 1, m.group("org"), n.group(1)
+    elif m := _DECREE_ONE_LINE.match(key):
+        end, org, no = i, m.group("org"), m.group("no")
+    else:
+        return None
+    title_at = next((j for j in range(end + 1, min(end + 4, hi)) if "《" in lines[j].key), None)
+    return Heading(start=i, end=end, kind="decree", title_lines=[], decree=f"{org}令第{no}号",
+                   decree_kind="令", decree_org=org, subject_line=title_at)
 
 
 def _title_text(lines: list[Line], h: Heading) -> str:
@@ -273,6 +329,15 @@ def merge_headings(groups: list[list[Heading]], lines: list[Line]) -> list[Headi
     for h in allh:
         if out and h.start <= out[-1].end:
             continue
+        if out and _one_heading(lines, out[-1], h):
+            prev = out[-1]  # a rule's title over its decree header: one heading
+            prev.end, prev.decree, prev.decree_kind, prev.decree_org = h.end, h.decree, h.decree_kind, h.decree_org
+            prev.docnum, prev.docnum_index = prev.docnum or h.docnum, prev.docnum_index or h.docnum_index
+            continue
+        if out and h.docnum is None and h.start - out[-1].end <= 8 and _same_title(lines, out[-1], h):
+            # the title printed twice (a page's heading, then the document's own): one heading
+            out[-1].end, out[-1].title_lines, out[-1].issuer_lines = h.end, h.title_lines, h.issuer_lines
+            continue
         if out and h.docnum is None:
             prev = _title_text(lines, out[-1])
             own = _title_text(lines, h).strip("《》<>\"“”")
@@ -280,6 +345,23 @@ def merge_headings(groups: list[list[Heading]], lines: list[Line]) -> list[Headi
                 continue
         out.append(h)
     return out
+
+
+def _same_title(lines: list[Line], a: Heading, b: Heading) -> bool:
+    ta, tb = title_key(_title_text(lines, a)), title_key(_title_text(lines, b))
+    # the same words (a line break or a space apart), not two notices on like subjects
+    if len(ta) < 6 or len(tb) < 6:
+        return False
+    near_length = min(len(ta), len(tb)) >= 0.9 * max(len(ta), len(tb))
+    return near_length and (ta in tb or tb in ta or similar(ta, tb, 0.95) >= 0.95)
+
+
+def _one_heading(lines: list[Line], prev: Heading, h: Heading) -> bool:
+    """A decree header a few lines under a title without a number of its own (the rule's
+    title, its organ line, then XX人民政府令 第N号) belongs to that title."""
+    if h.kind != "decree" or prev.docnum is not None or prev.decree or h.start - prev.end > 3:
+        return False
+    return all(split_orgs(lines[j].text) or title_like(lines[j]) for j in range(prev.end + 1, h.start))
 
 
 _CLOSING = re.compile(r"负责解读|负责解释|见网络版|此件|公开发布|主动公开")
@@ -304,6 +386,23 @@ def _recipients_before(lines: list[Line], h: Heading, floor: int, strict: bool =
     return None
 
 
+def _own_recipients(lines: list[Line], h: Heading) -> int | None:
+    """The recipients line under a heading, past the organ and date lines a web page's head
+    may carry between the 文号 and the 主送机关."""
+    j = h.end + 1
+    for _ in range(4):
+        if j >= len(lines):
+            return None
+        t = lines[j].text
+        if looks_like_recipients(t):
+            return j
+        sd = signature_date(t)
+        if not (split_orgs(t) or (sd and len(lines[j].key) <= 24)):
+            return None
+        j += 1
+    return None
+
+
 def displaced_starts(lines: list[Line], heads: list[Heading], lo: int) -> list[int]:
     """Where each document's lines begin. Usually at its heading; but when a PDF's title box
     comes out after the body of the page it sits on, the document's first lines (recipients,
@@ -312,24 +411,30 @@ def displaced_starts(lines: list[Line], heads: list[Heading], lo: int) -> list[i
     A file is laid out one way or the other throughout, so the evidence is weighed for the
     whole file: recipients right under a heading can be the next document's, printed before
     its own displaced title box."""
-    def after(h: Heading) -> bool:
-        return any(looks_like_recipients(lines[j].text) for j in range(h.end + 1, min(h.end + 3, len(lines))))
+    own = [_own_recipients(lines, h) for h in heads]
 
-    loose = [_recipients_before(lines, h, heads[k - 1].end + 1 if k else lo) for k, h in enumerate(heads)]
-    # Recipients right under the previous heading may be that document's own: no evidence.
-    with_before = sum(r is not None and (k == 0 or r > heads[k - 1].end + 2) for k, r in enumerate(loose))
-    with_after = sum(after(h) for h in heads)
+    def after(h: Heading) -> bool:
+        return own[heads.index(h)] is not None
+
+    def floor(k: int, gap: int) -> int:
+        return heads[k - 1].end + gap if k else lo
+
+    loose = [_recipients_before(lines, h, floor(k, 1)) for k, h in enumerate(heads)]
+    # Recipients right under the previous heading (past a web head's organ and date lines)
+    # may be that document's own: no evidence.
+    with_before = sum(r is not None and (k == 0 or (r > heads[k - 1].end + 2 and r != own[k - 1]))
+                      for k, r in enumerate(loose))
+    with_after = sum(o is not None for o in own)
     file_displaced = with_before >= 2 and with_before >= 0.5 * max(with_after, 1)
     starts = [h.start for h in heads]
     for k, h in enumerate(heads):
         if file_displaced:
-            r = loose[k] if loose[k] is not None else _recipients_before(
-                lines, h, heads[k - 1].end + 1 if k else lo, strict=False)
+            r = loose[k] if loose[k] is not None else _recipients_before(lines, h, floor(k, 1), strict=False)
         else:
             if after(h):
                 continue
             # The document before owns the recipients right under its own heading.
-            r = _recipients_before(lines, h, heads[k - 1].end + 3 if k else lo)
+            r = _recipients_before(lines, h, floor(k, 3))
         if r is not None:
             starts[k] = r
     return starts

@@ -11,9 +11,9 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from gongbao.parse.runon import HEAD_LINES, RUN_ON, split_run_on
+from gongbao.parse.runon import HEAD_LINES, RUN_ON, opens_document, split_run_on
 from gongbao.text.chrome import chrome_fields, page_metadata, strip_inline_chrome
-from gongbao.text.glyphs import repair_glyphs, repair_marks
+from gongbao.text.glyphs import repair_glyphs, repair_marks, repair_ocr_confusions
 from gongbao.text.normalize import close_up, remove_invisible
 
 
@@ -28,7 +28,7 @@ class Line:
 
 # "— 12 —", "- 12 -", "·12·", "第 12 页", "12/96"
 _PAGE_NUMBER_LINE = re.compile(
-    r"^[\s>]*(?:[-—–－·•]\s*\d{1,4}\s*[-—–－·•]|第\s*\d{1,4}\s*页(?:\s*共\s*\d+\s*页)?|\d{1,4}\s*/\s*\d{1,4})\s*$"
+    r"^[\s>]*(?:[-—–－·•一]\s*\d{1,4}\s*[-—–－·•一]|第\s*\d{1,4}\s*页(?:\s*共\s*\d+\s*页)?|\d{1,4}\s*/\s*\d{1,4})\s*$"
 )
 # A page footer glued to the end of a text line by the extraction: "…请 — 32 —".
 _GLUED_PAGE_NUMBER = re.compile(r"\s+[—–]\s*\d{1,4}\s*[—–]\s*$")
@@ -71,7 +71,7 @@ def prepare_lines(raw_lines: list[str], page_meta: dict[str, str] | None = None)
     # Glyph repair and space closing run once over the whole text (their patterns never
     # cross a line end), which is several times faster than line by line.
     joined = "\n".join(raw_lines)
-    plain_lines = repair_marks(repair_glyphs(remove_invisible(joined))).split("\n")
+    plain_lines = repair_ocr_confusions(repair_marks(repair_glyphs(remove_invisible(joined)))).split("\n")
     clean_lines = close_up("\n".join(plain_lines)).split("\n")
     out: list[Line] = []
     for i, (raw, plain, text) in enumerate(zip(raw_lines, plain_lines, clean_lines), 1):
@@ -92,8 +92,8 @@ def prepare_lines(raw_lines: list[str], page_meta: dict[str, str] | None = None)
                 for k, v in page_metadata(chrome).items():
                     page_meta.setdefault(k, v)
             continue
-        # heading elements stand above the first sentence
-        head = len(out) < HEAD_LINES and not any(_SENTENCE_MARK.search(o.key) for o in out)
+        # heading elements stand above the first sentence, or open a line of their own
+        head = (len(out) < HEAD_LINES and not any(_SENTENCE_MARK.search(o.key) for o in out)) or opens_document(text)
         if len(text) <= RUN_ON and not head:
             out.append(Line(i, raw, text, "".join(text.split()), plain.strip()))
             continue
@@ -132,6 +132,6 @@ def _drop_running_headers(lines: list[Line]) -> list[Line]:
 def reader_lines(n: int, lines: list[Line]) -> list[str]:
     """The cleaned text of all ``n`` input lines; "" for blank lines and page furniture."""
     out = [""] * n
-    for ln in lines:
-        out[ln.no - 1] = ln.text
+    for ln in lines:  # the pieces of a run-on line were one line of the input
+        out[ln.no - 1] = out[ln.no - 1] + " " + ln.text if out[ln.no - 1] else ln.text
     return out

@@ -34,7 +34,7 @@ _ATTACH_LABEL = re.compile(r"^(?:附?表[一二三四五六七八九十\d]+)")
 _ONLINE = re.compile(r"[（(]\s*见\s*网\s*络\s*版\s*[)）]|[（(]\s*另\s*发\s*[)）]|[（(]\s*略\s*[)）]")
 _ATTACH_SECTION = re.compile(r"^附\s*件\s*(?:\d+|[一二三四五六七八九十]+)?$")
 _INTERPRETATION = re.compile(r"负责解读|负责解释")
-_SPEECH_DATE = re.compile(r"^[—\-－]{1,2}")
+_SPEECH_DATE = re.compile(r"^(?:[—\-－]{1,2}|一一(?=\s*(?:19|20)\d\d))")
 
 
 def _join(lines: list[Line], idx: list[int]) -> str:

@@ -72,11 +72,27 @@ ORG_LIST_SPLIT = re.compile(r"[ \u3000、]+")
 
 
 def split_orgs(s: str) -> list[str] | None:
-    """'交城县人民政府 文水县人民政府' -> both names; None when any part is not an organ."""
+    """'交城县人民政府 文水县人民政府' -> both names; None when any part is not an organ.
+    Names run together without a space (OCR, PDF text) are cut where one organ's name ends
+    and another's begins: '甲县人民政府乙县人民政府'."""
     parts = [p for p in ORG_LIST_SPLIT.split(s.strip()) if p]
     if parts and all(looks_like_org(p) for p in parts):
-        return parts
+        return [q for p in parts for q in _run_together(p)]
     return None
+
+
+_LEAD_NAME_ENDS = ("人民政府", "委员会", "办公室", "办公厅")
+
+
+def _run_together(name: str) -> list[str]:
+    for end in _LEAD_NAME_ENDS:
+        i = name.find(end)
+        while 0 <= i and i + len(end) < len(name):
+            head, rest = name[: i + len(end)], name[i + len(end) :]
+            if len(rest) >= 4 and looks_like_org(rest) and rest.endswith(_LEAD_NAME_ENDS) and re.match(r"[\u4e00-\u9fff]{1,8}?[省市县区州旗乡镇]", rest):
+                return [head, *_run_together(rest)]
+            i = name.find(end, i + 1)
+    return [name]
 
 
 PUBLIC_MARKER = re.compile(

@@ -51,6 +51,20 @@ def split_run_on(text: str, head: bool) -> list[str]:
     return [p for p in (p.strip() for p in pieces) if p]
 
 
+def opens_document(text: str) -> bool:
+    """A line that begins with a document's head run into what follows it: its own 文号 or
+    decree number, or a 关于 title ending in a 文种 followed by a 文号, a date or the 主送机关."""
+    t = text.strip()
+    if _decree_head(t) or (t[:1] not in "(（[【〔" and _own_doc_number(t)):
+        return len(t) > 30
+    cut = _title(t)
+    if not cut or "关于" not in t[:cut]:
+        return False
+    after = t[cut:].lstrip()
+    # not a 目录 entry: there the 文号 follows the title in brackets
+    return bool(after) and after[:1] not in "(（[【〔" and not _TOC_ENTRY.search(t)
+
+
 def _split_head(rest: str, pieces: list[str]) -> str:
     """Peel heading elements off the start of the run, in the order GB/T 9704 prints them."""
     for _ in range(6):
@@ -116,8 +130,6 @@ def _opens_after_title(after: str) -> bool:
     a = after.lstrip()
     if not a:
         return False
-    if after[:1].isspace():
-        return True
     if any(d.span[0] <= 1 and d.complete for d in find_doc_numbers(a[:40])):
         return True
     if _leading_date(a) or _ADDRESSEE_COMMA.match(a):

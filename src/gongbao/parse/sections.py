@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from gongbao.docnum import parse_doc_number
 from gongbao.models import Document, TocEntry
 from gongbao.parse.toc import similar, title_key
 from gongbao.text.normalize import fold
@@ -40,6 +41,26 @@ def match_toc(docs: list[Document], toc: list[TocEntry]) -> dict[int, int]:
     return pairs
 
 
+def _docnum_from_toc(doc: Document, entry: TocEntry) -> None:
+    """The 目录 states each document's 文号: it fills one the body lost (an OCR slip made it
+    unreadable) and mends one that differs from it in a single character of the organ code
+    with the same year and number (函 read as 冰)."""
+    if not entry.doc_number or doc.doc_number == entry.doc_number:
+        return
+    own, listed = parse_doc_number(doc.doc_number or ""), parse_doc_number(entry.doc_number)
+    if listed is None:
+        return
+    if own is None and not doc.doc_number:
+        doc.doc_number = entry.doc_number
+        doc.lines["doc_number"] = [entry.line]
+    elif own is not None and (own.year, own.seq) == (listed.year, listed.seq) and _one_apart(own.issuer_code, listed.issuer_code):
+        doc.doc_number = entry.doc_number
+
+
+def _one_apart(a: str, b: str) -> bool:
+    return len(a) == len(b) and sum(x != y for x, y in zip(a, b)) == 1
+
+
 def infer_section(doc: Document, known: list[str]) -> str | None:
     """The section a gazette would file this document under, by its issuer and kind:
     a 人民政府 document under 县政府文件, its office's under 县政府办公室文件, …"""
@@ -70,6 +91,8 @@ def assign_sections(docs: list[Document], toc: list[TocEntry]) -> None:
         return
     pairs = match_toc(docs, toc)
     for di, ti in pairs.items():
+        _docnum_from_toc(docs[di], toc[ti])
+    for di, ti in pairs.items():
         e = toc[ti]
         docs[di].toc_page = e.page
         docs[di].section = e.section
@@ -81,6 +104,24 @@ def assign_sections(docs: list[Document], toc: list[TocEntry]) -> None:
             d.section = infer_section(d, known)
 
 
+def _paired_pages(docs: list[Document], pairs: dict[int, int]) -> tuple[list[int | None], list[int | None]]:
+    """For each document, the TOC page of the nearest matched document before it and after it
+    (one pass each way: an issue of thousands of documents is not searched again for each)."""
+    before: list[int | None] = []
+    last = None
+    for di, d in enumerate(docs):
+        before.append(last)
+        if di in pairs and d.toc_page:
+            last = d.toc_page
+    after: list[int | None] = [None] * len(docs)
+    last = None
+    for di in range(len(docs) - 1, -1, -1):
+        after[di] = last
+        if di in pairs and docs[di].toc_page:
+            last = docs[di].toc_page
+    return before, after
+
+
 def _page_ranges(docs: list[Document], toc: list[TocEntry], pairs: dict[int, int]) -> None:
     """A TOC entry that stands for several documents ("任免人员名单 (17-18)") covers the
     unmatched documents printed between the matched ones around its pages."""
@@ -88,11 +129,11 @@ def _page_ranges(docs: list[Document], toc: list[TocEntry], pairs: dict[int, int
     spans = [(ti, e) for ti, e in enumerate(toc) if ti not in used and e.page is not None]
     if not spans:
         return
+    before, after = _paired_pages(docs, pairs)
     for di, d in enumerate(docs):
         if di in pairs:
             continue
-        prev_page = next((docs[k].toc_page for k in range(di - 1, -1, -1) if k in pairs and docs[k].toc_page), None)
-        next_page = next((docs[k].toc_page for k in range(di + 1, len(docs)) if k in pairs and docs[k].toc_page), None)
+        prev_page, next_page = before[di], after[di]
         for ti, e in spans:
             last = e.page_end or e.page
             if (prev_page is None or prev_page <= e.page) and (next_page is None or last <= next_page):

@@ -208,7 +208,9 @@ def parse_toc(lines: list[Line], start: int, stop: int) -> tuple[list[TocEntry],
             i += 1
             continue
         # Body text has begun: a long line, a sentence, or recipients (never in a TOC).
-        if len(ln.key) > 200 or (len(ln.key) > 60 and ln.key.endswith("。")) or looks_like_recipients(ln.text):
+        if len(ln.key) > 200 or ("。" in ln.key and len(ln.key) > 15) or looks_like_recipients(ln.text):
+            if reader.pending_line is not None:  # the unfinished "entry" was the body's first line
+                i = next((j for j in range(start, i) if lines[j].no == reader.pending_line), i)
             break
         if not reader.pending and len(ln.key) >= 4 and any(title_span(lines, i, stop, tk) for tk in keys):
             break

@@ -24,6 +24,7 @@
 from __future__ import annotations
 
 import html
+import itertools
 import math
 from collections import Counter
 from collections.abc import Callable
@@ -33,14 +34,17 @@ from typing import Any
 from gongbao.search.match import Match, Phrase, all_of, any_of
 from gongbao.search.normalize import OffsetMap, norm
 from gongbao.search.query import ParsedQuery, parse_query
-from gongbao.store.base import Filters, Repository, StoredDoc
+from gongbao.store.base import Filters, Repository
 
 MIN_COVERAGE = 0.5
 EXACT_DF = 10_000  # a term whose bigrams allow more matches than this: its df is that bound
 CANDIDATES = 200
+COUNT_ROWS = 2000  # documents of an answer listed to count it with filters or proximity, and for its facets
+PHRASE_MIN_HITS = 10  # a phrase found as typed this often is the query (the same on every page)
+MAX_SUBSETS = 64  # combinations of terms that reach the coverage counted in the index, at most
 MENTION_SCAN_MAX = 15_000  # a 文号 whose bigrams allow more matches: citing documents from the store
 SNIPPET_CHARS = 110
-FACETS = ("issuer", "region", "year", "doc_type", "section", "source")
+FACETS = ("issuer", "region", "year", "doc_type", "section", "source")  # Repository.facet_values, in order
 
 
 @dataclass
@@ -71,10 +75,15 @@ class SearchResult:
     terms: list[str] = field(default_factory=list)
     doc_numbers: list[str] = field(default_factory=list)
     facets: dict[str, list[tuple[Any, int]]] = field(default_factory=dict)
+    unindexed: int = 0  # documents stored but not yet searchable (an ingest running or interrupted)
+    total_exact: bool = True  # False: ``total`` is a lower bound ("2,000+"); search(exact=True) counts all
+    facets_over: int = 0  # how many of the documents found the facet counts cover (all of them: total)
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "query": self.query, "total": self.total, "page": self.page, "limit": self.limit,
+            "query": self.query, "total": self.total, "total_exact": self.total_exact,
+            "facets_over": self.facets_over, "page": self.page, "limit": self.limit,
+            "unindexed": self.unindexed,
             "terms": self.terms, "doc_numbers": self.doc_numbers,
             "hits": [asdict(h) for h in self.hits],
             "facets": {k: [{"value": v, "count": c} for v, c in vals] for k, vals in self.facets.items()},
@@ -97,11 +106,14 @@ class _LibraryCounts:
         self.n = 0
         self.df: dict[Match, int] = {}
         self.exists: dict[Match, bool] = {}
+        self.answers: dict[tuple, Any] = {}  # (query, filters, rows listed) -> _Found
+
+    MAX_ANSWERS = 1024
 
     def of(self, repo: Repository) -> "_LibraryCounts":
         state = repo.state()
         if state != self.state or len(self.df) > self.MAX_TERMS:
-            self.state, self.n, self.df, self.exists = state, repo.count_documents(), {}, {}
+            self.state, self.n, self.df, self.exists, self.answers = state, repo.count_documents(), {}, {}, {}
         return self
 
 
@@ -175,19 +187,27 @@ def _prepare(repo: Repository, query: str) -> tuple[_Stats, ParsedQuery]:
 
 
 def search(repo: Repository, query: str, filters: Filters | None = None, page: int = 1, limit: int = 10,
-           sort: str = "relevance") -> SearchResult:
+           sort: str = "relevance", exact: bool = False) -> SearchResult:
+    """One page of hits, with the number of documents found and facet counts over them. Both
+    are exact up to COUNT_ROWS documents, and beyond when the index can count the answer itself
+    (no filters, no compound to keep together); otherwise ``total`` is a lower bound
+    (``total_exact`` False) and the facets cover the first COUNT_ROWS (``facets_over``), unless
+    ``exact``: then every document found is counted (slower for very common words)."""
     page = max(1, page)
     limit = max(1, min(limit, 100))
     stats, pq = _prepare(repo, query)
     res = SearchResult(query=query, total=0, hits=[], page=page, limit=limit, terms=pq.terms,
-                       doc_numbers=pq.doc_numbers)
-    scored = _rank(repo, stats, pq, filters, max(CANDIDATES, page * limit * 3), page * limit)
+                       doc_numbers=pq.doc_numbers, unindexed=repo.unindexed())
+    plan = _plan(repo, stats, pq, filters)
+    k = max(CANDIDATES, page * limit * 3)
+    scored, _ = _rank(repo, stats, pq, plan, filters, k, page * limit)
+    found = _answer_counts(repo, stats, pq, plan, filters, exact, scored if k == CANDIDATES else None)
+    res.total, res.total_exact, res.facets, res.facets_over = found.total, found.exact, found.facets, found.over
     if not scored:
         return res
     docs = repo.documents([r for r, _ in scored])
     if sort == "date":
         scored.sort(key=lambda x: (docs[x[0]].date or ""), reverse=True)
-    res.total = len(scored)
     rows = scored[(page - 1) * limit : page * limit]
     texts = repo.texts([r for r, _ in rows])
     weights = {t: _idf(stats.n, stats.df(t)) for t in pq.terms}
@@ -199,7 +219,6 @@ def search(repo: Repository, query: str, filters: Filters | None = None, page: i
                             doc_type=d.doc_type, section=d.section, region=d.region, source=d.source,
                             start_line=d.start_line, score=round(score, 4), snippet=snippet, line=line,
                             matched=matched))
-    res.facets = facets([docs[r] for r, _ in scored])
     return res
 
 
@@ -208,58 +227,215 @@ def ranked(repo: Repository, query: str, filters: Filters | None = None, cap: in
     """Row ids of every document a search finds (up to ``cap``) in its order, not one page:
     for exports and feeds."""
     stats, pq = _prepare(repo, query)
-    rowids = [r for r, _ in _rank(repo, stats, pq, filters, cap)[:cap]]
+    scored, _ = _rank(repo, stats, pq, _plan(repo, stats, pq, filters), filters, cap)
+    rowids = [r for r, _ in scored[:cap]]
     if sort == "date":
         docs = repo.documents(rowids)
         rowids.sort(key=lambda r: docs[r].date or "" if r in docs else "", reverse=True)
     return rowids
 
 
-def _rank(repo: Repository, stats: _Stats, pq: ParsedQuery, filters: Filters | None,
-          k: int, min_hits: int = 10) -> list[tuple[int, float]]:
+@dataclass
+class _Plan:
+    """What a query asks of the library, the same on every page: the documents bearing its 文号
+    (listed first), its terms with their weights, and what the index is asked for."""
+
+    exact: list[int]
+    terms: list[str]
+    weights: dict[str, float]
+    must: list[str] = field(default_factory=list)  # terms a document must hold
+    core: Match | None = None  # the terms as an index expression (required ones, the rest boosting)
+    expr: Match | None = None  # core, or a mention of the query's 文号: the candidates
+    mentions: Match | None = None  # a 文号 alone: the documents mentioning it
+    citing: list[int] | None = None  # ... from parsed citations, when its bigrams are everywhere
+    compound: list[str] | None = None  # the query is one compound: its words must occur together
+
+    @property
+    def total_w(self) -> float:
+        return sum(self.weights.values())
+
+
+def _plan(repo: Repository, stats: _Stats, pq: ParsedQuery, filters: Filters | None) -> _Plan:
     exact: list[int] = []
     for num in pq.doc_numbers:
         exact += [r for r in repo.filter_rowids(repo.rowids_by_number(num), filters) if r not in exact]
     terms = _tolerate_absent(pq.terms, stats)
     if len(pq.groups) == 1 and set(pq.groups[0]) >= set(terms) and len(pq.phrases[0]) >= 5 \
-            and stats.df(pq.phrases[0]) >= min_hits:
+            and stats.df(pq.phrases[0]) >= PHRASE_MIN_HITS:
         terms = [pq.phrases[0]]  # a phrase found as typed, often enough: it is the query
-    weights = {t: _idf(stats.n, stats.df(t)) for t in terms}
-    total_w = sum(weights.values())
-    scored: dict[int, float] = {}
-    if terms and total_w > 0:
-        must = [t for t in terms if weights[t] > (1 - MIN_COVERAGE) * total_w]
+    plan = _Plan(exact, terms, {t: _idf(stats.n, stats.df(t)) for t in terms})
+    if terms and plan.total_w > 0:
+        plan.must = [t for t in terms if plan.weights[t] > (1 - MIN_COVERAGE) * plan.total_w]
         present = [t for t in terms if stats.df(t) > 0]
         # single characters never carry a match alone when the query has words
         carried = any(_meaningful(t) for t in present) or not any(_meaningful(t) for t in terms)
-        if present and carried and all(stats.df(t) > 0 for t in must):
-            required = [m for t in must if (m := stats.expr(t))]
-            optional = [m for t in present if t not in must and (m := stats.expr(t))]
-            expr = all_of(required, boost=optional) if required else any_of(optional)
+        if present and carried and all(stats.df(t) > 0 for t in plan.must):
+            required = [m for t in plan.must if (m := stats.expr(t))]
+            optional = [m for t in present if t not in plan.must and (m := stats.expr(t))]
+            plan.core = all_of(required, boost=optional) if required else any_of(optional)
             # a 文号 next to words: documents mentioning it too
-            expr = any_of([expr, *(Phrase(norm(n)) for n in pq.doc_numbers)]) if expr else None
-            # in a large library the candidates may come from the documents added last
-            # (Repository.match_candidates); when too few of them hold enough of the query, all
-            for recent_first in (True, False):
-                cands = repo.match_candidates(expr, filters, k, recent_first=recent_first) if expr else []
-                scored = _rescore(repo, stats, cands, pq, terms, weights, total_w, set(must), max(40, 2 * min_hits))
-                if len(scored) >= min_hits or len(cands) < k:
-                    break
+            plan.expr = any_of([plan.core, *(Phrase(norm(n)) for n in pq.doc_numbers)]) if plan.core else None
+        if len(pq.groups) == 1 and set(pq.groups[0]) >= set(terms) and _compound(pq.groups[0]):
+            plan.compound = pq.groups[0]
     elif pq.doc_numbers:  # documents that mention the 文号
         expr = any_of([Phrase(norm(n)) for n in pq.doc_numbers])
         if expr is not None and repo.match_estimate(expr) > MENTION_SCAN_MAX:
             # its bigrams are everywhere (digits, 政办发): finding every mention would read much
             # of the index; the documents whose parsed citations name it are in the store
             citing = [r for n in pq.doc_numbers for r in repo.rowids_citing(n)]
-            scored = {r: 1.0 for r in repo.filter_rowids(list(dict.fromkeys(citing)), filters)}
+            plan.citing = repo.filter_rowids(list(dict.fromkeys(citing)), filters)
         else:
-            scored = dict(repo.match_candidates(expr, filters, k)) if expr else {}
-    if not exact and not scored:
-        return []
+            plan.mentions = expr
+    return plan
+
+
+def _rank(repo: Repository, stats: _Stats, pq: ParsedQuery, plan: _Plan, filters: Filters | None,
+          k: int, min_hits: int = 10) -> tuple[list[tuple[int, float]], bool]:
+    """The documents found among the best ``k`` candidates, best first, and whether those
+    candidates were every match."""
+    scored: dict[int, float] = {}
+    cands: list[tuple[int, float]] = []
+    if plan.expr is not None:
+        # in a large library the candidates may come from the documents added last
+        # (Repository.match_candidates); when too few of them hold enough of the query, all
+        for recent_first in (True, False):
+            cands = repo.match_candidates(plan.expr, filters, k, recent_first=recent_first)
+            scored = _rescore(repo, stats, cands, pq, plan.terms, plan.weights, plan.total_w, set(plan.must),
+                              max(40, 2 * min_hits))
+            if len(scored) >= min_hits or len(cands) < k:
+                break
+    elif plan.citing is not None:
+        scored = {r: 1.0 for r in plan.citing}
+    elif plan.mentions is not None:
+        cands = repo.match_candidates(plan.mentions, filters, k)
+        scored = dict(cands)
+    complete = len(cands) < k
+    if not plan.exact and not scored:
+        return [], complete
     top = max(scored.values(), default=1.0)
-    out = [(r, top * 2 + 10 - i) for i, r in enumerate(exact)]
-    out += sorted(((r, s) for r, s in scored.items() if r not in exact), key=lambda x: -x[1])
-    return out
+    out = [(r, top * 2 + 10 - i) for i, r in enumerate(plan.exact)]
+    out += sorted(((r, s) for r, s in scored.items() if r not in plan.exact), key=lambda x: -x[1])
+    return out, complete
+
+
+@dataclass
+class _Found:
+    total: int
+    exact: bool  # False: total is a lower bound
+    rowids: list[int]  # the documents found (all of them, or the first ``limit``)
+    facets: dict[str, list[tuple[Any, int]]] = field(default_factory=dict)
+    over: int = 0  # documents the facets count
+
+
+def _answer_counts(repo: Repository, stats: _Stats, pq: ParsedQuery, plan: _Plan, filters: Filters | None,
+                   exact: bool, sample: list[tuple[int, float]] | None = None) -> _Found:
+    """Total and facets of a search, kept with the library's counts until it changes (paging
+    through an answer counts it once). An answer larger than COUNT_ROWS that the index counts
+    by itself is not listed: its facets count the best CANDIDATES documents (``sample``: the
+    first page's ranking, when at hand)."""
+    shared = stats.shared
+    limit = None if exact else COUNT_ROWS
+    key = (pq.text, repr(filters), limit)
+    found = shared.answers.get(key)
+    if found is None:
+        found = _count(repo, stats, pq, plan, filters, limit)
+        listed = found.rowids
+        if not listed and found.total:
+            listed = [r for r, _ in (sample if sample is not None else _rank(repo, stats, pq, plan, filters,
+                                                                             CANDIDATES)[0])]
+        rows = repo.facet_values(listed)
+        stored = {r[-1] for r in rows}
+        if found.exact and len(found.rowids) == found.total and len(stored) < found.total:
+            found.total = len(stored)  # index entries of documents replaced meanwhile
+        found.rowids = [r for r in found.rowids if r in stored]
+        found.facets, found.over = facets(rows), len(rows)
+        if len(shared.answers) >= shared.MAX_ANSWERS:
+            shared.answers.clear()
+        shared.answers[key] = found
+    return found
+
+
+def _count(repo: Repository, stats: _Stats, pq: ParsedQuery, plan: _Plan, filters: Filters | None,
+           limit: int | None) -> _Found:
+    """How many documents the search finds: those _rank would find among every match, counted
+    by the index where it can (the coverage rule as combinations of terms), from listed
+    documents where filters or a compound's proximity must be checked on them (at most
+    ``limit``, None: all)."""
+    if plan.citing is not None:
+        rows = list(dict.fromkeys(plan.exact + plan.citing))
+        return _Found(len(rows), True, rows[:limit] if limit else rows)
+    m = plan.mentions if plan.mentions is not None else _covering(plan, stats, pq)
+    if m is None and plan.core is not None:  # the coverage rule is too many combinations: rank them all
+        scored, complete = _rank(repo, stats, pq, plan, filters, limit or 10**9)
+        return _Found(len(scored), complete, [r for r, _ in scored])
+    if m in (None, _NOTHING):
+        rows, complete = [], True
+    else:
+        if limit is not None and (filters is None or not filters.any()) and not plan.compound:
+            n = repo.match_count(m)  # every match counts: the index says how many
+            if n > limit:
+                others = len(set(plan.exact) - repo.match_among(m, plan.exact)) if plan.exact else 0
+                return _Found(n + others, True, [])
+        rows, complete = repo.match_rowids(m, filters, limit)
+    if plan.compound:
+        rows = _together(repo, pq, plan.compound, rows)
+    rows = list(dict.fromkeys(plan.exact + rows))
+    return _Found(len(rows), complete, rows)
+
+
+_NOTHING = Phrase("")  # _covering: no document can hold enough of the query
+
+
+def _covering(plan: _Plan, stats: _Stats, pq: ParsedQuery) -> Match | None:
+    """The documents that hold enough of the query (MIN_COVERAGE of its weight, as _rescore
+    asks) as one index expression: combinations of the terms, the required ones always, whose
+    weights make up enough. An everyday word counts fully as typed and BRIDGE_WEIGHT through the
+    official terms it stands for, as in _rescore. _NOTHING when no document can; None when there
+    is nothing to match, or too many combinations (MAX_SUBSETS)."""
+    if plan.core is None:
+        return None
+    w, total = plan.weights, plan.total_w
+    negligible = {t for t in plan.terms if t not in plan.must and w[t] <= NEGLIGIBLE * total}
+    need = MIN_COVERAGE * total - sum(w[t] for t in negligible) - 1e-9
+    levels = {t: _levels(t, w[t], stats, pq) for t in plan.terms
+              if t not in negligible and (t in plan.must or stats.df(t) > 0)}
+    others = [t for t in levels if t not in plan.must]
+    chosen: list[dict[str, int]] = []  # term -> level (0: as typed; 1: through the bridge)
+    for size in range(len(others) + 1):
+        for combo in itertools.combinations(others, size):
+            terms = [*plan.must, *combo]
+            # weakest levels first: a combination they satisfy makes its stronger forms needless
+            for pick in itertools.product(*(range(len(levels[t]) - 1, -1, -1) for t in terms)):
+                req = dict(zip(terms, pick))
+                if sum(levels[t][k][0] for t, k in req.items()) < need or \
+                        any(all(t in req and req[t] <= k for t, k in c.items()) for c in chosen):
+                    continue
+                chosen.append(req)
+                if len(chosen) > MAX_SUBSETS:
+                    return None
+    enough = any_of([c for req in chosen if (c := all_of([e for t, k in req.items() if (e := levels[t][k][1])]))])
+    return _NOTHING if enough is None else enough
+
+
+def _levels(term: str, weight: float, stats: _Stats, pq: ParsedQuery) -> list[tuple[float, Match | None]]:
+    """What holding a term is worth, and the index expression for it: the term (or an
+    equivalent) as typed; for an everyday word also any of its forms, at BRIDGE_WEIGHT."""
+    if term not in pq.bridged:
+        return [(weight, stats.expr(term))]
+    return [(weight, any_of([Phrase(f) for f in pq.forms(term)])), (BRIDGE_WEIGHT * weight, stats.expr(term))]
+
+
+def _together(repo: Repository, pq: ParsedQuery, group: list[str], rowids: list[int]) -> list[int]:
+    """The documents among ``rowids`` that do not hold every word of the compound apart from
+    each other (as _rescore drops them)."""
+    texts = repo.search_texts(rowids)
+    keep = []
+    for r in rowids:
+        title, body = texts.get(r, ("", ""))
+        holds_all = all(any(f in title or f in body for f in pq.all_forms(t)) for t in group)
+        if not holds_all or _near(group, pq, title) or _near(group, pq, body):
+            keep.append(r)
+    return keep
 
 
 def _tolerate_absent(terms: list[str], stats: _Stats) -> list[str]:
@@ -432,11 +608,11 @@ def _within(where: list[list[int]], span: int) -> bool:
     return False
 
 
-def facets(docs: list[StoredDoc]) -> dict[str, list[tuple[Any, int]]]:
+def facets(rows: list[tuple]) -> dict[str, list[tuple[Any, int]]]:
+    """The 20 commonest values of each facet over rows of Repository.facet_values."""
     out = {}
-    for name in FACETS:
-        c = Counter(getattr(d, name) for d in docs if getattr(d, name) is not None)
-        out[name] = c.most_common(20)
+    for i, name in enumerate(FACETS):
+        out[name] = Counter(r[i] for r in rows if r[i] is not None).most_common(20)
     return out
 
 

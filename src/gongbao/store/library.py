@@ -12,10 +12,9 @@ import hashlib
 import json
 import os
 import re
-import shutil
 import sqlite3
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -26,11 +25,14 @@ from gongbao.models import Appointment, Citation, Document, Gazette, IssueInfo, 
 from gongbao.search.match import Match
 from gongbao.search.normalize import INDEX_VERSION, index_tokens, norm
 from gongbao.search.query import title_words
-from gongbao.store.base import Filters, StoredDoc
+from gongbao.store.base import Filters, LibraryError, StoredDoc
+from gongbao.store.health import check_file, check_sqlite
 from gongbao.store.schema import DDL, OBSOLETE, SCHEMA_VERSION, UPGRADE_1, UPGRADE_2, UPGRADE_3
-from gongbao.store.textindex import IndexEntry, TextIndex, filter_tokens
+from gongbao.store.textindex import IndexDamaged, IndexEntry, TextIndex, check_files, discard, filter_tokens, writer_busy
+from gongbao.text.decode import open_regular
 
 COMMIT_EVERY = 20_000  # documents written to the index between commits during a long ingest
+COMMIT_SECONDS = 60.0  # and at most this long between commits, so that searches elsewhere keep up
 FULL_RANK_MAX = 15_000  # more likely matches than this: the documents added last ranked first (all is slow)
 
 _REGION_RE = re.compile(r"^(.+?(?:省|自治区|市|州|盟|地区|县|区|旗))(?:人民政府|政府|公报|办公)")
@@ -44,6 +46,18 @@ def region_of(*names: str | None) -> str | None:
             if m:
                 return m.group(1)
     return None
+
+
+def masthead_key(issue: IssueInfo) -> tuple[str, int, int | None, int | None] | None:
+    """The masthead as the identity of an issue when it names one: title, year and the issue's
+    number (第N期) or total number (总第N期). A title alone could be any issue of the gazette."""
+    if issue.title and issue.year and (issue.number or issue.total_number):
+        return norm(issue.title), issue.year, issue.number, issue.total_number
+    return None
+
+
+class DuplicateIssue(LibraryError):
+    """The issue is already stored from another file that still exists (reported, not stored twice)."""
 
 
 def document_id(doc: Document, issue: IssueInfo, source_name: str) -> str:
@@ -114,10 +128,11 @@ def _j(x: Any) -> str:
     return json.dumps(x, ensure_ascii=False)
 
 
-class IndexOutdated(RuntimeError):
+class IndexOutdated(LibraryError):
     """A library opened read-only whose search index is missing or from an older gongbao."""
 
 
+REBUILD = "`gongbao serve` or any `gongbao ingest` into the library rebuilds it"
 _READERS: dict[str, TextIndex] = {}  # read-only indexes shared by the threads of a process
 
 
@@ -130,12 +145,17 @@ class Library:
     """A gongbao library: one SQLite file (WAL mode) and its full-text index beside it."""
 
     def __init__(self, path: str | os.PathLike[str], readonly: bool = False,
-                 on_upgrade: Callable[[str], None] | None = None):
+                 on_upgrade: Callable[[str], None] | None = None,
+                 on_repair: Callable[[str], None] | None = None):
         """``on_upgrade`` is told what is about to be done when a library of an older gongbao
-        is upgraded (minutes for a large one)."""
+        is upgraded, ``on_repair`` when a damaged or missing search index is rebuilt (minutes
+        for a large library). Opened for writing, the file is checked first (health.check_sqlite):
+        LibraryError, and nothing written, when it is damaged, empty or not a library."""
         self.path = Path(path)
         self.readonly = readonly
         self._on_upgrade = on_upgrade or (lambda what: None)
+        self._on_repair = on_repair or (lambda what: None)
+        check_file(self.path, readonly)
         if not readonly:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         uri = f"file:{self.path}?mode=ro" if readonly else f"file:{self.path}"
@@ -144,7 +164,13 @@ class Library:
         self.db.execute("PRAGMA foreign_keys = ON")
         self.db.execute("PRAGMA busy_timeout = 10000")
         self._index: TextIndex | None = None
+        self._committed = time.monotonic()
         if not readonly:
+            try:
+                check_sqlite(self.db, self.path)
+            except LibraryError:
+                self.db.close()
+                raise
             self.db.execute("PRAGMA journal_mode = WAL")
             self.db.execute("PRAGMA synchronous = NORMAL")
             self._migrate()
@@ -171,14 +197,120 @@ class Library:
         if version is None:
             self.set_meta("index_version", INDEX_VERSION)
             self.set_meta("schema_version", str(SCHEMA_VERSION))
-        if version not in (None, INDEX_VERSION):  # another index schema: start it afresh
-            shutil.rmtree(index_path(self.path), ignore_errors=True)
-        self._index = TextIndex(index_path(self.path), create=True)
-        if version not in (None, INDEX_VERSION) or (self._index.created and self.count_documents()):
-            self._on_upgrade("rebuilding the search index")
-            self.rebuild_index()
-        else:
+        self._open_index(outdated=version not in (None, INDEX_VERSION))
+
+    def _open_index(self, outdated: bool) -> None:
+        """Open the index for writing: rebuilt from SQLite when it is of another index schema,
+        missing, damaged (its files fail their checksums, it cannot be opened, or it does not
+        hold the documents SQLite holds); else caught up with index_queue."""
+        folder = index_path(self.path)
+        problem = None if outdated else self._index_problem()
+        if not problem and not outdated:
+            try:
+                self._index = TextIndex(folder, create=True)
+            except IndexDamaged as e:
+                problem = f"damaged ({str(e).rsplit('(', 1)[-1].rstrip(')')})"
+        if not outdated and not problem and not self._index.created:
             self._catch_up()
+            problem = self._count_problem()
+            if not problem:
+                return
+        n = self.count_documents()
+        if outdated:
+            self._on_upgrade("rebuilding the search index")
+        elif problem:
+            self._on_repair(f"the search index is {problem}: rebuilding it from the library ({n:,} documents)")
+        elif n:
+            self._on_repair(f"the search index is missing: rebuilding it from the library ({n:,} documents)")
+        if outdated or problem:
+            if self._index is not None:
+                self._index.close()
+            discard(folder)  # IndexBusy when another process writes to it
+            _READERS.pop(str(folder.resolve()), None)
+            self._index = TextIndex(folder, create=True)
+        if outdated or problem or n:
+            self.rebuild_index()
+
+    def _index_problem(self) -> str | None:
+        """Damage found in the index's files (None when they are sound, or missing)."""
+        folder = index_path(self.path)
+        if not (folder / "meta.json").exists() and not any(folder.glob("*.idx")):
+            return None  # no index yet (or lost): created and filled by _open_index
+        problem, sound = check_files(folder, self._verified_files())
+        if problem:
+            return f"damaged ({problem})"
+        self._remember_files(sound)
+        return None
+
+    def _count_problem(self) -> str | None:
+        """An index that does not hold what SQLite holds (a folder from another time): checked
+        when no other process writes to it (the writer lock), so both counts are settled."""
+        idx = self._index
+        held = idx._writer is not None
+        if not idx.try_writer():
+            return None
+        indexed, stored = idx.num_docs(self._generation()), self.count_documents()
+        if not held:
+            idx.close()  # let go of the lock taken for the check
+        if indexed != stored:
+            return f"out of step with the library (it holds {indexed:,} documents, the library {stored:,})"
+        return None
+
+    def _verified_files(self) -> dict[str, list[int]]:
+        try:
+            return json.loads(self.get_meta("index_files") or "{}")
+        except ValueError:
+            return {}
+
+    def _remember_files(self, sound: dict[str, list[int]]) -> None:
+        """The index files whose checksums were verified (a read-only opener trusts them as long
+        as their size and time are the same)."""
+        if not self.readonly and sound != self._verified_files():
+            self.set_meta("index_files", json.dumps(sound))
+
+    def pending_repairs(self) -> dict[str, str]:
+        """What opening this library for writing would do before anything else, in a few words:
+        "upgrade" (a library of an older gongbao), "index" (missing or damaged search index),
+        "queue" (documents stored but not yet indexed). Read-only: nothing is done here."""
+        out: dict[str, str] = {}
+        schema, version = self.get_meta("schema_version"), self.get_meta("index_version")
+        missing = self.missing_tables()
+        if schema not in (None, str(SCHEMA_VERSION)):
+            out["upgrade"] = f"schema {schema}"
+        elif missing:
+            out["upgrade"] = f"no table {', '.join(missing)}"
+        elif version not in (None, INDEX_VERSION):
+            out["upgrade"] = f"search index version {version}"
+        else:
+            folder = index_path(self.path)
+            problem, _ = check_files(folder, self._verified_files()) if (folder / "meta.json").exists() \
+                else ("missing", {})
+            try:
+                self.index  # noqa: B018 - opened: unreadable files show here
+            except (IndexOutdated, IndexDamaged) as e:
+                problem = problem or str(e)
+            if problem:
+                out["index"] = problem
+        queued = self.unindexed()
+        if queued:
+            out["queue"] = f"{queued:,} documents stored but not yet indexed"
+        return out
+
+    def missing_tables(self) -> list[str]:
+        """Tables of this version's schema that the file lacks (made by an older gongbao)."""
+        wanted = re.findall(r"CREATE (?:VIRTUAL )?TABLE IF NOT EXISTS (\w+)", DDL)
+        have = {r[0] for r in self.db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        return [t for t in wanted if t not in have]
+
+    def index_writer_busy(self) -> bool:
+        """Is another process writing to this library's index (an ingest running)?"""
+        return writer_busy(index_path(self.path))
+
+    def unindexed(self) -> int:
+        """Documents stored but not yet searchable: an ingest in another process has not
+        committed its index yet, or was interrupted (the next writer catches them up)."""
+        return self.db.execute("SELECT count(DISTINCT q.doc) FROM index_queue q JOIN documents d ON d.id = q.doc"
+                               ).fetchone()[0]
 
     @property
     def index(self) -> TextIndex:
@@ -194,8 +326,10 @@ class Library:
                 try:
                     idx = TextIndex(index_path(self.path), create=False)
                 except FileNotFoundError:
-                    raise IndexOutdated(f"{self.path}: its search index {index_path(self.path)} is missing; rebuild "
-                                        "it with `gongbao serve --upgrade` (or any `gongbao ingest` into it)") from None
+                    raise IndexOutdated(f"{self.path}: its search index {index_path(self.path)} is missing; "
+                                        f"{REBUILD}") from None
+                except IndexDamaged as e:
+                    raise IndexDamaged(f"{e}; {REBUILD}") from None
                 idx = _READERS.setdefault(key, idx)
             self._index = idx
         return self._index
@@ -210,6 +344,7 @@ class Library:
             return
         last = self.db.execute("SELECT max(seq) FROM index_queue").fetchone()[0]
         self._index.commit()
+        self._committed = time.monotonic()
         with self.transaction():
             if last is not None:
                 self.db.execute("DELETE FROM index_queue WHERE seq <= ?", (last,))
@@ -220,6 +355,9 @@ class Library:
         queued = [r[0] for r in self.db.execute("SELECT DISTINCT doc FROM index_queue ORDER BY doc")]
         if not queued or not self.index.try_writer():
             return  # nothing to do, or another process is ingesting (and keeps its own queue)
+        stored = self.unindexed()
+        if stored:
+            self._on_repair(f"indexing {stored:,} documents stored but not yet indexed (an ingest was interrupted)")
         self.index.delete(queued)
         for k in range(0, len(queued), 500):
             self.index.add(self._entries_from_rows(queued[k : k + 500]))
@@ -229,6 +367,7 @@ class Library:
         if self._index is not None and not self.readonly:
             self.flush()
             self._index.close()
+            self._remember_files(check_files(index_path(self.path), self._verified_files())[1])
         self.db.close()
 
     def __enter__(self) -> Library:
@@ -317,7 +456,10 @@ class Library:
         """Store one parsed file in one transaction. Returns "added", "replaced" or "unchanged".
 
         A file already stored under the same path with the same checksum is left alone; with
-        another checksum its earlier version (issue, documents, facts) is replaced.
+        another checksum its earlier version (issue, documents, facts) is replaced. An issue
+        whose masthead (masthead_key) is stored from another file is the same issue: when that
+        file still exists, DuplicateIssue is raised and nothing is stored (its documents would
+        be there twice); when it is gone (moved, renamed), this file replaces it.
         """
         index = self.index
         index.writer()  # the index lock first: only its holder changes documents (index_queue stays right)
@@ -327,17 +469,37 @@ class Library:
             old = self.issue_by_path(source_path)
             if old and old[1] == sha256:
                 return "unchanged"
+            twin = self._twin(gazette.issue, source_path)
+            if twin and Path(twin[1]).exists():
+                iss = gazette.issue
+                raise DuplicateIssue(f"{source_path}: the same issue as {twin[1]} ({iss.title} {iss.year}年"
+                                     f"第{iss.number or '?'}期{f'，总第{iss.total_number}期' if iss.total_number else ''}),"
+                                     " which is stored: not stored twice (remove one of the files, or ingest the"
+                                     " other one alone to replace it)")
+            if twin:
+                removed = self._delete_issue(twin[0])
             if old:
-                removed = self._delete_issue(old[0])
+                removed += self._delete_issue(old[0])
             issue_id = self._insert_gazette(gazette, source_path, sha256, fts_rows or prepare_fts(gazette), entries)
-            self._resolve_links(None if old else issue_id)
+            self._resolve_links(None if old or twin else issue_id)
             self._count_up("generation")
         # after the commit: a rolled-back file leaves nothing in the index
         index.delete(removed)
         index.add(entries)
-        if index.pending >= COMMIT_EVERY:
-            self.flush()
-        return "replaced" if old else "added"
+        if index.pending >= COMMIT_EVERY or time.monotonic() - self._committed > COMMIT_SECONDS:
+            self.flush()  # readers see what is stored, and are told how much they do not see yet
+        return "replaced" if old or twin else "added"
+
+    def _twin(self, issue: IssueInfo, source_path: str) -> tuple[int, str] | None:
+        """(id, path) of the same issue stored from another file (masthead_key), if any."""
+        key = masthead_key(issue)
+        if key is None:
+            return None
+        for r in self.db.execute("SELECT id, source_path, title FROM issues WHERE year = ? AND number IS ?"
+                                 " AND total_number IS ? AND source_path != ?", (*key[1:], source_path)):
+            if norm(r[2]) == key[0]:
+                return r[0], r[1]
+        return None
 
     def _delete_issue(self, issue_id: int) -> list[int]:
         rowids = [r[0] for r in self.db.execute("SELECT id FROM documents WHERE issue_id = ?", (issue_id,))]
@@ -486,6 +648,16 @@ class Library:
         idx, gen = self._searchable()
         return idx.count(m, gen)
 
+    def match_rowids(self, m: Match, filters: Filters | None, limit: int | None) -> tuple[list[int], bool]:
+        """Documents whose text matches ``m`` and that pass ``filters``, from at most ``limit``
+        index matches (None: all), and whether that was every match. Without filters they come
+        from the index alone: while an ingest replaces an issue, its old documents may be among
+        them until the index commits (facet_values skips them)."""
+        idx, gen = self._searchable()
+        rows, n = idx.matching(m, filters, limit, gen)
+        complete = len(rows) == n
+        return (self.filter_rowids(rows, filters) if filters is not None and filters.any() else rows), complete
+
     def match_exists(self, m: Match) -> bool:
         """Does any document match?"""
         idx, gen = self._searchable()
@@ -538,16 +710,35 @@ class Library:
         return hits
 
     def filter_rowids(self, rowids: Sequence[int], filters: Filters | None) -> list[int]:
+        """The stored documents among ``rowids`` that pass ``filters``, in their order (an index
+        read while an ingest replaces an issue may still name its old documents)."""
         fsql, fargs = self._filter_sql(filters)
-        if not fsql or not rowids:
-            return list(rowids)
+        if not rowids:
+            return []
         keep = set()
         ids = list(rowids)
+        cur = self.db.cursor()
+        cur.row_factory = None  # plain tuples: thousands of ids are read here
         for k in range(0, len(ids), 500):
             chunk = ids[k : k + 500]
             q = f"SELECT d.id FROM documents d WHERE d.id IN ({','.join('?' * len(chunk))}){fsql}"
-            keep.update(r[0] for r in self.db.execute(q, (*chunk, *fargs)))
+            keep.update(r for (r,) in cur.execute(q, (*chunk, *fargs)))
         return [r for r in rowids if r in keep]
+
+    def facet_values(self, rowids: Sequence[int]) -> list[tuple]:
+        """(issuer, region, year, doc_type, section, source, rowid) of each stored document among
+        ``rowids``."""
+        out: list[tuple] = []
+        ids = list(rowids)
+        cur = self.db.cursor()
+        cur.row_factory = None
+        for k in range(0, len(ids), 500):
+            chunk = ids[k : k + 500]
+            out += cur.execute("SELECT d.issuer, d.region, d.year, d.doc_type, d.section, i.source_name, d.id"
+                               " FROM documents d"
+                               f" JOIN issues i ON i.id = d.issue_id WHERE d.id IN ({','.join('?' * len(chunk))})",
+                               chunk).fetchall()
+        return out
 
     def texts(self, rowids: Sequence[int]) -> dict[int, str]:
         out = {}
@@ -685,8 +876,9 @@ class Library:
 
 
 def sha256_file(path: str | os.PathLike[str]) -> str:
+    """The checksum of a regular file (InputError, without blocking, for anything else)."""
     h = hashlib.sha256()
-    with open(path, "rb") as fh:
+    with os.fdopen(open_regular(path), "rb") as fh:
         for block in iter(lambda: fh.read(1 << 20), b""):
             h.update(block)
     return h.hexdigest()

@@ -8,6 +8,7 @@ Why these indexes:
   "cited by" in `show`.
 - issues(source_path) and issues(sha256): idempotent ingest (same checksum: nothing to do;
   same path, new checksum: replace).
+- issues(year, number): the same issue from another file (its masthead) is not stored twice.
 The full-text index is a tantivy index in a folder beside the file (gongbao.store.textindex);
 index_queue lists documents whose index entry is still to be written or removed, written in the
 same transaction as the documents, so that the index catches up after an interrupted ingest.
@@ -38,6 +39,7 @@ CREATE TABLE IF NOT EXISTS issues (
 );
 CREATE UNIQUE INDEX IF NOT EXISTS issues_path ON issues(source_path);
 CREATE INDEX IF NOT EXISTS issues_sha ON issues(sha256);
+CREATE INDEX IF NOT EXISTS issues_masthead ON issues(year, number);
 
 CREATE TABLE IF NOT EXISTS toc_entries (
   issue_id INTEGER NOT NULL REFERENCES issues(id) ON DELETE CASCADE,

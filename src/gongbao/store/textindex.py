@@ -14,22 +14,34 @@ documents.id.
 The index is written only by the process holding tantivy's writer lock; SQLite stays the
 record. Rows whose index entry is still to be written are kept in the SQLite table
 index_queue (see gongbao.store.library), so an interrupted ingest is caught up on next open.
+
+Damage is told apart from other errors by the files themselves (check_files): every file
+tantivy writes ends with a footer holding the CRC-32 of its bytes, and meta.json lists the
+segments and so the files that must be there. A damaged index is rebuilt from SQLite by the
+next process that opens the library for writing (gongbao.store.library).
 """
 
 from __future__ import annotations
 
+import functools
+import json
+import os
 import re
+import shutil
+import struct
 import threading
 import time
-from collections.abc import Iterable, Sequence
+import zlib
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, TypeVar
 
 import tantivy
 
 from gongbao.search.match import AllOf, AnyOf, Match, Phrase
 from gongbao.search.normalize import grams, index_tokens, norm
-from gongbao.store.base import Filters
+from gongbao.store.base import Filters, LibraryError
 
 TOKENIZER = "gongbao_bigram"
 BOOSTS = {"title": 8.0, "meta": 3.0, "body": 1.0}  # as FTS5 bm25 weights were before
@@ -44,6 +56,121 @@ _SHOULD, _MUST = tantivy.Occur.Should, tantivy.Occur.Must
 
 class IndexBusy(RuntimeError):
     """Another process is writing to the library's index."""
+
+
+class IndexDamaged(LibraryError):
+    """The index folder cannot be read, or its files fail their checksums."""
+
+
+FOOTER_MAGIC = 1337  # the last 4 bytes of every file tantivy writes
+SEGMENT_PARTS = ("fast", "fieldnorm", "idx", "pos", "store", "term")  # the files of a segment (this schema)
+
+
+def _crc_problem(f: Path) -> str | None:
+    """Does ``f`` end with a tantivy footer whose CRC-32 is the one of the bytes before it?"""
+    size = f.stat().st_size
+    with f.open("rb") as fh:
+        if size < 8:
+            return "truncated"
+        fh.seek(size - 8)
+        length, magic = struct.unpack("<II", fh.read(8))
+        if magic != FOOTER_MAGIC or length > min(size - 8, 4096):
+            return "truncated or overwritten (no footer)"
+        fh.seek(size - 8 - length)
+        try:
+            want = json.loads(fh.read(length))["crc"]
+        except (ValueError, KeyError, TypeError):
+            return "damaged footer"
+        fh.seek(0)
+        crc, left = 0, size - 8 - length
+        while left:
+            block = fh.read(min(left, 1 << 20))
+            if not block:
+                return "truncated"
+            crc, left = zlib.crc32(block, crc), left - len(block)
+    return None if crc == want else "checksum mismatch"
+
+
+def check_files(path: Path, verified: dict[str, list[int]] | None = None) -> tuple[str | None, dict[str, list[int]]]:
+    """What is wrong with the files of the index at ``path``, in a few words (None: nothing), and
+    the files found sound as {name: [size, mtime_ns]}. A file in ``verified`` with the same size
+    and time is not read again (tantivy never rewrites a segment file)."""
+    try:
+        segments = json.loads((path / "meta.json").read_text(encoding="utf-8"))["segments"]
+        names = [f"{seg['segment_id'].replace('-', '')}.{part}" for seg in segments for part in SEGMENT_PARTS]
+        names += [f"{seg['segment_id'].replace('-', '')}.{seg['deletes']['opstamp']}.del"
+                  for seg in segments if seg.get("deletes")]
+    except FileNotFoundError:
+        return "meta.json is missing", {}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as e:
+        return f"meta.json is unreadable ({type(e).__name__})", {}
+    sound: dict[str, list[int]] = {}
+    for name in names:
+        try:
+            st = (path / name).stat()
+            key = [st.st_size, st.st_mtime_ns]
+            problem = None if (verified or {}).get(name) == key else _crc_problem(path / name)
+        except FileNotFoundError:
+            problem = "missing"
+        except OSError as e:
+            problem = f"unreadable ({e.strerror})"
+        if problem:
+            return f"{name}: {problem}", sound
+        sound[name] = key
+    return None, sound
+
+
+WRITER_LOCK = ".tantivy-writer.lock"
+
+
+def writer_busy(path: Path) -> bool:
+    """Does a process hold the index's writer lock (tantivy takes it with flock)?"""
+    import fcntl
+
+    try:
+        fd = os.open(path / WRITER_LOCK, os.O_RDONLY | os.O_CLOEXEC)
+    except OSError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    finally:
+        os.close(fd)  # closing lets go of a lock taken here
+    return False
+
+
+def discard(path: Path) -> None:
+    """Remove an index folder that is to be rebuilt, unless another process writes to it."""
+    if writer_busy(path):
+        raise IndexBusy(f"{path}: another gongbao process is writing to this library")
+    shutil.rmtree(path, ignore_errors=True)
+
+
+_T = TypeVar("_T")
+_FATAL = (KeyboardInterrupt, SystemExit, GeneratorExit, MemoryError)
+
+
+def _guarded(method: Callable[..., _T]) -> Callable[..., _T]:
+    """An error of the index library while reading becomes IndexDamaged when the files are
+    damaged (a flipped byte can make tantivy panic); any other error stays what it is."""
+
+    @functools.wraps(method)
+    def wrapper(self: TextIndex, *args: Any, **kwargs: Any) -> _T:
+        try:
+            return method(self, *args, **kwargs)
+        except _FATAL:
+            raise
+        except BaseException as e:  # noqa: BLE001 - tantivy panics are BaseExceptions
+            if isinstance(e, IndexDamaged):
+                raise
+            problem, _ = check_files(self.path)
+            if problem is None and isinstance(e, Exception):
+                raise
+            raise IndexDamaged(f"{self.path}: the search index is damaged "
+                               f"({problem or f'{type(e).__name__}: {e}'})") from None
+
+    return wrapper
 
 
 @dataclass
@@ -124,8 +251,12 @@ class TextIndex:
             self.created = True
         try:
             self.index = tantivy.Index(_schema(), path=str(path), reuse=True)
-        except ValueError as e:  # made by another gongbao version (the library's index_version says so)
-            raise FileNotFoundError(f"{path}: not this gongbao's search index ({e})") from None
+        except _FATAL:
+            raise
+        except BaseException as e:  # noqa: BLE001 - unreadable meta.json, files of another schema, a panic
+            problem, _ = check_files(path)
+            raise IndexDamaged(f"{path}: the search index is damaged ({problem or f'{type(e).__name__}: {e}'})"
+                               ) from None
         self.index.register_tokenizer(TOKENIZER, tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.whitespace()).build())
         self.schema = self.index.schema
         self._writer: tantivy.IndexWriter | None = None
@@ -190,6 +321,7 @@ class TextIndex:
             self._writer = None
 
     # -- reading ---------------------------------------------------------------------------
+    @_guarded
     def searcher(self, generation: object = None) -> tantivy.Searcher:
         """A searcher over the last commit; reloaded when ``generation`` (the library's index
         commit counter) changes."""
@@ -255,12 +387,14 @@ class TextIndex:
     def _rowids(self, searcher: tantivy.Searcher, hits: list) -> list[int]:
         return searcher.fast_field_values("rowid", [a for _, a in hits]) if hits else []
 
+    @_guarded
     def top(self, m: Match, filters: Filters | None, k: int, generation: object = None,
             fields: Sequence[str] = tuple(BOOSTS)) -> list[tuple[int, float]]:
         """The best ``k`` matches in ``fields`` (rowid, BM25 score over title > meta > body)."""
         s = self.searcher(generation)
         return self._top(s, self.query(m, s, fields), filters, k)
 
+    @_guarded
     def top_recent(self, m: Match, filters: Filters | None, k: int, newest: int, generation: object = None
                    ) -> list[tuple[int, float]]:
         """The best ``k`` matches among the documents added last, taking earlier ones until ``k``
@@ -288,6 +422,7 @@ class TextIndex:
         hits = s.search(q, k, count=False).hits
         return list(zip(self._rowids(s, hits), (h[0] for h in hits)))
 
+    @_guarded
     def exists(self, m: Match, newest: int, generation: object = None) -> bool:
         """Is there a match? The titles of the documents added last first (a common expression
         is found there at a fraction of the cost), then their text, then every text (which
@@ -300,10 +435,26 @@ class TextIndex:
         tries.append(self.query(m, s, ("body",)))
         return any(s.search(q, 1, count=False).hits for q in tries)
 
+    @_guarded
+    def matching(self, m: Match, filters: Filters | None, limit: int | None, generation: object = None
+                 ) -> tuple[list[int], int]:
+        """Row ids of the documents whose text matches ``m`` and that pass a superset of
+        ``filters``: at most ``limit`` of them (None: every one), and how many there are."""
+        s = self.searcher(generation)
+        q = self.query(m, s, ("body",))
+        fq = self.filter_query(filters, s)
+        if fq is not None:
+            q = _Q.boolean_query([(_MUST, q), (_MUST, _Q.boost_query(fq, 0.0))])
+        n = s.search(q, 1, count=True).count or 0
+        k = n if limit is None else min(n, limit)
+        return (self._rowids(s, s.search(q, k, count=False).hits) if k else []), n
+
+    @_guarded
     def count(self, m: Match, generation: object = None) -> int:
         s = self.searcher(generation)
         return s.search(self.query(m, s, ("body",)), 1, count=True).count or 0
 
+    @_guarded
     def among(self, m: Match, rowids: Sequence[int], generation: object = None) -> set[int]:
         """Which of ``rowids`` match."""
         if not rowids:
@@ -316,6 +467,7 @@ class TextIndex:
         # a union of one-document terms: term_set_query reads the whole rowid column instead
         return _Q.boolean_query([(_SHOULD, _Q.term_query(self.schema, "rowid", r)) for r in rowids])
 
+    @_guarded
     def title_word_among(self, word: str, rowids: Sequence[int], generation: object = None) -> set[int]:
         """Which of ``rowids`` have ``word`` among their title words (on jieba word boundaries)."""
         if not rowids:
@@ -325,6 +477,7 @@ class TextIndex:
                               (_MUST, _Q.term_query(self.schema, "title_words", word))])
         return set(self._rowids(s, s.search(q, len(rowids), count=False).hits))
 
+    @_guarded
     def estimate(self, m: Match, n: int, generation: object = None) -> int:
         """An upper bound of count(m) from the bigrams' document frequencies (no posting list read)."""
         s = self.searcher(generation)
@@ -336,5 +489,6 @@ class TextIndex:
         parts = [self.estimate(p, n, generation) for p in m.parts]
         return min(n, sum(parts)) if isinstance(m, AnyOf) else min(parts)
 
+    @_guarded
     def num_docs(self, generation: object = None) -> int:
         return self.searcher(generation).num_docs

@@ -90,3 +90,18 @@ def repair_marks(s: str) -> str:
     if "?" in s:
         s = _LOST_SPACE.sub(lambda m: " " * len(m.group()), s)
     return s
+
+
+# OCR of scans confuses 县 with 具 in organ names; 具 never precedes these words in Chinese.
+_COUNTY_AS_JU = re.compile(r"(?<=[\u4e00-\u9fff])具(?=人民政府|政府|委员会|委|直属|直各|直有关|人大|政协|级|长|财政|教育|公安|民政)")
+
+
+_COUNTY_DIRECT = re.compile(r"(?<![\u4e00-\u9fff])具(?=直各|直有关|直属)")
+
+
+def repair_ocr_confusions(s: str) -> str:
+    """Organ names misread by OCR: '交城具人民政府' -> '交城县人民政府', '具直各单位' -> '县直各单位'."""
+    if "具" not in s:
+        return s
+    s = _COUNTY_AS_JU.sub("县", s)
+    return _COUNTY_DIRECT.sub("县", s)

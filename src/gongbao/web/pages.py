@@ -80,7 +80,7 @@ def render(request: Request, name: str, status: int = 200, **ctx: Any) -> HTMLRe
 
 
 def error_page(request: Request, status: int, message: str) -> Response:
-    titles = {404: "找不到页面", 422: "请求参数有误", 405: "不支持的操作"}
+    titles = {404: "找不到页面", 422: "请求参数有误", 405: "不支持的操作", 503: "文件库暂时无法使用"}
     return render(request, "error.html", status=status, status_code=status,
                   heading=titles.get(status, "出错了"), message=message)
 
@@ -110,7 +110,7 @@ def search_page(request: Request, rd: R, p: Annotated[SearchParams, Depends(serv
     if not p.q.strip():
         _, recent = rd.issues(limit=8)
         return render(request, "home.html", p=p, recent=recent, n_docs=rd.lib.count_documents(),
-                      n_issues=rd.lib.count_issues())
+                      n_issues=rd.lib.count_issues(), unindexed=rd.lib.unindexed())
     res = service.run_search(rd, p)
     facets = []
     for name, label in FACET_LABELS.items():
@@ -127,7 +127,7 @@ def search_page(request: Request, rd: R, p: Annotated[SearchParams, Depends(serv
                   pages=_page_links(p.page, res["pages"], lambda n: p.url(page=n)),
                   sort_links=[(label, p.url(sort=s, page=1), s == p.sort)
                               for s, label in (("relevance", "按相关度"), ("date", "按日期"))],
-                  feed=feed, export=export, first=(p.page - 1) * p.limit + 1)
+                  feed=feed, export=export, first=(p.page - 1) * p.limit + 1, exact_url=p.url(exact=True))
 
 
 # -- documents ----------------------------------------------------------------------------------

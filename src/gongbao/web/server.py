@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Callable
 
 from fastapi import FastAPI
 
@@ -12,16 +13,25 @@ from gongbao.api.reader import LibraryMissing, Reader
 ENV = "GONGBAO_SERVE_DB"
 
 
-def check_library(db: str | os.PathLike[str], upgrade: bool = False) -> None:
+def check_library(db: str | os.PathLike[str], upgrade: bool = False,
+                  notify: Callable[[str], None] | None = None) -> None:
     """Raise LibraryMissing (one clear line) unless ``db`` is a readable gongbao library.
 
-    With ``upgrade``, an existing library is first opened for writing, which brings its schema
-    up to date (the server itself only reads).
+    Its search index is first repaired when it must be (gongbao.store.health.open_for_reading:
+    documents stored but not indexed after an interrupted ingest, a missing or damaged index),
+    ``notify`` told each repair; with ``upgrade``, a library of an older gongbao is brought up
+    to date. The server itself only reads.
     """
-    if upgrade and Path(db).is_file():
-        from gongbao.store import Library
+    from gongbao.store import LibraryError
+    from gongbao.store.health import open_for_reading
 
-        Library(db).close()
+    if Path(db).is_file():
+        try:
+            open_for_reading(db, upgrade=upgrade, notify=notify).close()
+        except LibraryError as e:
+            if "older gongbao" in str(e):
+                raise LibraryMissing(f"{e} (gongbao serve --upgrade)") from None
+            raise LibraryMissing(str(e)) from None
     Reader(Path(db)).close()
 
 
