@@ -24,6 +24,7 @@ from gongbao.parse.head import HEAD_SCAN, find_head
 from gongbao.parse.lines import Line, prepare_lines, reader_lines
 from gongbao.parse.masthead import parse_masthead
 from gongbao.parse.closing import lend_closes
+from gongbao.parse.consistency import mend_issue
 from gongbao.parse.metadata import body_fields, body_indices, fuller_name, heading_fields
 from gongbao.parse.sections import assign_sections
 from gongbao.parse.toc import parse_toc
@@ -94,6 +95,7 @@ def parse_gazette(text: str, source: str = "<text>", pages: list[int] | None = N
             _issuer_fallback(lines, h, end_idx, doc, issue)
 
     assign_sections(docs, toc, lines, [min(h.start, s) for h, s in zip(heads, spans)])
+    mend_issue(docs, "\n".join(ln.text for ln in lines))
     matched = {d.doc_number for d in docs if d.doc_number}
     for e in toc:
         if e.doc_number and e.doc_number not in matched and not any(

@@ -6,7 +6,7 @@ import re
 from functools import lru_cache
 
 from gongbao.data import load_lines
-from gongbao.text.dates import DATE_RE, match_to_iso
+from gongbao.text.dates import DATE_RE, match_to_iso, numeric_date
 
 
 @lru_cache(maxsize=1)
@@ -127,7 +127,7 @@ def signature_date(text: str) -> tuple[str, list[str]] | None:
     public marker ('交城县人民政府 2024年8月23日 (此件公开发布)'). Returns (ISO, organs)."""
     m = DATE_RE.search(text)
     if not m:
-        return None
+        return _ocr_date_line(text)
     iso = match_to_iso(m)
     if not iso:
         return None
@@ -153,10 +153,28 @@ def signature_date(text: str) -> tuple[str, list[str]] | None:
             while len(tokens) > 1 and looks_like_org(tokens[-1]):
                 tail.insert(0, tokens.pop())
             if not tail:
-                return None
+                # the spaces lost (OCR): the organ after the line's last punctuation mark
+                last = _LAST_RUN.search(before)
+                if not last or last.start() == 0 or not (tail := split_orgs(last.group())):
+                    return None
             found = tail
         orgs = found
     return iso, orgs
+
+
+_LAST_RUN = re.compile(r"[\u4e00-\u9fff]{4,40}$")
+# A date line as OCR reads it: 日 taken for 月/曰/目, or a speck inside ('2024年7月29有日').
+_OCR_DATE = re.compile(r"^\s*(?P<org>[^\d]*?)\s*(?P<y>(?:19|20)\d\d)\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*(?:[月曰目]|[\u4e00-\u9fff]日)\s*$")
+
+
+def _ocr_date_line(text: str) -> tuple[str, list[str]] | None:
+    """A line holding only a date that OCR garbled in its last character."""
+    m = _OCR_DATE.match(text)
+    if not m:
+        return None
+    orgs = split_orgs(m.group("org")) if m.group("org").strip() else []
+    iso = numeric_date(f"{m.group('y')}-{m.group('m')}-{m.group('d')}")
+    return (iso, orgs) if iso and orgs is not None else None
 
 
 RECIPIENTS_END = re.compile(r"[:：]$")
