@@ -361,3 +361,15 @@ def test_issue_without_a_toc_takes_sections_from_headings_in_the_body():
     a, b = parse_gazette(text).documents
     assert (a.section, b.section) == ("县政府文件", "县政府办公室文件")
     assert a.issuer == "示例县人民政府" and b.issuer == "示例县人民政府办公室"
+
+
+def test_early_close_followed_by_more_text_goes_back_but_a_notices_own_close_stays():
+    first = "示例县人民政府关于做好防汛工作的通知\n示政发〔2024〕1号\n各乡镇人民政府：\n请做好防汛工作。\n"
+    second = ("示例县人民政府关于做好春耕工作的通知\n示政发〔2024〕2号\n各乡镇人民政府：\n请做好春耕工作。\n"
+              "示例县人民政府\n2024年5月1日\n（此件公开发布）\n一是抓好农资调运。\n二是抓好技术指导。\n三是抓好督促检查。\n")
+    a, b = parse_gazette(first + second).documents
+    assert a.date == "2024-05-01"
+    notice = ("示例县人民政府关于印发春耕工作方案的通知\n示政发〔2024〕3号\n各乡镇人民政府：\n现将方案印发给你们。\n"
+              "示例县人民政府\n2024年3月1日\n示例县春耕工作方案\n一、目标。\n二、措施。\n三、保障。\n")
+    c, d = parse_gazette(first + notice).documents
+    assert c.date is None and d.date == "2024-03-01"
