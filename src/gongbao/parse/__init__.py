@@ -106,7 +106,8 @@ def parse_gazette(text: str, source: str = "<text>", pages: list[int] | None = N
         for doc in docs:  # each document restored to its own script (an issue may mix them)
             _restore_script(doc, fold_script("\n".join(unglossed[doc.span_start - 1 : doc.end_line])))
         lines = prepare_lines(unglossed)  # the reader's text in the script it was printed in
-    return Gazette(source=source, issue=issue, documents=docs, lines=raw, pages=pages, warnings=warnings,
+    # pinyin glosses are damage a mirror put in, like a BOM: the stored text is without them
+    return Gazette(source=source, issue=issue, documents=docs, lines=unglossed, pages=pages, warnings=warnings,
                    clean_lines=reader_lines(len(raw), lines))
 
 
