@@ -336,3 +336,40 @@ def test_notices_on_like_subjects_stay_two_documents():
     text = ("示例县人民政府关于做好防汛工作的通知\n各乡镇人民政府：\n请做好防汛工作。\n示例县人民政府\n2024年5月1日\n"
             "示例县人民政府关于做好防火工作的通知\n各乡镇人民政府：\n请做好防火工作。\n示例县人民政府\n2024年5月2日\n")
     assert [d.date for d in parse_gazette(text).documents] == ["2024-05-01", "2024-05-02"]
+
+
+def test_issuer_mark_over_the_docnum_and_a_title_over_a_colonless_addressee():
+    text = ("示例市人民政府办公厅\n——————————\n示府办函〔2020〕78号\n市人民政府办公厅关于印发\n示例市气象灾害应急预案的通知\n"
+            "各区、县人民政府，市政府有关工作部门：\n现将预案印发给你们。\n2020年9月15日\n"
+            "示例区人民政府关于印发\n《示例区人民政府工作规则》的通知\n区政府各委、办、局，各街道办事处\n"
+            "《示例区人民政府工作规则》已经区政府常务会议审议通过，现予印发。\n示例区人民政府\n2022年1月28日\n")
+    a, b = parse_gazette(text).documents
+    assert (a.start_line, a.issuer, a.doc_number) == (1, "示例市人民政府办公厅", "示府办函〔2020〕78号")
+    assert b.title == "示例区人民政府关于印发《示例区人民政府工作规则》的通知" and b.date == "2022-01-28"
+
+
+def test_date_printed_before_the_signing_organ():
+    text = "关于下发年检操作规程的通知\n示例局\n1997年2月22日，示例局\n各分局：\n现将规程通知如下。\n"
+    d = parse_gazette(text).documents[0]
+    assert d.date == "1997-02-22" and d.issuer == "示例局"
+
+
+def test_issue_without_a_toc_takes_sections_from_headings_in_the_body():
+    text = ("【县政府文件】\n示例县人民政府关于做好防汛工作的通知\n示政发〔2024〕1号\n各乡镇人民政府：\n请做好防汛工作。\n"
+            "示例县人民政府\n2024年5月1日\n县政府办公室文件\n示例县人民政府办公室关于做好春耕工作的通知\n示政办发〔2024〕2号\n"
+            "各乡镇人民政府：\n请做好春耕工作。\n示例县人民政府办公室\n2024年3月2日\n")
+    a, b = parse_gazette(text).documents
+    assert (a.section, b.section) == ("县政府文件", "县政府办公室文件")
+    assert a.issuer == "示例县人民政府" and b.issuer == "示例县人民政府办公室"
+
+
+def test_early_close_followed_by_more_text_goes_back_but_a_notices_own_close_stays():
+    first = "示例县人民政府关于做好防汛工作的通知\n示政发〔2024〕1号\n各乡镇人民政府：\n请做好防汛工作。\n"
+    second = ("示例县人民政府关于做好春耕工作的通知\n示政发〔2024〕2号\n各乡镇人民政府：\n请做好春耕工作。\n"
+              "示例县人民政府\n2024年5月1日\n（此件公开发布）\n一是抓好农资调运。\n二是抓好技术指导。\n三是抓好督促检查。\n")
+    a, b = parse_gazette(first + second).documents
+    assert a.date == "2024-05-01"
+    notice = ("示例县人民政府关于印发春耕工作方案的通知\n示政发〔2024〕3号\n各乡镇人民政府：\n现将方案印发给你们。\n"
+              "示例县人民政府\n2024年3月1日\n示例县春耕工作方案\n一、目标。\n二、措施。\n三、保障。\n")
+    c, d = parse_gazette(first + notice).documents
+    assert c.date is None and d.date == "2024-03-01"

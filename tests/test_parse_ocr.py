@@ -52,3 +52,32 @@ def test_a_heading_whose_doc_number_ocr_garbled_is_still_a_document():
     assert b.title == "示例县人民政府办公室关于做好春耕工作的通知"
     assert (b.issuer, b.date, b.recipients) == ("示例县人民政府办公室", "2024-03-02", ["各乡镇人民政府"])
     assert a.date == "2024-05-01"
+
+
+def _notice(code: str, seq: int, issuer: str = "示例县人民政府") -> str:
+    return (f"{issuer}关于第{seq}项工作的通知\n{code}〔2024〕{seq}号\n各乡镇人民政府：\n请做好第{seq}项工作。\n"
+            f"{issuer}\n2024年5月{seq}日\n")
+
+
+def test_a_code_misread_once_is_mended_from_the_issue():
+    text = _notice("示政函", 1) + _notice("示政函", 2) + _notice("示政发", 3) + _notice("示政图", 4)
+    assert [d.doc_number for d in parse_gazette(text).documents][-1] == "示政函〔2024〕4号"
+
+
+def test_a_code_printed_once_with_a_real_ending_stays():
+    text = _notice("示政函", 1) + _notice("示政函", 2) + _notice("示政字", 3)
+    assert [d.doc_number for d in parse_gazette(text).documents][-1] == "示政字〔2024〕3号"
+
+
+def test_an_issuer_with_a_speck_read_as_a_character_is_mended():
+    text = _notice("示政发", 1) + _notice("示政发", 2) + _notice("示政发", 3) + _notice("示政发", 4, "示例有县人民政府")
+    d = parse_gazette(text).documents[-1]
+    assert d.issuer == "示例县人民政府" and d.title.startswith("示例县人民政府关于")
+
+
+@pytest.mark.parametrize("line, iso", [("2022年3月28月", "2022-03-28"), ("示例县人民政府办公室2024年7月29有日", "2024-07-29"),
+                                       ("3.项目清单(见网络版)示例县人民政府2024年8月19日", "2024-08-19")])
+def test_signing_dates_as_ocr_reads_them(line, iso):
+    from gongbao.parse.patterns import signature_date
+
+    assert signature_date(line)[0] == iso

@@ -268,3 +268,8 @@ def test_title_line_opening_with_a_bracket_continues_the_title():
     d = one(text)
     assert d.title == "青禾省人民政府办公厅关于印发青禾省交通运输三年行动方案(2025—2027年)的通知"
     assert d.doc_number == "青府办〔2025〕5号" and d.doc_type == "通知"
+
+
+def test_stored_text_has_no_pinyin_glosses():
+    g = parse_gazette("青禾县人民政府关于推进四好農(nóng)村路建设的通知\n各乡镇人民政府：\n请推進(jìn)農(nóng)村路建设。\n")
+    assert "(nóng)" not in g.document_text(g.documents[0]) and "四好農村路" in g.document_text(g.documents[0])

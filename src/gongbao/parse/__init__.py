@@ -24,6 +24,7 @@ from gongbao.parse.head import HEAD_SCAN, find_head
 from gongbao.parse.lines import Line, prepare_lines, reader_lines
 from gongbao.parse.masthead import parse_masthead
 from gongbao.parse.closing import lend_closes
+from gongbao.parse.consistency import mend_issue
 from gongbao.parse.metadata import body_fields, body_indices, fuller_name, heading_fields
 from gongbao.parse.sections import assign_sections
 from gongbao.parse.toc import parse_toc
@@ -93,7 +94,8 @@ def parse_gazette(text: str, source: str = "<text>", pages: list[int] | None = N
             end_idx = spans[k + 1] if k + 1 < len(heads) else (back if back is not None else n)
             _issuer_fallback(lines, h, end_idx, doc, issue)
 
-    assign_sections(docs, toc)
+    assign_sections(docs, toc, lines, [min(h.start, s) for h, s in zip(heads, spans)])
+    mend_issue(docs, "\n".join(ln.text for ln in lines))
     matched = {d.doc_number for d in docs if d.doc_number}
     for e in toc:
         if e.doc_number and e.doc_number not in matched and not any(
@@ -104,7 +106,8 @@ def parse_gazette(text: str, source: str = "<text>", pages: list[int] | None = N
         for doc in docs:  # each document restored to its own script (an issue may mix them)
             _restore_script(doc, fold_script("\n".join(unglossed[doc.span_start - 1 : doc.end_line])))
         lines = prepare_lines(unglossed)  # the reader's text in the script it was printed in
-    return Gazette(source=source, issue=issue, documents=docs, lines=raw, pages=pages, warnings=warnings,
+    # pinyin glosses are damage a mirror put in, like a BOM: the stored text is without them
+    return Gazette(source=source, issue=issue, documents=docs, lines=unglossed, pages=pages, warnings=warnings,
                    clean_lines=reader_lines(len(raw), lines))
 
 

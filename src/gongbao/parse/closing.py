@@ -20,6 +20,7 @@ from gongbao.parse.patterns import public_marker, signature_date, split_orgs
 _ATTACH_HEAD = re.compile(r"^附\s*件\s*(?:\d+|[一二三四五六七八九十]+)?\s*[:：]")
 _ATTACH_REACH = 8  # lines an attachment list runs above its signature
 _MARKER_REACH = 2  # lines the disclosure marker stands below the date
+_EARLY = 20  # body lines within which a displaced close stands in the next document
 _SENTENCE_END = "。！？；：」”’）)》〕】.;:!?"
 
 
@@ -79,10 +80,31 @@ def lend_closes(bodies: list[list[int]], issuers: list[str | None], dated: list[
         mine = _names(c.orgs, issuers[k], same_organ)
         theirs = _names(c.orgs, issuers[k + 1], same_organ)
         if (len(nxt) >= 2 and mine is not False) or (mine and not theirs) or (
-                mine is not False and interrupts(lines, bodies[k + 1], c)):
+                mine is not False and (interrupts(lines, bodies[k + 1], c) or _text_goes_on(lines, bodies[k + 1], c))):
             block = bodies[k + 1][c.first : c.last + 1]
             del bodies[k + 1][c.first : c.last + 1]
             bodies[k].extend(block)
+
+
+_EARLY = 20  # body lines within which a displaced close stands in the next document
+
+
+def _text_goes_on(lines: list[Line], idx: list[int], c: Close) -> bool:
+    """An early close followed by more of the same document's text, not by the title of what a
+    notice issues (印发…: the plan printed after the notice's own close) nor by its 附件."""
+    if c.first > _EARLY or c.last + 3 >= len(idx):
+        return False
+    nxt = lines[idx[c.last + 1]]
+    return not (_ATTACH_HEAD.match(nxt.key) or nxt.key.startswith("附件") or _names_a_paper(nxt.key))
+
+
+def _names_a_paper(key: str) -> bool:
+    """A title line of a plan, rule or list: no sentence in it and a 文种 or paper ending."""
+    return len(key) <= 60 and "。" not in key and bool(_PAPER_END.search(key))
+
+
+_PAPER_END = re.compile(r"(?:方案|办法|规定|细则|规则|意见|计划|规划|要点|预案|清单|名单|目录|标准|制度|条例|纲要|报告|措施)"
+                        r"(?:[（(][^()（）]{1,16}[)）])?$")
 
 
 def interrupts(lines: list[Line], idx: list[int], c: Close) -> bool:

@@ -15,6 +15,7 @@ from gongbao.docnum import DocNumber, find_doc_numbers, is_doc_number_line
 from gongbao.models import TocEntry
 from gongbao.parse.lines import Line
 from gongbao.parse.patterns import (
+    RELATIVE_SECTION,
     ENUMERATION,
     doc_types,
     doc_type_of,
@@ -117,10 +118,13 @@ def _title_block_after(lines: list[Line], i: int, hi: int) -> list[int]:
     return []
 
 
-def _red_head(lines: list[Line], j: int, lo: int) -> int | None:
+def _red_head(lines: list[Line], j: int, lo: int, bare: bool = False) -> int | None:
+    """The issuer's mark (发文机关标志): 'XX文件', or (``bare``) the organ's name alone."""
     if j >= lo:
         m = _RED_HEAD.match(lines[j].key)
-        if m and split_orgs(m.group("org")):
+        if m and split_orgs(m.group("org")) and not RELATIVE_SECTION.match(lines[j].key):
+            return j
+        if bare and split_orgs(lines[j].text) and len(lines[j].key) <= 40:
             return j
     return None
 
@@ -210,7 +214,8 @@ def find_docnum_headings(lines: list[Line], lo: int, hi: int) -> list[Heading]:
             if not after:
                 i = last + 1
                 continue
-            red = _red_head(lines, i - 1, lo)
+            # 版头: the issuer's mark over the 文号, then the title under it (GB/T 9704 7.2)
+            red = _red_head(lines, i - 1, lo, bare=True)
             h = Heading(start=red if red is not None else i, end=after[-1], kind="docnum", docnum=d,
                         docnum_index=i, title_lines=after, red_head=red)
         _split_issuer(lines, h)
@@ -268,7 +273,7 @@ def find_pattern_headings(lines: list[Line], lo: int, hi: int, taken: list[Headi
         nxt = lines[i + 1]
         # a 文号 line too damaged to read (OCR: "示政办发〔202有38号") may stand between
         skip = 1 if i + 2 < hi and _DAMAGED_DOCNUM.match(nxt.key) else 0
-        if "关于" in ln.key and _addressee_under(lines, i + 1 + skip, hi):
+        if _addressee_under(lines, i + 1 + skip, hi):
             block = _title_block_before(lines, i + 1, lo)
             if block and "关于" in "".join(lines[j].key for j in block):
                 h = Heading(start=block[0], end=i + skip, kind="pattern", title_lines=block)

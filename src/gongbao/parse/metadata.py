@@ -79,7 +79,8 @@ def _heading_issuer(lines: list[Line], h: Heading, title: str) -> tuple[str, lis
     if h.decree_org:  # a decree's header names its issuer (XX人民政府令)
         return h.decree_org, [lines[h.start].no]
     if h.red_head is not None:
-        found.append((lines[h.red_head].key[:-2], [lines[h.red_head].no]))
+        key = lines[h.red_head].key
+        found.append((key[:-2] if key.endswith("文件") else key, [lines[h.red_head].no]))
     found.extend((_without_province_label(lines[j].key), [lines[j].no]) for j in h.head_orgs)
     if not found:
         return "", []

@@ -6,7 +6,7 @@ import re
 from functools import lru_cache
 
 from gongbao.data import load_lines
-from gongbao.text.dates import DATE_RE, match_to_iso
+from gongbao.text.dates import DATE_RE, match_to_iso, numeric_date
 
 
 @lru_cache(maxsize=1)
@@ -127,12 +127,14 @@ def signature_date(text: str) -> tuple[str, list[str]] | None:
     public marker ('交城县人民政府 2024年8月23日 (此件公开发布)'). Returns (ISO, organs)."""
     m = DATE_RE.search(text)
     if not m:
-        return None
+        return _ocr_date_line(text)
     iso = match_to_iso(m)
     if not iso:
         return None
     before = text[: m.start()].strip(" >-—*·")
     after = text[m.end() :].strip()
+    if after and not before and after[:1] in ",，、" and (late := split_orgs(after.lstrip(",，、 "))):
+        return iso, late  # '1997年2月22日，国家外汇管理局': the date printed before the organ
     if after:
         pm = PUBLIC_MARKER.search(after)
         if pm:
@@ -151,10 +153,28 @@ def signature_date(text: str) -> tuple[str, list[str]] | None:
             while len(tokens) > 1 and looks_like_org(tokens[-1]):
                 tail.insert(0, tokens.pop())
             if not tail:
-                return None
+                # the spaces lost (OCR): the organ after the line's last punctuation mark
+                last = _LAST_RUN.search(before)
+                if not last or last.start() == 0 or not (tail := split_orgs(last.group())):
+                    return None
             found = tail
         orgs = found
     return iso, orgs
+
+
+_LAST_RUN = re.compile(r"[\u4e00-\u9fff]{4,40}$")
+# A date line as OCR reads it: 日 taken for 月/曰/目, or a speck inside ('2024年7月29有日').
+_OCR_DATE = re.compile(r"^\s*(?P<org>[^\d]*?)\s*(?P<y>(?:19|20)\d\d)\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*(?:[月曰目]|[\u4e00-\u9fff]日)\s*$")
+
+
+def _ocr_date_line(text: str) -> tuple[str, list[str]] | None:
+    """A line holding only a date that OCR garbled in its last character."""
+    m = _OCR_DATE.match(text)
+    if not m:
+        return None
+    orgs = split_orgs(m.group("org")) if m.group("org").strip() else []
+    iso = numeric_date(f"{m.group('y')}-{m.group('m')}-{m.group('d')}")
+    return (iso, orgs) if iso and orgs is not None else None
 
 
 RECIPIENTS_END = re.compile(r"[:：]$")
@@ -247,6 +267,12 @@ def _split_outside_brackets(text: str, seps: str) -> list[str]:
 TRAILING_DOCNUM = re.compile(r"[（(](?P<dn>[^()（）]{4,30}号)[)）]$")
 # A title in book brackets: 《示例市城市供水管理办法》.
 BOOK_TITLE = re.compile(r"《(?P<t>[^《》]{4,80})》")
+
+# A section heading in the body names a kind of document relative to the issuing government
+# (区政府文件, 县政府办公室文件, 部门文件) or is a 栏目 name; a red head names a whole organ
+# (示例县人民政府文件) and is not one.
+RELATIVE_SECTION = re.compile(r"^(?:[市县区州盟旗省镇乡]|部门|政府|本级)[\u4e00-\u9fff]{0,10}文件$")
+
 
 # Enumeration at the start of a body line: 一、 （一） 1. (1) 第一条 …
 ENUMERATION = re.compile(

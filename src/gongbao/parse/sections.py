@@ -6,7 +6,9 @@ import re
 
 from gongbao.docnum import parse_doc_number
 from gongbao.models import Document, TocEntry
-from gongbao.parse.toc import similar, title_key
+from gongbao.parse.lines import Line
+from gongbao.parse.patterns import RELATIVE_SECTION
+from gongbao.parse.toc import section_heading, section_names, similar, title_key
 from gongbao.text.normalize import fold
 
 _LEVEL = re.compile(r"(?P<level>[省市县区州旗盟])(?:人民)?政府(?P<office>办公室|办公厅)?$")
@@ -86,8 +88,32 @@ def infer_section(doc: Document, known: list[str]) -> str | None:
     return None
 
 
-def assign_sections(docs: list[Document], toc: list[TocEntry]) -> None:
+def body_sections(lines: list[Line], starts: list[int]) -> list[str | None]:
+    """For an issue without a 目录: each document's section from the section heading printed
+    above it in the body (【区政府文件】 over its first document)."""
+    out: list[str | None] = []
+    current = None
+    k = 0
+    for i, ln in enumerate(lines):
+        name = section_heading(ln)
+        if name and (RELATIVE_SECTION.match(name) or name in section_names() or _BRACKETED_NAME.match(ln.key)):
+            current = name
+        while k < len(starts) and starts[k] <= i:
+            out.append(current)
+            k += 1
+    out.extend([current] * (len(starts) - len(out)))
+    return out
+
+
+_BRACKETED_NAME = re.compile(r"^[【\[〔［][^】\]〕］]{2,16}[】\]〕］]$")
+
+
+def assign_sections(docs: list[Document], toc: list[TocEntry], lines: list[Line] | None = None,
+                    starts: list[int] | None = None) -> None:
     if not toc:
+        if lines is not None and starts is not None:
+            for doc, name in zip(docs, body_sections(lines, starts)):
+                doc.section = doc.section or name
         return
     pairs = match_toc(docs, toc)
     for di, ti in pairs.items():

@@ -1,11 +1,14 @@
 """Ranked search over a library: candidates from the bigram index, idf-weighted term coverage.
 
 1. The query is parsed into 文号 and terms (gongbao.search.query): jieba words without
-   question words, with equivalents from data/search_synonyms.txt (住建局 = 住房和城乡建设局).
-2. Each term's document frequency gives it an idf weight. A term found nowhere is dropped when
-   the query still has at least twice as many terms that are found (a question); otherwise it
-   stays and the query returns nothing (地铁建设: 地铁 nowhere, 建设 everywhere). A term
-   carrying more than half of the query's weight must occur; the rest are optional.
+   question words, with equivalents from data/search_synonyms.txt (住建局 = 住房和城乡建设局)
+   and, for everyday words, the official terms they stand for (data/everyday_terms.tsv:
+   烧煤 -> 燃煤 散煤; gongbao.search.vocabulary), which earn BRIDGE_WEIGHT of the word's weight.
+2. Each term's document frequency (of any of its forms) gives it an idf weight. A term found
+   nowhere is dropped when the query still has at least twice as many words found as typed (a
+   question); otherwise it stays and the query returns nothing (地铁建设: 地铁 nowhere, 建设
+   everywhere). Single characters never carry a match alone. A term carrying more than half of
+   the query's weight must occur; the rest are optional.
 3. BM25 in the index (title > 文号/issuer/section > body) picks the best CANDIDATES (for a very
    common expression in a large library, among the documents added last first; all of them when
    too few of those hold the query: Repository.match_candidates); they are
@@ -24,6 +27,7 @@ import html
 import itertools
 import math
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -122,17 +126,28 @@ def _counts(repo: Repository) -> _LibraryCounts:
 
 
 class _Stats:
-    """Document frequencies of query terms (each term with its equivalents)."""
+    """Document frequencies of query terms (each term with its equivalents and the official
+    terms an everyday word stands for)."""
 
     def __init__(self, repo: Repository):
         self.repo = repo
         self.shared = _counts(repo)
         self.n = max(self.shared.n, 1)
-        self.forms: dict[str, list[str]] = {}
+        self.forms: dict[str, list[str]] = {}  # every form of a term
+        self.own: dict[str, list[str]] = {}  # the term and its equivalents, without the bridge
         self._df: dict[str, int] = {}
 
     def expr(self, term: str) -> Match | None:
         return any_of([Phrase(f) for f in self.forms.get(term, [term]) if f])
+
+    def found_as_typed(self, term: str) -> bool:
+        """Is the term itself (or an equivalent) in the library, not only what it stands for?"""
+        if term not in self.own or self.own[term] == self.forms.get(term, [term]):
+            return self.df(term) > 0
+        m = any_of([Phrase(f) for f in self.own[term]])
+        if m not in self.shared.exists:
+            self.shared.exists[m] = m is not None and self.repo.match_exists(m)
+        return self.shared.exists[m]
 
     def df(self, term: str) -> int:
         if term not in self._df:
@@ -149,20 +164,25 @@ class _Stats:
         return self._df[term]
 
     def exists(self, term: str) -> bool:
+        """Is the term anywhere? Asked of pieces that might be glued together (煤/改电): the
+        first match answers, no counting."""
         m = self.expr(term)
         if m is None:
             return False
         if m not in self.shared.exists:
-            self.shared.exists[m] = self.df(term) > 0 and (
-                self.df(term) <= EXACT_DF or self.repo.match_exists(m))
+            if m in self.shared.df:
+                self.shared.exists[m] = self.shared.df[m] > 0
+            else:
+                self.shared.exists[m] = self.repo.match_estimate(m) > 0 and self.repo.match_exists(m)
         return self.shared.exists[m]
 
 
 def _prepare(repo: Repository, query: str) -> tuple[_Stats, ParsedQuery]:
     stats = _Stats(repo)
     pq = parse_query(query, stats.exists)
-    stats.forms = pq.variants
-    stats._df = {t: c for t, c in stats._df.items() if t not in pq.variants}  # counted without equivalents
+    stats.forms = {t: pq.all_forms(t) for t in pq.terms if len(pq.all_forms(t)) > 1}
+    stats.own = {t: pq.forms(t) for t in pq.bridged}
+    stats._df = {t: c for t, c in stats._df.items() if t not in stats.forms}  # counted without equivalents
     return stats, pq
 
 
@@ -247,7 +267,9 @@ def _plan(repo: Repository, stats: _Stats, pq: ParsedQuery, filters: Filters | N
     if terms and plan.total_w > 0:
         plan.must = [t for t in terms if plan.weights[t] > (1 - MIN_COVERAGE) * plan.total_w]
         present = [t for t in terms if stats.df(t) > 0]
-        if present and all(stats.df(t) > 0 for t in plan.must):
+        # single characters never carry a match alone when the query has words
+        carried = any(_meaningful(t) for t in present) or not any(_meaningful(t) for t in terms)
+        if present and carried and all(stats.df(t) > 0 for t in plan.must):
             required = [m for t in plan.must if (m := stats.expr(t))]
             optional = [m for t in present if t not in plan.must and (m := stats.expr(t))]
             plan.core = all_of(required, boost=optional) if required else any_of(optional)
@@ -342,7 +364,7 @@ def _count(repo: Repository, stats: _Stats, pq: ParsedQuery, plan: _Plan, filter
     if plan.citing is not None:
         rows = list(dict.fromkeys(plan.exact + plan.citing))
         return _Found(len(rows), True, rows[:limit] if limit else rows)
-    m = plan.mentions if plan.mentions is not None else _covering(plan, stats)
+    m = plan.mentions if plan.mentions is not None else _covering(plan, stats, pq)
     if m is None and plan.core is not None:  # the coverage rule is too many combinations: rank them all
         scored, complete = _rank(repo, stats, pq, plan, filters, limit or 10**9)
         return _Found(len(scored), complete, [r for r, _ in scored])
@@ -364,29 +386,43 @@ def _count(repo: Repository, stats: _Stats, pq: ParsedQuery, plan: _Plan, filter
 _NOTHING = Phrase("")  # _covering: no document can hold enough of the query
 
 
-def _covering(plan: _Plan, stats: _Stats) -> Match | None:
+def _covering(plan: _Plan, stats: _Stats, pq: ParsedQuery) -> Match | None:
     """The documents that hold enough of the query (MIN_COVERAGE of its weight, as _rescore
-    asks) as one index expression: the required terms and, when they do not weigh enough by
-    themselves, any combination of the other terms that makes up the rest. _NOTHING when no
-    document can; None when there is nothing to match, or too many combinations (MAX_SUBSETS)."""
+    asks) as one index expression: combinations of the terms, the required ones always, whose
+    weights make up enough. An everyday word counts fully as typed and BRIDGE_WEIGHT through the
+    official terms it stands for, as in _rescore. _NOTHING when no document can; None when there
+    is nothing to match, or too many combinations (MAX_SUBSETS)."""
     if plan.core is None:
         return None
     w, total = plan.weights, plan.total_w
     negligible = {t for t in plan.terms if t not in plan.must and w[t] <= NEGLIGIBLE * total}
-    need = MIN_COVERAGE * total - sum(w[t] for t in {*plan.must, *negligible}) - 1e-9
-    required = [m for t in plan.must if (m := stats.expr(t))]
-    if need <= 0:
-        return all_of(required) if required else plan.core
-    others = [t for t in plan.terms if t not in plan.must and t not in negligible and stats.df(t) > 0]
-    subsets: list[tuple[str, ...]] = []
-    for size in range(1, len(others) + 1):
+    need = MIN_COVERAGE * total - sum(w[t] for t in negligible) - 1e-9
+    levels = {t: _levels(t, w[t], stats, pq) for t in plan.terms
+              if t not in negligible and (t in plan.must or stats.df(t) > 0)}
+    others = [t for t in levels if t not in plan.must]
+    chosen: list[dict[str, int]] = []  # term -> level (0: as typed; 1: through the bridge)
+    for size in range(len(others) + 1):
         for combo in itertools.combinations(others, size):
-            if sum(w[t] for t in combo) >= need and not any(set(s) <= set(combo) for s in subsets):
-                subsets.append(combo)
-                if len(subsets) > MAX_SUBSETS:
+            terms = [*plan.must, *combo]
+            # weakest levels first: a combination they satisfy makes its stronger forms needless
+            for pick in itertools.product(*(range(len(levels[t]) - 1, -1, -1) for t in terms)):
+                req = dict(zip(terms, pick))
+                if sum(levels[t][k][0] for t, k in req.items()) < need or \
+                        any(all(t in req and req[t] <= k for t, k in c.items()) for c in chosen):
+                    continue
+                chosen.append(req)
+                if len(chosen) > MAX_SUBSETS:
                     return None
-    enough = any_of([c for combo in subsets if (c := all_of([e for t in combo if (e := stats.expr(t))]))])
-    return _NOTHING if enough is None else all_of(required + [enough])
+    enough = any_of([c for req in chosen if (c := all_of([e for t, k in req.items() if (e := levels[t][k][1])]))])
+    return _NOTHING if enough is None else enough
+
+
+def _levels(term: str, weight: float, stats: _Stats, pq: ParsedQuery) -> list[tuple[float, Match | None]]:
+    """What holding a term is worth, and the index expression for it: the term (or an
+    equivalent) as typed; for an everyday word also any of its forms, at BRIDGE_WEIGHT."""
+    if term not in pq.bridged:
+        return [(weight, stats.expr(term))]
+    return [(weight, any_of([Phrase(f) for f in pq.forms(term)])), (BRIDGE_WEIGHT * weight, stats.expr(term))]
 
 
 def _together(repo: Repository, pq: ParsedQuery, group: list[str], rowids: list[int]) -> list[int]:
@@ -396,7 +432,7 @@ def _together(repo: Repository, pq: ParsedQuery, group: list[str], rowids: list[
     keep = []
     for r in rowids:
         title, body = texts.get(r, ("", ""))
-        holds_all = all(any(f in title or f in body for f in pq.forms(t)) for t in group)
+        holds_all = all(any(f in title or f in body for f in pq.all_forms(t)) for t in group)
         if not holds_all or _near(group, pq, title) or _near(group, pq, body):
             keep.append(r)
     return keep
@@ -406,18 +442,30 @@ def _tolerate_absent(terms: list[str], stats: _Stats) -> list[str]:
     """Drop terms found nowhere when the rest of the query still says enough.
 
     A question names more than it needs (煤改电每户补贴多少钱: the text says 元/户, not 每户);
-    a topic query does not (地铁建设: without 地铁 only 建设 is left). Absent terms are
-    dropped when at least two terms are present and they outnumber the absent ones two to one;
-    otherwise they stay, and being required, make the query return nothing.
+    a topic query does not (地铁建设: without 地铁 only 建设 is left). A single character found
+    nowhere is dropped (it can neither carry a match nor stop one). Absent words are dropped when
+    at least two meaningful terms (not single characters) are found as typed, not only through
+    the official terms they stand for, and they outnumber the absent ones two to one; otherwise
+    they stay, and being required, make the query return nothing (台风来了怎么防: 台风 nowhere,
+    来 and 防 everywhere; 彩票中奖要交税吗: 中奖 nowhere, 交税 only as 税收).
     """
+    terms = [t for t in terms if _meaningful(t) or stats.df(t) > 0]
     present = [t for t in terms if stats.df(t) > 0]
     absent = len(terms) - len(present)
-    if absent and len(present) >= 2 and 2 * absent <= len(present):
+    typed = [t for t in present if _meaningful(t) and stats.found_as_typed(t)]
+    if absent and len(typed) >= 2 and 2 * absent <= len(typed):
         return present
     return terms
 
 
+def _meaningful(term: str) -> bool:
+    """Can this term carry a match? Not a single character: one character of a query is in most
+    documents (来, 防), and a query whose words are found nowhere must not match on it."""
+    return len(term) > 1
+
+
 NEGLIGIBLE = 0.02  # share of a query's weight below which a term's presence is not checked
+BRIDGE_WEIGHT = 0.6  # share of an everyday word's weight earned by an official term it stands for
 NEAR_CHARS = 12  # words of a compound typed without spaces must start within this distance
 
 
@@ -431,43 +479,50 @@ def _rescore(repo: Repository, stats: _Stats, cands: list[tuple[int, float]], pq
     ids = [r for r, _ in cands]
     titles = {r: t for r, (t, _) in repo.search_texts(ids, body=False).items()}
 
-    def members(m: Match | None) -> set[int]:
-        return repo.match_among(m, ids) if m is not None else set()
+    def members(m: Match | None, among: list[int] = ids) -> set[int]:
+        return repo.match_among(m, among) if m is not None and among else set()
+
+    # a document holding a typed phrase holds each of its words as typed: only the other
+    # candidates are asked for them (a pasted sentence is one phrase of many words)
+    in_phrase = {p: members(Phrase(p)) for p in pq.phrases}
+    typed = {t: set().union(*(in_phrase[p] for p, g in zip(pq.phrases, pq.groups) if t in g)) for t in terms}
+
+    def holding(t: str, forms: list[str] | None = None) -> set[int]:
+        m = any_of([Phrase(f) for f in forms]) if forms else stats.expr(t)
+        return typed[t] | members(m, [r for r in ids if r not in typed[t]])
 
     # a term in most documents (a one-character fragment) weighs next to nothing: not worth
     # asking the index which candidates hold it
     negligible = {t for t in terms if t not in must and weights[t] <= NEGLIGIBLE * total_w}
-    has = {t: members(stats.expr(t)) for t in terms if t not in must and t not in negligible}
-    in_phrase = {p: members(Phrase(p)) for p in pq.phrases}
-    bodies: dict[int, str] = {}
+    has = {t: holding(t) for t in terms if t not in must and t not in negligible}
+    # an everyday word found as typed earns more than the official terms it stands for
+    own = {t: holding(t, pq.forms(t)) for t in terms if t in pq.bridged and t not in negligible}
 
     def found(t: str, text: str) -> str | None:
-        return next((f for f in pq.forms(t) if f in text), None)
+        return next((f for f in pq.all_forms(t) if f in text), None)
+
+    def credit(t: str, r: int) -> float:
+        """How much of term t's weight document r earns: 1 for the term (or an equivalent),
+        BRIDGE_WEIGHT for only an official term the everyday word stands for, else 0."""
+        if t in negligible:
+            return 1.0
+        if not (t in must or found(t, titles[r]) or r in has.get(t, ())):
+            return 0.0  # (a word left out of the query because it is found nowhere: not in has)
+        if t not in pq.bridged or any(f in titles[r] for f in pq.forms(t)) or r in own[t]:
+            return 1.0
+        return BRIDGE_WEIGHT
 
     def contains(t: str, r: int) -> bool:
-        if t in must or t in negligible or found(t, titles[r]):
-            return True
-        if t not in has:
-            return False  # a word left out of the query (found nowhere)
-        return r in has[t]
+        return credit(t, r) > 0
 
     kept: list[tuple[int, float, float]] = []
     for rowid, bm in cands:
         if rowid not in titles:
             continue
-        cov = sum(weights[t] for t in terms if contains(t, rowid)) / total_w
+        cov = sum(weights[t] * credit(t, rowid) for t in terms) / total_w
         if cov >= MIN_COVERAGE:
             kept.append((rowid, bm, cov))
-    # proximity of each typed compound, in the title or else in the text
-    apart: dict[int, int] = {}
-    check = [(r, g) for r, _, _ in kept for g in pq.groups
-             if all(contains(t, r) for t in g) and not _near(g, pq, titles[r])]
-    missing = [r for r, _ in check if r not in bodies]
-    if missing:
-        bodies.update({r: b for r, (_, b) in repo.search_texts(missing).items()})
-    for r, g in check:
-        if not _near(g, pq, bodies.get(r, "")):
-            apart[r] = apart.get(r, 0) + 1
+    apart = _apart(repo, [r for r, _, _ in kept], pq, titles, contains, in_phrase)
     only_compound = len(pq.groups) == 1 and set(pq.groups[0]) >= set(terms) and _compound(pq.groups[0])
     out: dict[int, float] = {}
     crossing: dict[int, list[str]] = {}
@@ -478,7 +533,7 @@ def _rescore(repo: Repository, stats: _Stats, cands: list[tuple[int, float]], pq
         title = titles[rowid]
         in_title = {t: f for t in terms if (f := found(t, title))}
         crossing[rowid] = [t for t, f in in_title.items() if len(f) == 2]
-        tcov = sum(weights[t] for t in in_title) / total_w
+        tcov = sum(weights[t] * (1.0 if f in pq.forms(t) else BRIDGE_WEIGHT) for t, f in in_title.items()) / total_w
         bonus = 1.0 + 1.5 * tcov
         bonuses[rowid] = bonus
         if any(p in title for p in pq.phrases):
@@ -501,11 +556,27 @@ def _rescore(repo: Repository, stats: _Stats, cands: list[tuple[int, float]], pq
     return out
 
 
+def _apart(repo: Repository, rowids: list[int], pq: ParsedQuery, titles: dict[int, str],
+           contains: Callable[[str, int], bool], in_phrase: dict[str, set[int]]) -> dict[int, int]:
+    """For each document, how many typed compounds holding all their words it has only apart:
+    a document holding the compound as typed has them together; otherwise proximity is read
+    in the title, else in the text (read only for those documents)."""
+    check = [(r, g) for r in rowids for p, g in zip(pq.phrases, pq.groups)
+             if r not in in_phrase[p] and all(contains(t, r) for t in g) and not _near(g, pq, titles[r])]
+    reading = list(dict.fromkeys(r for r, _ in check))
+    bodies = {r: b for r, (_, b) in repo.search_texts(reading).items()} if reading else {}
+    apart: dict[int, int] = {}
+    for r, g in check:
+        if not _near(g, pq, bodies.get(r, "")):
+            apart[r] = apart.get(r, 0) + 1
+    return apart
+
+
 def _near(group: list[str], pq: ParsedQuery, text: str) -> bool:
     """Do the words of one typed compound occur close together in ``text``?"""
     where = []
     for t in group:
-        pos = [m for f in pq.forms(t) for m in _positions(f, text)]
+        pos = [m for f in pq.all_forms(t) for m in _positions(f, text)]
         if not pos:
             return False
         where.append(pos)
@@ -553,7 +624,8 @@ def make_snippet(text: str, normed: str, pq: ParsedQuery, weights: dict[str, flo
     """
     if not text:
         return "", None, []
-    needles = [(f, weights.get(t, 1.0)) for t in pq.terms for f in pq.forms(t)] + [(norm(n), 5.0) for n in pq.doc_numbers]
+    needles = [(f, weights.get(t, 1.0) * (1.0 if f in pq.forms(t) else BRIDGE_WEIGHT))
+               for t in pq.terms for f in pq.all_forms(t)] + [(norm(n), 5.0) for n in pq.doc_numbers]
     needles = list({f: w for f, w in sorted(needles, key=lambda x: x[1])}.items())  # one weight per text: the highest
     spans: list[tuple[int, int, str, float]] = []
     for t, w in needles:
@@ -564,7 +636,7 @@ def make_snippet(text: str, normed: str, pq: ParsedQuery, weights: dict[str, flo
             i = normed.find(t, i + len(t))
             n += 1
     found = {s[2] for s in spans}
-    matched = [t for t in pq.terms if any(f in found for f in pq.forms(t))]
+    matched = [t for t in pq.terms if any(f in found for f in pq.all_forms(t))]
     lo = 0
     if spans:
         spans.sort()
