@@ -40,7 +40,7 @@ from goldcorpus import CORPUS, corpus_gazettes  # noqa: E402
 from gongbao.docnum import parse_doc_number  # noqa: E402
 from gongbao.models import Document, Gazette, IssueInfo  # noqa: E402
 from gongbao.search import search  # noqa: E402
-from gongbao.search.normalize import norm, word_runs  # noqa: E402
+from gongbao.text.searchform import norm, word_runs  # noqa: E402
 from gongbao.store import Library  # noqa: E402
 from gongbao.store.ingest import bounded_map  # noqa: E402
 from gongbao.store.library import prepare_fts  # noqa: E402

@@ -143,8 +143,10 @@ def fmt(ms: list[tuple]) -> str:
 
 def main() -> int:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--db", help="a library built by an earlier run (default: build one in a temporary folder)")
-    ap.add_argument("--bm25", action="store_true", help="score plain jieba + BM25 instead of gongbao's search")
+    ap.add_argument("--db",
+                    help="a library built by an earlier run (default: build one in a temporary folder)")
+    ap.add_argument("--bm25", action="store_true",
+                    help="score plain jieba + BM25 instead of gongbao's search")
     ap.add_argument("--no-bridge", action="store_true", help="search without the everyday-vocabulary bridge")
     ap.add_argument("--verbose", action="store_true")
     args = ap.parse_args()

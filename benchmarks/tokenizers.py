@@ -1,6 +1,6 @@
 """Measure index tokenizations for Chinese search on the corpus (gold segmentation).
 
-Compared, on the same documents, same normalization (gongbao.search.normalize.norm):
+Compared, on the same documents, same normalization (gongbao.text.searchform.norm):
   trigram  FTS5's trigram tokenizer, query = the query as one phrase (LIKE scan for < 3 chars)
   jieba    jieba.cut_for_search words, unicode61, query = OR of the query's words
   bigram   character bigrams, unicode61, query = OR of the query's bigrams (plain bm25)
@@ -30,8 +30,9 @@ sys.path.insert(0, str(Path(__file__).parent))
 from goldcorpus import CORPUS, corpus_gazettes  # noqa: E402
 
 from gongbao.search import search  # noqa: E402
-from gongbao.search.normalize import index_tokens, norm, word_runs  # noqa: E402
 from gongbao.store import Library, sha256_file  # noqa: E402
+from gongbao.store.textindex import index_tokens  # noqa: E402
+from gongbao.text.searchform import norm, word_runs  # noqa: E402
 
 EVAL = CORPUS.parent / "eval"
 

@@ -16,7 +16,8 @@ from typer.testing import CliRunner
 from gongbao.models import Document, Gazette, IssueInfo
 from gongbao.search import engine
 from gongbao.search.engine import ranked, search
-from gongbao.store import Filters, Library
+from gongbao.match import Filters
+from gongbao.store import Library
 
 WORDS = ["清洁取暖", "补贴", "农村道路", "养护", "资金", "消防", "安全", "检查", "森林", "火灾",
          "防汛", "应急", "医疗", "保险", "教育", "就业", "养老", "服务", "环境", "整治"]

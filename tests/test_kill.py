@@ -107,8 +107,8 @@ def reported_stored(stderr: str) -> set[Path]:
 
 
 def test_kill_9_at_random_points_loses_nothing_reported_stored(tmp_path: Path) -> None:
-    from gongbao.search.match import Phrase
-    from gongbao.search.normalize import norm
+    from gongbao.match import Phrase
+    from gongbao.text.searchform import norm
     from gongbao.store import Library
 
     files = marked_gazettes(tmp_path / "in", 16)

@@ -10,9 +10,10 @@ from hypothesis import strategies as st
 
 from fakeparse import fake_parse_path
 from gongbao.search import parse_query, search
-from gongbao.search.match import Phrase
-from gongbao.search.normalize import index_tokens, norm
-from gongbao.store import Filters, Library
+from gongbao.match import Filters, Phrase
+from gongbao.store import Library
+from gongbao.store.textindex import index_tokens
+from gongbao.text.searchform import norm
 
 FIX = Path(__file__).parent / "fixtures" / "library"
 
@@ -144,10 +145,10 @@ def test_normalization_same_at_index_and_query_time():
 @settings(max_examples=300, deadline=None)
 @given(st.text(alphabet=st.characters(codec=None, exclude_categories=()), min_size=0, max_size=600))
 def test_long_texts_normalize_as_short_ones(text):
-    from gongbao.search.normalize import _table
+    from gongbao.text.canonical import canonical_table
 
     # long texts take the numpy path, short ones str.translate: the same search form either way
-    assert norm(text * 3) == (text * 3).translate(_table())
+    assert norm(text * 3) == (text * 3).translate(canonical_table())
 
 
 def test_parse_query_splits_docnum_and_drops_question_words():

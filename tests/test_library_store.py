@@ -9,7 +9,7 @@ import pytest
 
 from fakeparse import fake_parse_path
 from gongbao.models import Appointment, Citation, Document, Gazette, IssueInfo, MoneyRule, Task
-from gongbao.search.match import Phrase
+from gongbao.match import Phrase
 from gongbao.store import Library
 from gongbao.store.ingest import ingest_paths
 from gongbao.store.library import document_region

@@ -8,13 +8,12 @@ from pathlib import Path
 import pytest
 
 from gongbao.search import search
-from gongbao.search.match import AllOf, AnyOf, Phrase
+from gongbao.match import AllOf, AnyOf, Filters, Phrase
 from gongbao.store import Library
-from gongbao.store.base import Filters
 from gongbao.store.ingest import ingest_paths
 from gongbao.store.library import IndexOutdated, index_path
-from gongbao.search.normalize import grams, norm
-from gongbao.store.textindex import IndexBusy, date_number, phrase_cover
+from gongbao.store.textindex import IndexBusy, date_number, grams, phrase_cover
+from gongbao.text.searchform import norm
 
 EXAMPLE = Path(__file__).parents[1] / "examples"
 

@@ -27,7 +27,9 @@ from annotated_types import Ge, Le, MaxLen
 from gongbao.docnum import normalize_doc_number
 from gongbao.models import Action, MoneyKind
 from gongbao.search import engine
-from gongbao.store.base import Filters, ReadModel, Repository
+from gongbao.match import Filters
+from gongbao.search.backend import Repository
+from gongbao.store.base import ReadModel
 from gongbao.store.records import (AppointmentRow, CitationLink, DocumentRecord, DocumentSummary, IssueRecord,
                                    IssueSummary, MoneyRow, TaskRow)
 

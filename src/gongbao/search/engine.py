@@ -31,10 +31,10 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from gongbao.search.match import Match, Phrase, all_of, any_of
-from gongbao.search.normalize import OffsetMap, norm
+from gongbao.match import Filters, Match, Phrase, all_of, any_of
+from gongbao.search.backend import Repository
 from gongbao.search.query import ParsedQuery, parse_query
-from gongbao.store.base import Filters, Repository
+from gongbao.text.searchform import OffsetMap, norm
 
 MIN_COVERAGE = 0.5
 EXACT_DF = 10_000  # a term whose bigrams allow more matches than this: its df is that bound

@@ -9,9 +9,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from gongbao.docnum import find_doc_numbers
-from gongbao.search.normalize import norm, word_runs
-from gongbao.search.vocabulary import (bridge_keys, bridge_of, multi_char_question_words, question_words, stopwords,
-                                       synonyms)
+from gongbao.search.vocabulary import bridge_keys, bridge_of, multi_char_question_words, question_words, stopwords
+from gongbao.text.searchform import norm, synonyms, word_runs
 
 MAX_QUERY_CHARS = 200
 MAX_TERMS = 24
@@ -48,26 +47,11 @@ def variants_of(term: str) -> list[str]:
 
 
 @lru_cache(maxsize=1)
-def _jieba():
-    """jieba for titles (the index's title words) and queries: its dictionary, and the equivalents
-    (住建局, 跨境电商 …) kept whole so that they apply."""
-    import logging
-
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
-    jieba.initialize()
-    for w in synonyms():
-        if len(w) > 1:
-            jieba.add_word(w)
-    return jieba
-
-
-@lru_cache(maxsize=1)
 def _query_jieba():
-    """jieba for queries: the same, and the everyday phrases of the bridge kept whole (雾霾天,
-    上了年纪). A tokenizer of its own, so that the title words an index holds do not depend on
-    the bridge's vocabulary."""
+    """jieba for queries: its dictionary, the equivalents (住建局, 跨境电商 …) and the everyday
+    phrases of the bridge kept whole (雾霾天, 上了年纪). A tokenizer of its own, so that the title
+    words an index holds (gongbao.text.searchform.title_words) do not depend on the bridge's
+    vocabulary."""
     import logging
 
     import jieba
@@ -79,13 +63,6 @@ def _query_jieba():
         if len(w) > 1:
             tokenizer.add_word(w)
     return tokenizer
-
-
-def title_words(normed_title: str) -> str:
-    """The words of a title (jieba, search mode: 运城市人民政府 -> 运城 城市 运城市 人民 政府 人民政府 …),
-    space-separated: a query word matches them as one index term, however common it is."""
-    words = {w for w in _jieba().cut_for_search(normed_title) if len(w) > 1 and not w.isspace()}
-    return " ".join(sorted(words))
 
 
 def clean_query(q: str) -> str:

@@ -3,7 +3,8 @@
 - question_words.txt: words that shape a question (怎么, 多少, 哪些, 吗 …): never a search term;
 - query_stopwords.txt: words too general to pick documents (政策, 规定, 有关 …): left out of a
   query that says more, searched when they are all it says;
-- search_synonyms.txt: equivalents (住建局 = 住房和城乡建设局), matched as the user's own word;
+- search_synonyms.txt: equivalents (住建局 = 住房和城乡建设局), matched as the user's own word
+  (loaded with the search form, gongbao.text.searchform: the index's title words keep them whole);
 - everyday_terms.tsv: the bridge from everyday words to the terms 公文 use (看病 -> 就医 医疗保险),
   matched with a lower weight than the user's own words (gongbao.search.engine.BRIDGE_WEIGHT).
   Every pair was written here; a thesaurus measured as a second source did not help (README.md,
@@ -15,7 +16,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from gongbao.data import load_lines
-from gongbao.search.normalize import norm
+from gongbao.text.searchform import norm
 
 BRIDGE = True  # benchmarks/search_judged.py --no-bridge measures the search without it
 
@@ -35,17 +36,6 @@ def multi_char_question_words() -> tuple[str, ...]:
     """Question words of two or more characters, longest first: cut out of a query before it is
     segmented, so that 多少钱 leaves no 钱 behind."""
     return tuple(sorted((w for w in question_words() if len(w) > 1), key=len, reverse=True))
-
-
-@lru_cache(maxsize=1)
-def synonyms() -> dict[str, list[str]]:
-    out: dict[str, list[str]] = {}
-    for line in load_lines("search_synonyms.txt"):
-        group = [norm(w) for w in line.split()]
-        for w in group:
-            out.setdefault(w, [w])
-            out[w] += [x for x in group if x not in out[w]]
-    return out
 
 
 @lru_cache(maxsize=1)

@@ -1,14 +1,14 @@
-"""The storage boundary: what ingest, the query layer and the search engine need from a library.
+"""The storage boundary: what ingest and the query layer need from a library backend.
 
-`gongbao.store.library.Library` implements all three on SQLite and tantivy; a PostgreSQL
-backend implements them again:
+`gongbao.store.library.Library` implements it on SQLite and tantivy; a PostgreSQL backend
+implements it again:
 - ``Store``: writing parsed files (gongbao.store.ingest);
 - ``ReadModel``: the typed records the query layer (gongbao.query) serves — documents, citation
-  links, issues, facts (gongbao.store.records);
-- ``Repository``: what the search engine asks (gongbao.search.engine). Full-text questions come
-  as `gongbao.search.match` values (substring phrases combined with any/all), so a backend
-  needs an index that answers "where does this normalized text occur" (bigram phrases, or
-  pg_trgm) and ranks matches.
+  links, issues, facts (gongbao.store.records).
+What the search engine asks of a library is its own interface (gongbao.search.backend.Repository,
+answered by gongbao.store.matching): full-text questions come as gongbao.match values
+(substring phrases combined with any/all), so a backend needs an index that answers "where does
+this text in search form occur" (bigram phrases, or pg_trgm) and ranks matches.
 """
 
 from __future__ import annotations
@@ -17,10 +17,10 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
+from gongbao.match import Filters
 from gongbao.models import Gazette
 
 if TYPE_CHECKING:
-    from gongbao.search.match import Match
     from gongbao.store.records import (AppointmentRow, CitationLink, DocumentRecord, DocumentSummary,
                                        IssueRecord,
                                        IssueSummary, MoneyRow, TaskRow)
@@ -32,22 +32,9 @@ class LibraryError(RuntimeError):
 
 
 @dataclass
-class Filters:
-    issuer: str | None = None  # substring of the issuer (any joint issuer)
-    region: str | None = None  # substring of the region (运城市盐湖区)
-    year: int | None = None
-    date_from: str | None = None  # ISO, inclusive
-    date_to: str | None = None  # ISO, inclusive
-    doc_type: str | None = None  # 通知 / 批复 / … (the title's ending when the parser gave none)
-    section: str | None = None  # substring of the gazette section
-
-    def any(self) -> bool:
-        return any(v is not None for v in vars(self).values())
-
-
-@dataclass
 class StoredDoc:
-    """A stored document as the search engine ranks and shows it (``id`` is the row id)."""
+    """A stored document as the search engine ranks and shows it (``id`` is the row id;
+    gongbao.search.backend.StoredRow)."""
 
     id: int
     doc_id: str
@@ -103,27 +90,3 @@ class ReadModel(Protocol):
     def appointments(self, person: str | None = None, action: str | None = None,
                      organs: Sequence[str] = ()) -> list[AppointmentRow]: ...
     def money(self, unit: str | None = None, kind: str | None = None) -> list[MoneyRow]: ...
-
-
-class Repository(Protocol):
-    """What the search engine asks of a library."""
-
-    def count_documents(self) -> int: ...
-    def unindexed(self) -> int: ...  # stored, not yet searchable
-    def state(self) -> tuple: ...
-    def documents(self, rowids: Sequence[int], with_text: bool = False) -> dict[int, StoredDoc]: ...
-    def texts(self, rowids: Sequence[int]) -> dict[int, str]: ...
-    def search_texts(self, rowids: Sequence[int], body: bool = True) -> dict[int, tuple[str, str]]: ...
-    def rowids_by_number(self, doc_number: str) -> list[int]: ...
-    def rowids_citing(self, doc_number: str) -> list[int]: ...
-    def match_count(self, m: Match) -> int: ...
-    def match_rowids(self, m: Match, filters: Filters | None,
-                     limit: int | None) -> tuple[list[int], bool]: ...
-    def match_estimate(self, m: Match) -> int: ...
-    def match_exists(self, m: Match) -> bool: ...
-    def match_among(self, m: Match, rowids: Sequence[int]) -> set[int]: ...
-    def title_word_among(self, word: str, rowids: Sequence[int]) -> set[int]: ...
-    def match_candidates(self, m: Match, filters: Filters | None, limit: int,
-                         recent_first: bool = True) -> list[tuple[int, float]]: ...
-    def filter_rowids(self, rowids: Sequence[int], filters: Filters | None) -> list[int]: ...
-    def facet_values(self, rowids: Sequence[int]) -> list[tuple]: ...  # (issuer, …, source, rowid)

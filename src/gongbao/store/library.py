@@ -24,17 +24,16 @@ import gongbao
 from gongbao.docnum import normalize_doc_number
 from gongbao.extract.units import region_of
 from gongbao.models import Document, Gazette, IssueInfo
-from gongbao.search.normalize import INDEX_VERSION, index_tokens, norm
-from gongbao.search.query import title_words
 from gongbao.store.base import LibraryError
 from gongbao.store.health import check_file, check_sqlite
 from gongbao.store.identity import gazette_ids, issue_key, masthead_key, short_id, unique_id
 from gongbao.store.matching import Matching
 from gongbao.store.reading import Reading
 from gongbao.store.schema import DDL, OBSOLETE, SCHEMA_VERSION, UPGRADES, statements
-from gongbao.store.textindex import (IndexDamaged, IndexEntry, TextIndex, check_files, discard, filter_tokens,
-                                     writer_busy)
+from gongbao.store.textindex import (INDEX_VERSION, IndexDamaged, IndexEntry, TextIndex, check_files, discard,
+                                     filter_tokens, index_tokens, writer_busy)
 from gongbao.text.canonical import canonical
+from gongbao.text.searchform import norm, title_words
 from gongbao.text.decode import open_regular
 
 COMMIT_EVERY = 20_000  # documents written to the index between commits during a long ingest
@@ -65,7 +64,8 @@ def document_region(d: Document, issue_region: str | None) -> str | None:
 
 
 def fts_row(d: Document, text: str, issue_region: str | None) -> IndexRow:
-    """The index row of one document (see gongbao.search.normalize for the tokens)."""
+    """The index row of one document (its text in search form, gongbao.text.searchform; the tokens
+    of gongbao.store.textindex)."""
     num = normalize_doc_number(d.doc_number) or d.doc_number
     t = norm(d.title)
     meta = " ".join(index_tokens(norm(x)) for x in (num, d.issuer, d.section) if x)

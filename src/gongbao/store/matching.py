@@ -1,4 +1,4 @@
-"""Answering the search engine (gongbao.store.base.Repository): full-text matches from the
+"""Answering the search engine (gongbao.search.backend.Repository): full-text matches from the
 tantivy index, the metadata and texts of candidates from SQLite.
 
 A mixin of gongbao.store.library.Library (``self.db``, ``self._searchable()``).
@@ -9,11 +9,11 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable, Sequence
 
-from gongbao.search.match import Match
-from gongbao.search.normalize import norm
-from gongbao.store.base import Filters, StoredDoc
+from gongbao.match import Filters, Match
+from gongbao.store.base import StoredDoc
 from gongbao.store.reading import CHUNK, filter_sql
 from gongbao.store.textindex import TextIndex
+from gongbao.text.searchform import norm
 
 FULL_RANK_MAX = 15_000  # more likely matches than this: the documents added last ranked first (all is slow)
 
@@ -48,7 +48,7 @@ class Matching:
         return [r[0] for r in self.db.execute(
             "SELECT src FROM links WHERE cited_number = ? ORDER BY src DESC", (doc_number,))]
 
-    # -- full-text matching (gongbao.search.match, answered by the tantivy index) -----------
+    # -- full-text matching (gongbao.match, answered by the tantivy index) ------------------
     def match_count(self, m: Match) -> int:
         """How many documents match."""
         idx, gen = self._searchable()
@@ -148,7 +148,7 @@ class Matching:
         return out
 
     def search_texts(self, rowids: Sequence[int], body: bool = True) -> dict[int, tuple[str, str]]:
-        """(title, text) in search form (gongbao.search.normalize.norm); text "" unless ``body``."""
+        """(title, text) in search form (gongbao.text.searchform.norm); text "" unless ``body``."""
         out = {}
         ids = list(rowids)
         for k in range(0, len(ids), CHUNK):

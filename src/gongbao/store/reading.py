@@ -13,7 +13,7 @@ from typing import Any
 
 from gongbao.docnum import normalize_doc_number
 from gongbao.models import Appointment, Citation, MoneyRule, Task
-from gongbao.store.base import Filters
+from gongbao.match import Filters
 from gongbao.store.records import (AppointmentRow, CitationLink, DocumentRecord, DocumentSummary,
                                    IssueMasthead,
                                     IssueRecord, IssueSummary, MoneyRow, TaskRow, TocLink)

@@ -5,8 +5,8 @@ match, so a common term costs time in proportion to the library (a two-character
 ~140 ms at 100k documents); tantivy keeps the best k with block-max pruning in Rust, and
 indexes several times faster into a smaller index.
 
-Fields hold bigram tokens (gongbao.search.normalize.index_tokens) split on spaces, with
-positions, so that a term is the phrase of its bigrams: title, meta (文号, issuers, section) and
+Fields hold bigram tokens (``index_tokens``) split on spaces, with positions, so that a term is
+the phrase of its bigrams: title, meta (文号, issuers, section) and
 body are searched and weighted; issuer, region, section, doc type, year and date are there for
 filters (a superset of the SQLite filter, which is applied to the candidates after). `rowid` is
 documents.id.
@@ -32,6 +32,7 @@ import struct
 import threading
 import time
 import zlib
+from array import array
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,9 +40,9 @@ from typing import Any, TypeVar
 
 import tantivy
 
-from gongbao.search.match import AllOf, AnyOf, Match, Phrase
-from gongbao.search.normalize import grams, index_tokens, norm
-from gongbao.store.base import Filters, LibraryError
+from gongbao.match import AllOf, AnyOf, Filters, Match, Phrase
+from gongbao.store.base import LibraryError
+from gongbao.text.searchform import norm
 
 TOKENIZER = "gongbao_bigram"
 BOOSTS = {"title": 8.0, "meta": 3.0, "body": 1.0}  # as FTS5 bm25 weights were before
@@ -52,6 +53,36 @@ RECENT_DOCS = 30_000  # top_recent: documents examined in its first step (x4 eac
 _RUST_META = set("\\.+*?()|[]{}^$#&-~")
 _Q = tantivy.Query
 _SHOULD, _MUST = tantivy.Occur.Should, tantivy.Occur.Must
+
+
+# Bump when the search form (gongbao.text.searchform: norm, title_words) or index_tokens change:
+# stored index tokens must be rebuilt.
+INDEX_VERSION = "4"  # 3: tantivy index, bigrams across punctuation; 4: title words
+
+
+# Index tokens are the overlapping character bigrams of the whole search form ("煤改电补贴" ->
+# "煤改 改电 电补 补贴"), punctuation included, joined by spaces for the index's whitespace
+# tokenizer; a text of one character is indexed as itself. A query term of n >= 2 characters is
+# the phrase of its n-1 bigrams, which matches exactly where the term occurs as a substring (a
+# 文号 with its brackets too); benchmarks/tokenizers.py says why bigram phrases were chosen over
+# trigram and jieba indexes.
+def index_tokens(normed: str) -> str:
+    """Space-separated overlapping bigrams of already-normalized text (no whitespace in it)."""
+    n = len(normed)
+    if n < 2:
+        return normed
+    # interleave (c[i], c[i+1], " ") as UTF-32 code units: ~10x faster than joining slices
+    src = memoryview(normed.encode("utf-32-le")).cast("I")
+    out = array("I", b" \0\0\0" * (3 * (n - 1)))
+    view = memoryview(out)
+    view[0::3] = src[:-1]
+    view[1::3] = src[1:]
+    return out.tobytes()[:-4].decode("utf-32-le")
+
+
+def grams(term: str) -> list[str]:
+    """The bigrams whose phrase matches ``term`` (normalized, >= 2 characters) as a substring."""
+    return [term[i : i + 2] for i in range(len(term) - 1)]
 
 
 class IndexBusy(RuntimeError):

@@ -7,8 +7,8 @@ lower case, whitespace and control characters removed. So 运盐政发[2024]10�
 
 The form is frozen: document and issue ids (gongbao.store.identity) are sha256 digests of it,
 stored in libraries and used in URLs, so changing it would change them (tests/test_identity.py
-pins a few). The search index's form (gongbao.search.normalize.norm) starts from the same
-table and is versioned on its own.
+pins a few). The search form (gongbao.text.searchform.norm) starts from the same table and is
+versioned on its own (gongbao.store.textindex.INDEX_VERSION).
 """
 
 from __future__ import annotations

@@ -1,30 +1,26 @@
-"""Search normalization and index tokens: the same functions run at index and at query time.
+"""The search form of text: what the index holds and queries are matched in, the same at index
+and at query time.
 
-``norm`` maps text to its search form, one character to at most one character, so that offsets
-stay easy to map back: today the canonical form (gongbao.text.canonical: full width -> half
+``norm`` maps text to it, one character to at most one character, so that offsets stay easy to
+map back (``OffsetMap``): today the canonical form (gongbao.text.canonical: full width -> half
 width, traditional -> simplified, every bracket variant -> 〔〕, upper -> lower case, whitespace
 removed, as PDF text breaks lines and words anywhere), computed fast for long texts.
-
-Index tokens are the overlapping character bigrams of the whole search form ("煤改电补贴" ->
-"煤改 改电 电补 补贴"), punctuation included, joined by spaces for the index's whitespace
-tokenizer; a text of one character is indexed as itself. A query term of n >= 2 characters is
-the phrase of its n-1 bigrams, which matches exactly where the term occurs as a substring (a
-文号 with its brackets too); see benchmarks/tokenizers.py for why bigram phrases were chosen
-over trigram and jieba indexes.
+``title_words`` are the words of a title (jieba, with the equivalents of
+data/search_synonyms.txt kept whole): the index holds them so that a query word matches a
+title as one term. Both are below the library (gongbao.store, which indexes) and the search
+engine (gongbao.search, which asks); the index records which form it holds
+(gongbao.store.textindex.INDEX_VERSION).
 """
 
 from __future__ import annotations
 
 import re
-from array import array
 from functools import lru_cache
 
 import numpy as np
 
+from gongbao.data import load_lines
 from gongbao.text.canonical import canonical_table as _table
-
-# Bump when norm() or index_tokens() change: stored index tokens must be rebuilt.
-INDEX_VERSION = "4"  # 3: tantivy index, bigrams across punctuation; 4: title words
 
 _WORD_RUN = re.compile(r"[^\W_]+")
 _DELETED = 0xFFFFFFFF
@@ -83,20 +79,36 @@ def word_runs(normed: str) -> list[str]:
     return _WORD_RUN.findall(normed)
 
 
-def index_tokens(normed: str) -> str:
-    """Space-separated overlapping bigrams of already-normalized text (no whitespace in it)."""
-    n = len(normed)
-    if n < 2:
-        return normed
-    # interleave (c[i], c[i+1], " ") as UTF-32 code units: ~10x faster than joining slices
-    src = memoryview(normed.encode("utf-32-le")).cast("I")
-    out = array("I", b" \0\0\0" * (3 * (n - 1)))
-    view = memoryview(out)
-    view[0::3] = src[:-1]
-    view[1::3] = src[1:]
-    return out.tobytes()[:-4].decode("utf-32-le")
+@lru_cache(maxsize=1)
+def synonyms() -> dict[str, list[str]]:
+    """data/search_synonyms.txt: each word in search form -> its equivalents (itself first)."""
+    out: dict[str, list[str]] = {}
+    for line in load_lines("search_synonyms.txt"):
+        group = [norm(w) for w in line.split()]
+        for w in group:
+            out.setdefault(w, [w])
+            out[w] += [x for x in group if x not in out[w]]
+    return out
 
 
-def grams(term: str) -> list[str]:
-    """The bigrams whose phrase matches ``term`` (normalized, >= 2 characters) as a substring."""
-    return [term[i : i + 2] for i in range(len(term) - 1)]
+@lru_cache(maxsize=1)
+def _title_jieba():
+    """jieba for titles: its dictionary, and the equivalents (住建局, 跨境电商 …) kept whole so
+    that they apply."""
+    import logging
+
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    jieba.initialize()
+    for w in synonyms():
+        if len(w) > 1:
+            jieba.add_word(w)
+    return jieba
+
+
+def title_words(normed_title: str) -> str:
+    """The words of a title (jieba, search mode: 运城市人民政府 -> 运城 城市 运城市 人民 政府 人民政府 …),
+    space-separated: a query word matches them as one index term, however common it is."""
+    words = {w for w in _title_jieba().cut_for_search(normed_title) if len(w) > 1 and not w.isspace()}
+    return " ".join(sorted(words))
