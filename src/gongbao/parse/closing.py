@@ -70,10 +70,11 @@ def lend_closes(bodies: list[list[int]], issuers: list[str | None], dated: list[
     module docstring). ``bodies`` are the documents' line indices, changed in place;
     ``dated`` says which documents already have their date from elsewhere (a speech's
     dateline, a date beside the 文号); ``same_organ(a, b)`` compares two organ names."""
+    closes = [find_closes(lines, b) if b else [] for b in bodies]
     for k in range(len(bodies) - 1):
-        if dated[k] or find_closes(lines, bodies[k]):
+        if dated[k] or closes[k]:
             continue
-        nxt = find_closes(lines, bodies[k + 1])
+        nxt = closes[k + 1]
         if not nxt:
             continue
         c = nxt[0]
@@ -84,6 +85,7 @@ def lend_closes(bodies: list[list[int]], issuers: list[str | None], dated: list[
             block = bodies[k + 1][c.first : c.last + 1]
             del bodies[k + 1][c.first : c.last + 1]
             bodies[k].extend(block)
+            closes[k], closes[k + 1] = find_closes(lines, bodies[k]), find_closes(lines, bodies[k + 1])
 
 
 _EARLY = 20  # body lines within which a displaced close stands in the next document

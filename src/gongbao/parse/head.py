@@ -232,6 +232,7 @@ def find_head(lines: list[Line], lo: int, hi: int) -> Heading | None:
                    and it.index not in h.title_lines]
     if published is not None and h.docnum is None:
         h.decree = re.sub(r"\s+", "", published.extra["order"])
+        h.decree_org = h.decree_org or h.decree.split("令")[0]  # the rule is the organ's
     if h.docnum is None and best:
         # '…的通知（示政发〔2024〕8号）': the 文号 closes the title line
         last = lines[best[-1]].key

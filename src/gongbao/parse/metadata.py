@@ -56,7 +56,7 @@ def _heading_title(lines: list[Line], h: Heading) -> tuple[str, list[int]]:
     if h.subject_line is not None:
         m = BOOK_TITLE.search(lines[h.subject_line].key)
         return (m.group("t") if m else lines[h.subject_line].key), [lines[h.subject_line].no]
-    if h.decree_org:
+    if h.decree_org and h.decree_kind:
         return h.decree_org + h.decree_kind, [lines[h.start].no]
     return "", []
 

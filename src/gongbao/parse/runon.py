@@ -11,6 +11,7 @@ The pieces keep the line number they came from, so everything found in them stay
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from gongbao.docnum import find_doc_numbers
 from gongbao.parse.patterns import doc_types, looks_like_addressee, looks_like_org
@@ -55,6 +56,8 @@ def opens_document(text: str) -> bool:
     """A line that begins with a document's head run into what follows it: its own 文号 or
     decree number, or a 关于 title ending in a 文种 followed by a 文号, a date or the 主送机关."""
     t = text.strip()
+    if "号" not in t[:40] and "关于" not in t[:120]:
+        return False
     if _decree_head(t) or (t[:1] not in "(（[【〔" and _own_doc_number(t)):
         return len(t) > 30
     cut = _title(t)
@@ -79,6 +82,8 @@ def _split_head(rest: str, pieces: list[str]) -> str:
 
 
 def _decree_head(s: str) -> int:
+    if "令" not in s[:26]:
+        return 0
     m = _DECREE_HEAD.match(s)
     return m.end() if m else 0
 
@@ -95,6 +100,8 @@ def _addressee_without_colon(s: str) -> int:
 
 def _own_doc_number(s: str) -> int:
     """A 文号 at the very start of the run (the document's own: a cited one sits in a sentence)."""
+    if "号" not in s[:40]:
+        return 0
     for d in find_doc_numbers(s[:40]):
         if d.span[0] <= 1 and d.complete:
             return d.span[1] + (1 if s[d.span[1] : d.span[1] + 1] in ")）" else 0)
@@ -108,22 +115,26 @@ def _leading_date(s: str) -> int:
 
 
 def _title(s: str) -> int:
-    """A title: up to the first 文种 that is followed by a space, a 文号, a date or the
-    主送机关 – never inside a sentence (no 。，before it) and at most 120 characters."""
-    window = s[:140]
-    best = 0
-    for word in doc_types():
-        i = window.find(word)
-        while i >= 0:
-            end = i + len(word)
-            head = window[:end]
-            if end <= 120 and not re.search(r"[。；;，,！？]", head) and ("关于" in head or end <= 40):
-                after = s[end:]
-                if _opens_after_title(after):
-                    best = end if not best else min(best, end)
-                    break
-            i = window.find(word, i + 1)
-    return best
+    """A title: up to the first 文种 that is followed by a 文号, a date or the 主送机关 – never
+    inside a sentence (no 。，before it) and at most 120 characters."""
+    stop = _SENTENCE_MARK.search(s, 0, 120)
+    window = s[: stop.start() if stop else 120]
+    if "关于" not in window and len(window) > 40:
+        window = window[:40]
+    for m in _doc_type_words().finditer(window):
+        end = m.end()
+        if ("关于" in window[:end] or end <= 40) and _opens_after_title(s[end:]):
+            return end
+    return 0
+
+
+_SENTENCE_MARK = re.compile(r"[。；;，,！？]")
+
+
+@lru_cache(maxsize=1)
+def _doc_type_words() -> re.Pattern[str]:
+    """Every 文种 word, longest first, ending where a word of its own could end."""
+    return re.compile("|".join(re.escape(w) for w in doc_types()))
 
 
 def _opens_after_title(after: str) -> bool:
