@@ -41,7 +41,7 @@ _SPEAKER = re.compile(r"^(?P<org>\S+?(?:人民政府|政府|委员会|局|厅))(
 def parse_gazette(text: str, source: str = "<text>", pages: list[int] | None = None) -> Gazette:
     raw = split_lines(text)
     # Rules match the simplified script; what is reported keeps the characters as printed.
-    unglossed = [strip_pinyin_glosses(r) for r in raw] if "(" in text or "（" in text else raw
+    unglossed = strip_pinyin_glosses("\n".join(raw)).split("\n") if "(" in text or "（" in text else raw
     script = fold_script("\n".join(unglossed))
     page_meta: dict[str, str] = {}
     lines = prepare_lines(script.text.split("\n") if script.changed else unglossed, page_meta)

@@ -155,6 +155,8 @@ def _recipients(s: str) -> int:
 
 
 def _split_signatures(s: str) -> list[str]:
+    if "日" not in s:
+        return [s]
     out: list[str] = []
     pos = 0
     for m in _SIGNATURE.finditer(s):

@@ -93,15 +93,17 @@ def repair_marks(s: str) -> str:
 
 
 # OCR of scans confuses 县 with 具 in organ names; 具 never precedes these words in Chinese.
-_COUNTY_AS_JU = re.compile(r"(?<=[\u4e00-\u9fff])具(?=人民政府|政府|委员会|委|直属|直各|直有关|人大|政协|级|长|财政|教育|公安|民政)")
-
-
-_COUNTY_DIRECT = re.compile(r"(?<![\u4e00-\u9fff])具(?=直各|直有关|直属)")
+_COUNTY_AS_JU = re.compile(r"具(?=人民政府|政府|委员会|委|直属|直各|直有关|人大|政协|级|长|财政|教育|公安|民政)")
 
 
 def repair_ocr_confusions(s: str) -> str:
     """Organ names misread by OCR: '交城具人民政府' -> '交城县人民政府', '具直各单位' -> '县直各单位'."""
     if "具" not in s:
         return s
-    s = _COUNTY_AS_JU.sub("县", s)
-    return _COUNTY_DIRECT.sub("县", s)
+    def county(m: re.Match[str]) -> str:
+        before = s[m.start() - 1] if m.start() else ""
+        direct = s.startswith(("直各", "直有关", "直属"), m.end())
+        # after a place name (交城具人民政府), or opening a phrase (具直各单位)
+        return "县" if ("\u4e00" <= before <= "\u9fff") or direct else m.group()
+
+    return _COUNTY_AS_JU.sub(county, s)
