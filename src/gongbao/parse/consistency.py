@@ -32,7 +32,11 @@ def mend_issue(docs: list[Document], text: str) -> None:
     """Mend garbled 文号 codes and issuer names against the rest of the issue's text."""
     if len(docs) < 2:
         return
-    odd = [d for d in docs if (n := parse_doc_number(d.doc_number or "")) and n.issuer_code[-1:] not in _code_ends()]
+    odd = [
+        d
+        for d in docs
+        if (n := parse_doc_number(d.doc_number or "")) and n.issuer_code[-1:] not in _code_ends()
+    ]
     if odd:  # the issue's text is read for codes only when a number needs it
         codes = Counter(d.issuer_code for d in find_doc_numbers(text) if d.complete)
         for doc in odd:
@@ -69,8 +73,6 @@ def _mend_issuer(doc: Document, names: Counter[str]) -> None:
         return
     right = known[0]
     if doc.title and doc.title.startswith(name):
-        doc.title = right + doc.title[len(name):]
+        doc.title = right + doc.title[len(name) :]
     doc.issuer = right
     doc.issuers = [right if x == name else x for x in doc.issuers]
-
-

@@ -21,7 +21,9 @@ _LABELS = (
 )
 _FIELD = re.compile(rf"(?:^|(?<=[\s|｜,，;；【】\[\]日\d]))(?P<label>{_LABELS})\s*[:：]\s*")
 # Lines that are the notices of a sharing site or an archive, whatever follows them.
-_LINE_STARTS = re.compile(r"^\s*(?:本作品收录于|收录于|声明\s*[:：]|下载到本地|官方来源|来源\s*[:：]|相关报道见)")
+_LINE_STARTS = re.compile(
+    r"^\s*(?:本作品收录于|收录于|声明\s*[:：]|下载到本地|官方来源|来源\s*[:：]|相关报道见)"
+)
 # Buttons and links that stand alone.
 _BUTTONS = re.compile(
     r"【\s*[大中小]\s*】|[【\[]\s*(?:字号|字体|打印|关闭|收藏|分享|编辑|返回顶部|打印本页|关闭窗口|加入收藏)\s*[:：]?\s*[】\]]"
@@ -34,8 +36,14 @@ _DATETIME = re.compile(r"(?:19|20)\d\d[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:\s*\d
 _SENTENCE_END = re.compile(r"[。！？]")
 _MAX_CHROME = 120
 # Labels whose value is the document's own metadata as the page states it.
-_META_LABELS = {"发文字号": "doc_number", "文号": "doc_number", "成文日期": "date", "发文机关": "issuer",
-                "发文单位": "issuer", "标题": "title"}
+_META_LABELS = {
+    "发文字号": "doc_number",
+    "文号": "doc_number",
+    "成文日期": "date",
+    "发文机关": "issuer",
+    "发文单位": "issuer",
+    "标题": "title",
+}
 _INLINE_PREFIX = re.compile(r"^(?:<正>|原标题\s*[:：]|标题\s*[:：])\s*")
 _EDIT_MARK = re.compile(r"\s*[\[【]\s*[编編]\s*[辑輯]\s*[\]】]\s*$")
 

@@ -45,7 +45,8 @@ _YEAR_BRACKETS = re.compile(r"也[ \t]*((?:19|20)\d\d)[ \t]*页")
 # Circled numbers ①-⑩ used as list markers at the start of a line or clause.
 _CIRCLED = re.compile("[淤盂榆虞愚舆俞逾]")  # 于 and 余 are too common to stand for ② ⑧
 _CIRCLED_MARKER = re.compile(
-    r"([淤盂榆虞愚舆俞逾])(?:(?<=^[淤盂榆虞愚舆俞逾])|(?<=[。；;：:\n][淤盂榆虞愚舆俞逾]))(?=[\u4e00-\u9fff])")
+    r"([淤盂榆虞愚舆俞逾])(?:(?<=^[淤盂榆虞愚舆俞逾])|(?<=[。；;：:\n][淤盂榆虞愚舆俞逾]))(?=[\u4e00-\u9fff])"
+)
 
 _SUSPECT = re.compile("[耀逸臆益译也淤盂榆虞愚舆俞逾]")
 
@@ -93,13 +94,16 @@ def repair_marks(s: str) -> str:
 
 
 # OCR of scans confuses 县 with 具 in organ names; 具 never precedes these words in Chinese.
-_COUNTY_AS_JU = re.compile(r"具(?=人民政府|政府|委员会|委|直属|直各|直有关|人大|政协|级|长|财政|教育|公安|民政)")
+_COUNTY_AS_JU = re.compile(
+    r"具(?=人民政府|政府|委员会|委|直属|直各|直有关|人大|政协|级|长|财政|教育|公安|民政)"
+)
 
 
 def repair_ocr_confusions(s: str) -> str:
     """Organ names misread by OCR: '交城具人民政府' -> '交城县人民政府', '具直各单位' -> '县直各单位'."""
     if "具" not in s:
         return s
+
     def county(m: re.Match[str]) -> str:
         before = s[m.start() - 1] if m.start() else ""
         direct = s.startswith(("直各", "直有关", "直属"), m.end())

@@ -31,8 +31,23 @@ def _is_cjk(c: str) -> bool:
     return _is_han(c) or c in _CJK_PUNCT_SET
 
 
-_QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "‟": '"', "「": '"', "」": '"',
-                         "‘": "'", "’": "'", "・": "·", "•": "·", "—": "-", "–": "-", "－": "-"})
+_QUOTES = str.maketrans(
+    {
+        "“": '"',
+        "”": '"',
+        "„": '"',
+        "‟": '"',
+        "「": '"',
+        "」": '"',
+        "‘": "'",
+        "’": "'",
+        "・": "·",
+        "•": "·",
+        "—": "-",
+        "–": "-",
+        "－": "-",
+    }
+)
 _BRACKETS = str.maketrans({**{c: "〔" for c in OPEN_BRACKETS}, **{c: "〕" for c in CLOSE_BRACKETS}})
 _WS = re.compile(r"\s+")
 
