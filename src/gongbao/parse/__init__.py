@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from gongbao.models import Document, Gazette, IssueInfo
+from gongbao.models import Document, Gazette, IssueInfo, TocEntry
 from gongbao.parse.headings import (
     Heading,
     displaced_starts,
@@ -35,19 +35,47 @@ __all__ = ["parse_gazette"]
 
 _SPEECH_DATELINE = re.compile(r"^(?:[—\-－]{1,2}|一一).{0,6}(?:19|20)\d\d年")
 _TOC_HEAD = re.compile(r"^[【\[]?(?:目录|目次)[】\]]?$")
-_SPEAKER = re.compile(r"^(?P<org>\S+?(?:人民政府|政府|委员会|局|厅))(?:市长|县长|区长|省长|州长|旗长|主任|局长|厅长|副\S{1,3})\s*\S{2,4}$")
+_SPEAKER = re.compile(
+    r"^(?P<org>\S+?(?:人民政府|政府|委员会|局|厅))(?:市长|县长|区长|省长|州长|旗长|主任|局长|厅长|副\S{1,3})\s*\S{2,4}$"
+)
 
 
 def parse_gazette(text: str, source: str = "<text>", pages: list[int] | None = None) -> Gazette:
     raw = split_lines(text)
     # Rules match the simplified script; what is reported keeps the characters as printed.
-    unglossed = [strip_pinyin_glosses(r) for r in raw] if "(" in text or "（" in text else raw
+    unglossed = strip_pinyin_glosses("\n".join(raw)).split("\n") if "(" in text or "（" in text else raw
     script = fold_script("\n".join(unglossed))
-    page_meta: dict[str, str] = {}
-    lines = prepare_lines(script.text.split("\n") if script.changed else unglossed, page_meta)
-    n = len(lines)
-    warnings: list[str] = []
+    lines = prepare_lines(script.text.split("\n") if script.changed else unglossed, {})
+    heads, toc, toc_start, body_lo = _headings(lines)
+    issue = _issue(lines, heads, toc, toc_start, body_lo)
+    back = _back_matter(lines, heads[-1].end + 1 if heads else len(lines), issue)
+    spans = displaced_starts(lines, heads, body_lo)
+    ends = [
+        spans[k + 1] if k + 1 < len(heads) else (back if back is not None else len(lines))
+        for k in range(len(heads))
+    ]
+    docs = _documents(lines, heads, spans, ends, len(raw), issue)
+    assign_sections(docs, toc, lines, [min(h.start, s) for h, s in zip(heads, spans)])
+    mend_issue(docs, "\n".join(ln.text for ln in lines))
+    if script.changed:
+        for doc in docs:  # each document restored to its own script (an issue may mix them)
+            _restore_script(doc, fold_script("\n".join(unglossed[doc.span_start - 1 : doc.end_line])))
+        lines = prepare_lines(unglossed)  # the reader's text in the script it was printed in
+    # pinyin glosses are damage a mirror put in, like a BOM: the stored text is without them
+    return Gazette(
+        source=source,
+        issue=issue,
+        documents=docs,
+        lines=unglossed,
+        pages=pages,
+        warnings=_toc_warnings(toc, docs),
+        clean_lines=reader_lines(len(raw), lines),
+    )
 
+
+def _headings(lines: list[Line]) -> tuple[list[Heading], list[TocEntry], int | None, int]:
+    """Where the documents begin, the 目录 and where the body starts after it."""
+    n = len(lines)
     heads = find_docnum_headings(lines, 0, n)
     first_head = heads[0].start if heads else n
     toc_start = next((i for i in range(min(first_head, n)) if _TOC_HEAD.match(lines[i].key)), None)
@@ -64,51 +92,63 @@ def parse_gazette(text: str, source: str = "<text>", pages: list[int] | None = N
             heads = [head]
     if not heads and n:
         heads = [_whole_file_heading(lines)]
+    return heads, toc, toc_start, body_lo
 
-    front_end = heads[0].start if heads and heads[0].kind != "whole" else (body_lo or n)
+
+def _issue(
+    lines: list[Line], heads: list[Heading], toc: list[TocEntry], toc_start: int | None, body_lo: int
+) -> IssueInfo:
+    front_end = heads[0].start if heads and heads[0].kind != "whole" else (body_lo or len(lines))
     issue = parse_masthead(lines[:front_end]) if toc or front_end > 0 else IssueInfo()
     if toc_start is not None or issue.title:
         issue.toc = toc
         if toc:
             issue.lines["toc"] = [toc[0].line, toc[-1].line]
+    return issue
 
-    last_line = len(raw)
-    back = _back_matter(lines, heads[-1].end + 1 if heads else n, issue)
-    spans = displaced_starts(lines, heads, body_lo)
+
+def _documents(
+    lines: list[Line],
+    heads: list[Heading],
+    spans: list[int],
+    ends: list[int],
+    last_line: int,
+    issue: IssueInfo,
+) -> list[Document]:
+    """Each heading's document: heading fields, its closing block settled among neighbours,
+    then its body fields."""
     docs: list[Document] = []
     bodies: list[list[int]] = []
     for k, h in enumerate(heads):
-        end_idx = spans[k + 1] if k + 1 < len(heads) else (back if back is not None else n)
-        end_line = lines[end_idx].no - 1 if end_idx < n else last_line
-        doc = Document(title=None, start_line=lines[h.start].no, end_line=end_line,
-                       span_start=lines[spans[k]].no)
-        heads[k] = h = _read_head(lines, h, end_idx)
+        end_line = lines[ends[k]].no - 1 if ends[k] < len(lines) else last_line
+        doc = Document(
+            title=None, start_line=lines[h.start].no, end_line=end_line, span_start=lines[spans[k]].no
+        )
+        heads[k] = h = _read_head(lines, h, ends[k])
         heading_fields(lines, h, doc)
         docs.append(doc)
-        bodies.append(body_indices(h, end_idx, spans[k]))
-    dated = [h.head_date is not None or h.kind == "pattern" and h.decree is None and _speech(lines, h) for h in heads]
+        bodies.append(body_indices(h, ends[k], spans[k]))
+    dated = [
+        h.head_date is not None or h.kind == "pattern" and h.decree is None and _speech(lines, h)
+        for h in heads
+    ]
     lend_closes(bodies, [d.issuer for d in docs], dated, lines, lambda a, b: fuller_name(a, b) is not None)
     for k, (h, doc) in enumerate(zip(heads, docs)):
         body_fields(lines, h, bodies[k], doc)
         if not doc.issuer:
-            end_idx = spans[k + 1] if k + 1 < len(heads) else (back if back is not None else n)
-            _issuer_fallback(lines, h, end_idx, doc, issue)
+            _issuer_fallback(lines, h, ends[k], doc, issue)
+    return docs
 
-    assign_sections(docs, toc, lines, [min(h.start, s) for h, s in zip(heads, spans)])
-    mend_issue(docs, "\n".join(ln.text for ln in lines))
+
+def _toc_warnings(toc: list[TocEntry], docs: list[Document]) -> list[str]:
     matched = {d.doc_number for d in docs if d.doc_number}
-    for e in toc:
-        if e.doc_number and e.doc_number not in matched and not any(
-            d.toc_page == e.page and d.section == e.section for d in docs if e.page
-        ):
-            warnings.append(f"TOC entry on line {e.line} ({e.doc_number} {e.title[:30]}) has no document in the text")
-    if script.changed:
-        for doc in docs:  # each document restored to its own script (an issue may mix them)
-            _restore_script(doc, fold_script("\n".join(unglossed[doc.span_start - 1 : doc.end_line])))
-        lines = prepare_lines(unglossed)  # the reader's text in the script it was printed in
-    # pinyin glosses are damage a mirror put in, like a BOM: the stored text is without them
-    return Gazette(source=source, issue=issue, documents=docs, lines=unglossed, pages=pages, warnings=warnings,
-                   clean_lines=reader_lines(len(raw), lines))
+    return [
+        f"TOC entry on line {e.line} ({e.doc_number} {e.title[:30]}) has no document in the text"
+        for e in toc
+        if e.doc_number
+        and e.doc_number not in matched
+        and not any(d.toc_page == e.page and d.section == e.section for d in docs if e.page)
+    ]
 
 
 def _restore_script(doc: Document, script: ScriptFold) -> None:
@@ -139,7 +179,12 @@ def _read_head(lines: list[Line], h: Heading, end: int) -> Heading:
     if r.docnum is None and h.docnum is not None and (h.docnum_index or 0) <= max(r.end, h.end):
         r.docnum, r.docnum_index = h.docnum, h.docnum_index
     if not r.decree and h.decree:
-        r.decree, r.decree_kind, r.decree_org, r.subject_line = h.decree, h.decree_kind, h.decree_org, h.subject_line
+        r.decree, r.decree_kind, r.decree_org, r.subject_line = (
+            h.decree,
+            h.decree_kind,
+            h.decree_org,
+            h.subject_line,
+        )
     r.start = h.start
     r.end = max(r.end, h.end) if h.kind == "docnum" else r.end
     r.kind = h.kind

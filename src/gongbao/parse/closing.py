@@ -64,26 +64,35 @@ def find_closes(lines: list[Line], idx: list[int]) -> list[Close]:
     return out
 
 
-def lend_closes(bodies: list[list[int]], issuers: list[str | None], dated: list[bool],
-                lines: list[Line], same_organ) -> None:
+def lend_closes(
+    bodies: list[list[int]], issuers: list[str | None], dated: list[bool], lines: list[Line], same_organ
+) -> None:
     """Move a close printed among document k+1's lines to document k when k has none (see the
     module docstring). ``bodies`` are the documents' line indices, changed in place;
     ``dated`` says which documents already have their date from elsewhere (a speech's
     dateline, a date beside the 文号); ``same_organ(a, b)`` compares two organ names."""
+    closes = [find_closes(lines, b) if b else [] for b in bodies]
     for k in range(len(bodies) - 1):
-        if dated[k] or find_closes(lines, bodies[k]):
+        if dated[k] or closes[k]:
             continue
-        nxt = find_closes(lines, bodies[k + 1])
+        nxt = closes[k + 1]
         if not nxt:
             continue
         c = nxt[0]
         mine = _names(c.orgs, issuers[k], same_organ)
         theirs = _names(c.orgs, issuers[k + 1], same_organ)
-        if (len(nxt) >= 2 and mine is not False) or (mine and not theirs) or (
-                mine is not False and (interrupts(lines, bodies[k + 1], c) or _text_goes_on(lines, bodies[k + 1], c))):
+        if (
+            (len(nxt) >= 2 and mine is not False)
+            or (mine and not theirs)
+            or (
+                mine is not False
+                and (interrupts(lines, bodies[k + 1], c) or _text_goes_on(lines, bodies[k + 1], c))
+            )
+        ):
             block = bodies[k + 1][c.first : c.last + 1]
             del bodies[k + 1][c.first : c.last + 1]
             bodies[k].extend(block)
+            closes[k], closes[k + 1] = find_closes(lines, bodies[k]), find_closes(lines, bodies[k + 1])
 
 
 _EARLY = 20  # body lines within which a displaced close stands in the next document
@@ -103,8 +112,10 @@ def _names_a_paper(key: str) -> bool:
     return len(key) <= 60 and "。" not in key and bool(_PAPER_END.search(key))
 
 
-_PAPER_END = re.compile(r"(?:方案|办法|规定|细则|规则|意见|计划|规划|要点|预案|清单|名单|目录|标准|制度|条例|纲要|报告|措施)"
-                        r"(?:[（(][^()（）]{1,16}[)）])?$")
+_PAPER_END = re.compile(
+    r"(?:方案|办法|规定|细则|规则|意见|计划|规划|要点|预案|清单|名单|目录|标准|制度|条例|纲要|报告|措施)"
+    r"(?:[（(][^()（）]{1,16}[)）])?$"
+)
 
 
 def interrupts(lines: list[Line], idx: list[int], c: Close) -> bool:

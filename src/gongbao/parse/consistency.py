@@ -3,7 +3,7 @@
 A gazette's documents come from a handful of organs using a handful of 机关代字. A 文号 whose
 code was read once with a last character no 机关代字 ends in (交政办困), one character away from
 a code the issue prints elsewhere (交政办函), is that code misread. An issuer printed once with
-one character more than a name the issue prints again and again (交城有县人民政府 beside
+one character more than the name many more of its documents carry (交城有县人民政府 beside
 交城县人民政府) is that name with a speck read as a character.
 """
 
@@ -32,11 +32,17 @@ def mend_issue(docs: list[Document], text: str) -> None:
     """Mend garbled 文号 codes and issuer names against the rest of the issue's text."""
     if len(docs) < 2:
         return
-    codes = Counter(d.issuer_code for d in find_doc_numbers(text) if d.complete)
-    issuers = {n for d in docs for n in ([d.issuer] if d.issuer else [])}
-    names = Counter({n: text.count(n) for n in issuers | {_shorter for n in issuers for _shorter in _one_less(n)}})
+    odd = [
+        d
+        for d in docs
+        if (n := parse_doc_number(d.doc_number or "")) and n.issuer_code[-1:] not in _code_ends()
+    ]
+    if odd:  # the issue's text is read for codes only when a number needs it
+        codes = Counter(d.issuer_code for d in find_doc_numbers(text) if d.complete)
+        for doc in odd:
+            _mend_doc_number(doc, codes)
+    names = Counter(d.issuer for d in docs if d.issuer)
     for doc in docs:
-        _mend_doc_number(doc, codes)
         _mend_issuer(doc, names)
 
 
@@ -62,13 +68,11 @@ def _mend_issuer(doc: Document, names: Counter[str]) -> None:
     name = doc.issuer
     if not name:
         return
-    known = [m for m in _one_less(name) if names[m] >= max(3, 3 * names[name])]
+    known = [m for m in _one_less(name) if names[m] >= max(2, 2 * names[name])]
     if len(known) != 1:
         return
     right = known[0]
     if doc.title and doc.title.startswith(name):
-        doc.title = right + doc.title[len(name):]
+        doc.title = right + doc.title[len(name) :]
     doc.issuer = right
     doc.issuers = [right if x == name else x for x in doc.issuers]
-
-

@@ -34,14 +34,21 @@ from gongbao.text.dates import DATE_RE, match_to_iso, numeric_date
 HEAD_SCAN = 18  # lines looked at above the first sentence
 MAX_TITLE = 160
 _RED_HEAD = re.compile(r"^\d{0,3}(?P<org>.{2,60}?)文件$")
-# Decree or announcement header: 山西省人民政府令 / 第300号, 渝府令第121号, XX常务委员会公告 / 〔十五届〕第20号
-_PROMULGATION = re.compile(r"^(?P<org>\S{2,40}?)(?P<kind>令|公告)(?:\s*(?P<no>(?:[〔\[(（][^〕\])）]{1,8}[〕\])）])?\s*第\s*\d{1,5}\s*号))?$")
-_PROMULGATION_NO = re.compile(r"^[（(]?(?P<no>(?:[〔\[(（][^〕\])）]{1,8}[〕\])）])?\s*第\s*\d{1,5}\s*号)[)）]?$")
+# Decree or announcement header: 山西省人民政府令 / 第300号, 渝府令第121号,
+# XX常务委员会公告 / 〔十五届〕第20号
+_PROMULGATION = re.compile(
+    r"^(?P<org>\S{2,40}?)(?P<kind>令|公告)(?:\s*(?P<no>(?:[〔\[(（][^〕\])）]{1,8}[〕\])）])?\s*第\s*\d{1,5}\s*号))?$"
+)
+_PROMULGATION_NO = re.compile(
+    r"^[（(]?(?P<no>(?:[〔\[(（][^〕\])）]{1,8}[〕\])）])?\s*第\s*\d{1,5}\s*号)[)）]?$"
+)
 _SHORT_ORDER = re.compile(r"^(?P<code>[\u4e00-\u9fff]{1,6}令)\s*第\s*(?P<seq>\d{1,5})\s*号$")
 # A 文号 damaged past parsing ("浦府〔20221"): a code and a bracketed year, nothing after.
 _BROKEN_DOCNUM = re.compile(r"^[\u4e00-\u9fff]{1,10}[〔\[(（【]\s*(?:19|20)\d")
 # A speech dates itself under its title; OCR reads the dash as 一一.
-_SPEECH_DATELINE = re.compile(r"^(?:[—\-－]{1,2}|一一)\s*(?:(?:19|20)\d\d|[〇○一二三四五六七八九]{4})年.{0,40}(?:会议|大会|会上)")
+_SPEECH_DATELINE = re.compile(
+    r"^(?:[—\-－]{1,2}|一一)\s*(?:(?:19|20)\d\d|[〇○一二三四五六七八九]{4})年.{0,40}(?:会议|大会|会上)"
+)
 _SENTENCE = re.compile(r"[。；;！？]")
 _LONE_DOC_TYPE = re.compile(r"^[通知报告批复决定意见函公告通告命令]{2}$")
 _TITLE_OPENERS = ("的", "》", "）", ")", "(", "（", "和", "及", "与", "、")
@@ -75,10 +82,16 @@ def _classify(lines: list[Line], i: int, hi: int) -> HeadItem | None:
     ln = lines[i]
     k = ln.key
     if (m := _PROMULGATION.match(k)) and split_orgs(m.group("org")):
-        return HeadItem(i, "promulgation", org=m.group("org"), extra={"kind": m.group("kind"), "no": m.group("no")})
+        return HeadItem(
+            i, "promulgation", org=m.group("org"), extra={"kind": m.group("kind"), "no": m.group("no")}
+        )
     if m := _SHORT_ORDER.match(k):
-        return HeadItem(i, "promulgation", org=None, extra={"kind": "令", "no": f"第{m.group('seq')}号",
-                                                            "code": m.group("code")})
+        return HeadItem(
+            i,
+            "promulgation",
+            org=None,
+            extra={"kind": "令", "no": f"第{m.group('seq')}号", "code": m.group("code")},
+        )
     if m := _PROMULGATION_NO.match(k):
         return HeadItem(i, "promulgation_no", extra={"no": m.group("no")})
     hit = docnum_at(lines, i, hi)
@@ -115,14 +128,20 @@ def _classify(lines: list[Line], i: int, hi: int) -> HeadItem | None:
 def _title_continuation(lines: list[Line], i: int) -> bool:
     """'(2025—2027年)的通知' under '…三年行动方案': a title line that opens with a bracket."""
     k = lines[i].key
-    return (i > 0 and k[:1] in "(（" and len(k) <= 40 and not _SENTENCE.search(k)
-            and (doc_type_of(k) is not None or bool(re.fullmatch(r"[（(][^()（）]{1,16}[)）]", k)))
-            and title_like(lines[i - 1]))
+    return (
+        i > 0
+        and k[:1] in "(（"
+        and len(k) <= 40
+        and not _SENTENCE.search(k)
+        and (doc_type_of(k) is not None or bool(re.fullmatch(r"[（(][^()（）]{1,16}[)）]", k)))
+        and title_like(lines[i - 1])
+    )
 
 
 # A regulation compiled with its publication: "(1991年3月26日济南市人民政府令19号发布)".
 _PUBLICATION_NOTE = re.compile(
-    rf"^[（(](?P<date>{DATE_RE.pattern})(?P<order>\S{{2,30}}?令\s*第?\s*\d{{1,5}}\s*号)(?:发布|公布)[^()（）]{{0,20}}[)）]$")
+    rf"^[（(](?P<date>{DATE_RE.pattern})(?P<order>\S{{2,30}}?令\s*第?\s*\d{{1,5}}\s*号)(?:发布|公布)[^()（）]{{0,20}}[)）]$"
+)
 
 
 def _publication_note(ln: Line) -> HeadItem | None:
@@ -194,7 +213,9 @@ def _score(lines: list[Line], group: list[int]) -> float:
         score += 3
     if "关于" in text or re.search(r"印发|转发|批转|颁发", text):
         score += 2
-    if split_orgs(lines[group[0]].text) or looks_like_org(text[: text.find("关于")] if "关于" in text else ""):
+    if split_orgs(lines[group[0]].text) or looks_like_org(
+        text[: text.find("关于")] if "关于" in text else ""
+    ):
         score += 1
     return score
 
@@ -206,45 +227,70 @@ def find_head(lines: list[Line], lo: int, hi: int) -> Heading | None:
         # No head above the first sentence (a page that starts at the 主送机关): the document
         # is all body; its title is unknown, its issuer and date come from the signature.
         return Heading(start=body, end=body - 1, kind="head") if body < hi else None
-    by_index = {it.index: it for it in items}
+    best = _best_title(lines, items)
+    docnum = _first(items, "docnum")
+    red = _first(items, "red_head")
+    h = Heading(
+        start=items[0].index,
+        end=max(it.extra.get("last", it.index) for it in items),
+        kind="head",
+        title_lines=best or [],
+        docnum=docnum.docnum if docnum else None,
+        docnum_index=docnum.index if docnum else None,
+        red_head=red.index if red else None,
+        head_date=next((it.date for it in items if it.date), None),
+    )
+    _issuer_lines(h, items, best)
+    if (published := _first(items, "publication")) is not None and h.docnum is None:
+        h.decree = re.sub(r"\s+", "", published.extra["order"])
+        h.decree_org = h.decree_org or h.decree.split("令")[0]  # the rule is the organ's
+    if h.docnum is None and best:
+        _docnum_closing_title(lines, h, best[-1])
+    if (promulgation := _first(items, "promulgation")) is not None:
+        _promulgation(lines, h, items, promulgation, body, hi)
+    return h
+
+
+def _first(items: list[HeadItem], kind: str) -> HeadItem | None:
+    return next((it for it in items if it.kind == kind), None)
+
+
+def _best_title(lines: list[Line], items: list[HeadItem]) -> list[int] | None:
     # A title names its kind or holds 关于 (GB/T 9704 7.2.3): 'A类' over a 文号 is no title.
     groups = [g for g in _title_groups(lines, items) if _score(lines, g) >= 2]
     # Of equal candidates the one printed nearest the body is the document's own; one above
     # it is the web page's heading.
-    best = max(groups, key=lambda g: (_score(lines, g), g[0]), default=None)
-    docnum = next((it for it in items if it.kind == "docnum"), None)
-    red = next((it for it in items if it.kind == "red_head"), None)
-    promulgation = next((it for it in items if it.kind == "promulgation"), None)
-    published = next((it for it in items if it.kind == "publication"), None)
-    head_date = next((it.date for it in items if it.date), None)
-    last = max(it.extra.get("last", it.index) for it in items)
-    h = Heading(start=items[0].index, end=last, kind="head", title_lines=best or [],
-                docnum=docnum.docnum if docnum else None, docnum_index=docnum.index if docnum else None,
-                red_head=red.index if red else None, head_date=head_date)
+    return max(groups, key=lambda g: (_score(lines, g), g[0]), default=None)
+
+
+def _issuer_lines(h: Heading, items: list[HeadItem], best: list[int] | None) -> None:
+    """An organ line over the title is the issuer's; one elsewhere in the head is a red head
+    printed without 文件."""
+    by_index = {it.index: it for it in items}
     if best:
         before = best[0] - 1
         if before in by_index and by_index[before].kind == "org":
             h.issuer_lines = [before]
         elif len(best) > 1 and by_index[best[0]].kind == "org":
             h.issuer_lines, h.title_lines = [best[0]], best[1:]
-    # An organ on a line of its own elsewhere in the head: a red head printed without 文件.
-    h.head_orgs = [it.index for it in items if it.kind == "org" and it.index not in h.issuer_lines
-                   and it.index not in h.title_lines]
-    if published is not None and h.docnum is None:
-        h.decree = re.sub(r"\s+", "", published.extra["order"])
-    if h.docnum is None and best:
-        # '…的通知（示政发〔2024〕8号）': the 文号 closes the title line
-        last = lines[best[-1]].key
-        if m := TRAILING_DOCNUM.search(last):
-            found = find_doc_numbers(m.group("dn"))
-            if len(found) == 1 and found[0].complete:
-                h.docnum, h.docnum_index = found[0], best[-1]
-    if promulgation is not None:
-        _promulgation(lines, h, items, promulgation, body, hi)
-    return h
+    h.head_orgs = [
+        it.index
+        for it in items
+        if it.kind == "org" and it.index not in h.issuer_lines and it.index not in h.title_lines
+    ]
 
 
-def _promulgation(lines: list[Line], h: Heading, items: list[HeadItem], p: HeadItem, body: int, hi: int) -> None:
+def _docnum_closing_title(lines: list[Line], h: Heading, last: int) -> None:
+    """'…的通知（示政发〔2024〕8号）': the 文号 closes the title line."""
+    if m := TRAILING_DOCNUM.search(lines[last].key):
+        found = find_doc_numbers(m.group("dn"))
+        if len(found) == 1 and found[0].complete:
+            h.docnum, h.docnum_index = found[0], last
+
+
+def _promulgation(
+    lines: list[Line], h: Heading, items: list[HeadItem], p: HeadItem, body: int, hi: int
+) -> None:
     """令 / 公告 header: its number stands for the 文号; the rule it publishes names the document."""
     no = p.extra.get("no")
     if not no:
@@ -257,12 +303,22 @@ def _promulgation(lines: list[Line], h: Heading, items: list[HeadItem], p: HeadI
         if kind == "令":
             h.decree = f"{p.extra.get('code') or org + '令'}{no}"
         else:
-            h.decree = no.translate(str.maketrans("[(（", "〔〔〔")).translate(str.maketrans("])）", "〕〕〕"))
+            h.decree = no.translate(str.maketrans("[(（", "〔〔〔")).translate(
+                str.maketrans("])）", "〕〕〕")
+            )
     h.decree_kind = kind
     h.decree_org = org or None
     if not h.title_lines:
         # the rule it publishes: 《…》 in the publishing sentence, or its own heading below
-        h.subject_line = next((j for j in range(body, min(body + 3, hi)) if BOOK_TITLE.search(lines[j].key)), None)
+        h.subject_line = next(
+            (j for j in range(body, min(body + 3, hi)) if BOOK_TITLE.search(lines[j].key)), None
+        )
         if h.subject_line is None:
-            h.subject_line = next((j for j in range(body, min(body + 15, hi))
-                                   if title_like(lines[j]) and doc_type_of(lines[j].key)), None)
+            h.subject_line = next(
+                (
+                    j
+                    for j in range(body, min(body + 15, hi))
+                    if title_like(lines[j]) and doc_type_of(lines[j].key)
+                ),
+                None,
+            )

@@ -17,7 +17,6 @@ from gongbao.parse.lines import Line
 from gongbao.parse.patterns import (
     RELATIVE_SECTION,
     ENUMERATION,
-    doc_types,
     doc_type_of,
     looks_like_addressee,
     looks_like_recipients,
@@ -110,7 +109,12 @@ def _title_block_before(lines: list[Line], i: int, lo: int) -> list[int]:
 def _title_block_after(lines: list[Line], i: int, hi: int) -> list[int]:
     block: list[int] = []
     j = i + 1
-    while j < hi and len(block) < MAX_TITLE_LINES and title_like(lines[j]) and not looks_like_recipients(lines[j].text):
+    while (
+        j < hi
+        and len(block) < MAX_TITLE_LINES
+        and title_like(lines[j])
+        and not looks_like_recipients(lines[j].text)
+    ):
         block.append(j)
         j += 1
     if block and _is_title_text(close_up(" ".join(lines[b].text for b in block))):
@@ -138,7 +142,12 @@ def docnum_at(lines: list[Line], i: int, hi: int) -> tuple[DocNumber, int] | Non
     ("运盐政发" / "〔2024〕10号"). Returns (文号, index of its last line)."""
     key = lines[i].key
     if "号" not in key:
-        if i + 1 < hi and len(key) <= 12 and "号" in lines[i + 1].key and _YEAR_SEQ_ONLY.match(lines[i + 1].key):
+        if (
+            i + 1 < hi
+            and len(key) <= 12
+            and "号" in lines[i + 1].key
+            and _YEAR_SEQ_ONLY.match(lines[i + 1].key)
+        ):
             d = is_doc_number_line(key + _SIGNER.sub("", lines[i + 1].text))
             if d is not None and d.complete:
                 return d, i + 1
@@ -200,15 +209,24 @@ def find_docnum_headings(lines: list[Line], lo: int, hi: int) -> list[Heading]:
             continue
         d, last = hit
         # A TOC prints 文号 lines back to back; a heading is followed by text, not another 文号.
-        if last + 2 < hi and (is_doc_number_line(lines[last + 1].text) or is_doc_number_line(lines[last + 2].text)):
+        if last + 2 < hi and (
+            is_doc_number_line(lines[last + 1].text) or is_doc_number_line(lines[last + 2].text)
+        ):
             i = last + 1
             continue
         before = _title_block_before(lines, i, lo)
         if before:
             start = before[0]
             red = _red_head(lines, start - 1, lo)
-            h = Heading(start=red if red is not None else start, end=last, kind="docnum", docnum=d,
-                        docnum_index=i, title_lines=before, red_head=red)
+            h = Heading(
+                start=red if red is not None else start,
+                end=last,
+                kind="docnum",
+                docnum=d,
+                docnum_index=i,
+                title_lines=before,
+                red_head=red,
+            )
         else:
             after = _title_block_after(lines, last, hi)
             if not after:
@@ -216,8 +234,15 @@ def find_docnum_headings(lines: list[Line], lo: int, hi: int) -> list[Heading]:
                 continue
             # 版头: the issuer's mark over the 文号, then the title under it (GB/T 9704 7.2)
             red = _red_head(lines, i - 1, lo, bare=True)
-            h = Heading(start=red if red is not None else i, end=after[-1], kind="docnum", docnum=d,
-                        docnum_index=i, title_lines=after, red_head=red)
+            h = Heading(
+                start=red if red is not None else i,
+                end=after[-1],
+                kind="docnum",
+                docnum=d,
+                docnum_index=i,
+                title_lines=after,
+                red_head=red,
+            )
         _split_issuer(lines, h)
         found.append(h)
         i = h.end + 1
@@ -226,13 +251,18 @@ def find_docnum_headings(lines: list[Line], lo: int, hi: int) -> list[Heading]:
 
 def _split_issuer(lines: list[Line], h: Heading) -> None:
     """An issuer line of its own (交城县人民政府 / 关于…) is not part of the title."""
-    if len(h.title_lines) > 1 and split_orgs(lines[h.title_lines[0]].text) and "关于" not in lines[h.title_lines[0]].key:
+    if (
+        len(h.title_lines) > 1
+        and split_orgs(lines[h.title_lines[0]].text)
+        and "关于" not in lines[h.title_lines[0]].key
+    ):
         h.issuer_lines = [h.title_lines[0]]
         h.title_lines = h.title_lines[1:]
 
 
-def find_toc_headings(lines: list[Line], lo: int, hi: int, toc: list[TocEntry],
-                      taken: list[Heading]) -> list[Heading]:
+def find_toc_headings(
+    lines: list[Line], lo: int, hi: int, toc: list[TocEntry], taken: list[Heading]
+) -> list[Heading]:
     """Headings of TOC entries without a 文号 (政府工作报告): the title again in the body."""
     wanted = [title_key(e.title) for e in toc if not e.doc_number and e.title]
     wanted = [tk for tk in wanted if len(tk) >= 4]
@@ -248,7 +278,9 @@ def find_toc_headings(lines: list[Line], lo: int, hi: int, toc: list[TocEntry],
         for tk in wanted:
             span = title_span(lines, i, hi, tk, k, title_like)
             if span:
-                found.append(Heading(start=i, end=i + span - 1, kind="toc", title_lines=list(range(i, i + span))))
+                found.append(
+                    Heading(start=i, end=i + span - 1, kind="toc", title_lines=list(range(i, i + span)))
+                )
                 wanted.remove(tk)
                 break
         if not wanted:
@@ -284,8 +316,15 @@ def find_pattern_headings(lines: list[Line], lo: int, hi: int, taken: list[Headi
             issuer = []
             if i - 1 >= lo and split_orgs(lines[i - 1].text) and title_like(lines[i - 1]):
                 issuer = [i - 1]
-            found.append(Heading(start=issuer[0] if issuer else i, end=i, kind="pattern",
-                                 title_lines=[i], issuer_lines=issuer))
+            found.append(
+                Heading(
+                    start=issuer[0] if issuer else i,
+                    end=i,
+                    kind="pattern",
+                    title_lines=[i],
+                    issuer_lines=issuer,
+                )
+            )
     return found
 
 
@@ -301,7 +340,9 @@ def _addressee_under(lines: list[Line], j: int, hi: int) -> bool:
     return j + 1 < hi and "。" in lines[j + 1].key and looks_like_addressee(lines[j].text, colon=False)
 
 
-_DECREE_ONE_LINE = re.compile(r"^(?P<org>\S{2,24}?(?:人民政府|政府|委员会|部|厅|局|府))令\s*第\s*(?P<no>\d{1,5})\s*号$")
+_DECREE_ONE_LINE = re.compile(
+    r"^(?P<org>\S{2,24}?(?:人民政府|政府|委员会|部|厅|局|府))令\s*第\s*(?P<no>\d{1,5})\s*号$"
+)
 
 
 def _decree_heading(lines: list[Line], i: int, hi: int) -> Heading | None:
@@ -317,8 +358,16 @@ def _decree_heading(lines: list[Line], i: int, hi: int) -> Heading | None:
     else:
         return None
     title_at = next((j for j in range(end + 1, min(end + 4, hi)) if "《" in lines[j].key), None)
-    return Heading(start=i, end=end, kind="decree", title_lines=[], decree=f"{org}令第{no}号",
-                   decree_kind="令", decree_org=org, subject_line=title_at)
+    return Heading(
+        start=i,
+        end=end,
+        kind="decree",
+        title_lines=[],
+        decree=f"{org}令第{no}号",
+        decree_kind="令",
+        decree_org=org,
+        subject_line=title_at,
+    )
 
 
 def _title_text(lines: list[Line], h: Heading) -> str:
@@ -336,7 +385,12 @@ def merge_headings(groups: list[list[Heading]], lines: list[Line]) -> list[Headi
             continue
         if out and _one_heading(lines, out[-1], h):
             prev = out[-1]  # a rule's title over its decree header: one heading
-            prev.end, prev.decree, prev.decree_kind, prev.decree_org = h.end, h.decree, h.decree_kind, h.decree_org
+            prev.end, prev.decree, prev.decree_kind, prev.decree_org = (
+                h.end,
+                h.decree,
+                h.decree_kind,
+                h.decree_org,
+            )
             prev.docnum, prev.docnum_index = prev.docnum or h.docnum, prev.docnum_index or h.docnum_index
             continue
         if out and h.docnum is None and h.start - out[-1].end <= 8 and _same_title(lines, out[-1], h):
@@ -345,8 +399,12 @@ def merge_headings(groups: list[list[Heading]], lines: list[Line]) -> list[Headi
             continue
         if out and h.docnum is None:
             prev = _title_text(lines, out[-1])
-            own = _title_text(lines, h).strip("《》<>\"“”")
-            if re.search(r"印发|转发|颁布|发布", prev) and len(own) >= 4 and own in prev.replace("《", "").replace("》", ""):
+            own = _title_text(lines, h).strip('《》<>"“”')
+            if (
+                re.search(r"印发|转发|颁布|发布", prev)
+                and len(own) >= 4
+                and own in prev.replace("《", "").replace("》", "")
+            ):
                 continue
         out.append(h)
     return out
@@ -383,8 +441,16 @@ def _recipients_before(lines: list[Line], h: Heading, floor: int, strict: bool =
         if not strict:
             return r
         prev = lines[r - 1] if r - 1 >= 0 else None
-        closes = prev is None or r - 1 < floor or bool(
-            signature_date(prev.text) or public_marker(prev.text) or _CLOSING.search(prev.text) or "\t" in prev.text)
+        closes = (
+            prev is None
+            or r - 1 < floor
+            or bool(
+                signature_date(prev.text)
+                or public_marker(prev.text)
+                or _CLOSING.search(prev.text)
+                or "\t" in prev.text
+            )
+        )
         if closes or any(signature_date(lines[j].text) for j in range(r + 1, h.start)):
             return r
         return None
@@ -427,8 +493,10 @@ def displaced_starts(lines: list[Line], heads: list[Heading], lo: int) -> list[i
     loose = [_recipients_before(lines, h, floor(k, 1)) for k, h in enumerate(heads)]
     # Recipients right under the previous heading (past a web head's organ and date lines)
     # may be that document's own: no evidence.
-    with_before = sum(r is not None and (k == 0 or (r > heads[k - 1].end + 2 and r != own[k - 1]))
-                      for k, r in enumerate(loose))
+    with_before = sum(
+        r is not None and (k == 0 or (r > heads[k - 1].end + 2 and r != own[k - 1]))
+        for k, r in enumerate(loose)
+    )
     with_after = sum(o is not None for o in own)
     file_displaced = with_before >= 2 and with_before >= 0.5 * max(with_after, 1)
     starts = [h.start for h in heads]

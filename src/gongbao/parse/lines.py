@@ -35,7 +35,10 @@ _GLUED_PAGE_NUMBER = re.compile(r"\s+[—–]\s*\d{1,4}\s*[—–]\s*$")
 _DIGITS = re.compile(r"\d+")
 _MASTHEAD_LINES = 12  # non-empty lines at the top of an issue that hold its masthead
 _ISSUE_TAG = re.compile(r"(?:19|20)\d\d\s*年?\s*第\s*\d{1,3}\s*期")
-_MARKUP = re.compile(r"<(?:/?(?:p|br|div|span|td|tr|th|table|tbody|thead|b|i|strong|em|font|center)\b[^>]*|input[^>]*)/?>", re.I)
+_MARKUP = re.compile(
+    r"<(?:/?(?:p|br|div|span|td|tr|th|table|tbody|thead|b|i|strong|em|font|center)\b[^>]*|input[^>]*)/?>",
+    re.I,
+)
 _LIST_BULLET = re.compile(r"^\s*(?:[-*+•●◆■]\s+|>\s*)")
 
 
@@ -93,13 +96,17 @@ def prepare_lines(raw_lines: list[str], page_meta: dict[str, str] | None = None)
                     page_meta.setdefault(k, v)
             continue
         # heading elements stand above the first sentence, or open a line of their own
-        head = (len(out) < HEAD_LINES and not any(_SENTENCE_MARK.search(o.key) for o in out)) or opens_document(text)
+        head = (
+            len(out) < HEAD_LINES and not any(_SENTENCE_MARK.search(o.key) for o in out)
+        ) or opens_document(text)
         if len(text) <= RUN_ON and not head:
             out.append(Line(i, raw, text, "".join(text.split()), plain.strip()))
             continue
         pieces = split_run_on(text, head=head)
         for piece in pieces:
-            out.append(Line(i, raw, piece, "".join(piece.split()), piece if len(pieces) > 1 else plain.strip()))
+            out.append(
+                Line(i, raw, piece, "".join(piece.split()), piece if len(pieces) > 1 else plain.strip())
+            )
     return _drop_running_headers(out)
 
 
@@ -111,7 +118,8 @@ def _drop_running_headers(lines: list[Line]) -> list[Line]:
     counts = Counter(shape.values())
     example = {shape[id(ln)]: ln.key for ln in lines if id(ln) in shape}
     furniture = {
-        k for k, n in counts.items()
+        k
+        for k, n in counts.items()
         if n >= 3 and ("公报" in k or _ISSUE_TAG.search(example[k])) and "关于" not in k
     }
     if not furniture:

@@ -14,7 +14,9 @@ _NUMBER = re.compile(rf"(?:(?P<y>(?:19|20)\d\d)\s*年?\s*)?第\s*(?P<n>\d{{1,3}}
 _TOTAL = re.compile(rf"总\s*第?\s*(?P<n>\d{{1,4}}|[{_CN}]{{1,5}})\s*期")
 _PUBLISHED = re.compile(r"出\s*版|印\s*发|编\s*印")
 _PUBLISHER = (
-    re.compile(r"^(?:主\s*办\s*单\s*位|主\s*办|编\s*辑\s*出\s*版|编\s*印|出\s*版\s*单\s*位)\s*[:：]\s*(?P<p>\S+)$"),
+    re.compile(
+        r"^(?:主\s*办\s*单\s*位|主\s*办|编\s*辑\s*出\s*版|编\s*印|出\s*版\s*单\s*位)\s*[:：]\s*(?P<p>\S+)$"
+    ),
     re.compile(r"^(?P<p>\S+?)\s*(?:主管主办|主办|编印|编辑出版)$"),
 )
 _YEAR_ONLY = re.compile(r"^(?P<y>(?:19|20)\d\d)(?:年|[.．/]\d{1,2})?$")

@@ -42,10 +42,12 @@ def _join(lines: list[Line], idx: list[int]) -> str:
     out = ""
     for i in idx:
         t = lines[i].text.strip()
-        out += (" " if out and out[-1].isascii() and out[-1].isalnum() and t[:1].isascii() and t[:1].isalnum() else "") + t
+        out += (
+            " "
+            if out and out[-1].isascii() and out[-1].isalnum() and t[:1].isascii() and t[:1].isalnum()
+            else ""
+        ) + t
     return close_up(out)
-
-
 
 
 def _heading_title(lines: list[Line], h: Heading) -> tuple[str, list[int]]:
@@ -56,7 +58,7 @@ def _heading_title(lines: list[Line], h: Heading) -> tuple[str, list[int]]:
     if h.subject_line is not None:
         m = BOOK_TITLE.search(lines[h.subject_line].key)
         return (m.group("t") if m else lines[h.subject_line].key), [lines[h.subject_line].no]
-    if h.decree_org:
+    if h.decree_org and h.decree_kind:
         return h.decree_org + h.decree_kind, [lines[h.start].no]
     return "", []
 
@@ -67,8 +69,12 @@ def _heading_issuer(lines: list[Line], h: Heading, title: str) -> tuple[str, lis
     that name the same organ."""
     found: list[tuple[str, list[int]]] = []
     if h.issuer_lines:
-        found.append((_without_province_label(" ".join(lines[i].text for i in h.issuer_lines)),
-                      [lines[i].no for i in h.issuer_lines]))
+        found.append(
+            (
+                _without_province_label(" ".join(lines[i].text for i in h.issuer_lines)),
+                [lines[i].no for i in h.issuer_lines],
+            )
+        )
     elif h.title_lines:
         first = lines[h.title_lines[0]].plain
         m = _ISSUER_BEFORE_TITLE.match(first.strip()) or _ISSUER_BEFORE_TITLE.match(title)
@@ -105,7 +111,7 @@ def heading_fields(lines: list[Line], h: Heading, doc: Document) -> None:
         if h.title_lines and title.startswith(_TITLE_VERBS):
             title = doc.issuer + title
         elif h.title_lines and (m := _ISSUER_BEFORE_TITLE.match(title)) and _is_issuer(m.group("org")):
-            title = doc.issuer + title[m.end("org"):]
+            title = doc.issuer + title[m.end("org") :]
     doc.title = _SITE_YEAR.sub("", title) or None
     doc.lines["title"] = title_nos
     if h.decree_kind:
@@ -136,7 +142,9 @@ def _is_issuer(cand: str) -> bool:
 
 
 # A site labels a city's organ with its province: 福建省厦门市人民政府 (the organ is 厦门市人民政府).
-_PROVINCE_LABEL = re.compile(r"^[\u4e00-\u9fff]{2,7}?(?:省|自治区)(?=[\u4e00-\u9fff]{2,10}?(?:市|自治州|州|盟|地区))")
+_PROVINCE_LABEL = re.compile(
+    r"^[\u4e00-\u9fff]{2,7}?(?:省|自治区)(?=[\u4e00-\u9fff]{2,10}?(?:市|自治州|州|盟|地区))"
+)
 # A name relative to the reader's region: 市政府办公室, 县财政局, 区人民政府.
 _RELATIVE = re.compile(r"^(?:市|县|区|省|州|旗|乡|镇|自治区|自治州)(?!委员会$)")
 
@@ -223,8 +231,11 @@ def _recipients(lines: list[Line], start: int, end: int, doc: Document) -> None:
             doc.recipients = split_recipients(text + lines[j + 1].text)
             doc.lines["recipients"] = [lines[j].no, lines[j + 1].no]
             return
-    if start + 1 < end and looks_like_addressee(lines[start].text, colon=False) and (
-            len(lines[start + 1].key) > 30 or "。" in lines[start + 1].key):
+    if (
+        start + 1 < end
+        and looks_like_addressee(lines[start].text, colon=False)
+        and (len(lines[start + 1].key) > 30 or "。" in lines[start + 1].key)
+    ):
         doc.recipients = split_recipients(lines[start].text)
         doc.lines["recipients"] = [lines[start].no]
 
@@ -273,7 +284,9 @@ def _date(lines: list[Line], start: int, end: int, doc: Document, head_date: str
         doc.date = head_date
 
 
-def _signature(lines: list[Line], start: int, date_index: int, on_date_line: list[str]) -> tuple[list[str], list[int]]:
+def _signature(
+    lines: list[Line], start: int, date_index: int, on_date_line: list[str]
+) -> tuple[list[str], list[int]]:
     """The signing organs: on the date line itself, or one per line above it (joint documents)."""
     orgs: list[str] = list(on_date_line)
     nos: list[int] = [lines[date_index].no] if orgs else []
@@ -328,53 +341,74 @@ def _strip_attachment(s: str, doc: Document) -> str:
 
 
 def _attachments(lines: list[Line], start: int, end: int, doc: Document) -> None:
+    """附件说明: the list under '附件：' before the signature, or else the attachment sections
+    ('附件1' over a title line) printed after it."""
     items: list[str] = []
     nos: list[int] = []
     for j in range(start, end):
-        m = _ATTACH_HEAD.match(lines[j].text)
-        if not m:
-            continue
-        rest = m.group("rest").strip()
-        cur = [rest] if rest else []
-        cur_nos = [lines[j].no] if rest else []
-        k = j + 1
-        while k < end:
-            t = lines[k].text
-            sd = signature_date(t)
-            if sd and sd[1] and _ATTACH_ITEM.match(t):
-                cur.append(t)  # the last item shares its line with the signature
-                cur_nos.append(lines[k].no)
-                break
-            if (sd or public_marker(t) or split_orgs(t) or _ATTACH_SECTION.match(lines[k].key)
-                    or len(lines[k].key) > 80 or _INTERPRETATION.search(t) or looks_like_recipients(t)):
-                break
-            if _ATTACH_ITEM.match(t) or _ATTACH_LABEL.match(lines[k].key):
-                cur.append(t)
-                cur_nos.append(lines[k].no)
-            elif cur and not _ONLINE.search(cur[-1]) and not cur[-1].rstrip().endswith(("》", "表", "单", "册")):
-                cur[-1] = cur[-1] + t  # an item wrapped over a line seam
-            elif not cur:
-                cur.append(t)
-                cur_nos.append(lines[k].no)
-            else:
-                break
-            k += 1
-        for raw in cur:
-            # Several items on one line: "1.A(见网络版) 2.B(见网络版)"
-            for part in re.split(r"(?<=[)）》])\s*(?=\d+\s*[.、．])", raw):
-                item = _strip_attachment(part, doc)
-                if item and item not in items:
-                    items.append(item)
-        nos.extend(cur_nos)
-        break
+        if m := _ATTACH_HEAD.match(lines[j].text):
+            cur, cur_nos = _attachment_list(lines, j, end, m.group("rest").strip())
+            for raw in cur:
+                # Several items on one line: "1.A(见网络版) 2.B(见网络版)"
+                for part in re.split(r"(?<=[)）》])\s*(?=\d+\s*[.、．])", raw):
+                    item = _strip_attachment(part, doc)
+                    if item and item not in items:
+                        items.append(item)
+            nos.extend(cur_nos)
+            break
     if not items:
-        # No 附件: list; attachment sections ("附件1" over a title line) name them instead.
-        for j in range(start, end - 1):
-            if _ATTACH_SECTION.match(lines[j].key) and len(lines[j + 1].key) <= 60 and not _ATTACH_SECTION.match(lines[j + 1].key):
-                t = _strip_attachment(lines[j + 1].text, doc)
-                if t and "\t" not in lines[j + 1].text and t not in items:
-                    items.append(t)
-                    nos.append(lines[j + 1].no)
+        items, nos = _attachment_sections(lines, start, end, doc)
     doc.attachments = items
     if nos:
         doc.lines["attachments"] = nos
+
+
+def _ends_attachment_list(lines: list[Line], k: int, sd) -> bool:
+    t = lines[k].text
+    return bool(
+        sd
+        or public_marker(t)
+        or split_orgs(t)
+        or _ATTACH_SECTION.match(lines[k].key)
+        or len(lines[k].key) > 80
+        or _INTERPRETATION.search(t)
+        or looks_like_recipients(t)
+    )
+
+
+def _attachment_list(lines: list[Line], j: int, end: int, rest: str) -> tuple[list[str], list[int]]:
+    """The items of the list that line ``j`` ('附件：…') opens, with their line numbers."""
+    cur = [rest] if rest else []
+    cur_nos = [lines[j].no] if rest else []
+    for k in range(j + 1, end):
+        t = lines[k].text
+        sd = signature_date(t)
+        if sd and sd[1] and _ATTACH_ITEM.match(t):
+            cur.append(t)  # the last item shares its line with the signature
+            cur_nos.append(lines[k].no)
+            break
+        if _ends_attachment_list(lines, k, sd):
+            break
+        if _ATTACH_ITEM.match(t) or _ATTACH_LABEL.match(lines[k].key) or not cur:
+            cur.append(t)
+            cur_nos.append(lines[k].no)
+        elif not _ONLINE.search(cur[-1]) and not cur[-1].rstrip().endswith(("》", "表", "单", "册")):
+            cur[-1] = cur[-1] + t  # an item wrapped over a line seam
+        else:
+            break
+    return cur, cur_nos
+
+
+def _attachment_sections(
+    lines: list[Line], start: int, end: int, doc: Document
+) -> tuple[list[str], list[int]]:
+    items: list[str] = []
+    nos: list[int] = []
+    for j in range(start, end - 1):
+        nxt = lines[j + 1]
+        if _ATTACH_SECTION.match(lines[j].key) and len(nxt.key) <= 60 and not _ATTACH_SECTION.match(nxt.key):
+            t = _strip_attachment(nxt.text, doc)
+            if t and "\t" not in nxt.text and t not in items:
+                items.append(t)
+                nos.append(nxt.no)
+    return items, nos

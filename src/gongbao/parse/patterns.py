@@ -26,7 +26,9 @@ def org_suffixes() -> tuple[str, ...]:
 
 
 # What may follow the 文种 at the end of a title: (试行), (暂行), (2024年修订), a closing bracket.
-_TITLE_TAIL = re.compile(r"(?:[（(](?:试行|暂行|征求意见稿|草案|修订|[^()（）]{0,12}年[^()（）]{0,4})[)）]|[。 )）》」”\"])+$")
+_TITLE_TAIL = re.compile(
+    r"(?:[（(](?:试行|暂行|征求意见稿|草案|修订|[^()（）]{0,12}年[^()（）]{0,4})[)）]|[。 )）》」”\"])+$"
+)
 
 
 def doc_type_of(title: str | None) -> str | None:
@@ -42,7 +44,10 @@ def doc_type_of(title: str | None) -> str | None:
 
 @lru_cache(maxsize=1)
 def _doc_type_phrases() -> tuple[tuple[re.Pattern[str], str], ...]:
-    return tuple((re.compile(rx), kind) for rx, kind in (line.split("\t") for line in load_lines("doc_type_phrases.tsv")))
+    return tuple(
+        (re.compile(rx), kind)
+        for rx, kind in (line.split("\t") for line in load_lines("doc_type_phrases.tsv"))
+    )
 
 
 def doc_type_from_body(text: str) -> str | None:
@@ -89,7 +94,12 @@ def _run_together(name: str) -> list[str]:
         i = name.find(end)
         while 0 <= i and i + len(end) < len(name):
             head, rest = name[: i + len(end)], name[i + len(end) :]
-            if len(rest) >= 4 and looks_like_org(rest) and rest.endswith(_LEAD_NAME_ENDS) and re.match(r"[\u4e00-\u9fff]{1,8}?[省市县区州旗乡镇]", rest):
+            if (
+                len(rest) >= 4
+                and looks_like_org(rest)
+                and rest.endswith(_LEAD_NAME_ENDS)
+                and re.match(r"[\u4e00-\u9fff]{1,8}?[省市县区州旗乡镇]", rest)
+            ):
                 return [head, *_run_together(rest)]
             i = name.find(end, i + 1)
     return [name]
@@ -118,7 +128,9 @@ def public_marker(text: str) -> tuple[str, bool] | None:
 
 
 # The head of a government signing a decree: 省长 王某某, 代市长张某, 自治区主席 某某某.
-SIGNER = re.compile(r"(?:代理?)?(?:\S{0,6}?(?:省长|市长|县长|区长|州长|盟长|旗长|主席|主任|总理|部长|局长|厅长))[\u4e00-\u9fff·]{0,4}")
+SIGNER = re.compile(
+    r"(?:代理?)?(?:\S{0,6}?(?:省长|市长|县长|区长|州长|盟长|旗长|主席|主任|总理|部长|局长|厅长))[\u4e00-\u9fff·]{0,4}"
+)
 _DATE_LINE_REST = re.compile(r"^[>\-—\s*·•]*$")
 
 
@@ -164,7 +176,9 @@ def signature_date(text: str) -> tuple[str, list[str]] | None:
 
 _LAST_RUN = re.compile(r"[\u4e00-\u9fff]{4,40}$")
 # A date line as OCR reads it: 日 taken for 月/曰/目, or a speck inside ('2024年7月29有日').
-_OCR_DATE = re.compile(r"^\s*(?P<org>[^\d]*?)\s*(?P<y>(?:19|20)\d\d)\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*(?:[月曰目]|[\u4e00-\u9fff]日)\s*$")
+_OCR_DATE = re.compile(
+    r"^\s*(?P<org>[^\d]*?)\s*(?P<y>(?:19|20)\d\d)\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*(?:[月曰目]|[\u4e00-\u9fff]日)\s*$"
+)
 
 
 def _ocr_date_line(text: str) -> tuple[str, list[str]] | None:
@@ -178,7 +192,9 @@ def _ocr_date_line(text: str) -> tuple[str, list[str]] | None:
 
 
 RECIPIENTS_END = re.compile(r"[:：]$")
-_RECIPIENT_HINT = re.compile(r"各|局|委|政府|单位|公司|中心|办|院|会|部|厅|所|处|站|队|校|镇|乡|街道|区|县|市")
+_RECIPIENT_HINT = re.compile(
+    r"各|局|委|政府|单位|公司|中心|办|院|会|部|厅|所|处|站|队|校|镇|乡|街道|区|县|市"
+)
 
 
 # Words of a sentence that ends in a colon ("现将有关事项通知如下："), not of a list of organs.
@@ -205,9 +221,15 @@ def looks_like_recipients(text: str) -> bool:
 
 
 # Words of a sentence, not of an address line (现将有关事项通知如下：).
-_NOT_ADDRESSEE = re.compile(r"如下|现将|现就|特此|根据|按照|通知|决定|要求|以下|下列|包括|具体|主要|为了|为进一步")
-_LABEL_END = re.compile(r"(?:时间|日期|地点|方式|电话|传真|邮箱|网址|地址|联系人|邮编|名称|内容|要求|范围|对象|条件|标准)$")
-_ADDRESSEE_END = re.compile(r"(?:政府|委|办|局|厅|署|单位|部门|机构|企业|院校|学校|管委会|公署|办事处|代表|朋友|同志|群众|居民|村民|市民|委员)\S{0,6}$")
+_NOT_ADDRESSEE = re.compile(
+    r"如下|现将|现就|特此|根据|按照|通知|决定|要求|以下|下列|包括|具体|主要|为了|为进一步"
+)
+_LABEL_END = re.compile(
+    r"(?:时间|日期|地点|方式|电话|传真|邮箱|网址|地址|联系人|邮编|名称|内容|要求|范围|对象|条件|标准)$"
+)
+_ADDRESSEE_END = re.compile(
+    r"(?:政府|委|办|局|厅|署|单位|部门|机构|企业|院校|学校|管委会|公署|办事处|代表|朋友|同志|群众|居民|村民|市民|委员)\S{0,6}$"
+)
 
 
 def looks_like_addressee(text: str, colon: bool = True) -> bool:
@@ -221,15 +243,24 @@ def looks_like_addressee(text: str, colon: bool = True) -> bool:
     body = t.rstrip(":：").strip()
     if len(body) < 2 or len(body) > 250 or re.search(r"[。；;！？!?]", body):
         return False
-    if body.startswith(("附件", "联系人", "联系电话", "电话", "邮箱", "地址", "说明", "备注", "注", "时间", "地点")):
+    if body.startswith(
+        ("附件", "联系人", "联系电话", "电话", "邮箱", "地址", "说明", "备注", "注", "时间", "地点")
+    ):
         return False
-    if _NOT_ADDRESSEE.search(body) or "签发" in body or re.search(r"\d\s*号", body) or _LABEL_END.search(body):
+    if (
+        _NOT_ADDRESSEE.search(body)
+        or "签发" in body
+        or re.search(r"\d\s*号", body)
+        or _LABEL_END.search(body)
+    ):
         return False
     parts = _split_outside_brackets(body, "，,；;")
     if any(len(p) > 80 for p in parts):
         return False
     # without its colon only a list of organ groups reads as an address (各…, A，B)
-    return ends or ((len(parts) > 1 or body.startswith("各")) and all(_ADDRESSEE_END.search(p) for p in parts))
+    return ends or (
+        (len(parts) > 1 or body.startswith("各")) and all(_ADDRESSEE_END.search(p) for p in parts)
+    )
 
 
 def split_recipients(text: str) -> list[str]:

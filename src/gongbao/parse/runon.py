@@ -11,6 +11,7 @@ The pieces keep the line number they came from, so everything found in them stay
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from gongbao.docnum import find_doc_numbers
 from gongbao.parse.patterns import doc_types, looks_like_addressee, looks_like_org
@@ -19,16 +20,22 @@ from gongbao.text.dates import DATE_RE
 RUN_ON = 50  # a heading line is shorter than this; longer lines are looked into
 HEAD_LINES = 5  # run-on headings are looked for in the first lines of the text only
 # A 目录 entry ends with its page number: "…的通知(示政发〔2024〕1号)1", "…报告……12".
-_TOC_ENTRY = re.compile(r"(?:号\s*[)）〕\]]?|[\u4e00-\u9fff》)）])\s*[.·…]*\s*[(（]?\d{1,3}(?:\s*-\s*\d{1,3})?[)）]?\s*$")
+_TOC_ENTRY = re.compile(
+    r"(?:号\s*[)）〕\]]?|[\u4e00-\u9fff》)）])\s*[.·…]*\s*[(（]?\d{1,3}(?:\s*-\s*\d{1,3})?[)）]?\s*$"
+)
 _ISO_DATE = re.compile(r"^\s*(?:19|20)\d\d-\d{1,2}-\d{1,2}(?!\d)")
 _LEAD_DATE = re.compile(rf"^\s*(?:{DATE_RE.pattern})")
 _DECREE_HEAD = re.compile(r"^[\u4e00-\u9fff][\u4e00-\u9fff（）()]{1,23}?令\s*第\s*\d{1,5}\s*号")
 # A red head run into the title: "省政府文件青海省人民政府关于…" (a page number may precede it).
 _RED_HEAD = re.compile(r"^\d{0,3}\s*(?P<org>[\u4e00-\u9fff]{2,30}?)文件(?=[\u4e00-\u9fff])")
 # The 主送机关 whose colon was lost, before the first sentence: "各县市区委、县人民政府,按照…"
-_ADDRESSEE_COMMA = re.compile(r"^各[^。，,；;:：]{1,60}(?=[，,](?:按照|根据|为|经|现将|现就|近年|近期|今年|(?:19|20)\d\d年))")
+_ADDRESSEE_COMMA = re.compile(
+    r"^各[^。，,；;:：]{1,60}(?=[，,](?:按照|根据|为|经|现将|现就|近年|近期|今年|(?:19|20)\d\d年))"
+)
 # A signature inside a run: after a sentence, an organ (or a signer: 代省长车俊) and a date.
-_SIGNER = r"(?:代?(?:省长|市长|县长|区长|州长|盟长|旗长|主席|主任|局长|厅长|部长|总理)\s*[\u4e00-\u9fff·]{2,4})"
+_SIGNER = (
+    r"(?:代?(?:省长|市长|县长|区长|州长|盟长|旗长|主席|主任|局长|厅长|部长|总理)\s*[\u4e00-\u9fff·]{2,4})"
+)
 _SIGNATURE = re.compile(
     rf"(?<=[。；;！])\s*(?P<who>{_SIGNER}|[\u4e00-\u9fff（）()、 ]{{2,40}}?)\s*(?P<date>{DATE_RE.pattern})"
     r"(?![前后起至止的以，,、])"
@@ -55,6 +62,8 @@ def opens_document(text: str) -> bool:
     """A line that begins with a document's head run into what follows it: its own 文号 or
     decree number, or a 关于 title ending in a 文种 followed by a 文号, a date or the 主送机关."""
     t = text.strip()
+    if "号" not in t[:40] and "关于" not in t[:120]:
+        return False
     if _decree_head(t) or (t[:1] not in "(（[【〔" and _own_doc_number(t)):
         return len(t) > 30
     cut = _title(t)
@@ -69,8 +78,15 @@ def _split_head(rest: str, pieces: list[str]) -> str:
     """Peel heading elements off the start of the run, in the order GB/T 9704 prints them."""
     for _ in range(6):
         # a date is cut off only after a heading element ("浙政发〔2009〕69号 2009-11-03")
-        cut = _decree_head(rest) or _red_head(rest) or _own_doc_number(rest) or (pieces and _leading_date(rest)) \
-            or _title(rest) or _recipients(rest) or (pieces and _addressee_without_colon(rest))
+        cut = (
+            _decree_head(rest)
+            or _red_head(rest)
+            or _own_doc_number(rest)
+            or (pieces and _leading_date(rest))
+            or _title(rest)
+            or _recipients(rest)
+            or (pieces and _addressee_without_colon(rest))
+        )
         if not cut:
             break
         pieces.append(rest[:cut])
@@ -79,6 +95,8 @@ def _split_head(rest: str, pieces: list[str]) -> str:
 
 
 def _decree_head(s: str) -> int:
+    if "令" not in s[:26]:
+        return 0
     m = _DECREE_HEAD.match(s)
     return m.end() if m else 0
 
@@ -95,6 +113,8 @@ def _addressee_without_colon(s: str) -> int:
 
 def _own_doc_number(s: str) -> int:
     """A 文号 at the very start of the run (the document's own: a cited one sits in a sentence)."""
+    if "号" not in s[:40]:
+        return 0
     for d in find_doc_numbers(s[:40]):
         if d.span[0] <= 1 and d.complete:
             return d.span[1] + (1 if s[d.span[1] : d.span[1] + 1] in ")）" else 0)
@@ -108,22 +128,26 @@ def _leading_date(s: str) -> int:
 
 
 def _title(s: str) -> int:
-    """A title: up to the first 文种 that is followed by a space, a 文号, a date or the
-    主送机关 – never inside a sentence (no 。，before it) and at most 120 characters."""
-    window = s[:140]
-    best = 0
-    for word in doc_types():
-        i = window.find(word)
-        while i >= 0:
-            end = i + len(word)
-            head = window[:end]
-            if end <= 120 and not re.search(r"[。；;，,！？]", head) and ("关于" in head or end <= 40):
-                after = s[end:]
-                if _opens_after_title(after):
-                    best = end if not best else min(best, end)
-                    break
-            i = window.find(word, i + 1)
-    return best
+    """A title: up to the first 文种 that is followed by a 文号, a date or the 主送机关 – never
+    inside a sentence (no 。，before it) and at most 120 characters."""
+    stop = _SENTENCE_MARK.search(s, 0, 120)
+    window = s[: stop.start() if stop else 120]
+    if "关于" not in window and len(window) > 40:
+        window = window[:40]
+    for m in _doc_type_words().finditer(window):
+        end = m.end()
+        if ("关于" in window[:end] or end <= 40) and _opens_after_title(s[end:]):
+            return end
+    return 0
+
+
+_SENTENCE_MARK = re.compile(r"[。；;，,！？]")
+
+
+@lru_cache(maxsize=1)
+def _doc_type_words() -> re.Pattern[str]:
+    """Every 文种 word, longest first, ending where a word of its own could end."""
+    return re.compile("|".join(re.escape(w) for w in doc_types()))
 
 
 def _opens_after_title(after: str) -> bool:
@@ -144,6 +168,8 @@ def _recipients(s: str) -> int:
 
 
 def _split_signatures(s: str) -> list[str]:
+    if "日" not in s:
+        return [s]
     out: list[str] = []
     pos = 0
     for m in _SIGNATURE.finditer(s):

@@ -55,7 +55,11 @@ def _docnum_from_toc(doc: Document, entry: TocEntry) -> None:
     if own is None and not doc.doc_number:
         doc.doc_number = entry.doc_number
         doc.lines["doc_number"] = [entry.line]
-    elif own is not None and (own.year, own.seq) == (listed.year, listed.seq) and _one_apart(own.issuer_code, listed.issuer_code):
+    elif (
+        own is not None
+        and (own.year, own.seq) == (listed.year, listed.seq)
+        and _one_apart(own.issuer_code, listed.issuer_code)
+    ):
         doc.doc_number = entry.doc_number
 
 
@@ -68,7 +72,9 @@ def infer_section(doc: Document, known: list[str]) -> str | None:
     a 人民政府 document under 县政府文件, its office's under 县政府办公室文件, …"""
     folded = {fold(s): s for s in known}
     issuer = (doc.issuers[0] if doc.issuers else doc.issuer) or ""
-    if (doc.doc_number and re.search(r"任字|任免", doc.doc_number)) or re.search(r"任免|任职|免职", doc.title or ""):
+    if (doc.doc_number and re.search(r"任字|任免", doc.doc_number)) or re.search(
+        r"任免|任职|免职", doc.title or ""
+    ):
         for s in known:
             if "任免" in s:
                 return s
@@ -96,7 +102,9 @@ def body_sections(lines: list[Line], starts: list[int]) -> list[str | None]:
     k = 0
     for i, ln in enumerate(lines):
         name = section_heading(ln)
-        if name and (RELATIVE_SECTION.match(name) or name in section_names() or _BRACKETED_NAME.match(ln.key)):
+        if name and (
+            RELATIVE_SECTION.match(name) or name in section_names() or _BRACKETED_NAME.match(ln.key)
+        ):
             current = name
         while k < len(starts) and starts[k] <= i:
             out.append(current)
@@ -108,8 +116,12 @@ def body_sections(lines: list[Line], starts: list[int]) -> list[str | None]:
 _BRACKETED_NAME = re.compile(r"^[【\[〔［][^】\]〕］]{2,16}[】\]〕］]$")
 
 
-def assign_sections(docs: list[Document], toc: list[TocEntry], lines: list[Line] | None = None,
-                    starts: list[int] | None = None) -> None:
+def assign_sections(
+    docs: list[Document],
+    toc: list[TocEntry],
+    lines: list[Line] | None = None,
+    starts: list[int] | None = None,
+) -> None:
     if not toc:
         if lines is not None and starts is not None:
             for doc, name in zip(docs, body_sections(lines, starts)):

@@ -32,12 +32,18 @@ _BROKEN_DOCNUM = re.compile(
 # A page number ending a line, after text: "政府工作报告……1", "任免人员名单 (17-18)".
 _PAGE_AT_END = re.compile(
     r"(?<=[\u4e00-\u9fff)）》”\"])[ \t]*[.·…．]*[ \t]*"
-    r"(?:[（(][ \t]*(?P<p1>\d{1,3})(?:[ \t]*[-—–~～][ \t]*(?P<e1>\d{1,3}))?[ \t]*[)）]|(?P<p2>\d{1,3}))[ \t]*$"
+    r"(?:[（(][ \t]*(?P<p1>\d{1,3})(?:[ \t]*[-—–~～][ \t]*(?P<e1>\d{1,3}))?[ \t]*[)）]"
+    r"|(?P<p2>\d{1,3}))[ \t]*$"
 )
-_ONLY_PAGE = re.compile(r"^[ \t]*[.·…．]*[ \t]*[（(]?[ \t]*(?P<p>\d{1,3})(?:[ \t]*[-—–~～][ \t]*(?P<e>\d{1,3}))?[ \t]*[)）]?[ \t]*$")
+_ONLY_PAGE = re.compile(
+    r"^[ \t]*[.·…．]*[ \t]*[（(]?[ \t]*(?P<p>\d{1,3})"
+    r"(?:[ \t]*[-—–~～][ \t]*(?P<e>\d{1,3}))?[ \t]*[)）]?[ \t]*$"
+)
 _FURNITURE = re.compile(r"^\S{1,6}[ \t]*[:：]|请|赠阅|订阅|欢迎|投稿|阅览")
 _SYMBOLS = "★☆※◎●◆■▲◇□"
-_MASTHEAD_LINE = re.compile(r"^(?:(?:19|20)\d\d年)?第\d{1,3}期(?:[(（]?总第\d{1,4}期[)）]?)?$|^目录$|^[A-Z ]{8,}$")
+_MASTHEAD_LINE = re.compile(
+    r"^(?:(?:19|20)\d\d年)?第\d{1,3}期(?:[(（]?总第\d{1,4}期[)）]?)?$|^目录$|^[A-Z ]{8,}$"
+)
 _SECTION_PREFIX = re.compile(r"^[ \t]*(?P<s>[\u4e00-\u9fff]{2,12}?(?:文件|任免))[ \t]+(?=\S)")
 _BRACKETED = re.compile(r"^[【\[〔［][^】\]〕］]{1,30}[】\]〕］]$")
 _LEADER = " \t.·…．-—–(（"
@@ -124,15 +130,25 @@ class _TocReader:
         self.pending = ""
         self.pending_line: int | None = None
 
-    def emit(self, title: str, doc_number: str | None, page: int | None, page_end: int | None, line: int) -> None:
+    def emit(
+        self, title: str, doc_number: str | None, page: int | None, page_end: int | None, line: int
+    ) -> None:
         title = clean_title(title)
         if not title and not doc_number:
             return
-        if title and (m := _SECTION_PREFIX.match(title)) and "关于" in title[m.end():]:
+        if title and (m := _SECTION_PREFIX.match(title)) and "关于" in title[m.end() :]:
             self.section = m.group("s")  # "人事任免文件 关于李晨之等人…"
-            title = title[m.end():]
-        self.entries.append(TocEntry(title=close_up(title), doc_number=doc_number, page=page,
-                                     section=self.section, line=self.pending_line or line, page_end=page_end))
+            title = title[m.end() :]
+        self.entries.append(
+            TocEntry(
+                title=close_up(title),
+                doc_number=doc_number,
+                page=page,
+                section=self.section,
+                line=self.pending_line or line,
+                page_end=page_end,
+            )
+        )
         self.pending, self.pending_line = "", None
 
     def feed(self, ln: Line) -> None:
@@ -143,11 +159,13 @@ class _TocReader:
         if (sec := section_heading(ln)) is not None and sec != self.section:
             self.section, self.pending, self.pending_line = sec, "", None
             return
-        if not self.pending and (m := _SECTION_PREFIX.match(raw)) and (
-            "关于" in raw[m.end():] or find_doc_numbers(raw[m.end():])
+        if (
+            not self.pending
+            and (m := _SECTION_PREFIX.match(raw))
+            and ("关于" in raw[m.end() :] or find_doc_numbers(raw[m.end() :]))
         ):
             self.section = m.group("s")
-            raw = raw[m.end():]
+            raw = raw[m.end() :]
         if self.pending and (m := _ONLY_PAGE.match(raw)):
             p, e = _page(m)
             self.emit(self.pending, None, p, e, ln.no)
@@ -167,11 +185,17 @@ class _TocReader:
                 m = _PAGE_AFTER_DOCNUM.match(buf, d.span[1])
                 p, e = _page(m)
                 self.emit(buf[: d.span[0]], d.normalized, p, e, ln.no)
-                buf = buf[m.end():]
+                buf = buf[m.end() :]
                 continue
-            if broken and (broken.group("p") or buf[broken.end():].strip() == ""):
-                self.emit(buf[: broken.start()], None, int(broken.group("p")) if broken.group("p") else None, None, ln.no)
-                buf = buf[broken.end():]
+            if broken and (broken.group("p") or buf[broken.end() :].strip() == ""):
+                self.emit(
+                    buf[: broken.start()],
+                    None,
+                    int(broken.group("p")) if broken.group("p") else None,
+                    None,
+                    ln.no,
+                )
+                buf = buf[broken.end() :]
                 continue
             m = _PAGE_AT_END.search(buf)
             if m and len(re.findall(r"[\u4e00-\u9fff]", buf[: m.start()])) >= 4:

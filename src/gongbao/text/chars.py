@@ -14,10 +14,12 @@ from __future__ import annotations
 
 import re
 
-HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_HAN_RANGES = (("\u3400", "\u4dbf"), ("\u4e00", "\u9fff"), ("\uf900", "\ufaff"))
+HAN = "".join(f"{lo}-{hi}" for lo, hi in _HAN_RANGES)
 HAN_CHAR = re.compile(f"[{HAN}]")
 # CJK symbols and punctuation, full-width forms, and what Chinese text prints outside those blocks
-_CJK = re.compile(f"[{HAN}\u3000-\u303f\uff00-\uffef“”‘’—…·]")
+_CJK_RANGES = (*_HAN_RANGES, ("\u3000", "\u303f"), ("\uff00", "\uffef"))
+_CJK_MARKS = frozenset("“”‘’—…·")
 WS = re.compile(r"\s+")
 
 OPEN_BRACKETS = "〔[(（【［〈<「{｛〖﹝"
@@ -35,11 +37,11 @@ CHAPTER_MARK = rf"第[{CN_NUMERALS}百零〇\d]+[章节编]"  # 第一章
 
 
 def is_han(c: str) -> bool:
-    return bool(HAN_CHAR.match(c))
+    return any(lo <= c <= hi for lo, hi in _HAN_RANGES)
 
 
 def is_cjk(c: str) -> bool:
-    return bool(_CJK.match(c))
+    return c in _CJK_MARKS or any(lo <= c <= hi for lo, hi in _CJK_RANGES)
 
 
 def squeeze(s: str) -> str:

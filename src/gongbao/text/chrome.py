@@ -21,8 +21,9 @@ _LABELS = (
 )
 _FIELD = re.compile(rf"(?:^|(?<=[\s|｜,，;；【】\[\]日\d]))(?P<label>{_LABELS})\s*[:：]\s*")
 # Lines that are the notices of a sharing site or an archive, whatever follows them.
-_LINE_STARTS = re.compile(r"^\s*(?:本作品收录于|收录于|声明\s*[:：]|下载到本地|官方来源|"
-                          r"来源\s*[:：]|相关报道见)")
+_LINE_STARTS = re.compile(
+    r"^\s*(?:本作品收录于|收录于|声明\s*[:：]|下载到本地|官方来源|来源\s*[:：]|相关报道见)"
+)
 # Buttons and links that stand alone.
 _BUTTONS = re.compile(
     r"【\s*[大中小]\s*】|[【\[]\s*(?:字号|字体|打印|关闭|收藏|分享|编辑|返回顶部|打印本页|关闭窗口|加入收藏)\s*[:：]?\s*[】\]]"
@@ -30,12 +31,19 @@ _BUTTONS = re.compile(
     r"|下载到本地|更方便阅读|本文档内容版权归属|官方来源|本作品收录于|收录于|相关报道见|打印|关闭|收藏"
     r"|[【\[]\s*[大中小](?:\s+[大中小]){1,2}\s*[】\]]|\[\s*[编編]\s*[辑輯]\s*\]|【\s*[编編]\s*[辑輯]\s*】"
 )
+_MAYBE = re.compile(r"[:：【\[]|打印|关闭|收藏|分享|微信|微博|空间|扫一扫|下载|版权|收录|来源|报道见|返回")
 _DATETIME = re.compile(r"(?:19|20)\d\d[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?")
 _SENTENCE_END = re.compile(r"[。！？]")
 _MAX_CHROME = 120
 # Labels whose value is the document's own metadata as the page states it.
-_META_LABELS = {"发文字号": "doc_number", "文号": "doc_number", "成文日期": "date", "发文机关": "issuer",
-                "发文单位": "issuer", "标题": "title"}
+_META_LABELS = {
+    "发文字号": "doc_number",
+    "文号": "doc_number",
+    "成文日期": "date",
+    "发文机关": "issuer",
+    "发文单位": "issuer",
+    "标题": "title",
+}
 _INLINE_PREFIX = re.compile(r"^(?:<正>|原标题\s*[:：]|标题\s*[:：])\s*")
 _EDIT_MARK = re.compile(r"\s*[\[【]\s*[编編]\s*[辑輯]\s*[\]】]\s*$")
 
@@ -53,9 +61,11 @@ def chrome_fields(line: str) -> dict[str, str] | None:
     """The page-chrome fields of ``line`` ({label: value}), or None when the line is part of
     the document. A chrome line is short, has no sentence in it, and is made of labelled
     fields, buttons and dates."""
+    if len(line) > _MAX_CHROME or not _MAYBE.search(line):
+        return None  # most lines of a document: no label, no bracket, no button word
     if _LINE_STARTS.match(line):
         return {}
-    if len(line) > _MAX_CHROME or _SENTENCE_END.search(line):
+    if _SENTENCE_END.search(line):
         return None
     fields = list(_FIELD.finditer(line))
     rest = _BUTTONS.sub(" ", line)

@@ -5,8 +5,25 @@ from __future__ import annotations
 import re
 from datetime import date
 
-_CN_DIGITS = {"〇": 0, "○": 0, "零": 0, "Ｏ": 0, "O": 0, "o": 0, "0": 0, "一": 1, "二": 2, "三": 3,
-              "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "两": 2}
+_CN_DIGITS = {
+    "〇": 0,
+    "○": 0,
+    "零": 0,
+    "Ｏ": 0,
+    "O": 0,
+    "o": 0,
+    "0": 0,
+    "一": 1,
+    "二": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+    "两": 2,
+}
 _CN_CHARS = "〇○零Ｏ一二三四五六七八九十两"
 
 DATE_RE = re.compile(
@@ -67,8 +84,9 @@ def parse_date(text: str) -> str | None:
     return found[0][0] if found else None
 
 
-_NUMERIC_DATE = re.compile(r"(?P<y>(?:19|20)\d\d)\s*(?P<sep>[-./])\s*(?P<m>\d{1,2})\s*(?P=sep)"
-                           r"\s*(?P<d>\d{1,2})")
+_NUMERIC_DATE = re.compile(
+    r"(?P<y>(?:19|20)\d\d)\s*(?P<sep>[-./])\s*(?P<m>\d{1,2})\s*(?P=sep)\s*(?P<d>\d{1,2})"
+)
 
 
 def numeric_date(s: str) -> str | None:

@@ -20,8 +20,15 @@ class InputError(Exception):
 
 # what text in Chinese is made of: ASCII and Latin-1, punctuation and symbols (— … ℃ ① → ■),
 # CJK punctuation, kana, enclosed and compatibility forms (㎡), ideographs, full-width forms
-_TEXT_RANGES = ((" ", "~"), ("\xa0", "\xff"), ("\u2000", "\u2bff"), ("\u3000", "\u30ff"),
-                ("\u3200", "\u33ff"), ("\u3400", "\u9fff"), ("\uff00", "\uffef"))
+_TEXT_RANGES = (
+    (" ", "~"),
+    ("\xa0", "\xff"),
+    ("\u2000", "\u2bff"),
+    ("\u3000", "\u30ff"),
+    ("\u3200", "\u33ff"),
+    ("\u3400", "\u9fff"),
+    ("\uff00", "\uffef"),
+)
 
 
 def _plausible(text: str) -> float:
@@ -62,15 +69,18 @@ def decode_bytes(data: bytes, name: str | os.PathLike[str] = "<input>") -> str:
     """
     if not data.strip():
         raise InputError(name, "file is empty")
-    for bom, enc in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
-                     (codecs.BOM_UTF16_BE, "utf-16")):
+    for bom, enc in (
+        (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
         if data.startswith(bom):
             try:
                 return _check_text(data.decode(enc), name)
             except UnicodeDecodeError as e:
-                raise InputError(name,
-                                 f"not valid {enc} text despite its byte-order mark ({e.reason} at"
-                                 f" byte {e.start})") from None
+                raise InputError(
+                    name, f"not valid {enc} text despite its byte-order mark ({e.reason} at byte {e.start})"
+                ) from None
     utf16 = _looks_utf16(data)
     if utf16:
         try:
@@ -101,8 +111,12 @@ def _check_text(text: str, name: str | os.PathLike[str]) -> str:
     return text
 
 
-_NOT_REGULAR = ((stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISCHR, "a character device"),
-                (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"))
+_NOT_REGULAR = (
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
 
 
 def open_regular(path: str | os.PathLike[str]) -> int:
@@ -140,8 +154,9 @@ def read_regular(path: str | os.PathLike[str], max_bytes: int, what: str = "text
         raise InputError(path, f"cannot read: {e.strerror}") from None
     if size > max_bytes or len(data) > max_bytes:
         size = max(size, len(data))
-        raise InputError(path, f"file too large ({size / 1e6:.0f} MB; the limit for {what} is "
-                               f"{max_bytes / 1e6:.0f} MB)")
+        raise InputError(
+            path, f"file too large ({size / 1e6:.0f} MB; the limit for {what} is {max_bytes / 1e6:.0f} MB)"
+        )
     return data
 
 

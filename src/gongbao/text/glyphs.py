@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from gongbao.text.chars import HAN
+from gongbao.text.chars import HAN, is_han
 
 
 @lru_cache(maxsize=1)
@@ -47,7 +47,8 @@ _YEAR_BRACKETS = re.compile(r"也[ \t]*((?:19|20)\d\d)[ \t]*页")
 # Circled numbers ①-⑩ used as list markers at the start of a line or clause.
 _CIRCLED = re.compile("[淤盂榆虞愚舆俞逾]")  # 于 and 余 are too common to stand for ② ⑧
 _CIRCLED_MARKER = re.compile(
-    rf"([淤盂榆虞愚舆俞逾])(?:(?<=^[淤盂榆虞愚舆俞逾])|(?<=[。；;：:\n][淤盂榆虞愚舆俞逾]))(?=[{HAN}])")
+    rf"([淤盂榆虞愚舆俞逾])(?:(?<=^[淤盂榆虞愚舆俞逾])|(?<=[。；;：:\n][淤盂榆虞愚舆俞逾]))(?=[{HAN}])"
+)
 
 _SUSPECT = re.compile("[耀逸臆益译也淤盂榆虞愚舆俞逾]")
 
@@ -95,16 +96,20 @@ def repair_marks(s: str) -> str:
 
 
 # OCR of scans confuses 县 with 具 in organ names; 具 never precedes these words in Chinese.
-_COUNTY_AS_JU = re.compile(rf"(?<=[{HAN}])具(?=人民政府|政府|委员会|委|直属|直各|直有关|人大|政协|级|长|"
-                           r"财政|教育|公安|民政)")
-
-
-_COUNTY_DIRECT = re.compile(rf"(?<![{HAN}])具(?=直各|直有关|直属)")
+_COUNTY_AS_JU = re.compile(
+    r"具(?=人民政府|政府|委员会|委|直属|直各|直有关|人大|政协|级|长|财政|教育|公安|民政)"
+)
 
 
 def repair_ocr_confusions(s: str) -> str:
     """Organ names misread by OCR: '交城具人民政府' -> '交城县人民政府', '具直各单位' -> '县直各单位'."""
     if "具" not in s:
         return s
-    s = _COUNTY_AS_JU.sub("县", s)
-    return _COUNTY_DIRECT.sub("县", s)
+
+    def county(m: re.Match[str]) -> str:
+        before = s[m.start() - 1] if m.start() else ""
+        direct = s.startswith(("直各", "直有关", "直属"), m.end())
+        # after a place name (交城具人民政府), or opening a phrase (具直各单位)
+        return "县" if (before and is_han(before)) or direct else m.group()
+
+    return _COUNTY_AS_JU.sub(county, s)

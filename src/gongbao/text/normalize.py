@@ -18,8 +18,23 @@ from gongbao.text.chars import squeeze as strip_spaces  # noqa: F401 - the parse
 
 _SPACE_RUN = re.compile(r"[ \u3000\u00a0]+")
 
-_QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "‟": '"', "「": '"', "」": '"',
-                         "‘": "'", "’": "'", "・": "·", "•": "·", "—": "-", "–": "-", "－": "-"})
+_QUOTES = str.maketrans(
+    {
+        "“": '"',
+        "”": '"',
+        "„": '"',
+        "‟": '"',
+        "「": '"',
+        "」": '"',
+        "‘": "'",
+        "’": "'",
+        "・": "·",
+        "•": "·",
+        "—": "-",
+        "–": "-",
+        "－": "-",
+    }
+)
 _BRACKETS = str.maketrans({**{c: "〔" for c in OPEN_BRACKETS}, **{c: "〕" for c in CLOSE_BRACKETS}})
 
 

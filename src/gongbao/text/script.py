@@ -25,6 +25,7 @@ _HAS_TONE = re.compile(f"[{_TONED}]")
 # Injected glosses are marked with tones; once a text is seen to carry several, toneless
 # syllables in the same shape (們(men)) are glosses too.
 _MIN_TONED_GLOSSES = 3
+_LONG = 20_000
 
 
 @lru_cache(maxsize=1)
@@ -42,8 +43,8 @@ def t2s_table() -> dict[int, str]:
 
 
 @lru_cache(maxsize=1)
-def _traditional_re() -> re.Pattern[str]:
-    return re.compile("[" + re.escape("".join(chr(cp) for cp in t2s_table())) + "]")
+def _traditional() -> frozenset[str]:
+    return frozenset(chr(cp) for cp in t2s_table())
 
 
 def strip_pinyin_glosses(text: str) -> str:
@@ -82,7 +83,10 @@ class ScriptFold:
 def fold_script(text: str) -> ScriptFold:
     """Fold traditional characters to simplified, remembering for each simplified character
     the form the text used most (a text mixing scripts restores to its majority form)."""
-    if not _traditional_re().search(text):
+    seen = _traditional().intersection(text)
+    # in a long text (an issue) a few stray traditional forms (後, 裏 in a quotation) change
+    # no rule; a document of its own is folded for any
+    if not seen or (len(text) > _LONG and sum(text.count(c) for c in seen) < len(text) // 200):
         return ScriptFold(text=text, changed=False)
     folded = to_simplified(text)
     seen: dict[str, Counter[str]] = defaultdict(Counter)
