@@ -202,7 +202,8 @@ def search(repo: Repository, query: str, filters: Filters | None = None, page: i
     k = max(CANDIDATES, page * limit * 3)
     scored, _ = _rank(repo, stats, pq, plan, filters, k, page * limit)
     found = _answer_counts(repo, stats, pq, plan, filters, exact, scored if k == CANDIDATES else None)
-    res.total, res.total_exact, res.facets, res.facets_over = found.total, found.exact, found.facets, found.over
+    res.total, res.total_exact = found.total, found.exact
+    res.facets, res.facets_over = found.facets, found.over
     if not scored:
         return res
     docs = repo.documents([r for r, _ in scored])
@@ -259,34 +260,53 @@ def _plan(repo: Repository, stats: _Stats, pq: ParsedQuery, filters: Filters | N
     exact: list[int] = []
     for num in pq.doc_numbers:
         exact += [r for r in repo.filter_rowids(repo.rowids_by_number(num), filters) if r not in exact]
+    terms = _query_terms(pq, stats)
+    plan = _Plan(exact, terms, {t: _idf(stats.n, stats.df(t)) for t in terms})
+    if terms and plan.total_w > 0:
+        _plan_terms(plan, stats, pq)
+    elif pq.doc_numbers:
+        _plan_mentions(plan, repo, pq, filters)
+    return plan
+
+
+def _query_terms(pq: ParsedQuery, stats: _Stats) -> list[str]:
+    """The terms searched: those found (or all, _tolerate_absent), or the phrase as typed when it
+    is found often enough to be the query."""
     terms = _tolerate_absent(pq.terms, stats)
     if len(pq.groups) == 1 and set(pq.groups[0]) >= set(terms) and len(pq.phrases[0]) >= 5 \
             and stats.df(pq.phrases[0]) >= PHRASE_MIN_HITS:
-        terms = [pq.phrases[0]]  # a phrase found as typed, often enough: it is the query
-    plan = _Plan(exact, terms, {t: _idf(stats.n, stats.df(t)) for t in terms})
-    if terms and plan.total_w > 0:
-        plan.must = [t for t in terms if plan.weights[t] > (1 - MIN_COVERAGE) * plan.total_w]
-        present = [t for t in terms if stats.df(t) > 0]
-        # single characters never carry a match alone when the query has words
-        carried = any(_meaningful(t) for t in present) or not any(_meaningful(t) for t in terms)
-        if present and carried and all(stats.df(t) > 0 for t in plan.must):
-            required = [m for t in plan.must if (m := stats.expr(t))]
-            optional = [m for t in present if t not in plan.must and (m := stats.expr(t))]
-            plan.core = all_of(required, boost=optional) if required else any_of(optional)
-            # a 文号 next to words: documents mentioning it too
-            plan.expr = any_of([plan.core, *(Phrase(norm(n)) for n in pq.doc_numbers)]) if plan.core else None
-        if len(pq.groups) == 1 and set(pq.groups[0]) >= set(terms) and _compound(pq.groups[0]):
-            plan.compound = pq.groups[0]
-    elif pq.doc_numbers:  # documents that mention the 文号
-        expr = any_of([Phrase(norm(n)) for n in pq.doc_numbers])
-        if expr is not None and repo.match_estimate(expr) > MENTION_SCAN_MAX:
-            # its bigrams are everywhere (digits, 政办发): finding every mention would read much
-            # of the index; the documents whose parsed citations name it are in the store
-            citing = [r for n in pq.doc_numbers for r in repo.rowids_citing(n)]
-            plan.citing = repo.filter_rowids(list(dict.fromkeys(citing)), filters)
-        else:
-            plan.mentions = expr
-    return plan
+        return [pq.phrases[0]]
+    return terms
+
+
+def _plan_terms(plan: _Plan, stats: _Stats, pq: ParsedQuery) -> None:
+    """The terms a document must hold (more than half the weight), the index expression of the
+    candidates, and whether the query is one compound."""
+    terms = plan.terms
+    plan.must = [t for t in terms if plan.weights[t] > (1 - MIN_COVERAGE) * plan.total_w]
+    present = [t for t in terms if stats.df(t) > 0]
+    # single characters never carry a match alone when the query has words
+    carried = any(_meaningful(t) for t in present) or not any(_meaningful(t) for t in terms)
+    if present and carried and all(stats.df(t) > 0 for t in plan.must):
+        required = [m for t in plan.must if (m := stats.expr(t))]
+        optional = [m for t in present if t not in plan.must and (m := stats.expr(t))]
+        plan.core = all_of(required, boost=optional) if required else any_of(optional)
+        # a 文号 next to words: documents mentioning it too
+        plan.expr = any_of([plan.core, *(Phrase(norm(n)) for n in pq.doc_numbers)]) if plan.core else None
+    if len(pq.groups) == 1 and set(pq.groups[0]) >= set(terms) and _compound(pq.groups[0]):
+        plan.compound = pq.groups[0]
+
+
+def _plan_mentions(plan: _Plan, repo: Repository, pq: ParsedQuery, filters: Filters | None) -> None:
+    """A 文号 alone: the documents that mention it."""
+    expr = any_of([Phrase(norm(n)) for n in pq.doc_numbers])
+    if expr is not None and repo.match_estimate(expr) > MENTION_SCAN_MAX:
+        # its bigrams are everywhere (digits, 政办发): finding every mention would read much
+        # of the index; the documents whose parsed citations name it are in the store
+        citing = [r for n in pq.doc_numbers for r in repo.rowids_citing(n)]
+        plan.citing = repo.filter_rowids(list(dict.fromkeys(citing)), filters)
+    else:
+        plan.mentions = expr
 
 
 def _rank(repo: Repository, stats: _Stats, pq: ParsedQuery, plan: _Plan, filters: Filters | None,
@@ -413,7 +433,8 @@ def _covering(plan: _Plan, stats: _Stats, pq: ParsedQuery) -> Match | None:
                 chosen.append(req)
                 if len(chosen) > MAX_SUBSETS:
                     return None
-    enough = any_of([c for req in chosen if (c := all_of([e for t, k in req.items() if (e := levels[t][k][1])]))])
+    enough = any_of([c for req in chosen
+                     if (c := all_of([e for t, k in req.items() if (e := levels[t][k][1])]))])
     return _NOTHING if enough is None else enough
 
 
@@ -476,84 +497,112 @@ def _rescore(repo: Repository, stats: _Stats, cands: list[tuple[int, float]], pq
     document text is read only for compounds that need proximity."""
     if not cands:
         return {}
-    ids = [r for r, _ in cands]
-    titles = {r: t for r, (t, _) in repo.search_texts(ids, body=False).items()}
+    r = _Rescorer(repo, stats, pq, terms, weights, total_w, must, [rowid for rowid, _ in cands])
+    kept = r.covering(cands)
+    apart = _apart(repo, [rowid for rowid, _, _ in kept], pq, r.titles, r.contains, r.in_phrase)
+    out = r.scores(kept, apart)
+    r.demote_split_words(out, top)
+    return out
 
-    def members(m: Match | None, among: list[int] = ids) -> set[int]:
-        return repo.match_among(m, among) if m is not None and among else set()
 
-    # a document holding a typed phrase holds each of its words as typed: only the other
-    # candidates are asked for them (a pasted sentence is one phrase of many words)
-    in_phrase = {p: members(Phrase(p)) for p in pq.phrases}
-    typed = {t: set().union(*(in_phrase[p] for p, g in zip(pq.phrases, pq.groups) if t in g)) for t in terms}
+class _Rescorer:
+    """What the candidates of one ranking hold of the query: the terms (or their equivalents, or
+    the official terms an everyday word stands for) in their titles, texts and typed phrases."""
 
-    def holding(t: str, forms: list[str] | None = None) -> set[int]:
-        m = any_of([Phrase(f) for f in forms]) if forms else stats.expr(t)
-        return typed[t] | members(m, [r for r in ids if r not in typed[t]])
+    def __init__(self, repo: Repository, stats: _Stats, pq: ParsedQuery, terms: list[str],
+                 weights: dict[str, float], total_w: float, must: set[str], ids: list[int]):
+        self.repo, self.pq, self.terms, self.ids = repo, pq, terms, ids
+        self.weights, self.total_w, self.must = weights, total_w, must
+        self.titles = {r: t for r, (t, _) in repo.search_texts(ids, body=False).items()}
+        # a document holding a typed phrase holds each of its words as typed: only the other
+        # candidates are asked for them (a pasted sentence is one phrase of many words)
+        self.in_phrase = {p: self._members(Phrase(p)) for p in pq.phrases}
+        self.typed = {t: set().union(*(self.in_phrase[p] for p, g in zip(pq.phrases, pq.groups) if t in g))
+                      for t in terms}
+        # a term in most documents (a one-character fragment) weighs next to nothing: not worth
+        # asking the index which candidates hold it
+        self.negligible = {t for t in terms if t not in must and weights[t] <= NEGLIGIBLE * total_w}
+        self.has = {t: self._holding(stats.expr(t), t) for t in terms
+                    if t not in must and t not in self.negligible}
+        # an everyday word found as typed earns more than the official terms it stands for
+        self.own = {t: self._holding(any_of([Phrase(f) for f in pq.forms(t)]), t)
+                    for t in terms if t in pq.bridged and t not in self.negligible}
+        self.crossing: dict[int, list[str]] = {}  # two-character terms found in a title
+        self.bonuses: dict[int, float] = {}
 
-    # a term in most documents (a one-character fragment) weighs next to nothing: not worth
-    # asking the index which candidates hold it
-    negligible = {t for t in terms if t not in must and weights[t] <= NEGLIGIBLE * total_w}
-    has = {t: holding(t) for t in terms if t not in must and t not in negligible}
-    # an everyday word found as typed earns more than the official terms it stands for
-    own = {t: holding(t, pq.forms(t)) for t in terms if t in pq.bridged and t not in negligible}
+    def _members(self, m: Match | None, among: list[int] | None = None) -> set[int]:
+        among = self.ids if among is None else among
+        return self.repo.match_among(m, among) if m is not None and among else set()
 
-    def found(t: str, text: str) -> str | None:
-        return next((f for f in pq.all_forms(t) if f in text), None)
+    def _holding(self, m: Match | None, t: str) -> set[int]:
+        return self.typed[t] | self._members(m, [r for r in self.ids if r not in self.typed[t]])
 
-    def credit(t: str, r: int) -> float:
+    def found(self, t: str, text: str) -> str | None:
+        return next((f for f in self.pq.all_forms(t) if f in text), None)
+
+    def credit(self, t: str, r: int) -> float:
         """How much of term t's weight document r earns: 1 for the term (or an equivalent),
         BRIDGE_WEIGHT for only an official term the everyday word stands for, else 0."""
-        if t in negligible:
+        if t in self.negligible:
             return 1.0
-        if not (t in must or found(t, titles[r]) or r in has.get(t, ())):
+        if not (t in self.must or self.found(t, self.titles[r]) or r in self.has.get(t, ())):
             return 0.0  # (a word left out of the query because it is found nowhere: not in has)
-        if t not in pq.bridged or any(f in titles[r] for f in pq.forms(t)) or r in own[t]:
+        if t not in self.pq.bridged or any(f in self.titles[r] for f in self.pq.forms(t)) or r in self.own[t]:
             return 1.0
         return BRIDGE_WEIGHT
 
-    def contains(t: str, r: int) -> bool:
-        return credit(t, r) > 0
+    def contains(self, t: str, r: int) -> bool:
+        return self.credit(t, r) > 0
 
-    kept: list[tuple[int, float, float]] = []
-    for rowid, bm in cands:
-        if rowid not in titles:
-            continue
-        cov = sum(weights[t] * credit(t, rowid) for t in terms) / total_w
-        if cov >= MIN_COVERAGE:
-            kept.append((rowid, bm, cov))
-    apart = _apart(repo, [r for r, _, _ in kept], pq, titles, contains, in_phrase)
-    only_compound = len(pq.groups) == 1 and set(pq.groups[0]) >= set(terms) and _compound(pq.groups[0])
-    out: dict[int, float] = {}
-    crossing: dict[int, list[str]] = {}
-    bonuses: dict[int, float] = {}
-    for rowid, bm, cov in kept:
-        if apart.get(rowid) and only_compound:
-            continue  # the query is one two-word compound (森林火灾): its words must occur together
-        title = titles[rowid]
-        in_title = {t: f for t in terms if (f := found(t, title))}
-        crossing[rowid] = [t for t, f in in_title.items() if len(f) == 2]
-        tcov = sum(weights[t] * (1.0 if f in pq.forms(t) else BRIDGE_WEIGHT) for t, f in in_title.items()) / total_w
-        bonus = 1.0 + 1.5 * tcov
-        bonuses[rowid] = bonus
-        if any(p in title for p in pq.phrases):
-            bonus += 0.5
-        elif any(rowid in s for s in in_phrase.values()):
-            bonus += 0.25
-        bonuses[rowid] = bonus
-        # +1: BM25 is ~0 for a term in most documents; coverage and title still rank then
-        out[rowid] = (bm + 1.0) * cov * cov * bonus * (0.3 ** apart.get(rowid, 0))
-    # two-character terms in a title across a word boundary (化工 in 一体化工作) lose the title
-    # credit: the index holds each title's jieba words; checked for the first pages only
-    first = sorted(out, key=out.get, reverse=True)[:top]
-    forms = {(t, found(t, titles[r])) for r in first for t in crossing.get(r, [])}
-    aligned = {f: repo.title_word_among(f, [r for r in first if t in crossing.get(r, [])]) for t, f in forms if f}
-    for rowid in first:
-        wrong = [t for t in crossing.get(rowid, []) if rowid not in aligned.get(found(t, titles[rowid]), ())]
-        if wrong:
-            b = bonuses[rowid]
-            out[rowid] *= 0.5 ** len(wrong) * (b - 1.5 * sum(weights[t] for t in wrong) / total_w) / b
-    return out
+    def covering(self, cands: list[tuple[int, float]]) -> list[tuple[int, float, float]]:
+        """(row id, BM25, coverage) of the candidates holding MIN_COVERAGE of the query's weight."""
+        kept = []
+        for rowid, bm in cands:
+            if rowid in self.titles:
+                cov = sum(self.weights[t] * self.credit(t, rowid) for t in self.terms) / self.total_w
+                if cov >= MIN_COVERAGE:
+                    kept.append((rowid, bm, cov))
+        return kept
+
+    def scores(self, kept: list[tuple[int, float, float]], apart: dict[int, int]) -> dict[int, float]:
+        """BM25 weighed by coverage, the terms in the title, the phrases as typed, compounds apart."""
+        pq = self.pq
+        only_compound = (len(pq.groups) == 1 and set(pq.groups[0]) >= set(self.terms)
+                         and _compound(pq.groups[0]))
+        out: dict[int, float] = {}
+        for rowid, bm, cov in kept:
+            if apart.get(rowid) and only_compound:
+                continue  # the query is one two-word compound (森林火灾): its words must occur together
+            title = self.titles[rowid]
+            in_title = {t: f for t in self.terms if (f := self.found(t, title))}
+            self.crossing[rowid] = [t for t, f in in_title.items() if len(f) == 2]
+            earned = [self.weights[t] * (1.0 if f in pq.forms(t) else BRIDGE_WEIGHT)
+                      for t, f in in_title.items()]
+            bonus = 1.0 + 1.5 * sum(earned) / self.total_w
+            if any(p in title for p in pq.phrases):
+                bonus += 0.5
+            elif any(rowid in s for s in self.in_phrase.values()):
+                bonus += 0.25
+            self.bonuses[rowid] = bonus
+            # +1: BM25 is ~0 for a term in most documents; coverage and title still rank then
+            out[rowid] = (bm + 1.0) * cov * cov * bonus * (0.3 ** apart.get(rowid, 0))
+        return out
+
+    def demote_split_words(self, out: dict[int, float], top: int) -> None:
+        """Two-character terms in a title across a word boundary (化工 in 一体化工作) lose the
+        title credit: the index holds each title's jieba words; checked for the first pages only."""
+        first = sorted(out, key=out.get, reverse=True)[:top]
+        crossing, titles = self.crossing, self.titles
+        forms = {(t, self.found(t, titles[r])) for r in first for t in crossing.get(r, [])}
+        aligned = {f: self.repo.title_word_among(f, [r for r in first if t in crossing.get(r, [])])
+                   for t, f in forms if f}
+        for rowid in first:
+            wrong = [t for t in crossing.get(rowid, [])
+                     if rowid not in aligned.get(self.found(t, titles[rowid]), ())]
+            if wrong:
+                b = self.bonuses[rowid]
+                lost = 1.5 * sum(self.weights[t] for t in wrong) / self.total_w
+                out[rowid] *= 0.5 ** len(wrong) * (b - lost) / b
 
 
 def _apart(repo: Repository, rowids: list[int], pq: ParsedQuery, titles: dict[int, str],
@@ -624,38 +673,10 @@ def make_snippet(text: str, normed: str, pq: ParsedQuery, weights: dict[str, flo
     """
     if not text:
         return "", None, []
-    needles = [(f, weights.get(t, 1.0) * (1.0 if f in pq.forms(t) else BRIDGE_WEIGHT))
-               for t in pq.terms for f in pq.all_forms(t)] + [(norm(n), 5.0) for n in pq.doc_numbers]
-    needles = list({f: w for f, w in sorted(needles, key=lambda x: x[1])}.items())  # one weight per text: the highest
-    spans: list[tuple[int, int, str, float]] = []
-    for t, w in needles:
-        i = normed.find(t) if t else -1
-        n = 0
-        while i >= 0 and n < 50:
-            spans.append((i, i + len(t), t, w))
-            i = normed.find(t, i + len(t))
-            n += 1
+    spans = _spans(normed, _needles(pq, weights))
     found = {s[2] for s in spans}
     matched = [t for t in pq.terms if any(f in found for f in pq.all_forms(t))]
-    lo = 0
-    if spans:
-        spans.sort()
-        best_score = -1.0
-        inside: Counter[str] = Counter()  # matches of each needle in the window
-        score, j = 0.0, -1
-        for i, (a, _, t, w) in enumerate(spans):  # windows starting at a match; two pointers
-            if i:
-                gone = spans[i - 1]
-                inside[gone[2]] -= 1
-                if not inside[gone[2]]:
-                    score -= gone[3]
-            while j + 1 < len(spans) and spans[j + 1][0] < a + SNIPPET_CHARS - 20:
-                j += 1
-                if not inside[spans[j][2]]:
-                    score += spans[j][3]
-                inside[spans[j][2]] += 1
-            if score > best_score + 1e-9:
-                lo, best_score = max(0, a - 20), score
+    lo = _best_window(spans)
     hi = min(len(normed), lo + SNIPPET_CHARS)
     to_orig = OffsetMap(text, hi)
     o_lo = to_orig(lo) if lo < len(normed) else len(text)
@@ -665,6 +686,60 @@ def make_snippet(text: str, normed: str, pq: ParsedQuery, weights: dict[str, flo
         if lo <= a and b <= hi:
             first, last = to_orig(a) - o_lo, to_orig(b - 1) - o_lo
             flags[first : last + 1] = b"\x01" * (last + 1 - first)  # spaces inside a match stay marked
+    snippet = " ".join(_marked(text, o_lo, flags).split())
+    prefix = "…" if o_lo > 0 else ""
+    suffix = "…" if o_hi < len(text) else ""
+    return prefix + snippet + suffix, span_start + text.count("\n", 0, o_lo), matched
+
+
+Span = tuple[int, int, str, float]  # start, end, needle, weight in the search form of a text
+
+
+def _needles(pq: ParsedQuery, weights: dict[str, float]) -> list[tuple[str, float]]:
+    """What to mark: every form of each term with its weight (an official term an everyday word
+    stands for earns BRIDGE_WEIGHT of it), the 文号 most; one weight per text, the highest."""
+    needles = [(f, weights.get(t, 1.0) * (1.0 if f in pq.forms(t) else BRIDGE_WEIGHT))
+               for t in pq.terms for f in pq.all_forms(t)] + [(norm(n), 5.0) for n in pq.doc_numbers]
+    return list({f: w for f, w in sorted(needles, key=lambda x: x[1])}.items())
+
+
+def _spans(normed: str, needles: list[tuple[str, float]]) -> list[Span]:
+    """Where each needle occurs (its first 50 places), in order."""
+    spans: list[Span] = []
+    for t, w in needles:
+        i = normed.find(t) if t else -1
+        n = 0
+        while i >= 0 and n < 50:
+            spans.append((i, i + len(t), t, w))
+            i = normed.find(t, i + len(t))
+            n += 1
+    return sorted(spans)
+
+
+def _best_window(spans: list[Span]) -> int:
+    """The start of the window of SNIPPET_CHARS holding the most weight of different needles
+    (windows starting 20 characters before a match; two pointers)."""
+    lo, best_score = 0, -1.0
+    inside: Counter[str] = Counter()  # matches of each needle in the window
+    score, j = 0.0, -1
+    for i, (a, _, _, _) in enumerate(spans):
+        if i:
+            gone = spans[i - 1]
+            inside[gone[2]] -= 1
+            if not inside[gone[2]]:
+                score -= gone[3]
+        while j + 1 < len(spans) and spans[j + 1][0] < a + SNIPPET_CHARS - 20:
+            j += 1
+            if not inside[spans[j][2]]:
+                score += spans[j][3]
+            inside[spans[j][2]] += 1
+        if score > best_score + 1e-9:
+            lo, best_score = max(0, a - 20), score
+    return lo
+
+
+def _marked(text: str, o_lo: int, flags: bytearray) -> str:
+    """text[o_lo : o_lo + len(flags)] HTML-escaped, the flagged runs in <mark>."""
     pieces: list[str] = []
     start = o_lo
     for k in range(1, len(flags) + 1):
@@ -672,7 +747,4 @@ def make_snippet(text: str, normed: str, pq: ParsedQuery, weights: dict[str, flo
             seg = html.escape(text[start : o_lo + k], quote=False)
             pieces.append(f"<mark>{seg}</mark>" if flags[k - 1] else seg)
             start = o_lo + k
-    snippet = " ".join("".join(pieces).split())
-    prefix = "…" if o_lo > 0 else ""
-    suffix = "…" if o_hi < len(text) else ""
-    return prefix + snippet + suffix, span_start + text.count("\n", 0, o_lo), matched
+    return "".join(pieces)

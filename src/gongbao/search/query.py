@@ -9,16 +9,18 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from gongbao.docnum import find_doc_numbers
-from gongbao.search.vocabulary import bridge_keys, bridge_of, multi_char_question_words, question_words, stopwords
+from gongbao.search.vocabulary import (bridge_keys, bridge_of, multi_char_question_words, question_words,
+                                       stopwords)
+from gongbao.text.chars import HAN
 from gongbao.text.searchform import norm, synonyms, word_runs
 
 MAX_QUERY_CHARS = 200
 MAX_TERMS = 24
 _SPLIT = re.compile(r"[\s\u3000]+")
 # the A不A / A没A question form (贵不贵, 放不放假, 有没有): its answer is A
-_A_NOT_A = re.compile(r"([\u4e00-\u9fff])[不没]\1")
+_A_NOT_A = re.compile(rf"([{HAN}])[不没]\1")
 # 运盐政发[2024]10 typed without its 号
-_NO_HAO = re.compile(r"[\u4e00-\u9fff]\s*[〔\[(（【［]\s*(?:19|20)\d\d\s*[〕\])）】］]\s*\d{1,5}(?![\d\s]*号)")
+_NO_HAO = re.compile(rf"[{HAN}]\s*[〔\[(（【［]\s*(?:19|20)\d\d\s*[〕\])）】］]\s*\d{{1,5}}(?![\d\s]*号)")
 
 
 @dataclass
@@ -103,7 +105,8 @@ def parse_query(q: str, exists: Callable[[str], bool] | None = None) -> ParsedQu
         parsed.groups = [[t for t in g if t not in general] for g in parsed.groups]
     parsed.terms = list(dict.fromkeys(terms))[:MAX_TERMS]
     parsed.variants = {t: variants_of(t) for t in parsed.terms if len(variants_of(t)) > 1}
-    parsed.bridged = {t: b for t in parsed.terms if (b := [x for x in bridge_of(t) if x not in parsed.forms(t)])}
+    parsed.bridged = {t: b for t in parsed.terms
+                      if (b := [x for x in bridge_of(t) if x not in parsed.forms(t)])}
     return parsed
 
 
