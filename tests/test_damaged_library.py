@@ -107,7 +107,7 @@ def test_an_index_out_of_step_with_the_library_is_rebuilt(library: Path, tmp_pat
     told: list[str] = []
     with Library(library, on_repair=told.append) as lib:
         assert told and "out of step" in told[0]
-        assert lib.index.num_docs(lib._generation()) == lib.count_documents() == 12
+        assert lib.index.num_docs(lib.generation()) == lib.count_documents() == 12
 
 
 def test_cli_search_over_a_damaged_index_says_one_line_and_answers(library: Path) -> None:

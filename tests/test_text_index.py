@@ -54,14 +54,12 @@ def test_crash_before_the_index_commit_is_caught_up(tmp_path):
 
     lib.store_gazette(parse_path(copy), str(copy), "sha-copy")
     assert lib.db.execute("SELECT count(*) FROM index_queue").fetchone()[0] > 0
-    lib._index._writer.rollback()
-    lib._index._writer = None
-    lib._index.pending = 0
+    lib.index.abandon()
     lib.db.close()
     lib = Library(tmp_path / "lib.db")  # catches up from index_queue
     assert lib.db.execute("SELECT count(*) FROM index_queue").fetchone()[0] == 0
     assert lib.match_count(Phrase("煤改风电")) == 1
-    assert lib.index.num_docs(lib._generation()) == lib.count_documents() == 2 * n
+    assert lib.index.num_docs(lib.generation()) == lib.count_documents() == 2 * n
     assert search(lib, "煤改风电").total >= 1
     lib.close()
 
@@ -257,7 +255,7 @@ def test_phrase_cover_spells_the_whole_phrase_with_the_fewest_bigrams():
 def test_title_words_are_index_terms(built):
     lib = Library(built, readonly=True)
     # a title word is one index term; words are cut with jieba's search mode
-    assert lib.index.searcher(lib._generation()).doc_freq("title_words", "清洁取暖") >= 1
+    assert lib.index.searcher(lib.generation()).doc_freq("title_words", "清洁取暖") >= 1
 
 
 def test_library_of_schema_3_gets_qualified_task_units(built):

@@ -33,9 +33,7 @@ def crashed(tmp_path: Path) -> Path:
     """As after kill -9 of an ingest before its first index commit."""
     db = tmp_path / "lib.db"
     lib = store_without_index_commit(db)
-    lib._index._writer.rollback()  # the process dies: its index writes are lost, SQLite's are not
-    lib._index._writer = None
-    lib._index.pending = 0
+    lib.index.abandon()  # the process dies: its index writes are lost, SQLite's are not
     lib.db.close()
     return db
 

@@ -226,7 +226,7 @@ class Library(Reading, Matching):
         held = idx._writer is not None
         if not idx.try_writer():
             return None
-        indexed, stored = idx.num_docs(self._generation()), self.count_documents()
+        indexed, stored = idx.num_docs(self.generation()), self.count_documents()
         if not held:
             idx.close()  # let go of the lock taken for the check
         if indexed != stored:
@@ -312,7 +312,7 @@ class Library(Reading, Matching):
             self._index = idx
         return self._index
 
-    def _generation(self) -> str | None:
+    def generation(self) -> str | None:
         """Counts the index's commits: readers reload their searcher when it changes."""
         return self.get_meta("index_commit")
 
@@ -598,7 +598,7 @@ class Library(Reading, Matching):
 
     def _searchable(self) -> tuple[TextIndex, str | None]:
         self.flush()  # this process's own writes first
-        return self.index, self._generation()
+        return self.index, self.generation()
 
 
 def sha256_file(path: str | os.PathLike[str]) -> str:

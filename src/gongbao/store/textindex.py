@@ -348,6 +348,14 @@ class TextIndex:
             self.pending = 0
             self._searcher = None
 
+    def abandon(self) -> None:
+        """Drop the writes not yet committed and the lock, as a process killed now would leave the
+        index (the library catches up from its queue when it is next opened for writing)."""
+        if self._writer is not None:
+            self._writer.rollback()
+            self._writer = None
+        self.pending = 0
+
     def close(self) -> None:
         """Commit, let background merges finish (a compact index searches faster), release the lock."""
         if self._writer is not None:

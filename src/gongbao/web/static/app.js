@@ -2,7 +2,7 @@
 (function () {
   // "/" focuses the search box (unless typing somewhere already)
   document.addEventListener("keydown", function (e) {
-    if (e.key !== "/" || /^(INPUT|TEXTAREA|SELECT)$/.test(document.activeElement.tagName)) return;
+    if (e.key !== "/" || /^(input|textarea|select)$/i.test(document.activeElement.tagName)) return;
     var box = document.querySelector(".big-search input[type=search], .top-search input");
     if (box) { e.preventDefault(); box.focus(); box.select(); }
   });
