@@ -373,3 +373,11 @@ def test_early_close_followed_by_more_text_goes_back_but_a_notices_own_close_sta
               "示例县人民政府\n2024年3月1日\n示例县春耕工作方案\n一、目标。\n二、措施。\n三、保障。\n")
     c, d = parse_gazette(first + notice).documents
     assert c.date is None and d.date == "2024-03-01"
+
+
+def test_document_without_docnum_or_addressee_after_anothers_close():
+    text = ("示例县人民政府关于做好防汛工作的通知\n示政发〔2024〕1号\n各乡镇人民政府：\n请做好防汛工作。\n示例县人民政府\n"
+            "2024年5月1日\n（此件公开发布）\n示例县人民政府关于禁止燃放烟花爆竹的通告\n为保障公共安全，现就有关事项通告如下。\n"
+            "示例县人民政府\n2024年1月20日\n")
+    a, b = parse_gazette(text).documents
+    assert b.title == "示例县人民政府关于禁止燃放烟花爆竹的通告" and b.date == "2024-01-20" and a.public is True

@@ -274,3 +274,9 @@ def test_title_line_opening_with_a_bracket_continues_the_title():
 def test_stored_text_has_no_pinyin_glosses():
     g = parse_gazette("青禾县人民政府关于推进四好農(nóng)村路建设的通知\n各乡镇人民政府：\n请推進(jìn)農(nóng)村路建设。\n")
     assert "(nóng)" not in g.document_text(g.documents[0]) and "四好農村路" in g.document_text(g.documents[0])
+
+
+@pytest.mark.parametrize("close", ["二O二四年十月十日", "二〇二四年十月十日\n发布日期：2024-10-15", "2024年10月10日\n（2024年11月1日起施行）"])
+def test_signing_date_is_the_one_beside_the_signature(close):
+    text = "青禾县人民政府关于某事的通知\n各乡镇人民政府：\n请做好某事，本通知自2024年11月1日起施行。\n青禾县人民政府\n" + close + "\n"
+    assert one(text).date == "2024-10-10"

@@ -305,7 +305,7 @@ def find_pattern_headings(lines: list[Line], lo: int, hi: int, taken: list[Headi
         nxt = lines[i + 1]
         # a 文号 line too damaged to read (OCR: "示政办发〔202有38号") may stand between
         skip = 1 if i + 2 < hi and _DAMAGED_DOCNUM.match(nxt.key) else 0
-        if _addressee_under(lines, i + 1 + skip, hi):
+        if _addressee_under(lines, i + 1 + skip, hi) or _after_a_close(lines, i, lo):
             block = _title_block_before(lines, i + 1, lo)
             if block and "关于" in "".join(lines[j].key for j in block):
                 h = Heading(start=block[0], end=i + skip, kind="pattern", title_lines=block)
@@ -329,6 +329,17 @@ def find_pattern_headings(lines: list[Line], lo: int, hi: int, taken: list[Headi
 
 
 _DAMAGED_DOCNUM = re.compile(r"^[\u4e00-\u9fff]{1,10}[〔\[(（【［]\s*[12]\d{2}\S{0,8}号?$")
+
+
+def _after_a_close(lines: list[Line], i: int, lo: int) -> bool:
+    """A 关于 title whose block starts right after another document's close (its date or
+    disclosure marker) and is followed by a sentence: a document with neither 文号 nor
+    主送机关 (公告, 通告, 报告), as gazettes print them one after another."""
+    block = _title_block_before(lines, i + 1, lo)
+    if not block or block[0] - 1 < lo or i + 1 >= len(lines) or "。" not in lines[i + 1].key:
+        return False
+    prev = lines[block[0] - 1].text
+    return bool(signature_date(prev) or public_marker(prev))
 
 
 def _addressee_under(lines: list[Line], j: int, hi: int) -> bool:
