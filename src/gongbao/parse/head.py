@@ -30,6 +30,7 @@ from gongbao.parse.patterns import (
     split_orgs,
 )
 from gongbao.text.dates import DATE_RE, match_to_iso, numeric_date
+from gongbao.text.chars import HAN
 
 HEAD_SCAN = 18  # lines looked at above the first sentence
 MAX_TITLE = 160
@@ -42,9 +43,9 @@ _PROMULGATION = re.compile(
 _PROMULGATION_NO = re.compile(
     r"^[（(]?(?P<no>(?:[〔\[(（][^〕\])）]{1,8}[〕\])）])?\s*第\s*\d{1,5}\s*号)[)）]?$"
 )
-_SHORT_ORDER = re.compile(r"^(?P<code>[\u4e00-\u9fff]{1,6}令)\s*第\s*(?P<seq>\d{1,5})\s*号$")
+_SHORT_ORDER = re.compile(rf"^(?P<code>[{HAN}]{{1,6}}令)\s*第\s*(?P<seq>\d{{1,5}})\s*号$")
 # A 文号 damaged past parsing ("浦府〔20221"): a code and a bracketed year, nothing after.
-_BROKEN_DOCNUM = re.compile(r"^[\u4e00-\u9fff]{1,10}[〔\[(（【]\s*(?:19|20)\d")
+_BROKEN_DOCNUM = re.compile(rf"^[{HAN}]{{1,10}}[〔\[(（【]\s*(?:19|20)\d")
 # A speech dates itself under its title; OCR reads the dash as 一一.
 _SPEECH_DATELINE = re.compile(
     r"^(?:[—\-－]{1,2}|一一)\s*(?:(?:19|20)\d\d|[〇○一二三四五六七八九]{4})年.{0,40}(?:会议|大会|会上)"

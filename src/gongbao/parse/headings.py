@@ -27,6 +27,7 @@ from gongbao.parse.patterns import (
 from gongbao.parse.toc import similar, title_key, title_span
 from gongbao.text.dates import DATE_RE, match_to_iso, numeric_date
 from gongbao.text.normalize import close_up, strip_spaces
+from gongbao.text.chars import HAN
 
 MAX_TITLE_LINES = 4
 
@@ -328,7 +329,7 @@ def find_pattern_headings(lines: list[Line], lo: int, hi: int, taken: list[Headi
     return found
 
 
-_DAMAGED_DOCNUM = re.compile(r"^[\u4e00-\u9fff]{1,10}[〔\[(（【［]\s*[12]\d{2}\S{0,8}号?$")
+_DAMAGED_DOCNUM = re.compile(rf"^[{HAN}]{{1,10}}[〔\[(（【［]\s*[12]\d{{2}}\S{{0,8}}号?$")
 
 
 def _after_a_close(lines: list[Line], i: int, lo: int) -> bool:

@@ -15,6 +15,7 @@ from gongbao.parse.runon import HEAD_LINES, RUN_ON, opens_document, split_run_on
 from gongbao.text.chrome import chrome_fields, page_metadata, strip_inline_chrome
 from gongbao.text.glyphs import repair_glyphs, repair_marks, repair_ocr_confusions
 from gongbao.text.normalize import close_up, remove_invisible
+from gongbao.text.chars import HAN
 
 
 @dataclass(slots=True)
@@ -61,8 +62,7 @@ def _strip_markup(s: str) -> str:
 
 
 _SENTENCE_MARK = re.compile(r"[。；！？]")
-_HAS_WORD = re.compile(r"[\w\u4e00-\u9fff]")
-_WS = re.compile(r"\s+")
+_HAS_WORD = re.compile(rf"[\w{HAN}]")
 _MARKUP_START = ("-", "*", "+", "•", "●", ">", "|", "#")
 
 

@@ -7,9 +7,10 @@ import re
 from gongbao.models import IssueInfo
 from gongbao.parse.lines import Line
 from gongbao.text.dates import DATE_RE, cn_number, match_to_iso
+from gongbao.text.chars import HAN
 
 _CN = "〇一二三四五六七八九十百"
-_TITLE = re.compile(r"^[《]?(?P<t>[\u4e00-\u9fff（）()]{2,30}公报)[》]?$")
+_TITLE = re.compile(rf"^[《]?(?P<t>[{HAN}（）()]{{2,30}}公报)[》]?$")
 _NUMBER = re.compile(rf"(?:(?P<y>(?:19|20)\d\d)\s*年?\s*)?第\s*(?P<n>\d{{1,3}}|[{_CN}]{{1,4}})\s*期")
 _TOTAL = re.compile(rf"总\s*第?\s*(?P<n>\d{{1,4}}|[{_CN}]{{1,5}})\s*期")
 _PUBLISHED = re.compile(r"出\s*版|印\s*发|编\s*印")

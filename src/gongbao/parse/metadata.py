@@ -25,6 +25,7 @@ from gongbao.parse.patterns import (
 )
 from gongbao.text.dates import DATE_RE, match_to_iso
 from gongbao.text.normalize import close_up
+from gongbao.text.chars import HAN
 
 # The issuer opens a title, before 关于 or the verb of a notice that passes a text on.
 _ISSUER_BEFORE_TITLE = re.compile(r"^(?P<org>.{2,60}?)\s*(?=关于|印发|转发|批转|颁发|贯彻|转载)")
@@ -129,7 +130,7 @@ def heading_fields(lines: list[Line], h: Heading, doc: Document) -> None:
 
 
 # A site's label after a complete title: "…管理规定(2002年)", "…的批复（2007年）".
-_SITE_YEAR = re.compile(r"(?<=[\u4e00-\u9fff])[(（](?:19|20)\d\d年[)）]$")
+_SITE_YEAR = re.compile(rf"(?<=[{HAN}])[(（](?:19|20)\d\d年[)）]$")
 
 
 _TITLE_VERBS = ("关于", "印发", "转发", "批转", "颁发", "贯彻", "转载")
@@ -142,9 +143,7 @@ def _is_issuer(cand: str) -> bool:
 
 
 # A site labels a city's organ with its province: 福建省厦门市人民政府 (the organ is 厦门市人民政府).
-_PROVINCE_LABEL = re.compile(
-    r"^[\u4e00-\u9fff]{2,7}?(?:省|自治区)(?=[\u4e00-\u9fff]{2,10}?(?:市|自治州|州|盟|地区))"
-)
+_PROVINCE_LABEL = re.compile(rf"^[{HAN}]{{2,7}}?(?:省|自治区)(?=[{HAN}]{{2,10}}?(?:市|自治州|州|盟|地区))")
 # A name relative to the reader's region: 市政府办公室, 县财政局, 区人民政府.
 _RELATIVE = re.compile(r"^(?:市|县|区|省|州|旗|乡|镇|自治区|自治州)(?!委员会$)")
 

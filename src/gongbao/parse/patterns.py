@@ -6,6 +6,16 @@ import re
 from functools import lru_cache
 
 from gongbao.data import load_lines
+from gongbao.text.chars import (
+    ARTICLE_MARK,
+    CHAPTER_MARK,
+    HAN,
+    ITEM_MARK,
+    SECTION_MARK,
+    SUBITEM_MARK,
+    SUBSECTION_MARK,
+    split_outside_brackets,
+)
 from gongbao.text.dates import DATE_RE, match_to_iso, numeric_date
 
 
@@ -98,7 +108,7 @@ def _run_together(name: str) -> list[str]:
                 len(rest) >= 4
                 and looks_like_org(rest)
                 and rest.endswith(_LEAD_NAME_ENDS)
-                and re.match(r"[\u4e00-\u9fff]{1,8}?[省市县区州旗乡镇]", rest)
+                and re.match(rf"[{HAN}]{{1,8}}?[省市县区州旗乡镇]", rest)
             ):
                 return [head, *_run_together(rest)]
             i = name.find(end, i + 1)
@@ -129,7 +139,7 @@ def public_marker(text: str) -> tuple[str, bool] | None:
 
 # The head of a government signing a decree: 省长 王某某, 代市长张某, 自治区主席 某某某.
 SIGNER = re.compile(
-    r"(?:代理?)?(?:\S{0,6}?(?:省长|市长|县长|区长|州长|盟长|旗长|主席|主任|总理|部长|局长|厅长))[\u4e00-\u9fff·]{0,4}"
+    rf"(?:代理?)?(?:\S{{0,6}}?(?:省长|市长|县长|区长|州长|盟长|旗长|主席|主任|总理|部长|局长|厅长))[{HAN}·]{{0,4}}"
 )
 _DATE_LINE_REST = re.compile(r"^[>\-—\s*·•]*$")
 
@@ -174,10 +184,10 @@ def signature_date(text: str) -> tuple[str, list[str]] | None:
     return iso, orgs
 
 
-_LAST_RUN = re.compile(r"[\u4e00-\u9fff]{4,40}$")
+_LAST_RUN = re.compile(rf"[{HAN}]{{4,40}}$")
 # A date line as OCR reads it: 日 taken for 月/曰/目, or a speck inside ('2024年7月29有日').
 _OCR_DATE = re.compile(
-    r"^\s*(?P<org>[^\d]*?)\s*(?P<y>(?:19|20)\d\d)\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*(?:[月曰目]|[\u4e00-\u9fff]日)\s*$"
+    rf"^\s*(?P<org>[^\d]*?)\s*(?P<y>(?:19|20)\d\d)\s*年\s*(?P<m>\d{{1,2}})\s*月\s*(?P<d>\d{{1,2}})\s*(?:[月曰目]|[{HAN}]日)\s*$"
 )
 
 
@@ -254,7 +264,7 @@ def looks_like_addressee(text: str, colon: bool = True) -> bool:
         or _LABEL_END.search(body)
     ):
         return False
-    parts = _split_outside_brackets(body, "，,；;")
+    parts = split_outside_brackets(body, "，,；;")
     if any(len(p) > 80 for p in parts):
         return False
     # without its colon only a list of organ groups reads as an address (各…, A，B)
@@ -269,29 +279,13 @@ def split_recipients(text: str) -> list[str]:
     (各乡镇人民政府、街道办事处), never inside 各委、办、局."""
     body = text.rstrip(":：").strip()
     out: list[str] = []
-    for part in _split_outside_brackets(body, "，,；;"):
-        pieces = _split_outside_brackets(part, "、")
+    for part in split_outside_brackets(body, "，,；;"):
+        pieces = split_outside_brackets(part, "、")
         if len(pieces) > 1 and all(len(p) >= 3 and looks_like_org(p.lstrip("各")) for p in pieces):
             out.extend(pieces)
         else:
             out.append(part)
     return out
-
-
-def _split_outside_brackets(text: str, seps: str) -> list[str]:
-    parts, cur, depth = [], [], 0
-    for c in text:
-        if c in "（(【[":
-            depth += 1
-        elif c in "）)】]":
-            depth = max(0, depth - 1)
-        if c in seps and depth == 0:
-            parts.append("".join(cur))
-            cur = []
-        else:
-            cur.append(c)
-    parts.append("".join(cur))
-    return [p.strip() for p in parts if p.strip()]
 
 
 # A 文号 in brackets closing a title line: "…的通知（示政发〔2024〕8号）".
@@ -302,10 +296,10 @@ BOOK_TITLE = re.compile(r"《(?P<t>[^《》]{4,80})》")
 # A section heading in the body names a kind of document relative to the issuing government
 # (区政府文件, 县政府办公室文件, 部门文件) or is a 栏目 name; a red head names a whole organ
 # (示例县人民政府文件) and is not one.
-RELATIVE_SECTION = re.compile(r"^(?:[市县区州盟旗省镇乡]|部门|政府|本级)[\u4e00-\u9fff]{0,10}文件$")
+RELATIVE_SECTION = re.compile(rf"^(?:[市县区州盟旗省镇乡]|部门|政府|本级)[{HAN}]{{0,10}}文件$")
 
 
 # Enumeration at the start of a body line: 一、 （一） 1. (1) 第一条 …
 ENUMERATION = re.compile(
-    r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d+[、.．](?!\d)|第[一二三四五六七八九十百\d]+[条章节])"
+    f"^(?:{SECTION_MARK}|{SUBSECTION_MARK}|{SUBITEM_MARK}|{ITEM_MARK}|{ARTICLE_MARK}|{CHAPTER_MARK})"
 )

@@ -16,28 +16,27 @@ from functools import lru_cache
 from gongbao.docnum import find_doc_numbers
 from gongbao.parse.patterns import doc_types, looks_like_addressee, looks_like_org
 from gongbao.text.dates import DATE_RE
+from gongbao.text.chars import HAN
 
 RUN_ON = 50  # a heading line is shorter than this; longer lines are looked into
 HEAD_LINES = 5  # run-on headings are looked for in the first lines of the text only
 # A 目录 entry ends with its page number: "…的通知(示政发〔2024〕1号)1", "…报告……12".
 _TOC_ENTRY = re.compile(
-    r"(?:号\s*[)）〕\]]?|[\u4e00-\u9fff》)）])\s*[.·…]*\s*[(（]?\d{1,3}(?:\s*-\s*\d{1,3})?[)）]?\s*$"
+    rf"(?:号\s*[)）〕\]]?|[{HAN}》)）])\s*[.·…]*\s*[(（]?\d{{1,3}}(?:\s*-\s*\d{{1,3}})?[)）]?\s*$"
 )
 _ISO_DATE = re.compile(r"^\s*(?:19|20)\d\d-\d{1,2}-\d{1,2}(?!\d)")
 _LEAD_DATE = re.compile(rf"^\s*(?:{DATE_RE.pattern})")
-_DECREE_HEAD = re.compile(r"^[\u4e00-\u9fff][\u4e00-\u9fff（）()]{1,23}?令\s*第\s*\d{1,5}\s*号")
+_DECREE_HEAD = re.compile(rf"^[{HAN}][{HAN}（）()]{{1,23}}?令\s*第\s*\d{{1,5}}\s*号")
 # A red head run into the title: "省政府文件青海省人民政府关于…" (a page number may precede it).
-_RED_HEAD = re.compile(r"^\d{0,3}\s*(?P<org>[\u4e00-\u9fff]{2,30}?)文件(?=[\u4e00-\u9fff])")
+_RED_HEAD = re.compile(rf"^\d{{0,3}}\s*(?P<org>[{HAN}]{{2,30}}?)文件(?=[{HAN}])")
 # The 主送机关 whose colon was lost, before the first sentence: "各县市区委、县人民政府,按照…"
 _ADDRESSEE_COMMA = re.compile(
     r"^各[^。，,；;:：]{1,60}(?=[，,](?:按照|根据|为|经|现将|现就|近年|近期|今年|(?:19|20)\d\d年))"
 )
 # A signature inside a run: after a sentence, an organ (or a signer: 代省长车俊) and a date.
-_SIGNER = (
-    r"(?:代?(?:省长|市长|县长|区长|州长|盟长|旗长|主席|主任|局长|厅长|部长|总理)\s*[\u4e00-\u9fff·]{2,4})"
-)
+_SIGNER = rf"(?:代?(?:省长|市长|县长|区长|州长|盟长|旗长|主席|主任|局长|厅长|部长|总理)\s*[{HAN}·]{{2,4}})"
 _SIGNATURE = re.compile(
-    rf"(?<=[。；;！])\s*(?P<who>{_SIGNER}|[\u4e00-\u9fff（）()、 ]{{2,40}}?)\s*(?P<date>{DATE_RE.pattern})"
+    rf"(?<=[。；;！])\s*(?P<who>{_SIGNER}|[{HAN}（）()、 ]{{2,40}}?)\s*(?P<date>{DATE_RE.pattern})"
     r"(?![前后起至止的以，,、])"
 )
 # After a 文种 and before what follows a title: a 文号, a date, or the 主送机关.

@@ -19,6 +19,7 @@ from gongbao.models import TocEntry
 from gongbao.parse.lines import Line
 from gongbao.parse.patterns import looks_like_recipients
 from gongbao.text.normalize import close_up, fold, strip_spaces
+from gongbao.text.chars import HAN
 
 _PAGE_AFTER_DOCNUM = re.compile(
     r"[ \t]*[)）〕\]】]?[ \t]*[.·…．]*[ \t]*"
@@ -31,7 +32,7 @@ _BROKEN_DOCNUM = re.compile(
 )
 # A page number ending a line, after text: "政府工作报告……1", "任免人员名单 (17-18)".
 _PAGE_AT_END = re.compile(
-    r"(?<=[\u4e00-\u9fff)）》”\"])[ \t]*[.·…．]*[ \t]*"
+    rf"(?<=[{HAN})）》”\"])[ \t]*[.·…．]*[ \t]*"
     r"(?:[（(][ \t]*(?P<p1>\d{1,3})(?:[ \t]*[-—–~～][ \t]*(?P<e1>\d{1,3}))?[ \t]*[)）]"
     r"|(?P<p2>\d{1,3}))[ \t]*$"
 )
@@ -44,7 +45,7 @@ _SYMBOLS = "★☆※◎●◆■▲◇□"
 _MASTHEAD_LINE = re.compile(
     r"^(?:(?:19|20)\d\d年)?第\d{1,3}期(?:[(（]?总第\d{1,4}期[)）]?)?$|^目录$|^[A-Z ]{8,}$"
 )
-_SECTION_PREFIX = re.compile(r"^[ \t]*(?P<s>[\u4e00-\u9fff]{2,12}?(?:文件|任免))[ \t]+(?=\S)")
+_SECTION_PREFIX = re.compile(rf"^[ \t]*(?P<s>[{HAN}]{{2,12}}?(?:文件|任免))[ \t]+(?=\S)")
 _BRACKETED = re.compile(r"^[【\[〔［][^】\]〕］]{1,30}[】\]〕］]$")
 _LEADER = " \t.·…．-—–(（"
 
@@ -153,7 +154,7 @@ class _TocReader:
 
     def feed(self, ln: Line) -> None:
         raw = ln.plain
-        if not re.search(r"[\u4e00-\u9fff\d]", raw):
+        if not re.search(rf"[{HAN}\d]", raw):
             return
         # A heading repeated as the first entry's title (【政府工作报告】 / 政府工作报告) is an entry.
         if (sec := section_heading(ln)) is not None and sec != self.section:
@@ -198,7 +199,7 @@ class _TocReader:
                 buf = buf[broken.end() :]
                 continue
             m = _PAGE_AT_END.search(buf)
-            if m and len(re.findall(r"[\u4e00-\u9fff]", buf[: m.start()])) >= 4:
+            if m and len(re.findall(rf"[{HAN}]", buf[: m.start()])) >= 4:
                 p, e = _page(m)
                 self.emit(buf[: m.start()], None, p, e, ln.no)
                 buf = ""
