@@ -381,3 +381,14 @@ def test_document_without_docnum_or_addressee_after_anothers_close():
             "示例县人民政府\n2024年1月20日\n")
     a, b = parse_gazette(text).documents
     assert b.title == "示例县人民政府关于禁止燃放烟花爆竹的通告" and b.date == "2024-01-20" and a.public is True
+
+
+def test_closes_each_printed_one_document_late_go_back_as_a_run():
+    def notice(n, org="示例县人民政府"):
+        return f"{org}关于第{n}项工作的通知\n示政发〔2024〕{n}号\n各乡镇人民政府：\n请做好第{n}项工作。\n"
+
+    def close(n):
+        return f"示例县人民政府\n2024年5月{n}日\n（此件公开发布）\n"
+
+    text = notice(1) + notice(2) + close(1) + notice(3) + close(2) + close(3)
+    assert [d.date for d in parse_gazette(text).documents] == ["2024-05-01", "2024-05-02", "2024-05-03"]

@@ -75,6 +75,11 @@ def lend_closes(
     for k in range(len(bodies) - 1):
         if dated[k] or closes[k]:
             continue
+        if chain := _chain(closes, dated, issuers, k, same_organ):
+            for i in range(k, chain):  # every close of the run goes back one document
+                _move_first(lines, bodies, i + 1, i)
+                closes[i], closes[i + 1] = find_closes(lines, bodies[i]), find_closes(lines, bodies[i + 1])
+            continue
         nxt = closes[k + 1]
         if not nxt:
             continue
@@ -96,6 +101,31 @@ def lend_closes(
 
 
 _EARLY = 20  # body lines within which a displaced close stands in the next document
+
+
+def _chain(closes: list[list[Close]], dated: list[bool], issuers: list[str | None], k: int,
+           same_organ) -> int | None:
+    """Document k has no close; the next ones hold one each, and then one holds two: each
+    close was printed one document late (a block floated past the next page break, again and
+    again). Returns the index of the document holding two, or None. The closes must be able
+    to name the documents they move to."""
+    j = k + 1
+    while j < len(closes) and not dated[j] and len(closes[j]) == 1:
+        if _names(closes[j][0].orgs, issuers[j - 1], same_organ) is False:
+            return None
+        j += 1
+    if j >= len(closes) or j == k + 1 or len(closes[j]) < 2 or dated[j]:
+        return None
+    return j if _names(closes[j][0].orgs, issuers[j - 1], same_organ) is not False else None
+
+
+def _move_first(lines: list[Line], bodies: list[list[int]], src: int, dst: int) -> None:
+    found = find_closes(lines, bodies[src])
+    if found:
+        c = found[0]
+        block = bodies[src][c.first : c.last + 1]
+        del bodies[src][c.first : c.last + 1]
+        bodies[dst].extend(block)
 
 
 def _text_goes_on(lines: list[Line], idx: list[int], c: Close) -> bool:
