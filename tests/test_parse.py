@@ -383,12 +383,60 @@ def test_document_without_docnum_or_addressee_after_anothers_close():
     assert b.title == "示例县人民政府关于禁止燃放烟花爆竹的通告" and b.date == "2024-01-20" and a.public is True
 
 
+def _numbered_notice(n: int) -> str:
+    return f"示例县人民政府关于第{n}项工作的通知\n示政发〔2024〕{n}号\n各乡镇人民政府：\n请做好第{n}项工作。\n"
+
+
+def _close_of(n: int) -> str:
+    return f"示例县人民政府\n2024年5月{n}日\n（此件公开发布）\n"
+
+
 def test_closes_each_printed_one_document_late_go_back_as_a_run():
-    def notice(n, org="示例县人民政府"):
-        return f"{org}关于第{n}项工作的通知\n示政发〔2024〕{n}号\n各乡镇人民政府：\n请做好第{n}项工作。\n"
-
-    def close(n):
-        return f"示例县人民政府\n2024年5月{n}日\n（此件公开发布）\n"
-
+    notice, close = _numbered_notice, _close_of
     text = notice(1) + notice(2) + close(1) + notice(3) + close(2) + close(3)
     assert [d.date for d in parse_gazette(text).documents] == ["2024-05-01", "2024-05-02", "2024-05-03"]
+
+
+def test_displaced_close_goes_back_but_the_issuing_notices_own_close_stays():
+    """Document k+1 is a 印发 notice holding two closes: its own (just above the title of the plan
+    it issues) and k's, printed after k+1's first lines. k takes the one that is not the notice's."""
+    notice = ("示例县人民政府关于印发示例县春耕工作方案的通知\n示政发〔2024〕2号\n各乡镇人民政府：\n"
+              "《示例县春耕工作方案》已经县政府同意，现印发给你们。\n" + _close_of(9) +
+              "示例县春耕工作方案\n一、工作目标\n" + _close_of(1) +
+              "全县粮食播种面积稳定在十万亩以上。\n二、工作措施\n抓好农资调运和技术指导。\n")
+    dated = [(d.date, d.public) for d in parse_gazette(_numbered_notice(1) + notice).documents]
+    assert dated == [("2024-05-01", True), ("2024-05-09", True)]
+
+
+def test_run_of_late_closes_ending_in_an_issuing_notice():
+    notice, close = _numbered_notice, _close_of
+    issuing = ("示例县人民政府关于印发示例县养老服务清单的通知\n示政发〔2024〕9号\n各乡镇人民政府：\n现将清单印发给你们。\n"
+               + close(9) + "示例县养老服务清单\n一、服务对象\n" + close(2) + "全县六十岁以上老年人。\n")
+    text = notice(1) + notice(2) + close(1) + issuing
+    assert [d.date for d in parse_gazette(text).documents] == ["2024-05-01", "2024-05-02", "2024-05-09"]
+
+
+def test_attachment_list_split_by_a_seam_goes_back_with_its_close():
+    """The 附件说明 began in document k ('附件：1. …'); its remaining items and the signature were
+    printed after document k+1's first lines. The items go back with the close."""
+    first = ("示例县人民政府关于调整执法事项的通知\n示政发〔2024〕1号\n各乡镇人民政府：\n现将执法事项目录印发给你们，"
+             "请遵照执行。\n附件：1. 甲镇执法事项清单\n")
+    second = ("示例县人民政府关于做好春耕工作的通知\n示政发〔2024〕2号\n各乡镇人民政府：\n为做好春耕，现通知如下。\n"
+              "一、主要目标\n2. 乙镇执法事项清单\n3. 丙镇执法事项清单 示例县人民政府 2024年5月1日\n（此件公开发布）\n"
+              "全县粮食播种面积稳定。\n示例县人民政府\n2024年3月2日\n")
+    a, b = parse_gazette(first + second).documents
+    assert a.date == "2024-05-01"
+    assert a.attachments == ["甲镇执法事项清单", "乙镇执法事项清单", "丙镇执法事项清单"]
+    assert (b.date, b.attachments) == ("2024-03-02", [])
+
+
+def test_an_attachment_head_above_prose_is_not_the_closes():
+    """'附件：' several lines above a signature, with sentences between them, heads another list
+    (the next document's, printed before this close): the close does not carry it away."""
+    first = "示例县人民政府关于做好防汛工作的通知\n示政发〔2024〕1号\n各乡镇人民政府：\n请做好防汛工作。\n"
+    second = ("示例县人民政府关于调整执法事项的通知\n示政发〔2024〕2号\n各乡镇人民政府：\n现将目录印发给你们。\n"
+              "附件：甲镇执法事项清单\n汛期每日报告一次。\n特此通知。\n示例县人民政府\n2024年5月1日\n（此件公开发布）\n"
+              "请遵照执行。\n示例县人民政府\n2024年3月2日\n")
+    a, b = parse_gazette(first + second).documents
+    assert a.date == "2024-05-01" and a.attachments == []
+    assert b.date == "2024-03-02" and b.attachments == ["甲镇执法事项清单"]

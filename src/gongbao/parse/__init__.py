@@ -132,7 +132,14 @@ def _documents(
         h.head_date is not None or h.kind == "pattern" and h.decree is None and _speech(lines, h)
         for h in heads
     ]
-    lend_closes(bodies, [d.issuer for d in docs], dated, lines, lambda a, b: fuller_name(a, b) is not None)
+    lend_closes(
+        bodies,
+        [d.issuer for d in docs],
+        dated,
+        lines,
+        lambda a, b: fuller_name(a, b) is not None,
+        [d.title for d in docs],
+    )
     for k, (h, doc) in enumerate(zip(heads, docs)):
         body_fields(lines, h, bodies[k], doc)
         if not doc.issuer:

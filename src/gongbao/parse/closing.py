@@ -18,6 +18,7 @@ from gongbao.parse.lines import Line
 from gongbao.parse.patterns import public_marker, signature_date, split_orgs
 
 _ATTACH_HEAD = re.compile(r"^附\s*件\s*(?:\d+|[一二三四五六七八九十]+)?\s*[:：]")
+_ATTACH_ITEM = re.compile(r"^(\d+)\s*[.、．]")
 _ATTACH_REACH = 8  # lines an attachment list runs above its signature
 _MARKER_REACH = 2  # lines the disclosure marker stands below the date
 _EARLY = 20  # body lines within which a displaced close stands in the next document
@@ -48,12 +49,7 @@ def find_closes(lines: list[Line], idx: list[int]) -> list[Close]:
         while first - 1 >= 0 and split_orgs(lines[idx[first - 1]].text) and p - first < 12:
             first -= 1
             orgs = split_orgs(lines[idx[first]].text) + orgs
-        for q in range(first - 1, max(-1, first - 1 - _ATTACH_REACH), -1):
-            if out and q <= out[-1].last:
-                break
-            if _ATTACH_HEAD.match(lines[idx[q]].key):
-                first = q
-                break
+        first = _attachment_top(lines, idx, first, out[-1].last if out else -1)
         last = p
         for q in range(p + 1, min(len(idx), p + 1 + _MARKER_REACH)):
             if public_marker(lines[idx[q]].text):
@@ -64,26 +60,55 @@ def find_closes(lines: list[Line], idx: list[int]) -> list[Close]:
     return out
 
 
+def _attachment_top(lines: list[Line], idx: list[int], first: int, floor: int) -> int:
+    """Where a close starts once the 附件说明 above its signature is counted in: the '附件：'
+    line when the list runs from it down to the signature, or the first item of the list's
+    remainder ('2. …', '3. …') when the list began before a seam and its head stayed there.
+    An item title holds no sentence, so a line with '。' ends the search."""
+    top, pending = first, False
+    for q in range(first - 1, max(floor, first - 1 - _ATTACH_REACH), -1):
+        key = lines[idx[q]].key
+        if _ATTACH_HEAD.match(key):
+            return q
+        if "。" in key or len(key) > 80:
+            break
+        if m := _ATTACH_ITEM.match(key):
+            if m.group(1) == "1":  # the whole list is here: its head is right above, or none
+                return q - 1 if q - 1 > floor and _ATTACH_HEAD.match(lines[idx[q - 1]].key) else first
+            top, pending = q, False
+        elif pending:
+            break  # a second line that is no item: the list's remainder ended below it
+        else:
+            pending = True
+    return top
+
+
 def lend_closes(
-    bodies: list[list[int]], issuers: list[str | None], dated: list[bool], lines: list[Line], same_organ
+    bodies: list[list[int]],
+    issuers: list[str | None],
+    dated: list[bool],
+    lines: list[Line],
+    same_organ,
+    titles: list[str | None] | None = None,
 ) -> None:
     """Move a close printed among document k+1's lines to document k when k has none (see the
     module docstring). ``bodies`` are the documents' line indices, changed in place;
     ``dated`` says which documents already have their date from elsewhere (a speech's
     dateline, a date beside the 文号); ``same_organ(a, b)`` compares two organ names."""
+    titles = titles or [None] * len(bodies)
     closes = [find_closes(lines, b) if b else [] for b in bodies]
     for k in range(len(bodies) - 1):
         if dated[k] or closes[k]:
             continue
         if chain := _chain(closes, dated, issuers, k, same_organ):
             for i in range(k, chain):  # every close of the run goes back one document
-                _move_first(lines, bodies, i + 1, i)
+                _move_displaced(lines, bodies, i + 1, i, issuers[i], same_organ, titles[i + 1])
                 closes[i], closes[i + 1] = find_closes(lines, bodies[i]), find_closes(lines, bodies[i + 1])
             continue
         nxt = closes[k + 1]
         if not nxt:
             continue
-        c = nxt[0]
+        c = nxt[_displaced(lines, bodies[k + 1], nxt, issuers[k], same_organ, titles[k + 1])]
         mine = _names(c.orgs, issuers[k], same_organ)
         theirs = _names(c.orgs, issuers[k + 1], same_organ)
         if (
@@ -116,13 +141,42 @@ def _chain(closes: list[list[Close]], dated: list[bool], issuers: list[str | Non
         j += 1
     if j >= len(closes) or j == k + 1 or len(closes[j]) < 2 or dated[j]:
         return None
-    return j if _names(closes[j][0].orgs, issuers[j - 1], same_organ) is not False else None
+    return j if any(_names(c.orgs, issuers[j - 1], same_organ) is not False for c in closes[j]) else None
 
 
-def _move_first(lines: list[Line], bodies: list[list[int]], src: int, dst: int) -> None:
+def _displaced(lines: list[Line], idx: list[int], found: list[Close], issuer: str | None,
+               same_organ, title: str | None = None) -> int:
+    """Which of a document's closes was printed there for the document before it (by
+    ``issuer``): the first that may name that issuer and is not the close of a notice that
+    issues a paper (印发/转发…: the notice's own close stands just above that paper's title).
+    Falls back to the first close that may name it, then to the first."""
+    fits = [i for i, c in enumerate(found) if _names(c.orgs, issuer, same_organ) is not False]
+    for i in fits:
+        c = found[i]
+        if c.last + 1 >= len(idx) or not issued_paper_title(title, lines[idx[c.last + 1]].key):
+            return i
+    return fits[0] if fits else 0
+
+
+_ISSUES = re.compile(r"(?:印发|转发|颁布|发布|公布)(?P<paper>.{4,}?)(?:的(?:通知|决定|命令|令|通告|公告))?$")
+
+
+def issued_paper_title(title: str | None, key: str) -> bool:
+    """``key`` (a line, spaces removed) is the title of the paper the notice ``title`` issues
+    (关于印发X的通知 -> X), as printed below the notice's close."""
+    m = _ISSUES.search("".join((title or "").split()))
+    if not m or len(key) < 6:
+        return False
+    paper = re.sub(r"[《》〈〉<>\"“”]", "", m.group("paper"))
+    line = re.sub(r"[《》〈〉<>\"“”]", "", key)
+    return line[:12] in paper or paper[:12] in line
+
+
+def _move_displaced(lines: list[Line], bodies: list[list[int]], src: int, dst: int,
+                    issuer: str | None, same_organ, title: str | None) -> None:
     found = find_closes(lines, bodies[src])
     if found:
-        c = found[0]
+        c = found[_displaced(lines, bodies[src], found, issuer, same_organ, title)]
         block = bodies[src][c.first : c.last + 1]
         del bodies[src][c.first : c.last + 1]
         bodies[dst].extend(block)

@@ -173,11 +173,11 @@ def signature_date(text: str) -> tuple[str, list[str]] | None:
             tokens = before.split()
             tail: list[str] = []
             while len(tokens) > 1 and looks_like_org(tokens[-1]):
-                tail.insert(0, tokens.pop())
+                tail.insert(0, _after_paper(tokens.pop()))
             if not tail:
                 # the spaces lost (OCR): the organ after the line's last punctuation mark
                 last = _LAST_RUN.search(before)
-                if not last or last.start() == 0 or not (tail := split_orgs(last.group())):
+                if not last or last.start() == 0 or not (tail := split_orgs(_after_paper(last.group()))):
                     return None
             found = tail
         orgs = found
@@ -185,6 +185,17 @@ def signature_date(text: str) -> tuple[str, list[str]] | None:
 
 
 _LAST_RUN = re.compile(rf"[{HAN}]{{4,40}}$")
+# The end of an attached paper's name ('…执法事项清单'), glued to the organ that signs after it
+# when the item and the signature share a line and the space between them is lost.
+_PAPER_NAME_END = re.compile(r"(?:清单|名单|目录|方案|办法|细则|(?<!代)表)(?=[^清名目方办细表]{4,}$)")
+
+
+def _after_paper(run: str) -> str:
+    """A run of characters with an attachment's name cut off its front: the signing organ."""
+    m = None
+    for m in _PAPER_NAME_END.finditer(run):
+        pass
+    return run[m.end() :] if m else run
 # A date line as OCR reads it: 日 taken for 月/曰/目, or a speck inside ('2024年7月29有日').
 _OCR_DATE = re.compile(
     rf"^\s*(?P<org>[^\d]*?)\s*(?P<y>(?:19|20)\d\d)\s*年\s*(?P<m>\d{{1,2}})\s*月\s*(?P<d>\d{{1,2}})\s*(?:[月曰目]|[{HAN}]日)\s*$"
