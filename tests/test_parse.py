@@ -440,3 +440,24 @@ def test_an_attachment_head_above_prose_is_not_the_closes():
     a, b = parse_gazette(first + second).documents
     assert a.date == "2024-05-01" and a.attachments == []
     assert b.date == "2024-03-02" and b.attachments == ["甲镇执法事项清单"]
+
+
+def test_late_closes_catch_up_after_several_documents_without_one():
+    """Two short documents lose their closes to a third, which holds three after its first
+    lines (each block floated below the next page break): the n-th close goes to the n-th."""
+    text = (_numbered_notice(1) + _numbered_notice(2) + _numbered_notice(3)
+            + "一、总体要求\n" + _close_of(1) + "示例县人民政府 2024年5月2日 （此件公开发布）\n" + _close_of(3)
+            + "全县各乡镇要按要求做好第3项工作。\n")
+    assert [d.date for d in parse_gazette(text).documents] == ["2024-05-01", "2024-05-02", "2024-05-03"]
+
+
+def test_joint_close_goes_back_to_the_joint_document():
+    """The joint report's close (two organs) floated below the next notice's own close: the
+    report takes the close its two organs sign, not the notice's."""
+    report = ("示例县人民政府 示例邻县人民政府关于界线联合检查情况的报告\n示政发〔2024〕10号\n示例市人民政府：\n"
+              "两县完成了界线联合检查。\n特此报告\n")
+    notice = ("示例县人民政府关于调整执法事项的通知\n示政发〔2024〕11号\n各乡镇人民政府：\n请遵照执行。\n"
+              "示例县人民政府\n2024年8月19日\n（此件公开发布）\n示例县人民政府 示例邻县人民政府 2024年7月5日\n（此件公开发布）\n")
+    a, b = parse_gazette(report + notice).documents
+    assert (a.date, a.issuer) == ("2024-07-05", "示例县人民政府、示例邻县人民政府")
+    assert (b.date, b.issuer) == ("2024-08-19", "示例县人民政府")

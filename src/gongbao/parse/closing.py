@@ -51,7 +51,10 @@ def find_closes(lines: list[Line], idx: list[int]) -> list[Close]:
             orgs = split_orgs(lines[idx[first]].text) + orgs
         first = _attachment_top(lines, idx, first, out[-1].last if out else -1)
         last = p
-        for q in range(p + 1, min(len(idx), p + 1 + _MARKER_REACH)):
+        reach = 0 if public_marker(lines[idx[p]].text) else _MARKER_REACH  # the marker on the date line
+        for q in range(p + 1, min(len(idx), p + 1 + reach)):
+            if signature_date(lines[idx[q]].text):
+                break  # the next close: the marker below it is its own
             if public_marker(lines[idx[q]].text):
                 last = q
                 break
@@ -91,71 +94,122 @@ def lend_closes(
     same_organ,
     titles: list[str | None] | None = None,
 ) -> None:
-    """Move a close printed among document k+1's lines to document k when k has none (see the
-    module docstring). ``bodies`` are the documents' line indices, changed in place;
+    """Move closes printed among later documents' lines back to the documents they close (see
+    the module docstring). ``bodies`` are the documents' line indices, changed in place;
     ``dated`` says which documents already have their date from elsewhere (a speech's
-    dateline, a date beside the 文号); ``same_organ(a, b)`` compares two organ names."""
-    titles = titles or [None] * len(bodies)
+    dateline, a date beside the 文号); ``same_organ(a, b)`` compares two organ names;
+    ``titles`` tell an issuing notice's own close (above the paper it issues)."""
+    ctx = _Context(lines, bodies, issuers, dated, same_organ, titles or [None] * len(bodies))
     closes = [find_closes(lines, b) if b else [] for b in bodies]
-    for k in range(len(bodies) - 1):
+    k = 0
+    while k < len(bodies) - 1:
         if dated[k] or closes[k]:
+            k += 1
             continue
-        if chain := _chain(closes, dated, issuers, k, same_organ):
-            for i in range(k, chain):  # every close of the run goes back one document
-                _move_displaced(lines, bodies, i + 1, i, issuers[i], same_organ, titles[i + 1])
-                closes[i], closes[i + 1] = find_closes(lines, bodies[i]), find_closes(lines, bodies[i + 1])
+        if moves := _late_run(ctx, closes, k):
+            blocks = [(src, dst, bodies[src][c.first : c.last + 1]) for src, dst, c in moves]
+            for src, dst, block in blocks:  # positions are read before any block moves
+                bodies[dst].extend(block)
+                taken = set(block)
+                bodies[src][:] = [i for i in bodies[src] if i not in taken]
+            last = max(src for src, _, _ in moves)
+            for i in range(k, last + 1):
+                closes[i] = find_closes(lines, bodies[i])
+            k = last
             continue
-        nxt = closes[k + 1]
-        if not nxt:
-            continue
-        c = nxt[_displaced(lines, bodies[k + 1], nxt, issuers[k], same_organ, titles[k + 1])]
-        mine = _names(c.orgs, issuers[k], same_organ)
-        theirs = _names(c.orgs, issuers[k + 1], same_organ)
-        if (
-            (len(nxt) >= 2 and mine is not False)
-            or (mine and not theirs)
-            or (
-                mine is not False
-                and (interrupts(lines, bodies[k + 1], c) or _text_goes_on(lines, bodies[k + 1], c))
-            )
-        ):
+        if (c := _lent_alone(ctx, closes[k + 1], k)) is not None:
             block = bodies[k + 1][c.first : c.last + 1]
             del bodies[k + 1][c.first : c.last + 1]
             bodies[k].extend(block)
             closes[k], closes[k + 1] = find_closes(lines, bodies[k]), find_closes(lines, bodies[k + 1])
+        k += 1
 
 
-_EARLY = 20  # body lines within which a displaced close stands in the next document
+@dataclass
+class _Context:
+    lines: list[Line]
+    bodies: list[list[int]]
+    issuers: list[str | None]
+    dated: list[bool]
+    same_organ: object
+    titles: list[str | None]
+
+    def names(self, c: Close, doc: int) -> bool | None:
+        return _names(c.orgs, self.issuers[doc], self.same_organ)
+
+    def signs(self, c: Close, doc: int) -> bool:
+        """The close is signed by exactly the document's issuers, each once."""
+        parts = (self.issuers[doc] or "").split("、")
+        return (
+            len(c.orgs) == len(parts) > 0
+            and all(any(self.same_organ(o, p) for p in parts) for o in c.orgs)
+            and all(any(self.same_organ(o, p) for o in c.orgs) for p in parts)
+        )
+
+    def issues_below(self, c: Close, doc: int) -> bool:
+        """The close of a notice that issues a paper (印发/转发…): the paper's title is the
+        next line."""
+        idx = self.bodies[doc]
+        return c.last + 1 < len(idx) and issued_paper_title(self.titles[doc], self.lines[idx[c.last + 1]].key)
 
 
-def _chain(closes: list[list[Close]], dated: list[bool], issuers: list[str | None], k: int,
-           same_organ) -> int | None:
-    """Document k has no close; the next ones hold one each, and then one holds two: each
-    close was printed one document late (a block floated past the next page break, again and
-    again). Returns the index of the document holding two, or None. The closes must be able
-    to name the documents they move to."""
-    j = k + 1
-    while j < len(closes) and not dated[j] and len(closes[j]) == 1:
-        if _names(closes[j][0].orgs, issuers[j - 1], same_organ) is False:
+_RUN_MAX = 12  # documents a run of late closes may span
+
+
+def _late_run(ctx: _Context, closes: list[list[Close]], k: int) -> list[tuple[int, int, Close]] | None:
+    """Document k has no close; the documents after it hold, in reading order, closes that run
+    late (each printed in a later document than its own: a block floated past a page break,
+    again and again, or the top of each next document printed before the tail of the one
+    before). Walking on from k until the closes seen are as many as the documents, the n-th
+    close found goes to the n-th document. Returns the moves (from, to, close), or None when
+    the closes do not catch up within a few documents or one would move to a document whose
+    issuer it does not name."""
+    docs = [k]
+    queue: list[tuple[int, Close]] = []
+    for j in range(k + 1, min(len(closes), k + _RUN_MAX)):
+        if ctx.dated[j]:
             return None
-        j += 1
-    if j >= len(closes) or j == k + 1 or len(closes[j]) < 2 or dated[j]:
+        docs.append(j)
+        queue += [(j, c) for c in _lendable(ctx, closes[j], j, docs, docs[min(len(queue), len(docs) - 1)])]
+        if len(queue) >= len(docs):
+            break
+    else:
         return None
-    return j if any(_names(c.orgs, issuers[j - 1], same_organ) is not False for c in closes[j]) else None
+    if len(queue) < len(docs):
+        return None
+    moves = [(src, dst, c) for dst, (src, c) in zip(docs, queue) if src != dst]
+    if any(ctx.names(c, dst) is False for _, dst, c in moves):
+        return None
+    return moves
 
 
-def _displaced(lines: list[Line], idx: list[int], found: list[Close], issuer: str | None,
-               same_organ, title: str | None = None) -> int:
-    """Which of a document's closes was printed there for the document before it (by
-    ``issuer``): the first that may name that issuer and is not the close of a notice that
-    issues a paper (印发/转发…: the notice's own close stands just above that paper's title).
-    Falls back to the first close that may name it, then to the first."""
-    fits = [i for i, c in enumerate(found) if _names(c.orgs, issuer, same_organ) is not False]
-    for i in fits:
-        c = found[i]
-        if c.last + 1 >= len(idx) or not issued_paper_title(title, lines[idx[c.last + 1]].key):
-            return i
-    return fits[0] if fits else 0
+def _lendable(ctx: _Context, found: list[Close], j: int, docs: list[int], target: int) -> list[Close]:
+    """Document j's closes in the order they can be lent back to ``target``: a close that names
+    none of the run's issuers (a forwarded document's own signature) is not lent; an issuing
+    notice's own close comes last, so a displaced one printed after it goes back first; a close
+    signed by exactly the target's organs (a joint document's) and not by j's goes first."""
+    mine = [c for c in found if any(ctx.names(c, d) is not False for d in docs)]
+
+    def order(c: Close) -> tuple[bool, bool]:
+        return ctx.issues_below(c, j), not (ctx.signs(c, target) and not ctx.signs(c, j))
+
+    return sorted(mine, key=order)
+
+
+def _lent_alone(ctx: _Context, nxt: list[Close], k: int) -> Close | None:
+    """The close among document k+1's that document k takes when no run settles it: one that
+    names k's issuer and not k+1's, or one printed where a document's own close cannot stand
+    (cutting a sentence, or followed by more of the text)."""
+    if not nxt:
+        return None
+    c = (_lendable(ctx, nxt, k + 1, [k, k + 1], k) or nxt)[0]
+    mine, theirs = ctx.names(c, k), ctx.names(c, k + 1)
+    body = ctx.bodies[k + 1]
+    if (mine and not theirs) or (
+        mine is not False and (interrupts(ctx.lines, body, c) or _text_goes_on(ctx.lines, body, c))
+    ):
+        return c
+    return None
 
 
 _ISSUES = re.compile(r"(?:印发|转发|颁布|发布|公布)(?P<paper>.{4,}?)(?:的(?:通知|决定|命令|令|通告|公告))?$")
@@ -170,16 +224,6 @@ def issued_paper_title(title: str | None, key: str) -> bool:
     paper = re.sub(r"[《》〈〉<>\"“”]", "", m.group("paper"))
     line = re.sub(r"[《》〈〉<>\"“”]", "", key)
     return line[:12] in paper or paper[:12] in line
-
-
-def _move_displaced(lines: list[Line], bodies: list[list[int]], src: int, dst: int,
-                    issuer: str | None, same_organ, title: str | None) -> None:
-    found = find_closes(lines, bodies[src])
-    if found:
-        c = found[_displaced(lines, bodies[src], found, issuer, same_organ, title)]
-        block = bodies[src][c.first : c.last + 1]
-        del bodies[src][c.first : c.last + 1]
-        bodies[dst].extend(block)
 
 
 def _text_goes_on(lines: list[Line], idx: list[int], c: Close) -> bool:
