@@ -461,3 +461,53 @@ def test_joint_close_goes_back_to_the_joint_document():
     a, b = parse_gazette(report + notice).documents
     assert (a.date, a.issuer) == ("2024-07-05", "示例县人民政府、示例邻县人民政府")
     assert (b.date, b.issuer) == ("2024-08-19", "示例县人民政府")
+
+
+_PLAN_NOTICE = ("示例县人民政府关于印发示例县春耕工作方案的通知\n示政发〔2024〕2号\n各乡镇人民政府：\n"
+                "现将方案印发给你们。\n" + _close_of(2) + "示例县春耕工作方案\n一、工作目标\n全县粮食播种面积稳定。\n"
+                "二、工作措施\n1. 抓好农资调运。做到早储备、早调运。\n")
+_NEXT_DECISION = ("示例县人民政府关于表彰春耕先进单位的决定\n示政发〔2024〕3号\n各乡镇人民政府：\n"
+                  "为表彰先进，县政府决定予以表彰。\n")
+
+
+def test_attachment_list_printed_among_the_next_documents_first_lines_goes_back():
+    """The plan's 附件说明 (its text's last lines) came out after the next document's first lines."""
+    text = (_PLAN_NOTICE + _NEXT_DECISION + "2. 抓好技术指导。组织农技人员下乡。\n附件：1. 春耕任务分解表\n2. 春耕农资储备表\n"
+            "希望受表彰的单位珍惜荣誉，再接再厉。\n各乡镇要以先进为榜样，做好今年春耕工作。\n" + _close_of(3))
+    a, b = parse_gazette(text).documents
+    assert a.attachments == ["春耕任务分解表", "春耕农资储备表"] and b.attachments == []
+    assert (a.date, b.date) == ("2024-05-02", "2024-05-03")
+
+
+def test_attachment_list_remainder_after_the_next_documents_first_lines_goes_back():
+    """The list broke off inside its first item; the item's end and the next items came out
+    after the next document's first lines."""
+    text = (_PLAN_NOTICE + "附件：1. 示例县2024年春耕\n" + _NEXT_DECISION + "农资储备表（见网络版）\n2. 示例县2024年春耕任务分解表\n"
+            "3. 示例县2024年春耕督查表\n希望受表彰的单位珍惜荣誉，再接再厉。\n各乡镇要以先进为榜样，做好今年春耕工作。\n"
+            + _close_of(3))
+    a, b = parse_gazette(text).documents
+    assert a.attachments == ["示例县2024年春耕农资储备表", "示例县2024年春耕任务分解表", "示例县2024年春耕督查表"]
+    assert b.attachments == []
+
+
+def test_an_issues_own_attachment_list_below_its_close_stays():
+    text = (_numbered_notice(1) + "特此通知。\n" + _close_of(1) + "示例县人民政府办公室关于调整执法事项的通知\n"
+            "示政办发〔2024〕4号\n各乡镇人民政府：\n现将调整后的目录印发给你们。\n示例县人民政府办公室\n2024年6月1日\n"
+            "（此件公开发布）\n附件：调整后的执法事项目录\n附件\n调整后的执法事项目录\n序号\t事项\n")
+    a, b = parse_gazette(text).documents
+    assert a.attachments == [] and b.attachments == ["调整后的执法事项目录"]
+
+
+def test_an_article_under_an_attachment_label_is_no_attachment_title():
+    text = (_numbered_notice(1) + _close_of(1) + "附件\n第二条 举报工作应当遵循依靠群众、依法规范的原则。\n")
+    assert parse_gazette(text).documents[0].attachments == []
+
+
+def test_attachment_list_resumes_above_the_signature_after_text_cut_in():
+    """Another document's lines cut into the list: the items numbered on from it, above the
+    signature, still belong to it."""
+    text = ("示例县人民政府关于调整执法事项的通知\n示政发〔2024〕1号\n各乡镇人民政府：\n请遵照执行。\n"
+            "附件：1. 甲镇执法事项清单\n两县完成了界线联合检查，界桩完好。\n2. 乙镇执法事项清单\n3. 丙镇执法事项清单\n"
+            + _close_of(1))
+    [d] = parse_gazette(text).documents
+    assert d.attachments == ["甲镇执法事项清单", "乙镇执法事项清单", "丙镇执法事项清单"]

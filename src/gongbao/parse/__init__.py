@@ -23,7 +23,7 @@ from gongbao.parse.headings import (
 from gongbao.parse.head import HEAD_SCAN, find_head
 from gongbao.parse.lines import Line, prepare_lines, reader_lines
 from gongbao.parse.masthead import parse_masthead
-from gongbao.parse.closing import lend_closes
+from gongbao.parse.closing import lend_attachment_lists, lend_closes
 from gongbao.parse.consistency import mend_issue
 from gongbao.parse.metadata import body_fields, body_indices, fuller_name, heading_fields
 from gongbao.parse.sections import assign_sections
@@ -132,7 +132,7 @@ def _documents(
         h.head_date is not None or h.kind == "pattern" and h.decree is None and _speech(lines, h)
         for h in heads
     ]
-    lend_closes(
+    took_close = lend_closes(
         bodies,
         [d.issuer for d in docs],
         dated,
@@ -140,6 +140,7 @@ def _documents(
         lambda a, b: fuller_name(a, b) is not None,
         [d.title for d in docs],
     )
+    lend_attachment_lists(bodies, lines, took_close)
     for k, (h, doc) in enumerate(zip(heads, docs)):
         body_fields(lines, h, bodies[k], doc)
         if not doc.issuer:

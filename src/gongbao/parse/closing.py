@@ -19,6 +19,7 @@ from gongbao.parse.patterns import public_marker, signature_date, split_orgs
 
 _ATTACH_HEAD = re.compile(r"^附\s*件\s*(?:\d+|[一二三四五六七八九十]+)?\s*[:：]")
 _ATTACH_ITEM = re.compile(r"^(\d+)\s*[.、．]")
+_ATTACH_SECTION = re.compile(r"^附\s*件\s*\d*$")  # an attachment's own first line
 _ATTACH_REACH = 8  # lines an attachment list runs above its signature
 _MARKER_REACH = 2  # lines the disclosure marker stands below the date
 _EARLY = 20  # body lines within which a displaced close stands in the next document
@@ -93,14 +94,16 @@ def lend_closes(
     lines: list[Line],
     same_organ,
     titles: list[str | None] | None = None,
-) -> None:
+) -> set[int]:
     """Move closes printed among later documents' lines back to the documents they close (see
     the module docstring). ``bodies`` are the documents' line indices, changed in place;
     ``dated`` says which documents already have their date from elsewhere (a speech's
     dateline, a date beside the 文号); ``same_organ(a, b)`` compares two organ names;
-    ``titles`` tell an issuing notice's own close (above the paper it issues)."""
+    ``titles`` tell an issuing notice's own close (above the paper it issues). Returns the
+    documents that took a close back."""
     ctx = _Context(lines, bodies, issuers, dated, same_organ, titles or [None] * len(bodies))
     closes = [find_closes(lines, b) if b else [] for b in bodies]
+    took: set[int] = set()
     k = 0
     while k < len(bodies) - 1:
         if dated[k] or closes[k]:
@@ -109,6 +112,7 @@ def lend_closes(
         if moves := _late_run(ctx, closes, k):
             blocks = [(src, dst, bodies[src][c.first : c.last + 1]) for src, dst, c in moves]
             for src, dst, block in blocks:  # positions are read before any block moves
+                took.add(dst)
                 bodies[dst].extend(block)
                 taken = set(block)
                 bodies[src][:] = [i for i in bodies[src] if i not in taken]
@@ -121,8 +125,10 @@ def lend_closes(
             block = bodies[k + 1][c.first : c.last + 1]
             del bodies[k + 1][c.first : c.last + 1]
             bodies[k].extend(block)
+            took.add(k)
             closes[k], closes[k + 1] = find_closes(lines, bodies[k]), find_closes(lines, bodies[k + 1])
         k += 1
+    return took
 
 
 @dataclass
@@ -263,3 +269,98 @@ def _names(orgs: list[str], issuer: str | None, same_organ) -> bool | None:
     if not orgs or not issuer:
         return None
     return any(same_organ(o, part) for o in orgs for part in issuer.split("、"))
+
+
+_ITEM_DONE = re.compile(r"(?:[)）》]|表|单|册|录|书|则|法|案)$")  # an attachment's name ends here
+
+
+def lend_attachment_lists(bodies: list[list[int]], lines: list[Line], took_close: set[int]) -> None:
+    """The 附件说明 stands at the end of a document's text (GB/T 9704 7.3.4). Printed out of
+    reading order it lands among the next document's first lines, whole (document k has no
+    list) or its remainder (k's list breaks off at its last line; the next items, numbered on
+    from k's last, follow in k+1). Either goes back to k. A document that took its close back
+    (``took_close``) took the list above it along, and a list it does not have is not in the
+    next document either. ``bodies`` change in place."""
+    for k in range(len(bodies) - 1):
+        mine, nxt = bodies[k], bodies[k + 1]
+        if not mine or not nxt:
+            continue
+        heads = [p for p, i in enumerate(mine) if _ATTACH_HEAD.match(lines[i].key)]
+        if not heads:
+            run = None if k in took_close else _whole_list(lines, nxt)
+        elif _list_end(lines, mine, heads[-1]) == len(mine) - 1:
+            run = _list_remainder(lines, mine, heads[-1], nxt)
+        else:
+            run = None
+        if run:
+            first, last = run
+            mine.extend(nxt[first : last + 1])
+            del nxt[first : last + 1]
+
+
+def _list_end(lines: list[Line], idx: list[int], head: int) -> int:
+    """The last position of the attachment list that the line at ``head`` opens."""
+    end = head
+    for q in range(head + 1, min(len(idx), head + 16)):
+        key = lines[idx[q]].key
+        if "。" in key or len(key) > 80 or signature_date(lines[idx[q]].text) or public_marker(key):
+            break
+        if not _ATTACH_ITEM.match(key) and (len(key) > 40 or _ITEM_DONE.search(lines[idx[q - 1]].key)):
+            break  # no item, and the line above ended one: the list is over
+        end = q
+    return end
+
+
+def _whole_list(lines: list[Line], idx: list[int]) -> tuple[int, int] | None:
+    """A whole 附件说明 among a document's first lines with more of its text after it (its own
+    stands at the end of its text: above the signature, or below it and the disclosure marker,
+    before the attachments themselves)."""
+    for p in range(min(len(idx), _EARLY)):
+        if signature_date(lines[idx[p]].text):
+            return None  # the document's close comes first: a list below it is its own
+        if _ATTACH_HEAD.match(lines[idx[p]].key):
+            after = _list_end(lines, idx, p) + 1
+            if after < len(idx) - 2 and not (
+                _close_starts(lines, idx, after) or _ATTACH_SECTION.match(lines[idx[after]].key)
+            ):
+                return p, after - 1
+            return None
+    return None
+
+
+def _close_starts(lines: list[Line], idx: list[int], p: int) -> bool:
+    """A signature block starts at position ``p``: organ lines down to a date line."""
+    q = p
+    while q < len(idx) and q - p < 12 and not signature_date(lines[idx[q]].text):
+        if not split_orgs(lines[idx[q]].text):
+            return False
+        q += 1
+    return q < len(idx) and q - p < 12
+
+
+def _list_remainder(lines: list[Line], mine: list[int], head: int, nxt: list[int]) -> tuple[int, int] | None:
+    """The rest of the list that ends ``mine`` (opened at position ``head``), printed among
+    ``nxt``'s first lines: the items numbered on from the list's last item, and the line
+    finishing that item when it broke off."""
+    keys = [_ATTACH_HEAD.sub("", lines[mine[head]].key), *(lines[i].key for i in mine[head + 1 :])]
+    numbers = [int(m.group(1)) for key in keys if (m := _ATTACH_ITEM.match(key))]
+    last_no = numbers[-1] if numbers else 1  # '附件：' with one unnumbered or a first item
+    for p in range(min(len(nxt), _EARLY)):
+        m = _ATTACH_ITEM.match(lines[nxt[p]].key)
+        if not m:
+            continue
+        if int(m.group(1)) != last_no + 1:
+            return None  # the document's own numbered text comes first
+        end = p
+        while end + 1 < len(nxt) and (m2 := _ATTACH_ITEM.match(lines[nxt[end + 1]].key)):
+            if int(m2.group(1)) != int(_ATTACH_ITEM.match(lines[nxt[end]].key).group(1)) + 1:
+                break
+            end += 1
+        if any("。" in lines[nxt[q]].key for q in range(p, end + 1)):
+            return None
+        start = p
+        before = lines[nxt[p - 1]].key if p else ""
+        if before and "。" not in before and len(before) <= 40 and not _ITEM_DONE.search(lines[mine[-1]].key):
+            start = p - 1  # the line that finishes the item broken off at mine's end
+        return start, end
+    return None

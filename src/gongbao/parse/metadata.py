@@ -34,6 +34,7 @@ _ATTACH_ITEM = re.compile(r"^(?:\d+|[一二三四五六七八九十]+)\s*[.、�
 _ATTACH_LABEL = re.compile(r"^(?:附?表[一二三四五六七八九十\d]+)")
 _ONLINE = re.compile(r"[（(]\s*见\s*网\s*络\s*版\s*[)）]|[（(]\s*另\s*发\s*[)）]|[（(]\s*略\s*[)）]")
 _ATTACH_SECTION = re.compile(r"^附\s*件\s*(?:\d+|[一二三四五六七八九十]+)?$")
+_ARTICLE = re.compile(r"^第[一二三四五六七八九十百零〇\d]+条")
 _INTERPRETATION = re.compile(r"负责解读|负责解释")
 _SPEECH_DATE = re.compile(r"^(?:[—\-－]{1,2}|一一(?=\s*(?:19|20)\d\d))")
 
@@ -347,6 +348,7 @@ def _attachments(lines: list[Line], start: int, end: int, doc: Document) -> None
     for j in range(start, end):
         if m := _ATTACH_HEAD.match(lines[j].text):
             cur, cur_nos = _attachment_list(lines, j, end, m.group("rest").strip())
+            cur, cur_nos = _list_resumed(lines, j, end, cur, cur_nos)
             for raw in cur:
                 # Several items on one line: "1.A(见网络版) 2.B(见网络版)"
                 for part in re.split(r"(?<=[)）》])\s*(?=\d+\s*[.、．])", raw):
@@ -360,6 +362,28 @@ def _attachments(lines: list[Line], start: int, end: int, doc: Document) -> None
     doc.attachments = items
     if nos:
         doc.lines["attachments"] = nos
+
+
+def _list_resumed(
+    lines: list[Line], j: int, end: int, cur: list[str], cur_nos: list[int]
+) -> tuple[list[str], list[int]]:
+    """The list, with its remainder when other text cut in between (lines out of reading order):
+    an item numbered on from the list's last, above the signature, resumes it."""
+    nums = [int(m.group(1)) for t in cur if (m := _ITEM_NO.match(t))]
+    if not nums:
+        return cur, cur_nos
+    after = max((i for i in range(j, end) if lines[i].no in cur_nos), default=j) + 1
+    for k in range(after + 1, end):
+        m = _ITEM_NO.match(lines[k].text)
+        if not m or int(m.group(1)) != nums[-1] + 1 or "。" in lines[k].key:
+            continue
+        more, more_nos = _attachment_list(lines, k, end, lines[k].text.strip())
+        closes = any(signature_date(lines[i].text) for i in range(k, min(end, k + len(more) + 3)))
+        return (cur + more, cur_nos + more_nos) if closes else (cur, cur_nos)
+    return cur, cur_nos
+
+
+_ITEM_NO = re.compile(r"^\s*(\d+)\s*[.、．]")
 
 
 def _ends_attachment_list(lines: list[Line], k: int, sd) -> bool:
@@ -405,7 +429,12 @@ def _attachment_sections(
     nos: list[int] = []
     for j in range(start, end - 1):
         nxt = lines[j + 1]
-        if _ATTACH_SECTION.match(lines[j].key) and len(nxt.key) <= 60 and not _ATTACH_SECTION.match(nxt.key):
+        if (
+            _ATTACH_SECTION.match(lines[j].key)
+            and len(nxt.key) <= 60
+            and not _ATTACH_SECTION.match(nxt.key)
+            and not _ARTICLE.match(nxt.key)  # an article of a rule's text, not an attachment's title
+        ):
             t = _strip_attachment(nxt.text, doc)
             if t and "\t" not in nxt.text and t not in items:
                 items.append(t)
