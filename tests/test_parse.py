@@ -511,3 +511,31 @@ def test_attachment_list_resumes_above_the_signature_after_text_cut_in():
             + _close_of(1))
     [d] = parse_gazette(text).documents
     assert d.attachments == ["甲镇执法事项清单", "乙镇执法事项清单", "丙镇执法事项清单"]
+
+
+def test_a_list_followed_by_its_attachments_stays_when_the_close_floated_away():
+    """A short document's 附件说明 among its first lines, followed by the attachment's title: its
+    own list (its close floated below the attachment), not the previous document's."""
+    text = (_numbered_notice(1) + _close_of(1) + "示例县人民政府关于调整行政职权的通知\n示政发〔2024〕2号\n"
+            "各乡镇人民政府：\n现将调整后的目录印发给你们。\n附件：示例县调整的行政职权目录\n示例县调整的行政职权目录\n附件\n"
+            "序号\t调整事项\n1\t取消\n" + _close_of(2))
+    a, b = parse_gazette(text).documents
+    assert a.attachments == [] and b.attachments == ["示例县调整的行政职权目录"]
+    assert (a.date, b.date) == ("2024-05-01", "2024-05-02")
+
+
+def test_a_floated_signature_leaves_the_list_above_it_to_the_document_with_those_attachments():
+    """The previous document's signature box floated to below this document's 附件说明; this
+    document's attachments ('附件1', '附件2') follow, so the list stays here."""
+    text = (_numbered_notice(1) + "特此通知。\n" + "示例县人民政府关于发放耕地地力补贴的通知\n示政发〔2024〕2号\n"
+            "各乡镇人民政府：\n补贴标准为每亩67元。\n附件：1. 补贴发放范围\n2. 补贴工作领导小组\n" + _close_of(1)
+            + "附件1\n补贴发放范围\n补贴对象为承包耕地的农户。\n附件2\n补贴工作领导小组\n组长：张某\n" + _close_of(2))
+    a, b = parse_gazette(text).documents
+    assert (a.date, a.attachments) == ("2024-05-01", [])
+    assert (b.date, b.attachments) == ("2024-05-02", ["补贴发放范围", "补贴工作领导小组"])
+
+
+def test_an_attachment_name_ending_a_line_does_not_run_on_into_the_next():
+    text = (_numbered_notice(1) + "附件：1. 示例县行政审批事项清单（共11项）\n2. 示例县调整的行政职权目录\n"
+            "示例县调整的行政职权目录\n序号\t事项名称\n")
+    assert parse_gazette(text).documents[0].attachments == ["示例县行政审批事项清单（共11项）", "示例县调整的行政职权目录"]

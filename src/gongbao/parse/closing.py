@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 
 from gongbao.parse.lines import Line
-from gongbao.parse.patterns import public_marker, signature_date, split_orgs
+from gongbao.parse.patterns import ATTACHMENT_NAME_END, public_marker, signature_date, split_orgs
 
 _ATTACH_HEAD = re.compile(r"^附\s*件\s*(?:\d+|[一二三四五六七八九十]+)?\s*[:：]")
 _ATTACH_ITEM = re.compile(r"^(\d+)\s*[.、．]")
@@ -30,10 +30,23 @@ _SENTENCE_END = "。！？；：」”’）)》〕】.;:!?"
 class Close:
     """Positions (into a document's list of line indices) of one closing block."""
 
-    first: int
+    first: int  # the 附件说明 above the signature, when there is one
     date: int
     last: int
     orgs: list[str]
+    signature: int = -1  # where the signature itself starts
+
+    def block(self, lines: list[Line], idx: list[int]) -> list[int]:
+        """The lines that go with the close when it moves to another document. The 附件说明
+        above it stays when the document it stands in has attachments of its own after it
+        ('附件1' labels) and no other list: a signature box floated to below that list."""
+        start = self.first
+        if self.signature > self.first:
+            rest = [lines[i].key for i in idx[self.last + 1 :]]
+            other = [lines[i].key for i in idx[: self.first]]
+            if any(_ATTACH_SECTION.match(k) for k in rest) and not any(_ATTACH_HEAD.match(k) for k in other):
+                start = self.signature
+        return idx[start : self.last + 1]
 
 
 def find_closes(lines: list[Line], idx: list[int]) -> list[Close]:
@@ -50,6 +63,7 @@ def find_closes(lines: list[Line], idx: list[int]) -> list[Close]:
         while first - 1 >= 0 and split_orgs(lines[idx[first - 1]].text) and p - first < 12:
             first -= 1
             orgs = split_orgs(lines[idx[first]].text) + orgs
+        signature = first
         first = _attachment_top(lines, idx, first, out[-1].last if out else -1)
         last = p
         reach = 0 if public_marker(lines[idx[p]].text) else _MARKER_REACH  # the marker on the date line
@@ -59,7 +73,7 @@ def find_closes(lines: list[Line], idx: list[int]) -> list[Close]:
             if public_marker(lines[idx[q]].text):
                 last = q
                 break
-        out.append(Close(first, p, last, orgs))
+        out.append(Close(first, p, last, orgs, signature))
         p = last + 1
     return out
 
@@ -110,7 +124,7 @@ def lend_closes(
             k += 1
             continue
         if moves := _late_run(ctx, closes, k):
-            blocks = [(src, dst, bodies[src][c.first : c.last + 1]) for src, dst, c in moves]
+            blocks = [(src, dst, c.block(lines, bodies[src])) for src, dst, c in moves]
             for src, dst, block in blocks:  # positions are read before any block moves
                 took.add(dst)
                 bodies[dst].extend(block)
@@ -122,8 +136,9 @@ def lend_closes(
             k = last
             continue
         if (c := _lent_alone(ctx, closes[k + 1], k)) is not None:
-            block = bodies[k + 1][c.first : c.last + 1]
-            del bodies[k + 1][c.first : c.last + 1]
+            block = c.block(lines, bodies[k + 1])
+            taken = set(block)
+            bodies[k + 1][:] = [i for i in bodies[k + 1] if i not in taken]
             bodies[k].extend(block)
             took.add(k)
             closes[k], closes[k + 1] = find_closes(lines, bodies[k]), find_closes(lines, bodies[k + 1])
@@ -271,7 +286,6 @@ def _names(orgs: list[str], issuer: str | None, same_organ) -> bool | None:
     return any(same_organ(o, part) for o in orgs for part in issuer.split("、"))
 
 
-_ITEM_DONE = re.compile(r"(?:[)）》]|表|单|册|录|书|则|法|案)$")  # an attachment's name ends here
 
 
 def lend_attachment_lists(bodies: list[list[int]], lines: list[Line], took_close: set[int]) -> None:
@@ -305,7 +319,8 @@ def _list_end(lines: list[Line], idx: list[int], head: int) -> int:
         key = lines[idx[q]].key
         if "。" in key or len(key) > 80 or signature_date(lines[idx[q]].text) or public_marker(key):
             break
-        if not _ATTACH_ITEM.match(key) and (len(key) > 40 or _ITEM_DONE.search(lines[idx[q - 1]].key)):
+        ended = ATTACHMENT_NAME_END.search(lines[idx[q - 1]].key)
+        if not _ATTACH_ITEM.match(key) and (len(key) > 40 or ended):
             break  # no item, and the line above ended one: the list is over
         end = q
     return end
@@ -321,11 +336,24 @@ def _whole_list(lines: list[Line], idx: list[int]) -> tuple[int, int] | None:
         if _ATTACH_HEAD.match(lines[idx[p]].key):
             after = _list_end(lines, idx, p) + 1
             if after < len(idx) - 2 and not (
-                _close_starts(lines, idx, after) or _ATTACH_SECTION.match(lines[idx[after]].key)
+                _close_starts(lines, idx, after) or _attachments_follow(lines, idx, p, after)
             ):
                 return p, after - 1
             return None
     return None
+
+
+def _attachments_follow(lines: list[Line], idx: list[int], head: int, after: int) -> bool:
+    """The attachments the list names follow it: an '附件' label or an item's title within
+    the next lines (the document's own close printed elsewhere)."""
+    names = [
+        re.sub(r"^\d+\s*[.、．]", "", _ATTACH_HEAD.sub("", lines[idx[q]].key))[:8] for q in range(head, after)
+    ]
+    for i in idx[after : after + 3]:
+        key = lines[i].key
+        if _ATTACH_SECTION.match(key) or any(len(n) >= 4 and n in key for n in names):
+            return True
+    return False
 
 
 def _close_starts(lines: list[Line], idx: list[int], p: int) -> bool:
@@ -360,7 +388,8 @@ def _list_remainder(lines: list[Line], mine: list[int], head: int, nxt: list[int
             return None
         start = p
         before = lines[nxt[p - 1]].key if p else ""
-        if before and "。" not in before and len(before) <= 40 and not _ITEM_DONE.search(lines[mine[-1]].key):
+        broke_off = not ATTACHMENT_NAME_END.search(lines[mine[-1]].key)
+        if before and "。" not in before and len(before) <= 40 and broke_off:
             start = p - 1  # the line that finishes the item broken off at mine's end
         return start, end
     return None

@@ -10,6 +10,7 @@ from gongbao.models import Document
 from gongbao.parse.headings import Heading
 from gongbao.parse.lines import Line
 from gongbao.parse.patterns import (
+    ATTACHMENT_NAME_END,
     BOOK_TITLE,
     TRAILING_DOCNUM,
     canonical_doc_type,
@@ -415,7 +416,7 @@ def _attachment_list(lines: list[Line], j: int, end: int, rest: str) -> tuple[li
         if _ATTACH_ITEM.match(t) or _ATTACH_LABEL.match(lines[k].key) or not cur:
             cur.append(t)
             cur_nos.append(lines[k].no)
-        elif not _ONLINE.search(cur[-1]) and not cur[-1].rstrip().endswith(("》", "表", "单", "册")):
+        elif not _ONLINE.search(cur[-1]) and not ATTACHMENT_NAME_END.search(cur[-1].rstrip()):
             cur[-1] = cur[-1] + t  # an item wrapped over a line seam
         else:
             break

@@ -314,3 +314,7 @@ RELATIVE_SECTION = re.compile(rf"^(?:[市县区州盟旗省镇乡]|部门|政府
 ENUMERATION = re.compile(
     f"^(?:{SECTION_MARK}|{SUBSECTION_MARK}|{SUBITEM_MARK}|{ITEM_MARK}|{ARTICLE_MARK}|{CHAPTER_MARK})"
 )
+
+# The end of an attachment's name in a 附件说明 (a table, list, plan, rule, bracketed note):
+# a line ending so does not run on into the next.
+ATTACHMENT_NAME_END = re.compile(r"(?:[)）》]|表|单|册|录|书|则|法|案)$")
