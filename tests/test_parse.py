@@ -539,3 +539,34 @@ def test_an_attachment_name_ending_a_line_does_not_run_on_into_the_next():
     text = (_numbered_notice(1) + "附件：1. 示例县行政审批事项清单（共11项）\n2. 示例县调整的行政职权目录\n"
             "示例县调整的行政职权目录\n序号\t事项名称\n")
     assert parse_gazette(text).documents[0].attachments == ["示例县行政审批事项清单（共11项）", "示例县调整的行政职权目录"]
+
+
+def test_title_box_after_its_body_an_enumerated_item_is_not_the_address():
+    """The title box came out after the first lines of its document; between them an item
+    ending with a colon ('（一）…的居民：') is no 主送机关: the document's lines begin at its address."""
+    text = (_numbered_notice(1) + _close_of(1) + "各乡镇人民政府，县直有关单位：\n"
+            "根据《示例省殡葬管理办法》（示政办发〔2021〕15号），现就免除基本殡葬服务费用通知如下。\n一、免费对象\n"
+            "（一）在本县死亡、遗体实行火化的居民：\n（二）在异地死亡、遗体已火化的本县户籍居民。\n"
+            "示例县人民政府关于免除基本殡葬服务费用的通知\n示政发〔2024〕2号\n二、免费项目\n遗体接运费全免。\n" + _close_of(2))
+    a, b = parse_gazette(text).documents
+    assert b.recipients == ["各乡镇人民政府", "县直有关单位"] and b.cites == ["示政办发〔2021〕15号"]
+    assert a.cites == []
+
+
+def test_a_dateline_under_the_issued_papers_title_is_not_the_notices_date():
+    """The notice's address, sentence and close came out above its title box; under the 文号
+    follows the speech it issues, with the speech's dateline."""
+    text = (_numbered_notice(1) + _close_of(1) + "各乡镇人民政府，县直各部门：\n现将县长所作的《政府工作报告》印发给你们。\n"
+            + _close_of(9) + "示例县人民政府关于印发2024年政府工作报告的通知\n示政发〔2024〕2号\n政府工作报告\n"
+            "——2024年1月25日在示例县第十七届人民代表大会第三次会议上\n各位代表：\n现在，我代表县人民政府报告工作。\n")
+    a, b = parse_gazette(text).documents
+    assert b.title == "示例县人民政府关于印发2024年政府工作报告的通知" and b.date == "2024-05-09"
+
+
+def test_an_address_of_many_organs_joined_by_enumeration_commas():
+    from gongbao.parse.patterns import looks_like_recipients
+
+    assert looks_like_recipients(
+        "各县（市、区）住房和城乡建设局、自然资源局、行政审批服务管理局、国防动员办公室、市场监督管理局，示例开发区相关职能部门："
+    )
+    assert not looks_like_recipients("（一）在本县死亡、遗体实行火化的居民：")

@@ -221,6 +221,21 @@ def _score(lines: list[Line], group: list[int]) -> float:
     return score
 
 
+def _head_date(items: list[HeadItem], docnum: HeadItem | None, best: list[int] | None) -> str | None:
+    """A signing date printed in the head (beside or under the 文号). A title after the 文号
+    that is not the document's own opens the paper a notice issues (its body printed above its
+    title box): a dateline under that title (——2022年1月25日在…会议上) is the paper's."""
+    paper = next(
+        (
+            it.index
+            for it in items
+            if it.kind == "title" and docnum and it.index > docnum.index and it.index not in (best or [])
+        ),
+        None,
+    )
+    return next((it.date for it in items if it.date and (paper is None or it.index < paper)), None)
+
+
 def find_head(lines: list[Line], lo: int, hi: int) -> Heading | None:
     """The heading of the document that starts at ``lo`` (a whole file holding one document)."""
     items, body = head_items(lines, lo, hi)
@@ -239,7 +254,7 @@ def find_head(lines: list[Line], lo: int, hi: int) -> Heading | None:
         docnum=docnum.docnum if docnum else None,
         docnum_index=docnum.index if docnum else None,
         red_head=red.index if red else None,
-        head_date=next((it.date for it in items if it.date), None),
+        head_date=_head_date(items, docnum, best),
     )
     _issuer_lines(h, items, best)
     if (published := _first(items, "publication")) is not None and h.docnum is None:

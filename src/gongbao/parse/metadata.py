@@ -26,7 +26,7 @@ from gongbao.parse.patterns import (
 )
 from gongbao.text.dates import DATE_RE, match_to_iso
 from gongbao.text.normalize import close_up
-from gongbao.text.chars import HAN
+from gongbao.text.chars import ARTICLE_MARK, HAN
 
 # The issuer opens a title, before 关于 or the verb of a notice that passes a text on.
 _ISSUER_BEFORE_TITLE = re.compile(r"^(?P<org>.{2,60}?)\s*(?=关于|印发|转发|批转|颁发|贯彻|转载)")
@@ -35,7 +35,7 @@ _ATTACH_ITEM = re.compile(r"^(?:\d+|[一二三四五六七八九十]+)\s*[.、�
 _ATTACH_LABEL = re.compile(r"^(?:附?表[一二三四五六七八九十\d]+)")
 _ONLINE = re.compile(r"[（(]\s*见\s*网\s*络\s*版\s*[)）]|[（(]\s*另\s*发\s*[)）]|[（(]\s*略\s*[)）]")
 _ATTACH_SECTION = re.compile(r"^附\s*件\s*(?:\d+|[一二三四五六七八九十]+)?$")
-_ARTICLE = re.compile(r"^第[一二三四五六七八九十百零〇\d]+条")
+_ARTICLE = re.compile(rf"^{ARTICLE_MARK}")
 _INTERPRETATION = re.compile(r"负责解读|负责解释")
 _SPEECH_DATE = re.compile(r"^(?:[—\-－]{1,2}|一一(?=\s*(?:19|20)\d\d))")
 

@@ -9,6 +9,7 @@ from gongbao.data import load_lines
 from gongbao.text.chars import (
     ARTICLE_MARK,
     CHAPTER_MARK,
+    CIRCLED_MARK,
     HAN,
     ITEM_MARK,
     SECTION_MARK,
@@ -234,13 +235,19 @@ def looks_like_recipients(text: str) -> bool:
         return False
     if body.startswith(("附件", "联系人", "联系电话", "电话", "邮箱", "地址", "说明", "备注", "注")):
         return False
+    if _ENUMERATED.match(body):
+        return False  # an item of a list in the text ('（一）在本县死亡的居民：'), not an address
     if _NOT_RECIPIENTS.search(body):
         return False
-    if any(len(p) > 40 for p in split_recipients(body)):
+    # an organ's name is short; a list of them is split at commas and enumeration commas
+    if any(len(p) > 40 for part in split_recipients(body) for p in split_outside_brackets(part, "、")):
         return False
     return bool(_RECIPIENT_HINT.search(body))
 
 
+_ENUMERATED = re.compile(
+    rf"^[\s\-*•]*(?:{SECTION_MARK}|{SUBSECTION_MARK}|{ITEM_MARK}|{SUBITEM_MARK}|{CIRCLED_MARK})"
+)
 # Words of a sentence, not of an address line (现将有关事项通知如下：).
 _NOT_ADDRESSEE = re.compile(
     r"如下|现将|现就|特此|根据|按照|通知|决定|要求|以下|下列|包括|具体|主要|为了|为进一步"
