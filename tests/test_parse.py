@@ -570,3 +570,19 @@ def test_an_address_of_many_organs_joined_by_enumeration_commas():
         "各县（市、区）住房和城乡建设局、自然资源局、行政审批服务管理局、国防动员办公室、市场监督管理局，示例开发区相关职能部门："
     )
     assert not looks_like_recipients("（一）在本县死亡、遗体实行火化的居民：")
+
+
+def test_the_rest_of_a_plans_points_and_its_list_printed_in_the_next_document_go_back():
+    """The top of the next document came out before the plan's last points: '（三）' numbered on
+    from the plan's '（二）', then the plan's 附件说明, stand among the next document's lines."""
+    plan = (_PLAN_NOTICE + "三、保障措施\n（一）加强领导。成立工作专班。\n（二）压实责任。各部门按职责分工负责。\n")
+    decision = ("示例县人民政府关于表彰春耕先进单位的决定\n示政发〔2024〕3号\n各乡镇人民政府：\n"
+                "为表彰先进，县政府决定予以表彰。\n（三）加强宣传。及时宣传解读政策。\n"
+                "附件：1. 春耕工作专班名单\n2. 春耕责任分工表\n" + _close_of(3))
+    a, b = parse_gazette(plan + decision).documents
+    assert a.attachments == ["春耕工作专班名单", "春耕责任分工表"] and b.attachments == []
+    own = ("示例县人民政府关于表彰春耕先进单位的决定\n示政发〔2024〕3号\n各乡镇人民政府：\n"
+           "（一）加强宣传。及时宣传解读政策。\n为表彰先进，县政府决定予以表彰。\n"
+           "附件：1. 春耕工作专班名单\n2. 春耕责任分工表\n" + _close_of(3))
+    a, b = parse_gazette(plan + own).documents
+    assert a.attachments == [] and b.attachments == ["春耕工作专班名单", "春耕责任分工表"]

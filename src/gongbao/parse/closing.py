@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from gongbao.parse.lines import Line
 from gongbao.parse.patterns import ATTACHMENT_NAME_END, public_marker, signature_date, split_orgs
+from gongbao.text.dates import cn_number
 
 _ATTACH_HEAD = re.compile(r"^附\s*件\s*(?:\d+|[一二三四五六七八九十]+)?\s*[:：]")
 _ATTACH_ITEM = re.compile(r"^(\d+)\s*[.、．]")
@@ -301,7 +302,7 @@ def lend_attachment_lists(bodies: list[list[int]], lines: list[Line], took_close
             continue
         heads = [p for p, i in enumerate(mine) if _ATTACH_HEAD.match(lines[i].key)]
         if not heads:
-            run = None if k in took_close else _whole_list(lines, nxt)
+            run = None if k in took_close else (_whole_list(lines, nxt) or _tail_with_list(lines, mine, nxt))
         elif _list_end(lines, mine, heads[-1]) == len(mine) - 1:
             run = _list_remainder(lines, mine, heads[-1], nxt)
         else:
@@ -392,4 +393,44 @@ def _list_remainder(lines: list[Line], mine: list[int], head: int, nxt: list[int
         if before and "。" not in before and len(before) <= 40 and broke_off:
             start = p - 1  # the line that finishes the item broken off at mine's end
         return start, end
+    return None
+
+
+# An enumeration marker at a line's start: its style and the number it carries.
+_MARKERS = (
+    ("section", re.compile(r"^([一二三四五六七八九十]{1,3})[、.．]")),
+    ("subsection", re.compile(r"^[（(]([一二三四五六七八九十]{1,3})[）)]")),
+    ("item", re.compile(r"^(\d{1,2})[.．、](?!\d)")),
+    ("subitem", re.compile(r"^[（(](\d{1,2})[）)]")),
+)
+
+
+def _marker(key: str) -> tuple[str, int] | None:
+    for style, pattern in _MARKERS:
+        if (m := pattern.match(key.lstrip("-*•>"))) and (n := cn_number(m.group(1))) is not None:
+            return style, n
+    return None
+
+
+def _tail_with_list(lines: list[Line], mine: list[int], nxt: list[int]) -> tuple[int, int] | None:
+    """The last lines of document k – the rest of its numbered points and its 附件说明 – printed
+    among k+1's first lines (the top of k+1 came out before the tail of k): a point numbered on
+    from k's last point ('（三）' after k's '（二）') that k+1 has not begun a series of its own
+    with, followed within a few lines by a '附件：' list. The run up to the list's end goes back."""
+    last = next((mk for i in reversed(mine) if (mk := _marker(lines[i].key))), None)
+    if last is None:
+        return None
+    style, number = last
+    for p in range(min(len(nxt), _EARLY)):
+        mk = _marker(lines[nxt[p]].key)
+        if mk is None or mk[0] != style:
+            continue
+        if mk[1] != number + 1:
+            return None  # k+1's own series
+        for q in range(p + 1, min(len(nxt), p + 12)):
+            if _ATTACH_HEAD.match(lines[nxt[q]].key):
+                return p, _list_end(lines, nxt, q)
+            if signature_date(lines[nxt[q]].text):
+                return None
+        return None
     return None
