@@ -97,7 +97,7 @@ def parse(
     """Split a gazette into its documents with their official metadata.
 
     Example: gongbao parse examples/示例区政府公报2024年第1期.txt --json
-             gongbao parse 交城县人民政府公报2024年第3期.pdf --ocr auto --json
+             gongbao parse 示例县人民政府公报2024年第3期.pdf --ocr auto --json
     """
     from gongbao.pipeline import parse_path
 
@@ -271,8 +271,8 @@ def _rich_snippet(snippet: str):
 def search(
     query: str = typer.Argument(..., help="Words, a phrase, a 文号 in any bracket form, a name, a question."),
     db: Optional[Path] = DB_OPTION,
-    issuer: Optional[str] = typer.Option(None, "--issuer", help="Issuer contains this (盐湖区)."),
-    region: Optional[str] = typer.Option(None, "--region", help="Region contains this (运城市)."),
+    issuer: Optional[str] = typer.Option(None, "--issuer", help="Issuer contains this (示例区)."),
+    region: Optional[str] = typer.Option(None, "--region", help="Region contains this (示例市)."),
     year: Optional[int] = typer.Option(None, "--year", min=1900, max=2100),
     date_from: Optional[str] = typer.Option(None, "--from", help="Signed on or after (YYYY-MM-DD)."),
     date_to: Optional[str] = typer.Option(None, "--to", help="Signed on or before (YYYY-MM-DD)."),
@@ -290,7 +290,7 @@ def search(
 ) -> None:
     """Search the library in Chinese (--json: the answer of /api/search).
 
-    Example: gongbao search "煤改电 补贴" --issuer 盐湖区 --year 2024 --db library.db
+    Example: gongbao search "煤改电 补贴" --issuer 示例区 --year 2024 --db library.db
     """
     from gongbao import query as q
 

@@ -58,7 +58,7 @@ def phrases(m: Match) -> list[str]:
 @dataclass
 class Filters:
     issuer: str | None = None  # substring of the issuer (any joint issuer)
-    region: str | None = None  # substring of the region (运城市盐湖区)
+    region: str | None = None  # substring of the region (示例市示例区)
     year: int | None = None
     date_from: str | None = None  # ISO, inclusive
     date_to: str | None = None  # ISO, inclusive

@@ -87,7 +87,7 @@ def same_unit(a: str, b: str, aliases: dict[str, str] | None = None) -> bool:
     return canonical_unit(a, aliases) == canonical_unit(b, aliases)
 
 
-# A place name component: 山西省, 运城市, 盐湖区, 延边朝鲜族自治州, 交城县, 某某旗.
+# A place name component: 山西省, 示例市, 示例区, 延边朝鲜族自治州, 示例县, 某某旗.
 _PLACE_PART = re.compile(rf"[{HAN}]{{1,8}}?(?:自治区|自治州|自治县|地区|省|市|州|盟|县|区|旗)")
 _LEVELS = "省市州盟县区旗"
 

@@ -41,7 +41,7 @@ class Heading:
     docnum_index: int | None = None
     title_lines: list[int] = field(default_factory=list)
     issuer_lines: list[int] = field(default_factory=list)
-    red_head: int | None = None  # "运城市人民政府文件"
+    red_head: int | None = None  # "示例市人民政府文件"
     decree: str | None = None  # "山西省人民政府令第300号": a decree's number, which stands for its 文号
     decree_kind: str | None = None  # 令 | 公告: the header that publishes a rule
     decree_org: str | None = None  # the organ of that header (山西省人民政府)

@@ -170,7 +170,7 @@ def signature_date(text: str) -> tuple[str, list[str]] | None:
     if before:
         found = split_orgs(before)
         if found is None:
-            # "…清单(见网络版) 交城县人民政府 2024年8月19日": the signature closes a text line.
+            # "…清单(见网络版) 示例县人民政府 2024年8月19日": the signature closes a text line.
             tokens = before.split()
             tail: list[str] = []
             while len(tokens) > 1 and looks_like_org(tokens[-1]):

@@ -132,7 +132,7 @@ def _segment(run: str, exists: Callable[[str], bool] | None, dropped: list[str])
         cut = _merge_bridge_phrases(_query_jieba().lcut(p, HMM=True))
         if parts == [run] and len(run) <= 4 and exists is not None and not bridge_keys() & set(cut) \
                 and exists(run):
-            return [run]  # a short run found as such in the library: one term (交城县, 钟龙刚)
+            return [run]  # a short run found as such in the library: one term (示例县, 张某某)
         for w in cut:
             for c in _question_part(w):
                 dropped.append(c)

@@ -35,7 +35,7 @@ CREATE TABLE IF NOT EXISTS issues (
   ingested_at TEXT NOT NULL,
   title TEXT, year INTEGER, number INTEGER, total_number INTEGER,
   published TEXT, publisher TEXT,
-  region TEXT,                        -- place named by the masthead, e.g. 运城市盐湖区
+  region TEXT,                        -- place named by the masthead, e.g. 示例市示例区
   lines TEXT NOT NULL DEFAULT '{}',   -- IssueInfo.lines as JSON
   warnings TEXT NOT NULL DEFAULT '[]',
   n_lines INTEGER NOT NULL DEFAULT 0

@@ -109,7 +109,7 @@ def repair_ocr_confusions(s: str) -> str:
     def county(m: re.Match[str]) -> str:
         before = s[m.start() - 1] if m.start() else ""
         direct = s.startswith(("直各", "直有关", "直属"), m.end())
-        # after a place name (交城具人民政府), or opening a phrase (具直各单位)
+        # after a place name (示例具人民政府), or opening a phrase (具直各单位)
         return "县" if (before and is_han(before)) or direct else m.group()
 
     return _COUNTY_AS_JU.sub(county, s)
