@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from gongbao.text.dates import cn_number, find_dates, parse_date
 from gongbao.text.decode import InputError, decode_bytes, split_lines
@@ -113,3 +115,19 @@ def test_shifted_circled_markers_only_in_a_list():
     assert repair_glyphs("淤加强领导。\n盂落实责任。") == "①加强领导。\n③落实责任。"
     assert repair_glyphs("榆林市人民政府关于加快推进工作的意见") == "榆林市人民政府关于加快推进工作的意见"
     assert repair_glyphs("淤泥清理工作已完成。") == "淤泥清理工作已完成。"
+
+
+_SEARCH_TEXT = st.text(alphabet=st.sampled_from(list("补贴发放 \n\t（）〔〕[]ＡＢa，。、“”《》文號0１2")), max_size=600)
+
+
+@given(_SEARCH_TEXT)
+def test_offset_map_points_each_search_form_character_at_its_source(s: str) -> None:
+    """Short texts (a regex over the deleted runs) and long ones (numpy) map alike: the
+    character at the mapped offset is the one norm() turned into that search-form character."""
+    from gongbao.text.canonical import canonical_table
+    from gongbao.text.searchform import OffsetMap, norm
+
+    normed, to_orig = norm(s), OffsetMap(s)
+    for p, c in enumerate(normed):
+        assert s[to_orig(p)].translate(canonical_table()) == c
+    assert [to_orig(p) for p in range(len(normed))] == sorted({to_orig(p) for p in range(len(normed))})

@@ -59,7 +59,15 @@ class OffsetMap:
     """Maps offsets in norm(s) back to offsets in s (norm only deletes characters or maps 1:1)."""
 
     def __init__(self, s: str, upto: int | None = None):
-        """``upto``: offsets in norm(s) beyond this are not needed (the scan stops there)."""
+        """``upto``: offsets in norm(s) beyond this are not needed (short texts stop there)."""
+        self.length = len(s)
+        if len(s) >= _SHORT:
+            # where each kept character stands, in one numpy pass (a regex over the deleted
+            # runs of a long text cost ~0.15 ms a snippet)
+            codes = np.frombuffer(s.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+            self.kept: np.ndarray | None = np.flatnonzero(_lookup()[codes] != _DELETED)
+            return
+        self.kept = None
         self.at: list[int] = []  # offset in norm(s) where each deleted run was
         self.shift: list[int] = [0]  # characters deleted up to and including each run
         for m in _deleted_re().finditer(s):
@@ -70,6 +78,8 @@ class OffsetMap:
             self.shift.append(self.shift[-1] + m.end() - m.start())
 
     def __call__(self, p: int) -> int:
+        if self.kept is not None:
+            return int(self.kept[p]) if p < len(self.kept) else self.length + p - len(self.kept)
         from bisect import bisect_right
 
         return p + self.shift[bisect_right(self.at, p)]
