@@ -206,10 +206,11 @@ def search(repo: Repository, query: str, filters: Filters | None = None, page: i
     res.facets, res.facets_over = found.facets, found.over
     if not scored:
         return res
-    docs = repo.documents([r for r, _ in scored])
     if sort == "date":
-        scored.sort(key=lambda x: (docs[x[0]].date or ""), reverse=True)
+        dates = repo.documents([r for r, _ in scored])
+        scored.sort(key=lambda x: (dates[x[0]].date or ""), reverse=True)
     rows = scored[(page - 1) * limit : page * limit]
+    docs = repo.documents([r for r, _ in rows])  # the page's, not every candidate's (~0.7 ms for 200)
     texts = repo.texts([r for r, _ in rows])
     weights = {t: _idf(stats.n, stats.df(t)) for t in pq.terms}
     for rowid, score in rows:
