@@ -47,3 +47,17 @@ def test_the_api_offers_the_values_of_the_vocabularies():
 def test_the_cli_help_names_the_values(command, vocabulary):
     out = CliRunner().invoke(app, [command, "--help"], env={"COLUMNS": "200"}).output
     assert all(v in out for v in get_args(vocabulary))
+
+
+def test_organ_endings_are_one_list_read_by_the_signature_and_the_task_units():
+    """One file says how organ names end and where each ending is trusted: a signature line
+    ends with an organ (人民政府), a task's unit may end more loosely (…部门)."""
+    from gongbao.data import organ_endings
+    from gongbao.extract.unit_lists import organ_end
+    from gongbao.parse.patterns import looks_like_org
+
+    uses = {u for line in load_lines("organ_endings.tsv") for u in line.split("\t")[1].split()}
+    assert uses == {"signature", "task"}
+    assert "人民政府" in organ_endings("signature") and "部门" not in organ_endings("signature")
+    assert "部门" in organ_endings("task") and "部门" in organ_end()
+    assert looks_like_org("示例县人民政府") and not looks_like_org("示例县有关部门")

@@ -11,15 +11,15 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from gongbao.data import load_lines
+from gongbao.data import organ_endings
 from gongbao.text.chars import HAN, split_outside_brackets, squeeze
 
 
 @lru_cache(maxsize=1)
 def organ_end() -> str:
-    """Regex alternation of the endings of unit names (``data/unit_endings.txt``), longest first."""
-    endings = sorted(load_lines("unit_endings.txt"), key=len, reverse=True)
-    return "(?:" + "|".join(map(re.escape, endings)) + ")"
+    """Regex alternation of the endings of unit names (``data/organ_endings.tsv``, those a task
+    unit may end with), longest first."""
+    return "(?:" + "|".join(map(re.escape, organ_endings("task"))) + ")"
 
 
 @lru_cache(maxsize=1)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from gongbao.data import load_lines
+from gongbao.data import load_lines, organ_endings
 from gongbao.text.chars import (
     ARTICLE_MARK,
     CHAPTER_MARK,
@@ -29,11 +29,6 @@ def _doc_type_table() -> dict[str, str]:
 def doc_types() -> tuple[str, ...]:
     """文种 words, longest first (so 实施方案 wins over 方案)."""
     return tuple(sorted(_doc_type_table(), key=len, reverse=True))
-
-
-@lru_cache(maxsize=1)
-def org_suffixes() -> tuple[str, ...]:
-    return tuple(sorted(load_lines("org_suffixes.txt"), key=len, reverse=True))
 
 
 # What may follow the 文种 at the end of a title: (试行), (暂行), (2024年修订), a closing bracket.
@@ -81,7 +76,7 @@ def looks_like_org(s: str) -> bool:
         return False
     if re.search(r"[，。；：:;,、《》“”\"()（）\d]", s):
         return False
-    return s.endswith(org_suffixes())
+    return s.endswith(organ_endings("signature"))
 
 
 ORG_LIST_SPLIT = re.compile(r"[ \u3000、]+")
