@@ -586,3 +586,16 @@ def test_the_rest_of_a_plans_points_and_its_list_printed_in_the_next_document_go
            "附件：1. 春耕工作专班名单\n2. 春耕责任分工表\n" + _close_of(3))
     a, b = parse_gazette(plan + own).documents
     assert a.attachments == [] and b.attachments == ["春耕工作专班名单", "春耕责任分工表"]
+
+
+def test_a_seal_note_after_the_signing_organ_is_part_of_the_signature():
+    """(代章): another organ's seal stands in for the signer's; the date beside it is still the
+    signing date, the organ still the issuer."""
+    from gongbao.parse.patterns import signature_date, split_orgs
+
+    assert split_orgs("示例市评比达标表彰工作协调小组办公室（代章）") == ["示例市评比达标表彰工作协调小组办公室"]
+    text = ("示例市评比达标表彰工作协调小组办公室关于申报评比项目的通知\n各县市区委、县人民政府：\n请按时申报。"
+            "附件：2024年评比达标表彰项目申请表示例市评比达标表彰工作协调小组办公室(代章)2024年11月10日\n")
+    [d] = parse_gazette(text).documents
+    assert d.date == "2024-11-10" and d.issuer == "示例市评比达标表彰工作协调小组办公室"
+    assert signature_date("示例县教育局（盖章） 2024年3月1日") == ("2024-03-01", ["示例县教育局"])

@@ -86,13 +86,16 @@ def split_orgs(s: str) -> list[str] | None:
     """'交城县人民政府 文水县人民政府' -> both names; None when any part is not an organ.
     Names run together without a space (OCR, PDF text) are cut where one organ's name ends
     and another's begins: '甲县人民政府乙县人民政府'."""
-    parts = [p for p in ORG_LIST_SPLIT.split(s.strip()) if p]
+    parts = [p for p in ORG_LIST_SPLIT.split(SEAL_NOTE.sub("", s).strip()) if p]
     if parts and all(looks_like_org(p) for p in parts):
         return [q for p in parts for q in _run_together(p)]
     return None
 
 
 _LEAD_NAME_ENDS = ("人民政府", "委员会", "办公室", "办公厅")
+# A note on the seal after a signing organ's name: (代章) when another organ's seal stands in
+# for its own, (盖章), (印).
+SEAL_NOTE = re.compile(r"\s*[（(]\s*(?:代章|盖章|公章|印章|章|印)\s*[)）]")
 
 
 def _run_together(name: str) -> list[str]:
@@ -149,7 +152,7 @@ def signature_date(text: str) -> tuple[str, list[str]] | None:
     iso = match_to_iso(m)
     if not iso:
         return None
-    before = text[: m.start()].strip(" >-—*·")
+    before = SEAL_NOTE.sub("", text[: m.start()]).strip(" >-—*·")
     after = text[m.end() :].strip()
     if after and not before and after[:1] in ",，、" and (late := split_orgs(after.lstrip(",，、 "))):
         return iso, late  # '1997年2月22日，国家外汇管理局': the date printed before the organ
@@ -181,17 +184,22 @@ def signature_date(text: str) -> tuple[str, list[str]] | None:
 
 
 _LAST_RUN = re.compile(rf"[{HAN}]{{4,40}}$")
-# The end of an attached paper's name ('…执法事项清单'), glued to the organ that signs after it
-# when the item and the signature share a line and the space between them is lost.
-_PAPER_NAME_END = re.compile(r"(?:清单|名单|目录|方案|办法|细则|(?<!代)表)(?=[^清名目方办细表]{4,}$)")
+# The end of an attached paper's name ('…执法事项清单', '…项目申请表'), glued to the organ that
+# signs after it when the item and the signature share a line and the space between is lost.
+_PAPER_NAME_END = re.compile(r"清单|名单|目录|方案|办法|细则|(?<!代)表")
+_PLACE_START = re.compile(rf"[{HAN}]{{1,8}}?[省市县区州盟旗乡镇]")
 
 
 def _after_paper(run: str) -> str:
-    """A run of characters with an attachment's name cut off its front: the signing organ."""
-    m = None
+    """A run of characters with an attachment's name cut off its front: the signing organ,
+    which opens with its place (示例县人民政府, 某市…办公室). The last such cut: a paper's name
+    may hold 表 itself (达标表彰项目申请表)."""
+    organ = run
     for m in _PAPER_NAME_END.finditer(run):
-        pass
-    return run[m.end() :] if m else run
+        rest = run[m.end() :]
+        if len(rest) >= 4 and _PLACE_START.match(rest) and looks_like_org(rest):
+            organ = rest
+    return organ
 # A date line as OCR reads it: 日 taken for 月/曰/目, or a speck inside ('2024年7月29有日').
 _OCR_DATE = re.compile(
     rf"^\s*(?P<org>[^\d]*?)\s*(?P<y>(?:19|20)\d\d)\s*年\s*(?P<m>\d{{1,2}})\s*月\s*(?P<d>\d{{1,2}})\s*(?:[月曰目]|[{HAN}]日)\s*$"
