@@ -599,3 +599,11 @@ def test_a_seal_note_after_the_signing_organ_is_part_of_the_signature():
     [d] = parse_gazette(text).documents
     assert d.date == "2024-11-10" and d.issuer == "示例市评比达标表彰工作协调小组办公室"
     assert signature_date("示例县教育局（盖章） 2024年3月1日") == ("2024-03-01", ["示例县教育局"])
+
+
+def test_a_list_whose_one_item_stands_on_its_head_line_stays_when_its_attachment_follows():
+    text = (_numbered_notice(1) + _close_of(1) + "示例县人民政府关于调整行政职权的通知\n示政发〔2024〕2号\n"
+            "各乡镇人民政府：\n现将调整后的目录印发给你们。\n附件：示例县调整的行政职权目录\n示例县调整的行政职权目录\n"
+            "序号\t调整事项\n1\t取消\n2\t下放\n3\t保留\n" + _close_of(2))
+    a, b = parse_gazette(text).documents
+    assert a.attachments == [] and b.attachments == ["示例县调整的行政职权目录"]

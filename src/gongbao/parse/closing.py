@@ -4,9 +4,12 @@ GB/T 9704 ends a document with its 附件说明, the 发文机关署名, the 成
 disclosure marker (此件公开发布). When a PDF's text comes out of reading order, that block can
 land inside the next document: a layout program writes the top of document k+1 before the last
 lines of document k, or a signature block floats below the next page break. The block still
-closes the document it belonged to, so a document whose own lines hold no close takes the first
-close printed among the next document's lines, when that document has a later close of its own
-or the block's organ is its own and not the next document's.
+closes the document it belonged to. Closes are printed late, never early, so from a document
+without one the closes that follow go back in order, the n-th to the n-th document, until as
+many closes as documents have been seen (``lend_closes``); an issuing notice's own close (above
+the paper it issues) and a forwarded document's signature stay where they are. The 附件说明
+follows its close, or goes back on its own when it stands among the next document's first lines
+(``lend_attachment_lists``).
 """
 
 from __future__ import annotations
@@ -15,12 +18,18 @@ import re
 from dataclasses import dataclass
 
 from gongbao.parse.lines import Line
-from gongbao.parse.patterns import ATTACHMENT_NAME_END, public_marker, signature_date, split_orgs
+from gongbao.parse.patterns import (
+    ATTACH_HEAD,
+    ATTACH_SECTION,
+    ATTACHMENT_NAME_END,
+    public_marker,
+    signature_date,
+    split_orgs,
+)
 from gongbao.text.dates import cn_number
 
-_ATTACH_HEAD = re.compile(r"^附\s*件\s*(?:\d+|[一二三四五六七八九十]+)?\s*[:：]")
+# GB/T 9704 7.3.4 numbers the items of a 附件说明 in Arabic numerals: '附件：1. …', '2. …'
 _ATTACH_ITEM = re.compile(r"^(\d+)\s*[.、．]")
-_ATTACH_SECTION = re.compile(r"^附\s*件\s*\d*$")  # an attachment's own first line
 _ATTACH_REACH = 8  # lines an attachment list runs above its signature
 _MARKER_REACH = 2  # lines the disclosure marker stands below the date
 _EARLY = 20  # body lines within which a displaced close stands in the next document
@@ -45,7 +54,7 @@ class Close:
         if self.signature > self.first:
             rest = [lines[i].key for i in idx[self.last + 1 :]]
             other = [lines[i].key for i in idx[: self.first]]
-            if any(_ATTACH_SECTION.match(k) for k in rest) and not any(_ATTACH_HEAD.match(k) for k in other):
+            if any(ATTACH_SECTION.match(k) for k in rest) and not any(ATTACH_HEAD.match(k) for k in other):
                 start = self.signature
         return idx[start : self.last + 1]
 
@@ -87,13 +96,13 @@ def _attachment_top(lines: list[Line], idx: list[int], first: int, floor: int) -
     top, pending = first, False
     for q in range(first - 1, max(floor, first - 1 - _ATTACH_REACH), -1):
         key = lines[idx[q]].key
-        if _ATTACH_HEAD.match(key):
+        if ATTACH_HEAD.match(key):
             return q
         if "。" in key or len(key) > 80:
             break
         if m := _ATTACH_ITEM.match(key):
             if m.group(1) == "1":  # the whole list is here: its head is right above, or none
-                return q - 1 if q - 1 > floor and _ATTACH_HEAD.match(lines[idx[q - 1]].key) else first
+                return q - 1 if q - 1 > floor and ATTACH_HEAD.match(lines[idx[q - 1]].key) else first
             top, pending = q, False
         elif pending:
             break  # a second line that is no item: the list's remainder ended below it
@@ -254,7 +263,7 @@ def _text_goes_on(lines: list[Line], idx: list[int], c: Close) -> bool:
     if c.first > _EARLY or c.last + 3 >= len(idx):
         return False
     nxt = lines[idx[c.last + 1]]
-    return not (_ATTACH_HEAD.match(nxt.key) or nxt.key.startswith("附件") or _names_a_paper(nxt.key))
+    return not (ATTACH_HEAD.match(nxt.key) or nxt.key.startswith("附件") or _names_a_paper(nxt.key))
 
 
 def _names_a_paper(key: str) -> bool:
@@ -287,8 +296,6 @@ def _names(orgs: list[str], issuer: str | None, same_organ) -> bool | None:
     return any(same_organ(o, part) for o in orgs for part in issuer.split("、"))
 
 
-
-
 def lend_attachment_lists(bodies: list[list[int]], lines: list[Line], took_close: set[int]) -> None:
     """The 附件说明 stands at the end of a document's text (GB/T 9704 7.3.4). Printed out of
     reading order it lands among the next document's first lines, whole (document k has no
@@ -300,7 +307,7 @@ def lend_attachment_lists(bodies: list[list[int]], lines: list[Line], took_close
         mine, nxt = bodies[k], bodies[k + 1]
         if not mine or not nxt:
             continue
-        heads = [p for p, i in enumerate(mine) if _ATTACH_HEAD.match(lines[i].key)]
+        heads = [p for p, i in enumerate(mine) if ATTACH_HEAD.match(lines[i].key)]
         if not heads:
             run = None if k in took_close else (_whole_list(lines, nxt) or _tail_with_list(lines, mine, nxt))
         elif _list_end(lines, mine, heads[-1]) == len(mine) - 1:
@@ -334,7 +341,7 @@ def _whole_list(lines: list[Line], idx: list[int]) -> tuple[int, int] | None:
     for p in range(min(len(idx), _EARLY)):
         if signature_date(lines[idx[p]].text):
             return None  # the document's close comes first: a list below it is its own
-        if _ATTACH_HEAD.match(lines[idx[p]].key):
+        if ATTACH_HEAD.match(lines[idx[p]].key):
             after = _list_end(lines, idx, p) + 1
             if after < len(idx) - 2 and not (
                 _close_starts(lines, idx, after) or _attachments_follow(lines, idx, p, after)
@@ -347,14 +354,18 @@ def _whole_list(lines: list[Line], idx: list[int]) -> tuple[int, int] | None:
 def _attachments_follow(lines: list[Line], idx: list[int], head: int, after: int) -> bool:
     """The attachments the list names follow it: an '附件' label or an item's title within
     the next lines (the document's own close printed elsewhere)."""
-    names = [
-        re.sub(r"^\d+\s*[.、．]", "", _ATTACH_HEAD.sub("", lines[idx[q]].key))[:8] for q in range(head, after)
-    ]
+    names = [re.sub(r"^\d+\s*[.、．]", "", _list_text(lines[idx[q]].key))[:8] for q in range(head, after)]
     for i in idx[after : after + 3]:
         key = lines[i].key
-        if _ATTACH_SECTION.match(key) or any(len(n) >= 4 and n in key for n in names):
+        if ATTACH_SECTION.match(key) or any(len(n) >= 4 and n in key for n in names):
             return True
     return False
+
+
+def _list_text(key: str) -> str:
+    """A line of a 附件说明 without its '附件：' head."""
+    m = ATTACH_HEAD.match(key)
+    return m.group("rest") if m else key
 
 
 def _close_starts(lines: list[Line], idx: list[int], p: int) -> bool:
@@ -371,7 +382,7 @@ def _list_remainder(lines: list[Line], mine: list[int], head: int, nxt: list[int
     """The rest of the list that ends ``mine`` (opened at position ``head``), printed among
     ``nxt``'s first lines: the items numbered on from the list's last item, and the line
     finishing that item when it broke off."""
-    keys = [_ATTACH_HEAD.sub("", lines[mine[head]].key), *(lines[i].key for i in mine[head + 1 :])]
+    keys = [_list_text(lines[mine[head]].key), *(lines[i].key for i in mine[head + 1 :])]
     numbers = [int(m.group(1)) for key in keys if (m := _ATTACH_ITEM.match(key))]
     last_no = numbers[-1] if numbers else 1  # '附件：' with one unnumbered or a first item
     for p in range(min(len(nxt), _EARLY)):
@@ -428,7 +439,7 @@ def _tail_with_list(lines: list[Line], mine: list[int], nxt: list[int]) -> tuple
         if mk[1] != number + 1:
             return None  # k+1's own series
         for q in range(p + 1, min(len(nxt), p + 12)):
-            if _ATTACH_HEAD.match(lines[nxt[q]].key):
+            if ATTACH_HEAD.match(lines[nxt[q]].key):
                 return p, _list_end(lines, nxt, q)
             if signature_date(lines[nxt[q]].text):
                 return None

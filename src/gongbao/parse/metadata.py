@@ -10,6 +10,8 @@ from gongbao.models import Document
 from gongbao.parse.headings import Heading
 from gongbao.parse.lines import Line
 from gongbao.parse.patterns import (
+    ATTACH_HEAD,
+    ATTACH_SECTION,
     ATTACHMENT_NAME_END,
     BOOK_TITLE,
     TRAILING_DOCNUM,
@@ -30,11 +32,9 @@ from gongbao.text.chars import ARTICLE_MARK, HAN
 
 # The issuer opens a title, before 关于 or the verb of a notice that passes a text on.
 _ISSUER_BEFORE_TITLE = re.compile(r"^(?P<org>.{2,60}?)\s*(?=关于|印发|转发|批转|颁发|贯彻|转载)")
-_ATTACH_HEAD = re.compile(r"^附\s*件\s*(?:\d+|[一二三四五六七八九十]+)?\s*[:：]\s*(?P<rest>.*)$")
 _ATTACH_ITEM = re.compile(r"^(?:\d+|[一二三四五六七八九十]+)\s*[.、．,，]\s*")
 _ATTACH_LABEL = re.compile(r"^(?:附?表[一二三四五六七八九十\d]+)")
 _ONLINE = re.compile(r"[（(]\s*见\s*网\s*络\s*版\s*[)）]|[（(]\s*另\s*发\s*[)）]|[（(]\s*略\s*[)）]")
-_ATTACH_SECTION = re.compile(r"^附\s*件\s*(?:\d+|[一二三四五六七八九十]+)?$")
 _ARTICLE = re.compile(rf"^{ARTICLE_MARK}")
 _INTERPRETATION = re.compile(r"负责解读|负责解释")
 _SPEECH_DATE = re.compile(r"^(?:[—\-－]{1,2}|一一(?=\s*(?:19|20)\d\d))")
@@ -347,7 +347,7 @@ def _attachments(lines: list[Line], start: int, end: int, doc: Document) -> None
     items: list[str] = []
     nos: list[int] = []
     for j in range(start, end):
-        if m := _ATTACH_HEAD.match(lines[j].text):
+        if m := ATTACH_HEAD.match(lines[j].text):
             cur, cur_nos = _attachment_list(lines, j, end, m.group("rest").strip())
             cur, cur_nos = _list_resumed(lines, j, end, cur, cur_nos)
             for raw in cur:
@@ -393,7 +393,7 @@ def _ends_attachment_list(lines: list[Line], k: int, sd) -> bool:
         sd
         or public_marker(t)
         or split_orgs(t)
-        or _ATTACH_SECTION.match(lines[k].key)
+        or ATTACH_SECTION.match(lines[k].key)
         or len(lines[k].key) > 80
         or _INTERPRETATION.search(t)
         or looks_like_recipients(t)
@@ -431,9 +431,9 @@ def _attachment_sections(
     for j in range(start, end - 1):
         nxt = lines[j + 1]
         if (
-            _ATTACH_SECTION.match(lines[j].key)
+            ATTACH_SECTION.match(lines[j].key)
             and len(nxt.key) <= 60
-            and not _ATTACH_SECTION.match(nxt.key)
+            and not ATTACH_SECTION.match(nxt.key)
             and not _ARTICLE.match(nxt.key)  # an article of a rule's text, not an attachment's title
         ):
             t = _strip_attachment(nxt.text, doc)

@@ -328,3 +328,8 @@ ENUMERATION = re.compile(
 # The end of an attachment's name in a 附件说明 (a table, list, plan, rule, bracketed note):
 # a line ending so does not run on into the next.
 ATTACHMENT_NAME_END = re.compile(r"(?:[)）》]|表|单|册|录|书|则|法|案)$")
+
+# The 附件说明 (GB/T 9704 7.3.4): '附件：1. …' opens it; an attachment itself begins with a
+# label line of its own ('附件1', '附件二').
+ATTACH_HEAD = re.compile(r"^附\s*件\s*(?:\d+|[一二三四五六七八九十]+)?\s*[:：]\s*(?P<rest>.*)$")
+ATTACH_SECTION = re.compile(r"^附\s*件\s*(?:\d+|[一二三四五六七八九十]+)?$")
