@@ -163,6 +163,8 @@ def test_library_of_schema_1_is_upgraded(built):
         UPDATE documents SET lines = (SELECT lines FROM doc_text t WHERE t.id = documents.id),
                              text = (SELECT text FROM doc_text t WHERE t.id = documents.id);
         DROP TABLE doc_text;
+        DROP TABLE title_links;
+        DROP INDEX documents_search_title;
         ALTER TABLE documents DROP COLUMN search_title;
         CREATE TABLE search_text (id INTEGER PRIMARY KEY, title TEXT NOT NULL, body TEXT NOT NULL);
         CREATE VIRTUAL TABLE fts USING fts5(title, meta, body, content='');
@@ -180,7 +182,7 @@ def test_library_of_schema_1_is_upgraded(built):
     assert [h.id for h in search(lib, "消防").hits] == want
     rec = lib.record(lib.resolve_key(want[0]))
     assert rec.text and rec.lines
-    assert lib.get_meta("schema_version") == "5"
+    assert lib.get_meta("schema_version") == "6"
     lib.close()
 
 
@@ -191,6 +193,7 @@ def test_library_of_schema_2_drops_its_second_text_copy(built):
         CREATE TABLE search_text (id INTEGER PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
                                   body TEXT NOT NULL);
         INSERT INTO search_text SELECT id, text FROM doc_text;
+        DROP TABLE title_links;
         ALTER TABLE tasks DROP COLUMN qualified;
         DROP INDEX issues_stable;
         ALTER TABLE issues DROP COLUMN stable_id;
@@ -200,9 +203,9 @@ def test_library_of_schema_2_drops_its_second_text_copy(built):
     lib.close()
     told: list[str] = []
     lib = Library(built, on_upgrade=told.append)
-    assert told == ["schema 2 -> 5"]  # the CLI prints it: a large library takes minutes
+    assert told == ["schema 2 -> 6"]  # the CLI prints it: a large library takes minutes
     tables = {r[0] for r in lib.db.execute("SELECT name FROM sqlite_schema WHERE type = 'table'")}
-    assert "search_text" not in tables and lib.get_meta("schema_version") == "5"
+    assert "search_text" not in tables and lib.get_meta("schema_version") == "6"
     assert lib.get_meta("index_commit") == commits  # the index is kept as it is
     assert [(h.id, h.snippet) for h in search(lib, "消防").hits] == want
     lib.close()
@@ -264,12 +267,13 @@ def test_library_of_schema_3_gets_qualified_task_units(built):
         ALTER TABLE tasks DROP COLUMN qualified;
         DROP INDEX issues_stable;
         ALTER TABLE issues DROP COLUMN stable_id;
+        DROP TABLE title_links;
         UPDATE meta SET value = '3' WHERE key = 'schema_version';
     """)
     lib.close()
     told: list[str] = []
     lib = Library(built, on_upgrade=told.append)
-    assert told == ["schema 3 -> 5"] and lib.get_meta("schema_version") == "5"
+    assert told == ["schema 3 -> 6"] and lib.get_meta("schema_version") == "6"
     rows = lib.tasks()
     assert rows and all(t.qualified == [] for t in rows)  # filled when a file is ingested again
     lib.close()

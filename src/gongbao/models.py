@@ -54,7 +54,7 @@ class Citation:
     cited_title: str | None
     relation: Relation
     line: int
-    resolved: str | None = None  # the stored document it names, by 文号 (the library fills it when read)
+    resolved: str | None = None  # the stored document it names, by 文号 or title (filled when read)
 
 
 @dataclass

@@ -16,7 +16,9 @@ from dataclasses import dataclass
 
 from gongbao.docnum import normalize_doc_number
 from gongbao.models import Document, Gazette, IssueInfo
+from gongbao.parse.patterns import split_orgs
 from gongbao.text.canonical import canonical
+from gongbao.text.searchform import norm
 
 
 def short_id(key: str) -> str:
@@ -35,6 +37,18 @@ def document_key(doc: Document, issue: str) -> str:
     if num:
         return f"{issue}|no|{canonical(num)}"
     return f"{issue}|t|{canonical(doc.title)}|{canonical(doc.issuer)}|{doc.date}"
+
+
+def cited_title_key(title: str | None) -> str | None:
+    """The search form of a title cited without its 文号 (documents.search_title holds the same
+    form), when the title can name one document: it opens with its issuer, as a 公文 title does
+    (GB/T 9704 7.2.3: 发文机关 + 关于 + 事由 + 文种, 示例县人民政府关于做好春耕工作的通知). A title
+    without its issuer (《关于做好春耕工作的通知》, 《政府工作报告》) may be any of many: None."""
+    t = "".join((title or "").split()).strip("《》〈〉<>")
+    at = t.find("关于")
+    if at < 2 or not split_orgs(t[:at]):
+        return None
+    return norm(t)
 
 
 def masthead_key(issue: IssueInfo) -> tuple[str, int, int | None, int | None] | None:

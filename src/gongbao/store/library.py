@@ -26,7 +26,7 @@ from gongbao.extract.units import region_of
 from gongbao.models import Document, Gazette, IssueInfo
 from gongbao.store.base import LibraryError
 from gongbao.store.health import check_file, check_sqlite
-from gongbao.store.identity import gazette_ids, issue_key, masthead_key, short_id, unique_id
+from gongbao.store.identity import cited_title_key, gazette_ids, issue_key, masthead_key, short_id, unique_id
 from gongbao.store.matching import Matching
 from gongbao.store.reading import Reading
 from gongbao.store.schema import DDL, OBSOLETE, SCHEMA_VERSION, UPGRADES, statements
@@ -159,6 +159,8 @@ class Library(Reading, Matching):
                     self.db.execute(statement)
                 if schema == 5:
                     self._store_issue_ids()
+                if schema == 6:
+                    self._store_title_links()
             self.set_meta("schema_version", str(SCHEMA_VERSION))
 
     def _store_issue_ids(self) -> None:
@@ -548,6 +550,9 @@ class Library(Reading, Matching):
                 cited[key] = None
         self.db.executemany("INSERT OR IGNORE INTO links(src, cited_number) VALUES (?, ?)",
                             [(rid, c) for c in cited])
+        titles = {k for c in d.citations if not c.cited_number and (k := cited_title_key(c.cited_title))}
+        self.db.executemany("INSERT OR IGNORE INTO title_links(src, cited_title) VALUES (?, ?)",
+                            [(rid, t) for t in sorted(titles - {fts.search_title})])
         self.db.executemany(
             "INSERT INTO citations(doc, seq, cited_number, cited_title, relation, line) VALUES (?,?,?,?,?,?)",
             [(rid, i, c.cited_number, c.cited_title, c.relation, c.line) for i, c in enumerate(d.citations)])
@@ -573,19 +578,37 @@ class Library(Reading, Matching):
                 " links.cited_number"
                 " ORDER BY d.date DESC, d.id DESC LIMIT 1) WHERE target IS NULL")
 
+    _RESOLVE_TITLES = ("UPDATE title_links SET target = (SELECT d.id FROM documents d WHERE d.search_title ="
+                       " title_links.cited_title AND d.id != title_links.src"
+                       " ORDER BY d.date DESC, d.id DESC LIMIT 1) WHERE target IS NULL")
+
     def _resolve_links(self, issue_id: int | None = None) -> None:
-        """Point unresolved citations at a stored document with that 文号 (newest first).
+        """Point unresolved citations at a stored document with that 文号, or that title (newest
+        first).
 
         With ``issue_id``: only the citations of that issue's documents and those citing its
-        文号 (indexed lookups); without: all of them (after a replacement removed targets).
+        文号 or titles (indexed lookups); without: all of them (after a replacement removed targets).
         """
         if issue_id is None:
             self.db.execute(self._RESOLVE)
+            self.db.execute(self._RESOLVE_TITLES)
             return
-        self.db.execute(self._RESOLVE + " AND src IN (SELECT id FROM documents WHERE issue_id = ?)",
-                        (issue_id,))
-        self.db.execute(self._RESOLVE + " AND cited_number IN (SELECT doc_number FROM documents"
-                        " WHERE issue_id = ? AND doc_number IS NOT NULL)", (issue_id,))
+        for resolve, key, column in ((self._RESOLVE, "cited_number", "doc_number"),
+                                     (self._RESOLVE_TITLES, "cited_title", "search_title")):
+            self.db.execute(resolve + " AND src IN (SELECT id FROM documents WHERE issue_id = ?)",
+                            (issue_id,))
+            self.db.execute(resolve + f" AND {key} IN (SELECT {column} FROM documents"
+                            f" WHERE issue_id = ? AND {column} IS NOT NULL)", (issue_id,))
+
+    def _store_title_links(self) -> None:
+        """The title links of documents stored before there were any (schema 6), from their
+        extracted citations."""
+        rows = self.db.execute("SELECT c.doc, c.cited_title, d.search_title FROM citations c"
+                               " JOIN documents d ON d.id = c.doc"
+                               " WHERE c.cited_number IS NULL AND c.cited_title IS NOT NULL").fetchall()
+        links = [(doc, k) for doc, title, own in rows if (k := cited_title_key(title)) and k != own]
+        self.db.executemany("INSERT OR IGNORE INTO title_links(src, cited_title) VALUES (?, ?)", links)
+        self.db.execute(self._RESOLVE_TITLES)
 
     # -- reading -----------------------------------------------------------------------------
     def state(self) -> tuple:

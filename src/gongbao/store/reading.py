@@ -14,6 +14,7 @@ from typing import Any
 from gongbao.docnum import normalize_doc_number
 from gongbao.models import Appointment, Citation, MoneyRule, Task
 from gongbao.match import Filters
+from gongbao.store.identity import cited_title_key
 from gongbao.store.records import (AppointmentRow, CitationLink, DocumentRecord, DocumentSummary,
                                    IssueMasthead,
                                     IssueRecord, IssueSummary, MoneyRow, TaskRow, TocLink)
@@ -163,6 +164,7 @@ class Reading:
             return None
         cites, cited_by = self.links(rowid)
         resolved = {c.doc_number: c.id for c in cites if c.doc_number}
+        by_title = {c.title: c.id for c in cites if not c.doc_number and c.id}
         issue = IssueMasthead(**_masthead(r))
         return DocumentRecord(
             id=r["doc_id"], title=r["title"], doc_number=r["doc_number"], issuer=r["issuer"],
@@ -174,7 +176,8 @@ class Reading:
             lines=json.loads(r["line_map"]), source=r["issue_source_name"], source_path=r["source_path"],
             sha256=r["sha256"], parser_version=r["parser_version"], issue_id=issue.id, issue=issue,
             citations=[Citation(**c, resolved=resolved.get(normalize_doc_number(c["cited_number"] or "")
-                                                           or c["cited_number"]))
+                                                           or c["cited_number"]) if c["cited_number"]
+                                else by_title.get(c["cited_title"]))
                        for c in self._facts_of("citations", rowid,
                                                ("cited_number", "cited_title", "relation", "line"))],
             appointments=[Appointment(**a) for a in self._facts_of("appointments", rowid, _APPOINTMENT)],
@@ -217,7 +220,11 @@ class Reading:
             doc_id, title = targets[num]
             cites.append(CitationLink(doc_number=num, title=title or (fact[1] if fact else None), id=doc_id,
                                       relation=fact[2] if fact else None, line=fact[3] if fact else None))
-        cites += [CitationLink(doc_number=None, title=f[1], id=None, relation=f[2], line=f[3])
+        by_title = {r[0]: r[1] for r in self.db.execute(
+            "SELECT l.cited_title, t.doc_id FROM title_links l JOIN documents t ON t.id = l.target"
+            " WHERE l.src = ?", (rowid,))}
+        cites += [CitationLink(doc_number=None, title=f[1], id=by_title.get(cited_title_key(f[1])),
+                               relation=f[2], line=f[3])
                   for f in facts if not f[0] and f[1]]
         cited_by = [CitationLink(doc_number=r[0], title=r[2], id=r[1], relation=r[3],
                                  line=r[4]) for r in self.db.execute(
@@ -226,7 +233,22 @@ class Reading:
             " LEFT JOIN citations c ON c.doc = l.src AND c.seq = (SELECT min(seq) FROM citations"
             " WHERE doc = l.src AND cited_number = l.cited_number)"
             " WHERE l.target = ? ORDER BY s.date, s.id", (rowid,))]
+        cited_by += self._cited_by_title(rowid)
         return cites, cited_by
+
+    def _cited_by_title(self, rowid: int) -> list[CitationLink]:
+        """The stored documents citing this one by its title (no 文号), with the first such
+        citation's relation and line."""
+        out = []
+        for src, doc_number, doc_id, title, key in self.db.execute(
+                "SELECT s.id, s.doc_number, s.doc_id, s.title, l.cited_title FROM title_links l"
+                " JOIN documents s ON s.id = l.src WHERE l.target = ? ORDER BY s.date, s.id", (rowid,)):
+            fact = next((f for f in self.db.execute(
+                "SELECT cited_title, relation, line FROM citations WHERE doc = ? AND cited_number IS NULL"
+                " ORDER BY seq", (src,)) if cited_title_key(f[0]) == key), None)
+            out.append(CitationLink(doc_number=doc_number, title=title, id=doc_id,
+                                    relation=fact[1] if fact else None, line=fact[2] if fact else None))
+        return out
 
     # -- issues ------------------------------------------------------------------------------
     def issues(self, region: str | None = None, publisher: str | None = None, year: int | None = None,

@@ -5,7 +5,8 @@ Why these indexes:
 - documents(issue_id): replacing an issue deletes its documents.
 - documents(date), (year, issuer): date sort, year/date filters and facets.
 - links(cited_number) and links(target): re-resolving citations when documents arrive,
-  "cited by" in `show`.
+  "cited by" in `show`; title_links(cited_title), title_links(target) and
+  documents(search_title) the same for titles cited without a 文号.
 - issues(source_path) and issues(sha256): idempotent ingest (same checksum: nothing to do;
   same path, new checksum: replace).
 - issues(year, number): the same issue from another file (its masthead) is not stored twice.
@@ -15,10 +16,25 @@ index_queue lists documents whose index entry is still to be written or removed,
 same transaction as the documents, so that the index catches up after an interrupted ingest.
 """
 
-SCHEMA_VERSION = 5  # 2: text and line provenance in doc_text, normalized title in documents;
+SCHEMA_VERSION = 6  # 2: text and line provenance in doc_text, normalized title in documents;
 # 3: no second copy of the text in search form (normalized when read: ~2 ms for a page of hits);
 # 4: tasks keep their units named within the issuing region (qualified);
 # 5: issues keep their stable id (computed with the documents' ids, gongbao.store.identity)
+# 6: titles cited without a 文号 that name their issuer are linked like 文号 (title_links)
+
+TITLE_LINKS = """
+-- every title a document cites without a 文号 that can name one document (it opens with its
+-- issuer: gongbao.store.identity.cited_title_key), in search form, resolved like links
+CREATE TABLE IF NOT EXISTS title_links (
+  src INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+  cited_title TEXT NOT NULL,
+  target INTEGER REFERENCES documents(id) ON DELETE SET NULL,
+  PRIMARY KEY (src, cited_title)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS title_links_title ON title_links(cited_title);
+CREATE INDEX IF NOT EXISTS title_links_target ON title_links(target);
+CREATE INDEX IF NOT EXISTS documents_search_title ON documents(search_title);
+"""
 
 DDL = """
 CREATE TABLE IF NOT EXISTS meta (
@@ -87,7 +103,7 @@ CREATE TABLE IF NOT EXISTS links (
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS links_number ON links(cited_number);
 CREATE INDEX IF NOT EXISTS links_target ON links(target);
-
+""" + TITLE_LINKS + """
 CREATE TABLE IF NOT EXISTS citations (
   doc INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
   seq INTEGER NOT NULL,
@@ -160,9 +176,13 @@ UPGRADE_4 = """
 ALTER TABLE issues ADD COLUMN stable_id TEXT NOT NULL DEFAULT '';
 """
 
+# schema 5 -> 6: the table; its rows are made from the stored citations
+# (gongbao.store.library.Library._store_title_links)
+UPGRADE_5 = TITLE_LINKS
+
 # schema version -> (statements, the version they lead to)
 UPGRADES = {1: (UPGRADE_1 + "INSERT OR REPLACE INTO meta VALUES ('index_version', '0');", 3),
-            2: (UPGRADE_2, 3), 3: (UPGRADE_3, 4), 4: (UPGRADE_4, 5)}
+            2: (UPGRADE_2, 3), 3: (UPGRADE_3, 4), 4: (UPGRADE_4, 5), 5: (UPGRADE_5, 6)}
 
 
 def statements(script: str) -> list[str]:
