@@ -280,3 +280,13 @@ def test_stored_text_has_no_pinyin_glosses():
 def test_signing_date_is_the_one_beside_the_signature(close):
     text = "青禾县人民政府关于某事的通知\n各乡镇人民政府：\n请做好某事，本通知自2024年11月1日起施行。\n青禾县人民政府\n" + close + "\n"
     assert one(text).date == "2024-10-10"
+
+
+def test_a_title_keeps_the_issuer_it_prints_when_an_organ_line_names_it_in_full():
+    """The organ line under the 文号 names the issuer in full (中华人民共和国国务院); the title
+    prints it short (国务院关于…) and stays as printed; the issuer is the full name."""
+    text = ("示例国务院关于同意某省调整某市部分行政区划的批复\n国函〔2015〕207号\n中华人民共和国示例国务院\n"
+            "2015年12月3日\n\n某省人民政府：\n\n你省请示收悉。现批复如下：同意。\n")
+    d = one(text)
+    assert d.title == "示例国务院关于同意某省调整某市部分行政区划的批复"
+    assert d.issuer == "中华人民共和国示例国务院"

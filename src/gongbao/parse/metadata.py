@@ -113,8 +113,6 @@ def heading_fields(lines: list[Line], h: Heading, doc: Document) -> None:
         # (…办法, 政府工作报告) is not a 关于 title and takes no issuer.
         if h.title_lines and title.startswith(_TITLE_VERBS):
             title = doc.issuer + title
-        elif h.title_lines and (m := _ISSUER_BEFORE_TITLE.match(title)) and _is_issuer(m.group("org")):
-            title = doc.issuer + title[m.end("org") :]
     doc.title = _SITE_YEAR.sub("", title) or None
     doc.lines["title"] = title_nos
     if h.decree_kind:
