@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from gongbao.docnum import normalize_doc_number
 from gongbao.parse import parse_gazette
 from gongbao.parse.patterns import canonical_doc_type, doc_type_of
 from gongbao.parse.runon import split_run_on
@@ -151,7 +152,8 @@ def test_pinyin_glosses_are_removed_and_traditional_script_kept():
     d = one(text)
     assert d.title == "青禾縣人民政府辦公廳關於印發農村道路管理辦法的通知"
     assert d.issuer == "青禾縣人民政府辦公廳" and d.recipients == ["各鄉鎮人民政府", "縣直各單位"]
-    assert d.doc_number == "青政办发〔2015〕91号"  # canonical: the form citations are resolved by
+    assert d.doc_number == "青政辦發〔2015〕91號"  # as printed; the store keys it by its simplified form
+    assert normalize_doc_number(d.doc_number) == "青政办发〔2015〕91号"
     assert d.doc_type == "通知" and d.date == "2015-08-06"
 
 
@@ -290,3 +292,13 @@ def test_a_title_keeps_the_issuer_it_prints_when_an_organ_line_names_it_in_full(
     d = one(text)
     assert d.title == "示例国务院关于同意某省调整某市部分行政区划的批复"
     assert d.issuer == "中华人民共和国示例国务院"
+
+
+def test_a_doc_number_in_traditional_script_has_the_simplified_canonical_form():
+    assert normalize_doc_number("國函〔2015〕207號") == normalize_doc_number("国函〔2015〕207号") == "国函〔2015〕207号"
+    assert normalize_doc_number("乾政发〔2024〕1号") == "乾政发〔2024〕1号"  # 乾 reads as it is
+    text = ("示例省人民政府關於同意某市調整行政區劃的批覆\n示政函〔2015〕207號\n某市人民政府：\n"
+            "你市《關於調整行政區劃的請示》（某政〔2015〕54號）收悉。同意。\n示例省人民政府\n2015年12月3日\n")
+    d = one(text)
+    assert (d.doc_number, d.cites) == ("示政函〔2015〕207號", ["某政〔2015〕54號"])
+

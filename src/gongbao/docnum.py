@@ -16,6 +16,7 @@ from functools import lru_cache
 
 from gongbao.data import load_lines
 from gongbao.text.chars import CLOSE_BRACKETS, OPEN_BRACKETS, is_han
+from gongbao.text.script import to_simplified
 _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 _FULLWIDTH_RE = re.compile("[０-９]")
 
@@ -179,10 +180,15 @@ def parse_doc_number(s: str) -> DocNumber | None:
 
 @lru_cache(maxsize=8192)  # storing a document asks for its 文号 several times
 def normalize_doc_number(s: str | None) -> str | None:
-    """The canonical form of a 文号 string, or None when it is not one."""
+    """The canonical form of a 文号 string, or None when it is not one. A 文号 printed in
+    traditional script (浙政辦發〔2022〕73號) has the canonical form of its simplified one, so
+    that either spelling names the same document; one that reads as it is keeps its characters
+    (乾政发: 乾 is also a simplified character)."""
     if not s:
         return None
     d = parse_doc_number(s)
+    if d is None and (simplified := to_simplified(s)) != s:
+        d = parse_doc_number(simplified)
     return d.normalized if d else None
 
 

@@ -160,8 +160,11 @@ def _toc_warnings(toc: list[TocEntry], docs: list[Document]) -> list[str]:
 
 
 def _restore_script(doc: Document, script: ScriptFold) -> None:
-    """Names and titles as printed; 文号 stay in their canonical (simplified) form."""
+    """Names, titles and 文号 as printed (the store keys a 文号 by its simplified form:
+    gongbao.docnum.normalize_doc_number)."""
     doc.title = script.restore(doc.title)
+    doc.doc_number = script.restore(doc.doc_number)
+    doc.cites = [script.restore(c) or c for c in doc.cites]
     doc.issuer = script.restore(doc.issuer)
     doc.issuers = [script.restore(x) or x for x in doc.issuers]
     doc.recipients = [script.restore(x) or x for x in doc.recipients]
