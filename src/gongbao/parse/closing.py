@@ -15,9 +15,11 @@ follows its close, or goes back on its own when it stands among the next documen
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from gongbao.parse.lines import Line
+from gongbao.parse.metadata import attachment_list_end
 from gongbao.parse.patterns import (
     ATTACH_HEAD,
     ATTACH_SECTION,
@@ -26,10 +28,11 @@ from gongbao.parse.patterns import (
     signature_date,
     split_orgs,
 )
+from gongbao.text.chars import ITEM_MARK, SECTION_MARK, SUBITEM_MARK, SUBSECTION_MARK
 from gongbao.text.dates import cn_number
 
 # GB/T 9704 7.3.4 numbers the items of a 附件说明 in Arabic numerals: '附件：1. …', '2. …'
-_ATTACH_ITEM = re.compile(r"^(\d+)\s*[.、．]")
+_NUMBERED_ITEM = re.compile(r"^(\d+)\s*[.、．]")
 _ATTACH_REACH = 8  # lines an attachment list runs above its signature
 _MARKER_REACH = 2  # lines the disclosure marker stands below the date
 _EARLY = 20  # body lines within which a displaced close stands in the next document
@@ -100,7 +103,7 @@ def _attachment_top(lines: list[Line], idx: list[int], first: int, floor: int) -
             return q
         if "。" in key or len(key) > 80:
             break
-        if m := _ATTACH_ITEM.match(key):
+        if m := _NUMBERED_ITEM.match(key):
             if m.group(1) == "1":  # the whole list is here: its head is right above, or none
                 return q - 1 if q - 1 > floor and ATTACH_HEAD.match(lines[idx[q - 1]].key) else first
             top, pending = q, False
@@ -162,7 +165,7 @@ class _Context:
     bodies: list[list[int]]
     issuers: list[str | None]
     dated: list[bool]
-    same_organ: object
+    same_organ: Callable[[str, str], bool]
     titles: list[str | None]
 
     def names(self, c: Close, doc: int) -> bool | None:
@@ -322,16 +325,7 @@ def lend_attachment_lists(bodies: list[list[int]], lines: list[Line], took_close
 
 def _list_end(lines: list[Line], idx: list[int], head: int) -> int:
     """The last position of the attachment list that the line at ``head`` opens."""
-    end = head
-    for q in range(head + 1, min(len(idx), head + 16)):
-        key = lines[idx[q]].key
-        if "。" in key or len(key) > 80 or signature_date(lines[idx[q]].text) or public_marker(key):
-            break
-        ended = ATTACHMENT_NAME_END.search(lines[idx[q - 1]].key)
-        if not _ATTACH_ITEM.match(key) and (len(key) > 40 or ended):
-            break  # no item, and the line above ended one: the list is over
-        end = q
-    return end
+    return attachment_list_end([lines[i] for i in idx], head, len(idx))
 
 
 def _whole_list(lines: list[Line], idx: list[int]) -> tuple[int, int] | None:
@@ -383,17 +377,17 @@ def _list_remainder(lines: list[Line], mine: list[int], head: int, nxt: list[int
     ``nxt``'s first lines: the items numbered on from the list's last item, and the line
     finishing that item when it broke off."""
     keys = [_list_text(lines[mine[head]].key), *(lines[i].key for i in mine[head + 1 :])]
-    numbers = [int(m.group(1)) for key in keys if (m := _ATTACH_ITEM.match(key))]
+    numbers = [int(m.group(1)) for key in keys if (m := _NUMBERED_ITEM.match(key))]
     last_no = numbers[-1] if numbers else 1  # '附件：' with one unnumbered or a first item
     for p in range(min(len(nxt), _EARLY)):
-        m = _ATTACH_ITEM.match(lines[nxt[p]].key)
+        m = _NUMBERED_ITEM.match(lines[nxt[p]].key)
         if not m:
             continue
         if int(m.group(1)) != last_no + 1:
             return None  # the document's own numbered text comes first
         end = p
-        while end + 1 < len(nxt) and (m2 := _ATTACH_ITEM.match(lines[nxt[end + 1]].key)):
-            if int(m2.group(1)) != int(_ATTACH_ITEM.match(lines[nxt[end]].key).group(1)) + 1:
+        while end + 1 < len(nxt) and (m2 := _NUMBERED_ITEM.match(lines[nxt[end + 1]].key)):
+            if int(m2.group(1)) != int(_NUMBERED_ITEM.match(lines[nxt[end]].key).group(1)) + 1:
                 break
             end += 1
         if any("。" in lines[nxt[q]].key for q in range(p, end + 1)):
@@ -407,18 +401,24 @@ def _list_remainder(lines: list[Line], mine: list[int], head: int, nxt: list[int
     return None
 
 
-# An enumeration marker at a line's start: its style and the number it carries.
-_MARKERS = (
-    ("section", re.compile(r"^([一二三四五六七八九十]{1,3})[、.．]")),
-    ("subsection", re.compile(r"^[（(]([一二三四五六七八九十]{1,3})[）)]")),
-    ("item", re.compile(r"^(\d{1,2})[.．、](?!\d)")),
-    ("subitem", re.compile(r"^[（(](\d{1,2})[）)]")),
+# The enumeration styles of a document's points (text.chars), each numbered on by itself.
+_MARKERS = tuple(
+    (style, re.compile(f"^(?:{mark})"))
+    for style, mark in (
+        ("section", SECTION_MARK),
+        ("subsection", SUBSECTION_MARK),
+        ("item", ITEM_MARK),
+        ("subitem", SUBITEM_MARK),
+    )
 )
+_NUMERAL = re.compile(r"\d+|[一二三四五六七八九十]+")
 
 
 def _marker(key: str) -> tuple[str, int] | None:
+    """The enumeration style a line opens with and the number it carries: '（三）…' -> ('subsection', 3)."""
+    key = key.lstrip("-*•>")
     for style, pattern in _MARKERS:
-        if (m := pattern.match(key.lstrip("-*•>"))) and (n := cn_number(m.group(1))) is not None:
+        if (m := pattern.match(key)) and (n := cn_number(_NUMERAL.search(m.group()).group())) is not None:
             return style, n
     return None
 

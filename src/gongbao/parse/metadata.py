@@ -400,15 +400,27 @@ def _ends_attachment_list(lines: list[Line], k: int, sd) -> bool:
 
 def _attachment_list(lines: list[Line], j: int, end: int, rest: str) -> tuple[list[str], list[int]]:
     """The items of the list that line ``j`` ('附件：…') opens, with their line numbers."""
+    cur, cur_nos, _ = _read_attachment_list(lines, j, end, rest)
+    return cur, cur_nos
+
+
+def attachment_list_end(lines: list[Line], j: int, end: int) -> int:
+    """The index of the last line of the list that line ``j`` ('附件：…') opens."""
+    m = ATTACH_HEAD.match(lines[j].text)
+    return _read_attachment_list(lines, j, end, m.group("rest").strip() if m else "")[2]
+
+
+def _read_attachment_list(lines: list[Line], j: int, end: int, rest: str) -> tuple[list[str], list[int], int]:
     cur = [rest] if rest else []
     cur_nos = [lines[j].no] if rest else []
+    last = j
     for k in range(j + 1, end):
         t = lines[k].text
         sd = signature_date(t)
         if sd and sd[1] and _ATTACH_ITEM.match(t):
             cur.append(t)  # the last item shares its line with the signature
             cur_nos.append(lines[k].no)
-            break
+            return cur, cur_nos, k
         if _ends_attachment_list(lines, k, sd):
             break
         if _ATTACH_ITEM.match(t) or _ATTACH_LABEL.match(lines[k].key) or not cur:
@@ -418,7 +430,8 @@ def _attachment_list(lines: list[Line], j: int, end: int, rest: str) -> tuple[li
             cur[-1] = cur[-1] + t  # an item wrapped over a line seam
         else:
             break
-    return cur, cur_nos
+        last = k
+    return cur, cur_nos, last
 
 
 def _attachment_sections(

@@ -9,7 +9,6 @@ from gongbao.data import load_lines, organ_endings
 from gongbao.text.chars import (
     ARTICLE_MARK,
     CHAPTER_MARK,
-    CIRCLED_MARK,
     HAN,
     ITEM_MARK,
     SECTION_MARK,
@@ -86,7 +85,7 @@ def split_orgs(s: str) -> list[str] | None:
     """'交城县人民政府 文水县人民政府' -> both names; None when any part is not an organ.
     Names run together without a space (OCR, PDF text) are cut where one organ's name ends
     and another's begins: '甲县人民政府乙县人民政府'."""
-    parts = [p for p in ORG_LIST_SPLIT.split(SEAL_NOTE.sub("", s).strip()) if p]
+    parts = [p for p in ORG_LIST_SPLIT.split(_SEAL_NOTE.sub("", s).strip()) if p]
     if parts and all(looks_like_org(p) for p in parts):
         return [q for p in parts for q in _run_together(p)]
     return None
@@ -95,7 +94,7 @@ def split_orgs(s: str) -> list[str] | None:
 _LEAD_NAME_ENDS = ("人民政府", "委员会", "办公室", "办公厅")
 # A note on the seal after a signing organ's name: (代章) when another organ's seal stands in
 # for its own, (盖章), (印).
-SEAL_NOTE = re.compile(r"\s*[（(]\s*(?:代章|盖章|公章|印章|章|印)\s*[)）]")
+_SEAL_NOTE = re.compile(r"\s*[（(]\s*(?:代章|盖章|公章|印章|章|印)\s*[)）]")
 
 
 def _run_together(name: str) -> list[str]:
@@ -152,7 +151,7 @@ def signature_date(text: str) -> tuple[str, list[str]] | None:
     iso = match_to_iso(m)
     if not iso:
         return None
-    before = SEAL_NOTE.sub("", text[: m.start()]).strip(" >-—*·")
+    before = _SEAL_NOTE.sub("", text[: m.start()]).strip(" >-—*·")
     after = text[m.end() :].strip()
     if after and not before and after[:1] in ",，、" and (late := split_orgs(after.lstrip(",，、 "))):
         return iso, late  # '1997年2月22日，国家外汇管理局': the date printed before the organ
@@ -184,9 +183,12 @@ def signature_date(text: str) -> tuple[str, list[str]] | None:
 
 
 _LAST_RUN = re.compile(rf"[{HAN}]{{4,40}}$")
+# How the name of an attached paper ends (a table, list, plan, rule, bracketed note); 表 of 代表
+# is no table.
+_NAME_END = r"[)）》]|(?<!代)表|单|册|录|书|则|法|案"
 # The end of an attached paper's name ('…执法事项清单', '…项目申请表'), glued to the organ that
 # signs after it when the item and the signature share a line and the space between is lost.
-_PAPER_NAME_END = re.compile(r"清单|名单|目录|方案|办法|细则|(?<!代)表")
+_PAPER_NAME_END = re.compile(_NAME_END)
 _PLACE_START = re.compile(rf"[{HAN}]{{1,8}}?[省市县区州盟旗乡镇]")
 
 
@@ -238,7 +240,7 @@ def looks_like_recipients(text: str) -> bool:
         return False
     if body.startswith(("附件", "联系人", "联系电话", "电话", "邮箱", "地址", "说明", "备注", "注")):
         return False
-    if _ENUMERATED.match(body):
+    if ENUMERATION.match(body.lstrip(" -*•")):
         return False  # an item of a list in the text ('（一）在本县死亡的居民：'), not an address
     if _NOT_RECIPIENTS.search(body):
         return False
@@ -248,9 +250,6 @@ def looks_like_recipients(text: str) -> bool:
     return bool(_RECIPIENT_HINT.search(body))
 
 
-_ENUMERATED = re.compile(
-    rf"^[\s\-*•]*(?:{SECTION_MARK}|{SUBSECTION_MARK}|{ITEM_MARK}|{SUBITEM_MARK}|{CIRCLED_MARK})"
-)
 # Words of a sentence, not of an address line (现将有关事项通知如下：).
 _NOT_ADDRESSEE = re.compile(
     r"如下|现将|现就|特此|根据|按照|通知|决定|要求|以下|下列|包括|具体|主要|为了|为进一步"
@@ -325,9 +324,8 @@ ENUMERATION = re.compile(
     f"^(?:{SECTION_MARK}|{SUBSECTION_MARK}|{SUBITEM_MARK}|{ITEM_MARK}|{ARTICLE_MARK}|{CHAPTER_MARK})"
 )
 
-# The end of an attachment's name in a 附件说明 (a table, list, plan, rule, bracketed note):
-# a line ending so does not run on into the next.
-ATTACHMENT_NAME_END = re.compile(r"(?:[)）》]|表|单|册|录|书|则|法|案)$")
+# A line ending so does not run on into the next: an attachment's name is complete.
+ATTACHMENT_NAME_END = re.compile(f"(?:{_NAME_END})$")
 
 # The 附件说明 (GB/T 9704 7.3.4): '附件：1. …' opens it; an attachment itself begins with a
 # label line of its own ('附件1', '附件二').

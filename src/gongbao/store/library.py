@@ -84,6 +84,11 @@ def prepare_fts(gazette: Gazette) -> list[IndexRow]:
     return [fts_row(d, gazette.document_text(d), region) for d in gazette.documents]
 
 
+def _title_links(cited_titles: Sequence[str | None], own_title: str) -> list[str]:
+    """The titles a document cites without a 文号 that can name another document, in search form."""
+    return sorted({k for t in cited_titles if (k := cited_title_key(t)) and k != own_title})
+
+
 def _j(x: Any) -> str:
     return json.dumps(x, ensure_ascii=False)
 
@@ -550,9 +555,9 @@ class Library(Reading, Matching):
                 cited[key] = None
         self.db.executemany("INSERT OR IGNORE INTO links(src, cited_number) VALUES (?, ?)",
                             [(rid, c) for c in cited])
-        titles = {k for c in d.citations if not c.cited_number and (k := cited_title_key(c.cited_title))}
+        titles = _title_links([c.cited_title for c in d.citations if not c.cited_number], fts.search_title)
         self.db.executemany("INSERT OR IGNORE INTO title_links(src, cited_title) VALUES (?, ?)",
-                            [(rid, t) for t in sorted(titles - {fts.search_title})])
+                            [(rid, t) for t in titles])
         self.db.executemany(
             "INSERT INTO citations(doc, seq, cited_number, cited_title, relation, line) VALUES (?,?,?,?,?,?)",
             [(rid, i, c.cited_number, c.cited_title, c.relation, c.line) for i, c in enumerate(d.citations)])
@@ -606,7 +611,7 @@ class Library(Reading, Matching):
         rows = self.db.execute("SELECT c.doc, c.cited_title, d.search_title FROM citations c"
                                " JOIN documents d ON d.id = c.doc"
                                " WHERE c.cited_number IS NULL AND c.cited_title IS NOT NULL").fetchall()
-        links = [(doc, k) for doc, title, own in rows if (k := cited_title_key(title)) and k != own]
+        links = [(doc, k) for doc, title, own in rows for k in _title_links([title], own)]
         self.db.executemany("INSERT OR IGNORE INTO title_links(src, cited_title) VALUES (?, ?)", links)
         self.db.execute(self._RESOLVE_TITLES)
 
