@@ -5,6 +5,7 @@ click away)."""
 from __future__ import annotations
 
 import random
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -16,8 +17,8 @@ from typer.testing import CliRunner
 from gongbao.models import Document, Gazette, IssueInfo
 from gongbao.search import engine
 from gongbao.search.engine import ranked, search
-from gongbao.match import Filters
-from gongbao.store import Library
+from gongbao.match import FACETS, Filters
+from gongbao.store import Library, matching
 
 WORDS = ["清洁取暖", "补贴", "农村道路", "养护", "资金", "消防", "安全", "检查", "森林", "火灾",
          "防汛", "应急", "医疗", "保险", "教育", "就业", "养老", "服务", "环境", "整治"]
@@ -120,3 +121,47 @@ def test_beyond_the_listed_documents_a_lower_bound_is_marked_and_exact_counts_al
     r = CliRunner().invoke(__import__("gongbao.cli", fromlist=["app"]).app,
                            ["search", "工作", "--year", "2021", "--db", str(db)])
     assert f"{res.total:,}+ (--exact counts them all) documents" in r.stdout
+
+
+def _counted_from_records(lib: Library, rowids: list[int]) -> dict[str, dict]:
+    docs = lib.documents(rowids)
+    return {name: dict(Counter(v for d in docs.values() if (v := getattr(d, name)) is not None))
+            for name in FACETS}
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(picks=st.lists(st.integers(-5, N_ISSUES * PER_ISSUE + 40), max_size=400, unique=True))
+def test_facets_count_the_stored_documents_among_those_found(db: Path, picks: list[int]) -> None:
+    """Few documents are counted from SQLite, many from the library's table; either way each
+    facet's counts are those of the stored records, commonest first, and row ids that name
+    nothing stored (replaced meanwhile) are left out."""
+    with Library(db, readonly=True) as lib:
+        stored, counted = lib.facet_counts(picks)
+        assert stored == [r for r in picks if r in set(lib.documents(picks))]
+        want = _counted_from_records(lib, stored)
+        for name in FACETS:
+            assert dict(counted[name]) == want[name]
+            assert [c for _, c in counted[name]] == sorted(want[name].values(), reverse=True)
+
+
+def test_the_facet_table_follows_the_library(tmp_path: Path) -> None:
+    """The table of the whole library is rebuilt when an ingest adds or replaces an issue."""
+    path = tmp_path / "lib.db"
+    with Library(path) as lib:
+        for i in range(4):
+            lib.store_gazette(_gazette(i), f"/gazettes/g{i}.txt", f"{i:064d}")
+        every = list(lib.iter_rowids())
+        assert len(every) >= matching.FACET_TABLE_MIN
+        assert dict(lib.facet_counts(every)[1]["year"]) == {2020: 30, 2021: 30, 2022: 30, 2023: 30}
+        lib.store_gazette(_gazette(4), "/gazettes/g4.txt", f"{4:064d}")  # a fifth issue of 2020
+        again = list(lib.iter_rowids())
+        assert dict(lib.facet_counts(again)[1]["year"]) == {2020: 60, 2021: 30, 2022: 30, 2023: 30}
+        replaced = _gazette(0)
+        for d in replaced.documents:
+            d.date = "2019" + d.date[4:]
+        assert lib.store_gazette(replaced, "/gazettes/g0.txt", f"{99:064d}") == "replaced"
+        now = list(lib.iter_rowids())
+        both = list(dict.fromkeys(again + now))  # the old issue's row ids name nothing now
+        stored, counted = lib.facet_counts(both)
+        assert stored == [r for r in both if r in set(now)] and len(stored) == 150
+        assert dict(counted["year"]) == {2019: 30, 2020: 30, 2021: 30, 2022: 30, 2023: 30}

@@ -32,6 +32,9 @@ class AllOf:
 
 Match = Phrase | AnyOf | AllOf
 
+FACETS = ("issuer", "region", "year", "doc_type", "section", "source")  # what a search's answer is counted by
+FACET_TOP = 20  # values listed per facet, commonest first
+
 
 def any_of(parts: list[Match]) -> Match | None:
     parts = list(dict.fromkeys(parts))

@@ -8,7 +8,7 @@ are named by their row ids. Nothing here knows SQL or an index.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Protocol
+from typing import Any, Protocol
 
 from gongbao.match import Filters, Match
 
@@ -48,4 +48,5 @@ class Repository(Protocol):
     def match_candidates(self, m: Match, filters: Filters | None, limit: int,
                          recent_first: bool = True) -> list[tuple[int, float]]: ...
     def filter_rowids(self, rowids: Sequence[int], filters: Filters | None) -> list[int]: ...
-    def facet_values(self, rowids: Sequence[int]) -> list[tuple]: ...  # (issuer, …, source, rowid)
+    # the stored documents among rowids, and the commonest values of each of gongbao.match.FACETS
+    def facet_counts(self, rowids: Sequence[int]) -> tuple[list[int], dict[str, list[tuple[Any, int]]]]: ...

@@ -44,7 +44,6 @@ PHRASE_MIN_HITS = 10  # a phrase found as typed this often is the query (the sam
 MAX_SUBSETS = 64  # combinations of terms that reach the coverage counted in the index, at most
 MENTION_SCAN_MAX = 15_000  # a 文号 whose bigrams allow more matches: citing documents from the store
 SNIPPET_CHARS = 110
-FACETS = ("issuer", "region", "year", "doc_type", "section", "source")  # Repository.facet_values, in order
 
 
 @dataclass
@@ -364,12 +363,12 @@ def _answer_counts(repo: Repository, stats: _Stats, pq: ParsedQuery, plan: _Plan
         if not listed and found.total:
             listed = [r for r, _ in (sample if sample is not None else _rank(repo, stats, pq, plan, filters,
                                                                              CANDIDATES)[0])]
-        rows = repo.facet_values(listed)
-        stored = {r[-1] for r in rows}
+        in_store, found.facets = repo.facet_counts(listed)
+        stored = set(in_store)
         if found.exact and len(found.rowids) == found.total and len(stored) < found.total:
             found.total = len(stored)  # index entries of documents replaced meanwhile
         found.rowids = [r for r in found.rowids if r in stored]
-        found.facets, found.over = facets(rows), len(rows)
+        found.over = len(stored)
         if len(shared.answers) >= shared.MAX_ANSWERS:
             shared.answers.clear()
         shared.answers[key] = found
@@ -515,6 +514,9 @@ class _Rescorer:
         self.repo, self.pq, self.terms, self.ids = repo, pq, terms, ids
         self.weights, self.total_w, self.must = weights, total_w, must
         self.titles = {r: t for r, (t, _) in repo.search_texts(ids, body=False).items()}
+        self.forms = {t: pq.all_forms(t) for t in terms}
+        self.in_title = {r: {t: f for t in terms if (f := self.found(t, title))}  # term -> form in the title
+                         for r, title in self.titles.items()}
         # a document holding a typed phrase holds each of its words as typed: only the other
         # candidates are asked for them (a pasted sentence is one phrase of many words)
         self.in_phrase = {p: self._members(Phrase(p)) for p in pq.phrases}
@@ -539,16 +541,18 @@ class _Rescorer:
         return self.typed[t] | self._members(m, [r for r in self.ids if r not in self.typed[t]])
 
     def found(self, t: str, text: str) -> str | None:
-        return next((f for f in self.pq.all_forms(t) if f in text), None)
+        return next((f for f in self.forms[t] if f in text), None)
 
     def credit(self, t: str, r: int) -> float:
         """How much of term t's weight document r earns: 1 for the term (or an equivalent),
         BRIDGE_WEIGHT for only an official term the everyday word stands for, else 0."""
         if t in self.negligible:
             return 1.0
-        if not (t in self.must or self.found(t, self.titles[r]) or r in self.has.get(t, ())):
+        in_title = self.in_title[r].get(t)
+        if not (t in self.must or in_title or r in self.has.get(t, ())):
             return 0.0  # (a word left out of the query because it is found nowhere: not in has)
-        if t not in self.pq.bridged or any(f in self.titles[r] for f in self.pq.forms(t)) or r in self.own[t]:
+        # own forms come first in self.forms: one of them in the title is the form found there
+        if t not in self.pq.bridged or in_title in self.pq.forms(t) or r in self.own[t]:
             return 1.0
         return BRIDGE_WEIGHT
 
@@ -575,7 +579,7 @@ class _Rescorer:
             if apart.get(rowid) and only_compound:
                 continue  # the query is one two-word compound (森林火灾): its words must occur together
             title = self.titles[rowid]
-            in_title = {t: f for t in self.terms if (f := self.found(t, title))}
+            in_title = self.in_title[rowid]
             self.crossing[rowid] = [t for t, f in in_title.items() if len(f) == 2]
             earned = [self.weights[t] * (1.0 if f in pq.forms(t) else BRIDGE_WEIGHT)
                       for t, f in in_title.items()]
@@ -593,13 +597,12 @@ class _Rescorer:
         """Two-character terms in a title across a word boundary (化工 in 一体化工作) lose the
         title credit: the index holds each title's jieba words; checked for the first pages only."""
         first = sorted(out, key=out.get, reverse=True)[:top]
-        crossing, titles = self.crossing, self.titles
-        forms = {(t, self.found(t, titles[r])) for r in first for t in crossing.get(r, [])}
+        crossing, in_title = self.crossing, self.in_title
+        forms = {(t, in_title[r][t]) for r in first for t in crossing.get(r, [])}
         aligned = {f: self.repo.title_word_among(f, [r for r in first if t in crossing.get(r, [])])
                    for t, f in forms if f}
         for rowid in first:
-            wrong = [t for t in crossing.get(rowid, [])
-                     if rowid not in aligned.get(self.found(t, titles[rowid]), ())]
+            wrong = [t for t in crossing.get(rowid, []) if rowid not in aligned.get(in_title[rowid][t], ())]
             if wrong:
                 b = self.bonuses[rowid]
                 lost = 1.5 * sum(self.weights[t] for t in wrong) / self.total_w
@@ -656,14 +659,6 @@ def _within(where: list[list[int]], span: int) -> bool:
         if len(last) == len(where) and p - min(last.values()) <= span:
             return True
     return False
-
-
-def facets(rows: list[tuple]) -> dict[str, list[tuple[Any, int]]]:
-    """The 20 commonest values of each facet over rows of Repository.facet_values."""
-    out = {}
-    for i, name in enumerate(FACETS):
-        out[name] = Counter(r[i] for r in rows if r[i] is not None).most_common(20)
-    return out
 
 
 def make_snippet(text: str, normed: str, pq: ParsedQuery, weights: dict[str, float],
