@@ -26,7 +26,8 @@ from __future__ import annotations
 import html
 import itertools
 import math
-from collections import Counter
+import re
+from collections import Counter, OrderedDict
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -39,6 +40,7 @@ from gongbao.text.searchform import OffsetMap, norm
 MIN_COVERAGE = 0.5
 EXACT_DF = 10_000  # a term whose bigrams allow more matches than this: its df is that bound
 CANDIDATES = 200
+HOLDERS_MAX = 3000  # a term found in at most this many documents: they are listed when it is counted
 COUNT_ROWS = 2000  # documents of an answer listed to count it with filters or proximity, and for its facets
 PHRASE_MIN_HITS = 10  # a phrase found as typed this often is the query (the same on every page)
 MAX_SUBSETS = 64  # combinations of terms that reach the coverage counted in the index, at most
@@ -99,6 +101,7 @@ class _LibraryCounts:
     costliest step of a search in a large library."""
 
     MAX_TERMS = 50_000
+    MAX_LISTED = 2_000_000  # row ids kept in ``holders``, at most
 
     def __init__(self) -> None:
         self.state: tuple | None = None
@@ -106,6 +109,16 @@ class _LibraryCounts:
         self.df: dict[Match, int] = {}
         self.exists: dict[Match, bool] = {}
         self.answers: dict[tuple, Any] = {}  # (query, filters, rows listed) -> _Found
+        # the documents holding a term found in at most HOLDERS_MAX, listed when it was counted:
+        # which candidates hold it is then known without asking the index again
+        self.holders: OrderedDict[Match, frozenset[int]] = OrderedDict()
+        self.listed = 0
+
+    def keep_holders(self, m: Match, rowids: frozenset[int]) -> None:
+        self.holders[m] = rowids
+        self.listed += len(rowids)
+        while self.listed > self.MAX_LISTED:
+            self.listed -= len(self.holders.popitem(last=False)[1])
 
     MAX_ANSWERS = 1024
 
@@ -113,6 +126,7 @@ class _LibraryCounts:
         state = repo.state()
         if state != self.state or len(self.df) > self.MAX_TERMS:
             self.state, self.n, self.df, self.exists, self.answers = state, repo.count_documents(), {}, {}, {}
+            self.holders, self.listed = OrderedDict(), 0
         return self
 
 
@@ -157,8 +171,10 @@ class _Stats:
                 self._df[term] = self.shared.df[m]
             else:
                 c = self.repo.match_estimate(m)
-                if c <= EXACT_DF:
-                    c = self.repo.match_count(m)
+                if 0 < c <= EXACT_DF:  # (an estimate of 0 is exact: some bigram is nowhere)
+                    c, holders = self.repo.match_set(m, HOLDERS_MAX)
+                    if holders is not None:
+                        self.shared.keep_holders(m, holders)
                 self._df[term] = self.shared.df[m] = c
         return self._df[term]
 
@@ -318,7 +334,7 @@ def _rank(repo: Repository, stats: _Stats, pq: ParsedQuery, plan: _Plan, filters
     if plan.expr is not None:
         # in a large library the candidates may come from the documents added last
         # (Repository.match_candidates); when too few of them hold enough of the query, all
-        for recent_first in (True, False):
+        for recent_first in (True, False) if repo.ranks_recent_first(plan.expr) else (False,):
             cands = repo.match_candidates(plan.expr, filters, k, recent_first=recent_first)
             scored = _rescore(repo, stats, cands, pq, plan.terms, plan.weights, plan.total_w, set(plan.must),
                               max(40, 2 * min_hits))
@@ -512,6 +528,7 @@ class _Rescorer:
     def __init__(self, repo: Repository, stats: _Stats, pq: ParsedQuery, terms: list[str],
                  weights: dict[str, float], total_w: float, must: set[str], ids: list[int]):
         self.repo, self.pq, self.terms, self.ids = repo, pq, terms, ids
+        self.holders = stats.shared.holders
         self.weights, self.total_w, self.must = weights, total_w, must
         self.titles = {r: t for r, (t, _) in repo.search_texts(ids, body=False).items()}
         self.forms = {t: pq.all_forms(t) for t in terms}
@@ -535,7 +552,10 @@ class _Rescorer:
 
     def _members(self, m: Match | None, among: list[int] | None = None) -> set[int]:
         among = self.ids if among is None else among
-        return self.repo.match_among(m, among) if m is not None and among else set()
+        if m is None or not among:
+            return set()
+        holders = self.holders.get(m)
+        return {r for r in among if r in holders} if holders is not None else self.repo.match_among(m, among)
 
     def _holding(self, m: Match | None, t: str) -> set[int]:
         return self.typed[t] | self._members(m, [r for r in self.ids if r not in self.typed[t]])
@@ -738,9 +758,13 @@ def _marked(text: str, o_lo: int, flags: bytearray) -> str:
     """text[o_lo : o_lo + len(flags)] HTML-escaped, the flagged runs in <mark>."""
     pieces: list[str] = []
     start = o_lo
-    for k in range(1, len(flags) + 1):
-        if k == len(flags) or flags[k] != flags[k - 1]:
-            seg = html.escape(text[start : o_lo + k], quote=False)
-            pieces.append(f"<mark>{seg}</mark>" if flags[k - 1] else seg)
-            start = o_lo + k
+    for run in _FLAGGED.finditer(flags):
+        a, b = o_lo + run.start(), o_lo + run.end()
+        pieces += [html.escape(text[start:a], quote=False),
+                   f"<mark>{html.escape(text[a:b], quote=False)}</mark>"]
+        start = b
+    pieces.append(html.escape(text[start : o_lo + len(flags)], quote=False))
     return "".join(pieces)
+
+
+_FLAGGED = re.compile(rb"\x01+")

@@ -118,6 +118,12 @@ class Matching:
         return (self.filter_rowids(rows, filters) if filters is not None and filters.any()
                 else rows), complete
 
+    def match_set(self, m: Match, limit: int) -> tuple[int, frozenset[int] | None]:
+        """How many documents match, and which when at most ``limit`` (else None)."""
+        idx, gen = self._searchable()
+        n, rows = idx.every(m, limit, gen)
+        return n, (frozenset(rows) if rows is not None else None)
+
     def match_exists(self, m: Match) -> bool:
         """Does any document match?"""
         idx, gen = self._searchable()
@@ -149,7 +155,7 @@ class Matching:
         added last are ranked first, earlier ones only while too few match
         (TextIndex.top_recent)."""
         idx, gen = self._searchable()
-        if recent_first and idx.estimate(m, idx.num_docs(gen), gen) > FULL_RANK_MAX:
+        if recent_first and self.ranks_recent_first(m):
             hits = idx.top_recent(m, filters, limit, self._newest(), gen)
         else:
             hits = idx.top(m, filters, limit, gen)
@@ -157,6 +163,11 @@ class Matching:
             keep = set(self.filter_rowids([r for r, _ in hits], filters))
             hits = [h for h in hits if h[0] in keep]
         return hits
+
+    def ranks_recent_first(self, m: Match) -> bool:
+        """Would match_candidates rank the documents added last first (else: every match)?"""
+        idx, gen = self._searchable()
+        return idx.estimate(m, idx.num_docs(gen), gen) > FULL_RANK_MAX
 
     def filter_rowids(self, rowids: Sequence[int], filters: Filters | None) -> list[int]:
         """The stored documents among ``rowids`` that pass ``filters``, in their order (an index

@@ -499,6 +499,14 @@ class TextIndex:
         return (self._rowids(s, s.search(q, k, count=False).hits) if k else []), n
 
     @_guarded
+    def every(self, m: Match, limit: int, generation: object = None) -> tuple[int, list[int] | None]:
+        """How many documents' text matches ``m``, and their row ids when at most ``limit``."""
+        s = self.searcher(generation)
+        found = s.search(self.query(m, s, ("body",)), limit, count=True)  # one pass: counted and listed
+        n = found.count or 0
+        return n, (self._rowids(s, found.hits) if n <= limit else None)
+
+    @_guarded
     def count(self, m: Match, generation: object = None) -> int:
         s = self.searcher(generation)
         return s.search(self.query(m, s, ("body",)), 1, count=True).count or 0
