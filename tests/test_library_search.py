@@ -203,3 +203,24 @@ def test_estimated_frequencies_for_very_common_terms(lib, monkeypatch):
     got = search(lib, "消防 人民政府")
     assert numbers(got)[0] == numbers(want)[0] == "示政办发〔2024〕5号"
     assert search(lib, "人民政府", limit=100).total == 6
+
+
+def test_a_passage_pasted_with_its_particles_is_a_phrase(tmp_path):
+    """A passage copied from a document keeps its 和/的 inside: those are dropped as words but the
+    passage as typed is still searched for, and the document holding it comes first, its snippet
+    on it. A question (a word such as 多少钱 cut out of it) is not a passage."""
+    from gongbao.models import Document, Gazette, IssueInfo
+
+    assert parse_query("强制性标准和设备淘汰").phrases == ["强制性标准和设备淘汰"]
+    assert parse_query("孩子读书要花多少钱").phrases == []
+    lines = ["关于标准化工作的通知", "完善强制性标准体系。" * 3 + "加快老旧设备淘汰，设备淘汰要有序。" * 3,
+             "关于推进设备更新的通知", "各部门要严格执行强制性标准和设备淘汰制度，推动更新。"]
+    for topic in ("春季植树", "防汛抗旱", "秋粮收购", "冬季供暖"):  # unrelated documents: idf > 0
+        lines += [f"关于{topic}的通知", f"做好{topic}。"]
+    docs = [Document(title=lines[i], start_line=i + 1, span_start=i + 1, end_line=i + 2)
+            for i in range(0, len(lines), 2)]
+    lib = Library(tmp_path / "l.db")
+    lib.store_gazette(Gazette("t.txt", IssueInfo(), docs, lines), "/t.txt", "x")
+    hits = search(lib, "强制性标准和设备淘汰").hits
+    assert [h.title for h in hits] == [lines[2], lines[0]]
+    assert "<mark>强制性标准和设备淘汰</mark>" in hits[0].snippet

@@ -178,6 +178,14 @@ class _Stats:
                 self._df[term] = self.shared.df[m] = c
         return self._df[term]
 
+    def rough_idf(self, term: str) -> float:
+        """The term's idf from its count when this query has it, else from the index statistics
+        (an upper bound of its count, read at no cost): enough to place a snippet."""
+        if term in self._df:
+            return _idf(self.n, self._df[term])
+        m = self.expr(term)
+        return _idf(self.n, self.repo.match_estimate(m) if m is not None else 0)
+
     def exists(self, term: str) -> bool:
         """Is the term anywhere? Asked of pieces that might be glued together (煤/改电): the
         first match answers, no counting."""
@@ -227,7 +235,7 @@ def search(repo: Repository, query: str, filters: Filters | None = None, page: i
     rows = scored[(page - 1) * limit : page * limit]
     docs = repo.documents([r for r, _ in rows])  # the page's, not every candidate's (~0.7 ms for 200)
     texts = repo.texts([r for r, _ in rows])
-    weights = {t: _idf(stats.n, stats.df(t)) for t in pq.terms}
+    weights = {t: plan.weights[t] if t in plan.weights else stats.rough_idf(t) for t in pq.terms}
     for rowid, score in rows:
         d = docs[rowid]
         text = texts.get(rowid, "")
@@ -288,11 +296,15 @@ def _plan(repo: Repository, stats: _Stats, pq: ParsedQuery, filters: Filters | N
 def _query_terms(pq: ParsedQuery, stats: _Stats) -> list[str]:
     """The terms searched: those found (or all, _tolerate_absent), or the phrase as typed when it
     is found often enough to be the query."""
-    terms = _tolerate_absent(pq.terms, stats)
-    if len(pq.groups) == 1 and set(pq.groups[0]) >= set(terms) and len(pq.phrases[0]) >= 5 \
-            and stats.df(pq.phrases[0]) >= PHRASE_MIN_HITS:
+    if _one_phrase(pq, pq.terms, stats):  # (its words need not be counted then)
         return [pq.phrases[0]]
-    return terms
+    terms = _tolerate_absent(pq.terms, stats)
+    return [pq.phrases[0]] if _one_phrase(pq, terms, stats) else terms
+
+
+def _one_phrase(pq: ParsedQuery, terms: list[str], stats: _Stats) -> bool:
+    return len(pq.groups) == 1 and set(pq.groups[0]) >= set(terms) and len(pq.phrases[0]) >= 5 \
+        and stats.df(pq.phrases[0]) >= PHRASE_MIN_HITS
 
 
 def _plan_terms(plan: _Plan, stats: _Stats, pq: ParsedQuery) -> None:
@@ -713,9 +725,11 @@ Span = tuple[int, int, str, float]  # start, end, needle, weight in the search f
 
 def _needles(pq: ParsedQuery, weights: dict[str, float]) -> list[tuple[str, float]]:
     """What to mark: every form of each term with its weight (an official term an everyday word
-    stands for earns BRIDGE_WEIGHT of it), the 文号 most; one weight per text, the highest."""
+    stands for earns BRIDGE_WEIGHT of it), the 文号 most, a run typed as one (a passage pasted)
+    as much as its words together; one weight per text, the highest."""
     needles = [(f, weights.get(t, 1.0) * (1.0 if f in pq.forms(t) else BRIDGE_WEIGHT))
                for t in pq.terms for f in pq.all_forms(t)] + [(norm(n), 5.0) for n in pq.doc_numbers]
+    needles += [(p, sum(weights.get(t, 1.0) for t in g)) for p, g in zip(pq.phrases, pq.groups)]
     return list({f: w for f, w in sorted(needles, key=lambda x: x[1])}.items())
 
 

@@ -93,10 +93,13 @@ def parse_query(q: str, exists: Callable[[str], bool] | None = None) -> ParsedQu
     general: list[str] = []
     for chunk in _SPLIT.split(rest):
         for run in word_runs(_A_NOT_A.sub(r"\1", norm(chunk))):
+            before = len(parsed.dropped)
             pieces = _segment(run, exists, parsed.dropped)
             general += [p for p in pieces if p in stopwords()]
             terms += pieces
-            if len(pieces) > 1 and "".join(pieces) == run and run not in parsed.phrases:  # typed as one
+            # typed as one: a run of words, or a passage pasted with its particles (标准和设备)
+            pasted = all(len(w) == 1 for w in parsed.dropped[before:])
+            if len(pieces) > 1 and pasted and run not in parsed.phrases:
                 parsed.phrases.append(run)
                 parsed.groups.append(pieces)
     if len(general) < len(terms):  # general words only count when nothing else is asked
