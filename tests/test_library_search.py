@@ -179,17 +179,24 @@ def test_doc_number_mention_must_match_whole_number(tmp_path):
     assert [h.title for h in search(lib, "某政发[2024]3号").hits] == ["标题乙"]
 
 
-def test_two_character_term_across_title_words_earns_no_title_credit(tmp_path):
+def _titled_library(tmp_path: Path, lines: list[str]) -> Library:
+    """A library of documents given as (title, text) line pairs, and four unrelated ones (so that
+    every word of a query has an idf above 0)."""
     from gongbao.models import Document, Gazette, IssueInfo
 
-    lines = ["关于推进城乡环卫一体化工作的通知", "做好一体化工作，落实一体化工作责任，完善一体化工作机制。",
-             "关于小化工企业专项整治的通知", "整治企业，" + "加强安全生产监管，落实企业主体责任。" * 4]
-    for topic in ("春季植树", "防汛抗旱", "秋粮收购", "冬季供暖"):  # unrelated documents: idf > 0
-        lines += [f"关于{topic}的通知", f"做好{topic}。"]
+    for topic in ("春季植树", "防汛抗旱", "秋粮收购", "冬季供暖"):
+        lines = lines + [f"关于{topic}的通知", f"做好{topic}。"]
     docs = [Document(title=lines[i], start_line=i + 1, span_start=i + 1, end_line=i + 2)
             for i in range(0, len(lines), 2)]
     lib = Library(tmp_path / "l.db")
     lib.store_gazette(Gazette("t.txt", IssueInfo(), docs, lines), "/t.txt", "x")
+    return lib
+
+
+def test_two_character_term_across_title_words_earns_no_title_credit(tmp_path):
+    lines = ["关于推进城乡环卫一体化工作的通知", "做好一体化工作，落实一体化工作责任，完善一体化工作机制。",
+             "关于小化工企业专项整治的通知", "整治企业，" + "加强安全生产监管，落实企业主体责任。" * 4]
+    lib = _titled_library(tmp_path, lines)
     assert [h.title for h in search(lib, "化工").hits][0] == lines[2]
     assert [h.title for h in search(lib, "一体化").hits] == [lines[0]]
 
@@ -209,18 +216,11 @@ def test_a_passage_pasted_with_its_particles_is_a_phrase(tmp_path):
     """A passage copied from a document keeps its 和/的 inside: those are dropped as words but the
     passage as typed is still searched for, and the document holding it comes first, its snippet
     on it. A question (a word such as 多少钱 cut out of it) is not a passage."""
-    from gongbao.models import Document, Gazette, IssueInfo
-
     assert parse_query("强制性标准和设备淘汰").phrases == ["强制性标准和设备淘汰"]
     assert parse_query("孩子读书要花多少钱").phrases == []
     lines = ["关于标准化工作的通知", "完善强制性标准体系。" * 3 + "加快老旧设备淘汰，设备淘汰要有序。" * 3,
              "关于推进设备更新的通知", "各部门要严格执行强制性标准和设备淘汰制度，推动更新。"]
-    for topic in ("春季植树", "防汛抗旱", "秋粮收购", "冬季供暖"):  # unrelated documents: idf > 0
-        lines += [f"关于{topic}的通知", f"做好{topic}。"]
-    docs = [Document(title=lines[i], start_line=i + 1, span_start=i + 1, end_line=i + 2)
-            for i in range(0, len(lines), 2)]
-    lib = Library(tmp_path / "l.db")
-    lib.store_gazette(Gazette("t.txt", IssueInfo(), docs, lines), "/t.txt", "x")
+    lib = _titled_library(tmp_path, lines)
     hits = search(lib, "强制性标准和设备淘汰").hits
     assert [h.title for h in hits] == [lines[2], lines[0]]
     assert "<mark>强制性标准和设备淘汰</mark>" in hits[0].snippet
