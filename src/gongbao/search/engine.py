@@ -40,7 +40,7 @@ from gongbao.text.searchform import OffsetMap, norm
 MIN_COVERAGE = 0.5
 EXACT_DF = 10_000  # a term whose bigrams allow more matches than this: its df is that bound
 CANDIDATES = 200
-HOLDERS_MAX = 3000  # a term found in at most this many documents: they are listed when it is counted
+HOLDERS_MAX = 1500  # a term in at most this many documents: they are listed to tell which candidates hold it
 COUNT_ROWS = 2000  # documents of an answer listed to count it with filters or proximity, and for its facets
 PHRASE_MIN_HITS = 10  # a phrase found as typed this often is the query (the same on every page)
 MAX_SUBSETS = 64  # combinations of terms that reach the coverage counted in the index, at most
@@ -109,8 +109,8 @@ class _LibraryCounts:
         self.df: dict[Match, int] = {}
         self.exists: dict[Match, bool] = {}
         self.answers: dict[tuple, Any] = {}  # (query, filters, rows listed) -> _Found
-        # the documents holding a term found in at most HOLDERS_MAX, listed when it was counted:
-        # which candidates hold it is then known without asking the index again
+        # the documents holding a term found in at most HOLDERS_MAX (_Stats.holders): which
+        # candidates hold it is then known without asking the index again
         self.holders: OrderedDict[Match, frozenset[int]] = OrderedDict()
         self.listed = 0
 
@@ -172,11 +172,19 @@ class _Stats:
             else:
                 c = self.repo.match_estimate(m)
                 if 0 < c <= EXACT_DF:  # (an estimate of 0 is exact: some bigram is nowhere)
-                    c, holders = self.repo.match_set(m, HOLDERS_MAX)
-                    if holders is not None:
-                        self.shared.keep_holders(m, holders)
+                    c = self.repo.match_count(m)
                 self._df[term] = self.shared.df[m] = c
         return self._df[term]
+
+    def holders(self, m: Match) -> frozenset[int] | None:
+        """The documents holding ``m`` when it is counted and found in few (listing them costs
+        less than asking the index which of 200 candidates hold it), else None."""
+        shared = self.shared
+        if m not in shared.holders and shared.df.get(m, HOLDERS_MAX + 1) <= HOLDERS_MAX:
+            _, rows = self.repo.match_set(m, HOLDERS_MAX) if shared.df[m] else (0, frozenset())
+            if rows is not None:
+                shared.keep_holders(m, rows)
+        return shared.holders.get(m)
 
     def rough_idf(self, term: str) -> float:
         """The term's idf from its count when this query has it, else from the index statistics
@@ -540,7 +548,7 @@ class _Rescorer:
     def __init__(self, repo: Repository, stats: _Stats, pq: ParsedQuery, terms: list[str],
                  weights: dict[str, float], total_w: float, must: set[str], ids: list[int]):
         self.repo, self.pq, self.terms, self.ids = repo, pq, terms, ids
-        self.holders = stats.shared.holders
+        self.stats = stats
         self.weights, self.total_w, self.must = weights, total_w, must
         self.titles = {r: t for r, (t, _) in repo.search_texts(ids, body=False).items()}
         self.forms = {t: pq.all_forms(t) for t in terms}
@@ -566,7 +574,7 @@ class _Rescorer:
         among = self.ids if among is None else among
         if m is None or not among:
             return set()
-        holders = self.holders.get(m)
+        holders = self.stats.holders(m)
         return {r for r in among if r in holders} if holders is not None else self.repo.match_among(m, among)
 
     def _holding(self, m: Match | None, t: str) -> set[int]:
