@@ -21,7 +21,7 @@ from gongbao.text.searchform import norm
 FULL_RANK_MAX = 15_000  # more likely matches than this: the documents added last ranked first (all is slow)
 FACET_TABLE_MIN = 100  # documents counted at once from which the whole library's FacetTable is built
 
-_FACET_SQL = ("SELECT d.id, d.issuer, d.region, d.year, d.doc_type, d.section, i.source_name"
+FACET_SQL = ("SELECT d.id, d.issuer, d.region, d.year, d.doc_type, d.section, i.source_name"
               " FROM documents d JOIN issues i ON i.id = d.issue_id")  # (rowid, *FACETS)
 
 
@@ -29,7 +29,7 @@ class FacetTable:
     """The FACETS of stored documents as integer codes, one array per facet, found through the
     row id: counting them over the thousands of documents a search finds is one numpy pass
     instead of reading those rows from SQLite (~1.5 ms per thousand, a search's costliest step).
-    Built from rows of _FACET_SQL: the whole library's, once per state, or a few documents'."""
+    Built from rows of FACET_SQL: the whole library's, once per state, or a few documents'."""
 
     def __init__(self, rows: Iterable[Sequence[Any]], batch: int = 50_000) -> None:
         ids: list[np.ndarray] = []
@@ -192,15 +192,17 @@ class Matching:
         each facet (gongbao.match.FACETS) over them. Many documents are counted in a table of
         the whole library kept for its current state; a few are read from SQLite."""
         ids = list(rowids)
+        if not ids:
+            return [], {name: [] for name in FACETS}
         cur = self.db.cursor()
         cur.row_factory = None  # plain tuples: thousands of rows are read here
         if len(ids) < FACET_TABLE_MIN:  # (fewer than CHUNK)
             marks = ",".join("?" * len(ids))
-            rows = cur.execute(f"{_FACET_SQL} WHERE d.id IN ({marks}) ORDER BY d.id", ids)
+            rows = cur.execute(f"{FACET_SQL} WHERE d.id IN ({marks}) ORDER BY d.id", ids)
             return FacetTable(rows).count(ids)
         state = self.state()
         if self._facet_table is None or self._facet_table[0] != state:
-            self._facet_table = (state, FacetTable(cur.execute(_FACET_SQL + " ORDER BY d.id")))
+            self._facet_table = (state, FacetTable(cur.execute(FACET_SQL + " ORDER BY d.id")))
         return self._facet_table[1].count(ids)
 
     def texts(self, rowids: Sequence[int]) -> dict[int, str]:
