@@ -145,7 +145,8 @@ def test_facets_count_the_stored_documents_among_those_found(db: Path, picks: li
 
 
 def test_the_facet_table_follows_the_library(tmp_path: Path) -> None:
-    """The table of the whole library is rebuilt when an ingest adds or replaces an issue."""
+    """The table of the whole library is rebuilt when an ingest adds or replaces an issue, and
+    shared by every reader of the library in the process."""
     path = tmp_path / "lib.db"
     with Library(path) as lib:
         for i in range(4):
@@ -165,3 +166,7 @@ def test_the_facet_table_follows_the_library(tmp_path: Path) -> None:
         stored, counted = lib.facet_counts(both)
         assert stored == [r for r in both if r in set(now)] and len(stored) == 150
         assert dict(counted["year"]) == {2019: 30, 2020: 30, 2021: 30, 2022: 30, 2023: 30}
+        table = matching._FACET_TABLES[str(path)][1]
+    with Library(path, readonly=True) as reader:  # another reader of the same state: the same table
+        assert dict(reader.facet_counts(now)[1]["year"]) == dict(counted["year"])
+        assert matching._FACET_TABLES[str(path)][1] is table

@@ -7,6 +7,7 @@ A mixin of gongbao.store.library.Library (``self.db``, ``self._searchable()``).
 from __future__ import annotations
 
 import sqlite3
+import threading
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
@@ -22,7 +23,10 @@ FULL_RANK_MAX = 15_000  # more likely matches than this: the documents added las
 FACET_TABLE_MIN = 100  # documents counted at once from which the whole library's FacetTable is built
 
 FACET_SQL = ("SELECT d.id, d.issuer, d.region, d.year, d.doc_type, d.section, i.source_name"
-              " FROM documents d JOIN issues i ON i.id = d.issue_id")  # (rowid, *FACETS)
+             " FROM documents d JOIN issues i ON i.id = d.issue_id")  # (rowid, *FACETS)
+# one table per library in a process, shared by its readers (a server opens one per thread)
+_FACET_TABLES: dict[str, tuple[tuple, FacetTable]] = {}  # library path -> (its state, its table)
+_FACET_LOCK = threading.Lock()
 
 
 class FacetTable:
@@ -75,7 +79,7 @@ class Matching:
 
     db: sqlite3.Connection
     _searchable: Callable[[], tuple[TextIndex, str | None]]  # the index, this process's writes flushed
-    state: Callable[[], tuple]  # changes whenever the library does
+    state: Callable[[], tuple]  # changes whenever the library does; its first item: the library's path
 
     _DOC_COLS = ("d.id, d.doc_id, d.title, d.doc_number, d.issuer, d.doc_type, d.date, d.year, d.region,"
                  " d.section, d.start_line, d.end_line, d.span_start, i.source_name AS source")
@@ -185,12 +189,11 @@ class Matching:
             keep.update(r for (r,) in cur.execute(q, (*chunk, *fargs)))
         return [r for r in rowids if r in keep]
 
-    _facet_table: tuple[tuple, FacetTable] | None = None  # (library state, its table)
-
     def facet_counts(self, rowids: Sequence[int]) -> tuple[list[int], dict[str, list[tuple[Any, int]]]]:
         """The stored documents among ``rowids`` (in their order) and the commonest values of
         each facet (gongbao.match.FACETS) over them. Many documents are counted in a table of
-        the whole library kept for its current state; a few are read from SQLite."""
+        the whole library, built for its current state once in this process; a few are read
+        from SQLite."""
         ids = list(rowids)
         if not ids:
             return [], {name: [] for name in FACETS}
@@ -201,9 +204,12 @@ class Matching:
             rows = cur.execute(f"{FACET_SQL} WHERE d.id IN ({marks}) ORDER BY d.id", ids)
             return FacetTable(rows).count(ids)
         state = self.state()
-        if self._facet_table is None or self._facet_table[0] != state:
-            self._facet_table = (state, FacetTable(cur.execute(FACET_SQL + " ORDER BY d.id")))
-        return self._facet_table[1].count(ids)
+        with _FACET_LOCK:  # one build at a time: the server's other threads wait for it, not build theirs
+            held = _FACET_TABLES.get(state[0])
+            if held is None or held[0] != state:
+                table = FacetTable(cur.execute(FACET_SQL + " ORDER BY d.id"))
+                held = _FACET_TABLES[state[0]] = (state, table)
+        return held[1].count(ids)
 
     def texts(self, rowids: Sequence[int]) -> dict[int, str]:
         out = {}
