@@ -106,7 +106,8 @@ class _LibraryCounts:
     def __init__(self) -> None:
         self.state: tuple | None = None
         self.n = 0
-        self.df: dict[Match, int] = {}
+        self.df: dict[Match, int] = {}  # a term's document frequency (exact, or a bound: EXACT_DF)
+        self.counts: dict[Match, int] = {}  # exact counts of matches
         self.exists: dict[Match, bool] = {}
         self.answers: dict[tuple, Any] = {}  # (query, filters, rows listed) -> _Found
         # the documents holding a term found in at most HOLDERS_MAX (_Stats.holders): which
@@ -126,6 +127,7 @@ class _LibraryCounts:
         state = repo.state()
         if state != self.state or len(self.df) > self.MAX_TERMS:
             self.state, self.n, self.df, self.exists, self.answers = state, repo.count_documents(), {}, {}, {}
+            self.counts = {}
             self.holders, self.listed = OrderedDict(), 0
         return self
 
@@ -172,16 +174,22 @@ class _Stats:
             else:
                 c = self.repo.match_estimate(m)
                 if 0 < c <= EXACT_DF:  # (an estimate of 0 is exact: some bigram is nowhere)
-                    c = self.repo.match_count(m)
+                    c = self.count(m)
                 self._df[term] = self.shared.df[m] = c
         return self._df[term]
+
+    def count(self, m: Match) -> int:
+        """How many documents match ``m`` (kept with the library's counts)."""
+        if m not in self.shared.counts:
+            self.shared.counts[m] = self.repo.match_count(m)
+        return self.shared.counts[m]
 
     def holders(self, m: Match) -> frozenset[int] | None:
         """The documents holding ``m`` when it is counted and found in few (listing them costs
         less than asking the index which of 200 candidates hold it), else None."""
         shared = self.shared
-        if m not in shared.holders and shared.df.get(m, HOLDERS_MAX + 1) <= HOLDERS_MAX:
-            _, rows = self.repo.match_set(m, HOLDERS_MAX) if shared.df[m] else (0, frozenset())
+        if m not in shared.holders and shared.counts.get(m, HOLDERS_MAX + 1) <= HOLDERS_MAX:
+            _, rows = self.repo.match_set(m, HOLDERS_MAX) if shared.counts[m] else (0, frozenset())
             if rows is not None:
                 shared.keep_holders(m, rows)
         return shared.holders.get(m)
@@ -196,15 +204,18 @@ class _Stats:
 
     def exists(self, term: str) -> bool:
         """Is the term anywhere? Asked of pieces that might be glued together (煤/改电): the
-        first match answers, no counting."""
+        first match answers, no counting, unless the term can only be in few documents (then
+        its count, which the query will want, answers)."""
         m = self.expr(term)
         if m is None:
             return False
         if m not in self.shared.exists:
             if m in self.shared.df:
                 self.shared.exists[m] = self.shared.df[m] > 0
+            elif (bound := self.repo.match_estimate(m)) <= HOLDERS_MAX:
+                self.shared.exists[m] = bound > 0 and self.count(m) > 0
             else:
-                self.shared.exists[m] = self.repo.match_estimate(m) > 0 and self.repo.match_exists(m)
+                self.shared.exists[m] = self.repo.match_exists(m)
         return self.shared.exists[m]
 
 
@@ -427,12 +438,14 @@ def _count(repo: Repository, stats: _Stats, pq: ParsedQuery, plan: _Plan, filter
     if m in (None, _NOTHING):
         rows, complete = [], True
     else:
-        if limit is not None and (filters is None or not filters.any()) and not plan.compound:
-            n = repo.match_count(m)  # every match counts: the index says how many
+        unfiltered = filters is None or not filters.any()
+        if limit is not None and unfiltered and not plan.compound:
+            n = stats.count(m)  # every match counts: the index says how many
             if n > limit:
                 others = len(set(plan.exact) - repo.match_among(m, plan.exact)) if plan.exact else 0
                 return _Found(n + others, True, [])
-        rows, complete = repo.match_rowids(m, filters, limit)
+        held = stats.holders(m) if unfiltered else None  # (a one-term query's, listed by the re-scorer)
+        rows, complete = (sorted(held), True) if held is not None else repo.match_rowids(m, filters, limit)
     if plan.compound:
         rows = _together(repo, pq, plan.compound, rows)
     rows = list(dict.fromkeys(plan.exact + rows))
