@@ -219,6 +219,7 @@ def test_very_common_expressions_are_ranked_in_the_documents_added_last_first(bu
     every = sorted(r for r, _ in lib.match_candidates(Phrase("示例"), None, 100))
     newest = max(lib.iter_rowids())
     monkeypatch.setattr(matching, "FULL_RANK_MAX", 0)
+    monkeypatch.setattr(matching, "FULL_RANK_WORDS_MAX", 0)
     monkeypatch.setattr(textindex, "RECENT_DOCS", 1)
     # enough matches among the newest rows: the older ones are not examined
     word = norm(lib.documents([newest])[newest].title)[:2]
@@ -229,6 +230,21 @@ def test_very_common_expressions_are_ranked_in_the_documents_added_last_first(bu
     only_old = next(norm(lib.texts([oldest])[oldest])[i : i + 6] for i in range(0, 600, 7)
                     if lib.match_count(Phrase(norm(lib.texts([oldest])[oldest])[i : i + 6])) == 1)
     assert lib.match_exists(Phrase(only_old)) and not lib.match_exists(Phrase("示例不存在的话"))
+
+
+def test_words_of_one_bigram_are_ranked_over_every_match_longer_than_phrases(built, monkeypatch):
+    """Ranking every match of a two-character word reads one posting list, no positions: it
+    stays cheaper than the documents added last up to many more matches than a phrase does."""
+    import gongbao.store.matching as matching
+
+    lib = Library(built, readonly=True)
+    monkeypatch.setattr(matching, "FULL_RANK_MAX", 0)
+    assert not lib.ranks_recent_first(Phrase("示例")) and not lib.ranks_recent_first(AnyOf((Phrase("示例"),
+                                                                                           Phrase("通知"))))
+    assert lib.ranks_recent_first(Phrase("示例县")) and lib.ranks_recent_first(AllOf((Phrase("示例"),),
+                                                                                   (Phrase("示例县"),)))
+    monkeypatch.setattr(matching, "FULL_RANK_WORDS_MAX", 0)
+    assert lib.ranks_recent_first(Phrase("示例"))
 
 
 def test_phrases_match_exactly_where_the_text_holds_them(built):
