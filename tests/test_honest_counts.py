@@ -129,14 +129,19 @@ def _counted_from_records(lib: Library, rowids: list[int]) -> dict[str, dict]:
             for name in FACETS}
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(picks=st.lists(st.integers(-5, N_ISSUES * PER_ISSUE + 40), max_size=400, unique=True))
-def test_facets_count_the_stored_documents_among_those_found(db: Path, picks: list[int]) -> None:
-    """Few documents are counted from SQLite, many from the library's table; either way each
-    facet's counts are those of the stored records, commonest first, and row ids that name
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(picks=st.lists(st.integers(-5, N_ISSUES * PER_ISSUE + 40), max_size=400, unique=True),
+       table=st.booleans())
+def test_facets_count_the_stored_documents_among_those_found(db: Path, picks: list[int], table: bool,
+                                                             monkeypatch) -> None:
+    """Documents are counted from SQLite or from the library's table; either way each facet's
+    counts are those of the stored records, commonest first, ties alike, and row ids that name
     nothing stored (replaced meanwhile) are left out."""
+    monkeypatch.setattr(matching, "FACET_TABLE_PAYS", 0.0 if table else float("inf"))
     with Library(db, readonly=True) as lib:
         stored, counted = lib.facet_counts(picks)
+        monkeypatch.setattr(matching, "FACET_TABLE_PAYS", float("inf") if table else 0.0)
+        assert lib.facet_counts(picks) == (stored, counted)  # the other way
         assert stored == [r for r in picks if r in set(lib.documents(picks))]
         want = _counted_from_records(lib, stored)
         for name in FACETS:
@@ -144,9 +149,25 @@ def test_facets_count_the_stored_documents_among_those_found(db: Path, picks: li
             assert [c for _, c in counted[name]] == sorted(want[name].values(), reverse=True)
 
 
-def test_the_facet_table_follows_the_library(tmp_path: Path) -> None:
+def test_the_facet_table_is_built_once_reading_facets_has_cost_enough(tmp_path: Path, monkeypatch) -> None:
+    """A one-off search (the CLI) reads the documents it found from SQLite; a process that has
+    spent FACET_TABLE_PAYS of the table's cost doing so builds the table."""
+    path = tmp_path / "lib.db"
+    with Library(path) as lib:
+        for i in range(4):
+            lib.store_gazette(_gazette(i), f"/gazettes/g{i}.txt", f"{i:064d}")
+        every = list(lib.iter_rowids())
+        monkeypatch.setattr(matching, "FACET_ROW_COST", 1.0)  # a table costing seconds a document
+        first = lib.facet_counts(every)
+        assert str(path) not in matching._FACET_TABLES and matching._FACET_SPENT[str(path)] > 0
+        monkeypatch.setattr(matching, "FACET_ROW_COST", 1e-9)  # ... or next to nothing
+        assert lib.facet_counts(every) == first and str(path) in matching._FACET_TABLES
+
+
+def test_the_facet_table_follows_the_library(tmp_path: Path, monkeypatch) -> None:
     """The table of the whole library is rebuilt when an ingest adds or replaces an issue, and
     shared by every reader of the library in the process."""
+    monkeypatch.setattr(matching, "FACET_TABLE_PAYS", 0.0)
     path = tmp_path / "lib.db"
     with Library(path) as lib:
         for i in range(4):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+import time
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
@@ -23,12 +24,15 @@ FULL_RANK_MAX = 15_000  # more likely matches than this: the documents added las
 # ... for an expression of one-bigram words, whose matches need no positions checked: ranking all
 # of 100,000 takes ~1 ms, less than the documents added last do (a phrase's take 8-18 ms)
 FULL_RANK_WORDS_MAX = 150_000
-FACET_TABLE_MIN = 100  # documents counted at once from which the whole library's FacetTable is built
+FACET_TABLE_MIN = 100  # documents counted at once from which the whole library's FacetTable may pay
+FACET_ROW_COST = 3e-6  # seconds to build a FacetTable, per document of the library (2.9 us at 100k)
+FACET_TABLE_PAYS = 0.1  # share of a FacetTable's cost spent reading facets from SQLite before it is built
 
 FACET_SQL = ("SELECT d.id, d.issuer, d.region, d.year, d.doc_type, d.section, i.source_name"
              " FROM documents d JOIN issues i ON i.id = d.issue_id")  # (rowid, *FACETS)
 # one table per library in a process, shared by its readers (a server opens one per thread)
 _FACET_TABLES: dict[str, tuple[tuple, FacetTable]] = {}  # library path -> (its state, its table)
+_FACET_SPENT: dict[str, float] = {}  # library path -> seconds spent reading facets since its table was built
 _FACET_LOCK = threading.Lock()
 
 
@@ -196,24 +200,35 @@ class Matching:
     def facet_counts(self, rowids: Sequence[int]) -> tuple[list[int], dict[str, list[tuple[Any, int]]]]:
         """The stored documents among ``rowids`` (in their order) and the commonest values of
         each facet (gongbao.match.FACETS) over them. Many documents are counted in a table of
-        the whole library, built for its current state once in this process; a few are read
-        from SQLite."""
+        the whole library once reading them from SQLite has cost this process FACET_TABLE_PAYS
+        of what building it does (rent or buy): a one-off search (the CLI) reads the documents
+        it found, a server soon counts from the table, built once for each library state."""
         ids = list(rowids)
         if not ids:
             return [], {name: [] for name in FACETS}
         cur = self.db.cursor()
         cur.row_factory = None  # plain tuples: thousands of rows are read here
-        if len(ids) < FACET_TABLE_MIN:  # (fewer than CHUNK)
-            marks = ",".join("?" * len(ids))
-            rows = cur.execute(f"{FACET_SQL} WHERE d.id IN ({marks}) ORDER BY d.id", ids)
-            return FacetTable(rows).count(ids)
-        state = self.state()
-        with _FACET_LOCK:  # one build at a time: the server's other threads wait for it, not build theirs
-            held = _FACET_TABLES.get(state[0])
-            if held is None or held[0] != state:
-                table = FacetTable(cur.execute(FACET_SQL + " ORDER BY d.id"))
-                held = _FACET_TABLES[state[0]] = (state, table)
-        return held[1].count(ids)
+        state = self.state() if len(ids) >= FACET_TABLE_MIN else None
+        if state is not None:
+            with _FACET_LOCK:  # one build at a time: the server's other threads wait for it, not build theirs
+                held = _FACET_TABLES.get(state[0])
+                pays = _FACET_SPENT.get(state[0], 0.0) >= FACET_TABLE_PAYS * FACET_ROW_COST * self._newest()
+                if (held is None or held[0] != state) and pays:
+                    table = FacetTable(cur.execute(FACET_SQL + " ORDER BY d.id"))
+                    held = _FACET_TABLES[state[0]] = (state, table)
+                    _FACET_SPENT[state[0]] = 0.0
+            if held is not None and held[0] == state:
+                return held[1].count(ids)
+        t = time.perf_counter()
+        rows: list[tuple] = []
+        for k in range(0, len(ids), CHUNK):
+            chunk = ids[k : k + CHUNK]
+            rows += cur.execute(f"{FACET_SQL} WHERE d.id IN ({','.join('?' * len(chunk))})", chunk)
+        rows.sort()  # by row id, as the table is built: ties in the same order
+        counted = FacetTable(rows).count(ids)
+        if state is not None:
+            _FACET_SPENT[state[0]] = _FACET_SPENT.get(state[0], 0.0) + time.perf_counter() - t
+        return counted
 
     def texts(self, rowids: Sequence[int]) -> dict[int, str]:
         out = {}
