@@ -32,17 +32,6 @@ class AllOf:
 
 Match = Phrase | AnyOf | AllOf
 
-def phrases_of(m: Match) -> list[Phrase]:
-    """Every phrase of an expression (optional ones too)."""
-    if isinstance(m, Phrase):
-        return [m]
-    boost = m.boost if isinstance(m, AllOf) else ()
-    return [p for part in (*m.parts, *boost) for p in phrases_of(part)]
-
-
-FACETS = ("issuer", "region", "year", "doc_type", "section", "source")  # what a search's answer is counted by
-FACET_TOP = 20  # values listed per facet, commonest first
-
 
 def any_of(parts: list[Match]) -> Match | None:
     parts = list(dict.fromkeys(parts))
@@ -78,3 +67,7 @@ class Filters:
 
     def any(self) -> bool:
         return any(v is not None for v in vars(self).values())
+
+
+FACETS = ("issuer", "region", "year", "doc_type", "section", "source")  # what a search's answer is counted by
+FACET_TOP = 20  # values listed per facet, commonest first

@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from gongbao.match import FACET_TOP, FACETS, Filters, Match, phrases_of
+from gongbao.match import FACET_TOP, FACETS, Filters, Match, phrases
 from gongbao.store.base import StoredDoc
 from gongbao.store.reading import CHUNK, filter_sql
 from gongbao.store.textindex import TextIndex
@@ -178,7 +178,7 @@ class Matching:
     def ranks_recent_first(self, m: Match) -> bool:
         """Would match_candidates rank the documents added last first (else: every match)?"""
         idx, gen = self._searchable()
-        most = FULL_RANK_WORDS_MAX if all(len(p.text) <= 2 for p in phrases_of(m)) else FULL_RANK_MAX
+        most = FULL_RANK_WORDS_MAX if all(len(text) <= 2 for text in phrases(m)) else FULL_RANK_MAX
         return idx.estimate(m, idx.num_docs(gen), gen) > most
 
     def filter_rowids(self, rowids: Sequence[int], filters: Filters | None) -> list[int]:
