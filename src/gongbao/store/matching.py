@@ -132,8 +132,8 @@ class Matching:
     def match_set(self, m: Match, limit: int) -> tuple[int, frozenset[int] | None]:
         """How many documents match, and which when at most ``limit`` (else None)."""
         idx, gen = self._searchable()
-        n, rows = idx.every(m, limit, gen)
-        return n, (frozenset(rows) if rows is not None else None)
+        rows, n = idx.matching(m, None, limit, gen)
+        return n, (frozenset(rows) if n <= limit else None)
 
     def match_exists(self, m: Match) -> bool:
         """Does any document match?"""

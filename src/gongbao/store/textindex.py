@@ -494,17 +494,12 @@ class TextIndex:
         fq = self.filter_query(filters, s)
         if fq is not None:
             q = _Q.boolean_query([(_MUST, q), (_MUST, _Q.boost_query(fq, 0.0))])
+        if limit:  # one pass: counted, and the best ``limit`` listed
+            found = s.search(q, limit, count=True)
+            return self._rowids(s, found.hits), found.count or 0
         n = s.search(q, 1, count=True).count or 0
-        k = n if limit is None else min(n, limit)
+        k = n if limit is None else 0
         return (self._rowids(s, s.search(q, k, count=False).hits) if k else []), n
-
-    @_guarded
-    def every(self, m: Match, limit: int, generation: object = None) -> tuple[int, list[int] | None]:
-        """How many documents' text matches ``m``, and their row ids when at most ``limit``."""
-        s = self.searcher(generation)
-        found = s.search(self.query(m, s, ("body",)), limit, count=True)  # one pass: counted and listed
-        n = found.count or 0
-        return n, (self._rowids(s, found.hits) if n <= limit else None)
 
     @_guarded
     def count(self, m: Match, generation: object = None) -> int:
