@@ -41,3 +41,35 @@ def test_counts_are_reused_and_refreshed_by_an_ingest(tmp_path: Path) -> None:
         assert second.total == first.total + 1
     finally:
         lib.close()
+
+
+def test_the_documents_holding_a_term_are_listed_once_and_the_oldest_lists_go_first(tmp_path: Path,
+                                                                                   monkeypatch) -> None:
+    """A term found in few documents has them listed once per library state, so the re-scorer
+    and the total read the same list without asking the index again; the lists kept are bounded
+    (the oldest are dropped first) and an ingest drops them all."""
+    from gongbao.match import Phrase
+
+    lib = Library(tmp_path / "lib.db")
+    try:
+        ingest_paths(lib, [EXAMPLE], workers=1)
+        asked: list = []
+        real = type(lib).match_set
+        monkeypatch.setattr(type(lib), "match_set",
+                            lambda self, m, limit: asked.append(m) or real(self, m, limit))
+        res = search(lib, "消防")
+        counts = engine._counts(lib)
+        assert Phrase("消防") in counts.holders and len(counts.holders[Phrase("消防")]) == res.total
+        search(lib, "消防 补贴")
+        assert asked.count(Phrase("消防")) == 1  # listed once, read again
+        monkeypatch.setattr(engine._LibraryCounts, "MAX_LISTED", 3)
+        counts.keep_holders(Phrase("甲"), frozenset({1, 2}))
+        counts.keep_holders(Phrase("乙"), frozenset({3, 4}))
+        assert list(counts.holders) == [Phrase("乙")] and counts.listed == 2
+        more = tmp_path / "more.txt"
+        more.write_text(MORE, encoding="utf-8")
+        ingest_paths(lib, [more], workers=1)
+        search(lib, "补贴")
+        assert Phrase("乙") not in engine._counts(lib).holders
+    finally:
+        lib.close()

@@ -101,7 +101,7 @@ class _LibraryCounts:
     costliest step of a search in a large library."""
 
     MAX_TERMS = 50_000
-    MAX_LISTED = 2_000_000  # row ids kept in ``holders``, at most
+    MAX_LISTED = 500_000  # row ids kept in ``holders``, at most (~30 MB)
 
     def __init__(self) -> None:
         self.state: tuple | None = None
