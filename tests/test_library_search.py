@@ -215,9 +215,14 @@ def test_estimated_frequencies_for_very_common_terms(lib, monkeypatch):
 def test_a_passage_pasted_with_its_particles_is_a_phrase(tmp_path):
     """A passage copied from a document keeps its 和/的 inside: those are dropped as words but the
     passage as typed is still searched for, and the document holding it comes first, its snippet
-    on it. A question (a word such as 多少钱 cut out of it) is not a passage."""
+    on it. A question (a word such as 多少钱 cut out of it, or a run the library does not hold) is
+    not a passage."""
     assert parse_query("强制性标准和设备淘汰").phrases == ["强制性标准和设备淘汰"]
     assert parse_query("孩子读书要花多少钱").phrases == []
+    # with a library to ask: a run that lost a particle is a passage only when it holds it
+    assert parse_query("强制性标准和设备淘汰", lambda t: t == "强制性标准和设备淘汰").phrases != []
+    assert parse_query("村里的路坏了谁来修", lambda t: False).phrases == []
+    assert parse_query("农村公路养护", lambda t: False).phrases == ["农村公路养护"]  # nothing dropped
     lines = ["关于标准化工作的通知", "完善强制性标准体系。" * 3 + "加快老旧设备淘汰，设备淘汰要有序。" * 3,
              "关于推进设备更新的通知", "各部门要严格执行强制性标准和设备淘汰制度，推动更新。"]
     lib = _titled_library(tmp_path, lines)

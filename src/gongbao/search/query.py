@@ -97,8 +97,11 @@ def parse_query(q: str, exists: Callable[[str], bool] | None = None) -> ParsedQu
             pieces = _segment(run, exists, parsed.dropped)
             general += [p for p in pieces if p in stopwords()]
             terms += pieces
-            # typed as one: a run of words, or a passage pasted with its particles (标准和设备)
-            pasted = all(len(w) == 1 for w in parsed.dropped[before:])
+            # typed as one: a run of words, or a passage pasted with its particles (标准和设备淘汰):
+            # single characters dropped from it, and the library holds it as typed (a question
+            # such as 路坏了谁来修 is not a passage)
+            dropped = parsed.dropped[before:]
+            pasted = not dropped or (all(len(w) == 1 for w in dropped) and (exists is None or exists(run)))
             if len(pieces) > 1 and pasted and run not in parsed.phrases:
                 parsed.phrases.append(run)
                 parsed.groups.append(pieces)
