@@ -14,11 +14,14 @@
    too few of those hold the query: Repository.match_candidates); they are
    re-scored by coverage (share of the query's idf weight the document holds; kept when
    >= MIN_COVERAGE), terms in the title (two-character terms only when on jieba word
-   boundaries of the title: 化工 is not in 一体化工作), the query's phrases as typed, and for
-   a compound typed without spaces (森林火灾), its words near each other.
+   boundaries of the title: 化工 is not in 一体化工作), the query's phrases as typed (a passage
+   pasted with its particles too, when the library holds it), and for a compound typed without
+   spaces (森林火灾), its words near each other.
 4. A 文号 in the query puts the document with that number first, then documents that mention
    it (its parts adjacent in the index; in a large library where its bigrams are everywhere,
    the documents whose parsed citations name it).
+5. The total and the facets count the documents found (_answer_counts); counts, and the
+   documents holding a rare term, are kept with the library's state for the next queries.
 """
 
 from __future__ import annotations
