@@ -233,9 +233,11 @@ def test_very_common_expressions_are_ranked_in_the_documents_added_last_first(bu
 
 
 def test_words_of_one_bigram_are_ranked_over_every_match_longer_than_phrases(built, monkeypatch):
-    """Ranking every match of a two-character word reads one posting list, no positions: it
-    stays cheaper than the documents added last up to many more matches than a phrase does."""
+    """Ranking every match of a two-character word reads one posting list, no positions: in a
+    library under ten times the documents the recent-first ranking examines first, it stays
+    cheaper than that up to many more matches than a phrase does."""
     import gongbao.store.matching as matching
+    import gongbao.store.textindex as textindex
 
     lib = Library(built, readonly=True)
     monkeypatch.setattr(matching, "FULL_RANK_MAX", 0)
@@ -244,6 +246,9 @@ def test_words_of_one_bigram_are_ranked_over_every_match_longer_than_phrases(bui
     assert lib.ranks_recent_first(Phrase("示例县")) and lib.ranks_recent_first(AllOf((Phrase("示例"),),
                                                                                    (Phrase("示例县"),)))
     monkeypatch.setattr(matching, "FULL_RANK_WORDS_MAX", 0)
+    assert lib.ranks_recent_first(Phrase("示例"))
+    monkeypatch.setattr(matching, "FULL_RANK_WORDS_MAX", 10**9)
+    monkeypatch.setattr(textindex, "RECENT_DOCS", 0)  # a library over ten times what it examines first
     assert lib.ranks_recent_first(Phrase("示例"))
 
 

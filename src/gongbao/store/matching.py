@@ -17,12 +17,14 @@ import numpy as np
 from gongbao.match import FACET_TOP, FACETS, Filters, Match, phrases
 from gongbao.store.base import StoredDoc
 from gongbao.store.reading import CHUNK, filter_sql
+from gongbao.store import textindex
 from gongbao.store.textindex import TextIndex
 from gongbao.text.searchform import norm
 
 FULL_RANK_MAX = 15_000  # more likely matches than this: the documents added last ranked first (all is slow)
-# ... for an expression of one-bigram words, whose matches need no positions checked: ranking all
-# of 100,000 takes ~1 ms, less than the documents added last do (a phrase's take 8-18 ms)
+# ... for an expression of one-bigram words (no positions to check) in a library under ten times
+# the documents top_recent examines first: ranking all of 100,000 matches takes ~1 ms there, less
+# than the documents added last first (a phrase's: 8-18 ms against 3-7); at 1M those take 0.2-0.6
 FULL_RANK_WORDS_MAX = 150_000
 FACET_TABLE_MIN = 100  # documents counted at once from which the whole library's FacetTable may pay
 FACET_ROW_COST = 3e-6  # seconds to build a FacetTable, per document of the library (2.9 us at 100k)
@@ -178,8 +180,9 @@ class Matching:
     def ranks_recent_first(self, m: Match) -> bool:
         """Would match_candidates rank the documents added last first (else: every match)?"""
         idx, gen = self._searchable()
-        most = FULL_RANK_WORDS_MAX if all(len(text) <= 2 for text in phrases(m)) else FULL_RANK_MAX
-        return idx.estimate(m, idx.num_docs(gen), gen) > most
+        n = idx.num_docs(gen)
+        words = all(len(text) <= 2 for text in phrases(m)) and n < 10 * textindex.RECENT_DOCS
+        return idx.estimate(m, n, gen) > (FULL_RANK_WORDS_MAX if words else FULL_RANK_MAX)
 
     def filter_rowids(self, rowids: Sequence[int], filters: Filters | None) -> list[int]:
         """The stored documents among ``rowids`` that pass ``filters``, in their order (an index
